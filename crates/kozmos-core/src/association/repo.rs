@@ -1,0 +1,245 @@
+//! Reads and writes of associations. Writes go through the store, which stamps them for sync.
+
+use sqlx::{AssertSqlSafe, Row};
+
+use super::{
+    validate, validate_logo, Association, AssociationDraft, AssociationFields, AssociationQuery,
+    AssociationSummary, Logo, Page, SortKey, TABLE,
+};
+use crate::error::{Error, Result};
+use crate::hlc;
+use crate::site;
+use crate::store::{from_fields, to_fields, Fields, Life, Store, StoredRow, Value};
+use crate::text::fold_words;
+use crate::vocab;
+
+pub const PAGE_LIMIT_MAX: u32 = 500;
+
+/// Today's date (UTC), the bound for years and notice dates.
+pub fn today() -> time::Date {
+    time::OffsetDateTime::now_utc().date()
+}
+
+async fn checked(store: &Store, draft: &AssociationDraft) -> Result<AssociationFields> {
+    let installation = site::load(store.pool()).await?;
+    validate(draft, today(), installation.network.as_deref())
+}
+
+/// What to do with the logo in the same write as the fields.
+#[derive(Debug, Clone, Default)]
+pub enum LogoChange {
+    #[default]
+    Keep,
+    Set(Logo),
+    Remove,
+}
+
+impl LogoChange {
+    fn apply(self, fields: &mut Fields) {
+        let (logo, mime) = match self {
+            LogoChange::Keep => return,
+            LogoChange::Set(logo) => (Value::Blob(logo.bytes), Value::Text(logo.mime.into())),
+            LogoChange::Remove => (Value::Null, Value::Null),
+        };
+        fields.insert("logo", logo);
+        fields.insert("logo_mime", mime);
+    }
+}
+
+pub async fn create(
+    store: &Store,
+    draft: &AssociationDraft,
+    logo: LogoChange,
+) -> Result<Association> {
+    let mut fields = to_fields(&TABLE, &checked(store, draft).await?)?;
+    logo.apply(&mut fields);
+    let id = store.insert(&TABLE, fields).await?;
+    get(store, &id).await
+}
+
+/// Saves a whole draft; only the fields that differ from the stored ones are written.
+pub async fn update(
+    store: &Store,
+    id: &str,
+    draft: &AssociationDraft,
+    logo: LogoChange,
+) -> Result<Association> {
+    let mut fields = to_fields(&TABLE, &checked(store, draft).await?)?;
+    logo.apply(&mut fields);
+    store.update(&TABLE, id, fields).await?;
+    get(store, id).await
+}
+
+/// Reads one association, deleted ones included (so a delete can be undone from its view).
+pub async fn get(store: &Store, id: &str) -> Result<Association> {
+    let row = store
+        .fetch(&TABLE, id)
+        .await?
+        .ok_or_else(|| not_found(id))?;
+    if row.life == Life::Purged {
+        return Err(not_found(id));
+    }
+    to_association(id, row)
+}
+
+/// Deletes as a tombstone: the row stays, marked deleted, and can be restored.
+pub async fn delete(store: &Store, id: &str) -> Result<Association> {
+    store.set_life(&TABLE, id, Life::Deleted).await?;
+    get(store, id).await
+}
+
+pub async fn restore(store: &Store, id: &str) -> Result<Association> {
+    store.set_life(&TABLE, id, Life::Alive).await?;
+    get(store, id).await
+}
+
+/// Sets (Some) or removes (None) the logo. Broken, foreign or oversized images are refused.
+pub async fn set_logo(store: &Store, id: &str, image: Option<Vec<u8>>) -> Result<Association> {
+    let change = match image {
+        Some(bytes) => LogoChange::Set(validate_logo(bytes)?),
+        None => LogoChange::Remove,
+    };
+    let mut fields = Fields::new();
+    change.apply(&mut fields);
+    store.update(&TABLE, id, fields).await?;
+    get(store, id).await
+}
+
+/// The logo's MIME type and bytes, if there is one.
+pub async fn logo(store: &Store, id: &str) -> Result<Option<(String, Vec<u8>)>> {
+    let row = store
+        .fetch(&TABLE, id)
+        .await?
+        .ok_or_else(|| not_found(id))?;
+    Ok(
+        match (row.fields.get("logo_mime"), row.fields.get("logo")) {
+            (Some(Value::Text(mime)), Some(Value::Blob(bytes))) => {
+                Some((mime.clone(), bytes.clone()))
+            }
+            _ => None,
+        },
+    )
+}
+
+fn not_found(id: &str) -> Error {
+    Error::NotFound {
+        entity: "association",
+        id: id.chars().take(64).collect(),
+    }
+}
+
+fn to_association(id: &str, row: StoredRow) -> Result<Association> {
+    let fields: AssociationFields = from_fields(&TABLE, &row.fields)?;
+    let notice_valid_until = notice_valid_until(&fields);
+    Ok(Association {
+        id: id.to_string(),
+        life: row.life,
+        has_logo: matches!(row.fields.get("logo"), Some(Value::Blob(_))),
+        changed_at: rfc3339_from_millis(hlc::millis(row.changed_hlc)),
+        notice_valid_until,
+        fields,
+    })
+}
+
+fn notice_valid_until(fields: &AssociationFields) -> Option<String> {
+    let years = vocab::notice_validity_years(fields.notice_kind.as_deref()?)?;
+    let date = super::parse_date(fields.notice_date.as_deref()?)?;
+    let until = date.replace_year(date.year() + years).or_else(|_| {
+        date.replace_day(28)
+            .and_then(|d| d.replace_year(d.year() + years))
+    });
+    until.ok().map(|d| d.to_string())
+}
+
+fn rfc3339_from_millis(ms: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000)
+        .ok()
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_default()
+}
+
+/// One page of living associations matching the query, with the total count.
+pub async fn list(store: &Store, query: &AssociationQuery) -> Result<Page<AssociationSummary>> {
+    let mut conditions = vec!["life = 'alive'".to_string()];
+    let mut binds: Vec<String> = Vec::new();
+    for word in fold_words(&query.text) {
+        conditions.push("search_key LIKE ? ESCAPE '\\'".into());
+        binds.push(format!("%{}%", escape_like(&word)));
+    }
+    if let Some(theme) = query.theme.as_deref().filter(|t| !t.is_empty()) {
+        conditions
+            .push("EXISTS (SELECT 1 FROM json_each(associations.themes) WHERE value = ?)".into());
+        binds.push(theme.to_string());
+    }
+    if let Some(city) = query.city.as_deref().filter(|c| !c.trim().is_empty()) {
+        conditions.push("city = ? COLLATE NOCASE".into());
+        binds.push(crate::text::nfc(city));
+    }
+    if let Some(network) = query.network.as_deref().filter(|n| !n.is_empty()) {
+        conditions.push("network = ?".into());
+        binds.push(network.to_string());
+    }
+    let filter = conditions.join(" AND ");
+
+    let count_sql = format!("SELECT COUNT(*) FROM associations WHERE {filter}");
+    let mut count = sqlx::query_scalar::<_, i64>(AssertSqlSafe(count_sql));
+    for b in &binds {
+        count = count.bind(b);
+    }
+    let total = count.fetch_one(store.pool()).await? as u32;
+
+    let direction = if query.descending { "DESC" } else { "ASC" };
+    let order = match query.sort {
+        SortKey::Name => format!("sort_key {direction}"),
+        SortKey::City => format!("city IS NULL, city COLLATE NOCASE {direction}, sort_key"),
+        SortKey::Founded => format!("founded_year IS NULL, founded_year {direction}, sort_key"),
+        SortKey::Changed => format!("changed_hlc {direction}"),
+    };
+    let limit = query.limit.clamp(1, PAGE_LIMIT_MAX);
+    let sql = format!(
+        "SELECT id, name, name_original, short_name, city, district, network, themes, status, founded_year
+         FROM associations WHERE {filter} ORDER BY {order}, id LIMIT ? OFFSET ?"
+    );
+    let mut select = sqlx::query(AssertSqlSafe(sql));
+    for b in &binds {
+        select = select.bind(b);
+    }
+    let rows = select
+        .bind(limit as i64)
+        .bind(query.offset as i64)
+        .fetch_all(store.pool())
+        .await?;
+    let items = rows
+        .iter()
+        .map(|r| {
+            Ok(AssociationSummary {
+                id: r.try_get("id")?,
+                name: r.try_get("name")?,
+                name_original: r.try_get("name_original")?,
+                short_name: r.try_get("short_name")?,
+                city: r.try_get("city")?,
+                district: r.try_get("district")?,
+                network: r.try_get("network")?,
+                themes: serde_json::from_str(&r.try_get::<String, _>("themes")?)
+                    .unwrap_or_default(),
+                status: r.try_get("status")?,
+                founded_year: r.try_get("founded_year")?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Page {
+        items,
+        total,
+        offset: query.offset,
+        limit,
+    })
+}
+
+fn escape_like(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}

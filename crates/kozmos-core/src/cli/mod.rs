@@ -1,0 +1,296 @@
+//! The `kozmos` command line: `kozmos [--db PATH] NOUN VERB [ARGS] [--json]`.
+
+mod fields;
+mod print;
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::association::{self, AssociationDraft, AssociationQuery, LogoChange, SortKey};
+use crate::error::{Error, Lang, Result};
+use crate::{db, site, vocab, Kozmos};
+use fields::FieldFlags;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "kozmos",
+    version,
+    about = "KOZMOS: Vereine und Stiftungen zusammenbringen / bring associations and foundations together"
+)]
+pub struct Cli {
+    /// Database file (default: KOZMOS_DB, else the user's data directory).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Print JSON instead of text.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Language of messages (default: KOZMOS_LANG, else the system language, else German).
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<LangArg>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum LangArg {
+    De,
+    En,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Create the database if needed and set this installation's network and volunteer name.
+    Init {
+        #[arg(long, value_name = "lamsa|migranetz|other")]
+        network: Option<String>,
+        #[arg(long, value_name = "NAME")]
+        volunteer: Option<String>,
+    },
+    /// Show the database path and this installation.
+    Info,
+    /// The association register.
+    #[command(subcommand)]
+    Associations(AssociationCommand),
+    /// List the codes of a vocabulary (themes, target-groups, support-kinds, legal-forms,
+    /// charitable-statuses, notice-kinds, networks, states, districts, budget-bands, statuses, languages).
+    Vocab { name: String },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AssociationCommand {
+    /// Add an association; every field is a flag (lists comma-separated).
+    Add {
+        #[command(flatten)]
+        fields: FieldFlags,
+        /// Logo image (PNG or JPEG, at most 2 MB).
+        #[arg(long, value_name = "FILE")]
+        logo: Option<PathBuf>,
+    },
+    /// List associations.
+    List {
+        /// Words to search for in names (any script), city, postcode, district, themes.
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long)]
+        theme: Option<String>,
+        #[arg(long)]
+        city: Option<String>,
+        #[arg(long)]
+        network: Option<String>,
+        #[arg(long, value_enum, default_value = "name")]
+        sort: SortArg,
+        #[arg(long)]
+        desc: bool,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        #[arg(long, default_value_t = 0)]
+        offset: u32,
+    },
+    /// Show one association.
+    Show { id: String },
+    /// Change the given fields of an association (an empty value clears a field).
+    Edit {
+        id: String,
+        #[command(flatten)]
+        fields: FieldFlags,
+        /// New logo image; "" removes the logo.
+        #[arg(long, value_name = "FILE")]
+        logo: Option<PathBuf>,
+    },
+    /// Delete an association (it can be restored).
+    Delete { id: String },
+    /// Restore a deleted association.
+    Restore { id: String },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum SortArg {
+    Name,
+    City,
+    Founded,
+    Changed,
+}
+
+impl From<SortArg> for SortKey {
+    fn from(s: SortArg) -> Self {
+        match s {
+            SortArg::Name => SortKey::Name,
+            SortArg::City => SortKey::City,
+            SortArg::Founded => SortKey::Founded,
+            SortArg::Changed => SortKey::Changed,
+        }
+    }
+}
+
+/// The language for messages: `--lang`, else KOZMOS_LANG, LC_ALL, LC_MESSAGES, LANG; German by default.
+pub fn message_lang(flag: Option<LangArg>, env: impl Fn(&str) -> Option<String>) -> Lang {
+    match flag {
+        Some(LangArg::De) => Lang::De,
+        Some(LangArg::En) => Lang::En,
+        None => ["KOZMOS_LANG", "LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .find_map(|var| env(var).filter(|v| !v.is_empty()))
+            .map_or(Lang::De, |tag| Lang::from_tag(&tag)),
+    }
+}
+
+/// Runs the command line; returns the process exit code.
+pub fn main() -> i32 {
+    let cli = Cli::parse();
+    let lang = message_lang(cli.lang, |v| std::env::var(v).ok());
+    let json = cli.json;
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("{e}");
+            return 1;
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    match runtime.block_on(run(cli, lang, &mut out)) {
+        Ok(()) => 0,
+        Err(error) => {
+            if json {
+                eprintln!(
+                    "{}",
+                    serde_json::to_string(&error.payload()).unwrap_or_default()
+                );
+            } else {
+                let prefix = if lang == Lang::De { "Fehler" } else { "Error" };
+                match error.field_errors() {
+                    many if many.len() > 1 => {
+                        let (de, en) = ("Eingaben sind ungültig", "entries are invalid");
+                        eprintln!(
+                            "{prefix}: {} {}:",
+                            many.len(),
+                            if lang == Lang::De { de } else { en }
+                        );
+                        for e in many {
+                            eprintln!("  - {}", e.message(lang));
+                        }
+                    }
+                    _ => eprintln!("{prefix}: {}", error.message(lang)),
+                }
+            }
+            1
+        }
+    }
+}
+
+async fn run(cli: Cli, lang: Lang, out: &mut impl Write) -> Result<()> {
+    let path = db::resolve_path(cli.db.as_deref(), std::env::var_os(db::DB_ENV_VAR))?;
+    let kozmos = Kozmos::open(&path).await?;
+    let result = execute(&kozmos, cli.command, cli.json, lang, out).await;
+    kozmos.close().await;
+    result
+}
+
+async fn execute(
+    k: &Kozmos,
+    command: Command,
+    json: bool,
+    lang: Lang,
+    out: &mut impl Write,
+) -> Result<()> {
+    let store = &k.store;
+    let printer = print::Printer { json, lang };
+    match command {
+        Command::Init { network, volunteer } => {
+            let current = k.installation().await?;
+            let installation = match (network, volunteer) {
+                (None, None) => current,
+                (network, volunteer) => {
+                    let network = network.or(current.network).unwrap_or_default();
+                    let volunteer = volunteer.or(current.volunteer).unwrap_or_default();
+                    site::set_up(store.pool(), &network, &volunteer).await?
+                }
+            };
+            printer.installation(out, &k.path, &installation)
+        }
+        Command::Info => printer.installation(out, &k.path, &k.installation().await?),
+        Command::Vocab { name } => printer.vocabulary(out, &name, &vocab::vocabularies()),
+        Command::Associations(command) => match command {
+            AssociationCommand::Add { fields, logo } => {
+                let draft = fields.apply(AssociationDraft::default());
+                let logo = read_logo(logo)?;
+                printer.association(out, &association::create(store, &draft, logo).await?)
+            }
+            AssociationCommand::List {
+                search,
+                theme,
+                city,
+                network,
+                sort,
+                desc,
+                limit,
+                offset,
+            } => {
+                let query = AssociationQuery {
+                    text: search.unwrap_or_default(),
+                    theme,
+                    city,
+                    network,
+                    sort: sort.into(),
+                    descending: desc,
+                    offset,
+                    limit,
+                };
+                printer.association_page(out, &association::list(store, &query).await?)
+            }
+            AssociationCommand::Show { id } => {
+                printer.association(out, &association::get(store, &id).await?)
+            }
+            AssociationCommand::Edit { id, fields, logo } => {
+                let current = association::get(store, &id).await?;
+                if current.life != crate::store::Life::Alive {
+                    return Err(Error::NotFound {
+                        entity: "association",
+                        id,
+                    });
+                }
+                let draft = fields.apply(AssociationDraft::from(&current.fields));
+                let logo = read_logo(logo)?;
+                printer.association(out, &association::update(store, &id, &draft, logo).await?)
+            }
+            AssociationCommand::Delete { id } => {
+                printer.association(out, &association::delete(store, &id).await?)
+            }
+            AssociationCommand::Restore { id } => {
+                printer.association(out, &association::restore(store, &id).await?)
+            }
+        },
+    }
+}
+
+fn read_logo(path: Option<PathBuf>) -> Result<LogoChange> {
+    let Some(path) = path else {
+        return Ok(LogoChange::Keep);
+    };
+    if path.as_os_str().is_empty() {
+        return Ok(LogoChange::Remove);
+    }
+    let too_large =
+        std::fs::metadata(&path).is_ok_and(|m| m.len() > association::LOGO_MAX_BYTES as u64);
+    let bytes = if too_large {
+        Ok(vec![0; association::LOGO_MAX_BYTES + 1])
+    } else {
+        std::fs::read(&path)
+    };
+    let bytes = bytes.map_err(|e| {
+        Error::invalid(
+            "logo",
+            "logo_unreadable",
+            format!(
+                "Die Bilddatei {} lässt sich nicht lesen: {e}",
+                path.display()
+            ),
+            format!("The image file {} cannot be read: {e}", path.display()),
+        )
+    })?;
+    Ok(LogoChange::Set(association::validate_logo(bytes)?))
+}

@@ -1,0 +1,84 @@
+//! Where the database lives and how it is opened.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+
+use crate::error::{Error, Result};
+
+pub const DB_FILE_NAME: &str = "kozmos.sqlite3";
+pub const DB_ENV_VAR: &str = "KOZMOS_DB";
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// The database path: the `--db` option, else `KOZMOS_DB`, else the user's data directory
+/// (e.g. ~/.local/share/kozmos/kozmos.sqlite3 on Linux, %APPDATA%\KOZMOS\kozmos\data on Windows).
+pub fn resolve_path(option: Option<&Path>, env: Option<OsString>) -> Result<PathBuf> {
+    if let Some(path) = option.filter(|p| !p.as_os_str().is_empty()) {
+        return Ok(path.to_path_buf());
+    }
+    if let Some(path) = env.filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(path));
+    }
+    default_path()
+}
+
+/// The path the database has when nothing overrides it.
+pub fn default_path() -> Result<PathBuf> {
+    let dirs = directories::ProjectDirs::from("de", "KOZMOS", "kozmos").ok_or_else(|| {
+        Error::DatabaseOpen {
+            path: DB_FILE_NAME.into(),
+            detail: "no home directory".into(),
+        }
+    })?;
+    Ok(dirs.data_dir().join(DB_FILE_NAME))
+}
+
+/// Opens (creating on first start) the database and brings its schema up to date.
+pub async fn open(path: &Path) -> Result<SqlitePool> {
+    let shown = path.display().to_string();
+    let open_error = |detail: String| Error::DatabaseOpen {
+        path: shown.clone(),
+        detail,
+    };
+    if path.is_dir() {
+        return Err(open_error("this is a folder, not a file".into()));
+    }
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|e| open_error(e.to_string()))?;
+    }
+    let options = SqliteConnectOptions::from_str("sqlite:")
+        .map_err(|e| open_error(e.to_string()))?
+        .filename(path)
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(5));
+    let pool = SqlitePoolOptions::new()
+        .max_connections(4)
+        .connect_with(options)
+        .await
+        .map_err(|e| open_error(friendly(e.to_string())))?;
+    match MIGRATOR.run(&pool).await {
+        Ok(()) => Ok(pool),
+        Err(sqlx::migrate::MigrateError::VersionMissing(_)) => {
+            Err(Error::DatabaseTooNew { path: shown })
+        }
+        Err(e) => Err(open_error(friendly(e.to_string()))),
+    }
+}
+
+/// Turns SQLite's wording for a foreign file into words a user understands.
+fn friendly(text: String) -> String {
+    if text.contains("not a database") || text.contains("file is encrypted") {
+        "the file is not a KOZMOS database".into()
+    } else {
+        text
+    }
+}

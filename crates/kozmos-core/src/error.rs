@@ -1,0 +1,221 @@
+//! Typed errors: a stable code, the field concerned, and a German and English message.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+/// The user's language for messages and labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, TS, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    De,
+    En,
+}
+
+impl Lang {
+    /// Reads a language tag such as "de_DE.UTF-8" or "en"; German unless it names another language.
+    pub fn from_tag(tag: &str) -> Lang {
+        let tag = tag.trim().to_ascii_lowercase();
+        if tag.is_empty()
+            || tag == "c"
+            || tag == "posix"
+            || tag.starts_with("c.")
+            || tag.starts_with("de")
+        {
+            Lang::De
+        } else {
+            Lang::En
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::De => "de",
+            Lang::En => "en",
+        }
+    }
+}
+
+/// One problem with one field of user input.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct FieldError {
+    /// Stable machine-readable code, e.g. "email_invalid".
+    pub code: String,
+    /// The field concerned, in snake_case as in the record types.
+    pub field: String,
+    pub message_de: String,
+    pub message_en: String,
+}
+
+impl FieldError {
+    pub fn new(field: &str, code: &str, de: impl Into<String>, en: impl Into<String>) -> Self {
+        FieldError {
+            code: code.into(),
+            field: field.into(),
+            message_de: de.into(),
+            message_en: en.into(),
+        }
+    }
+
+    pub fn message(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::De => &self.message_de,
+            Lang::En => &self.message_en,
+        }
+    }
+}
+
+/// Every error the core can return.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Error {
+    /// User input failed validation; one entry per field problem.
+    Invalid(Vec<FieldError>),
+    /// A record with this id does not exist (or is deleted where that matters).
+    NotFound { entity: &'static str, id: String },
+    /// The installation has not been set up yet (network, volunteer).
+    NotSetUp,
+    /// The database file cannot be opened or is not a KOZMOS database.
+    DatabaseOpen { path: String, detail: String },
+    /// The database was written by a newer KOZMOS.
+    DatabaseTooNew { path: String },
+    /// Any other database failure.
+    Database(String),
+    /// File system failure outside the database.
+    Io(String),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn invalid(field: &str, code: &str, de: impl Into<String>, en: impl Into<String>) -> Error {
+        Error::Invalid(vec![FieldError::new(field, code, de, en)])
+    }
+
+    /// The stable code of this error.
+    pub fn code(&self) -> &str {
+        match self {
+            Error::Invalid(errors) if errors.len() == 1 => &errors[0].code,
+            Error::Invalid(_) => "invalid",
+            Error::NotFound { .. } => "not_found",
+            Error::NotSetUp => "not_set_up",
+            Error::DatabaseOpen { .. } => "database_open",
+            Error::DatabaseTooNew { .. } => "database_too_new",
+            Error::Database(_) => "database",
+            Error::Io(_) => "io",
+        }
+    }
+
+    /// The field concerned, when exactly one is.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Error::Invalid(errors) if errors.len() == 1 => Some(&errors[0].field),
+            _ => None,
+        }
+    }
+
+    pub fn field_errors(&self) -> &[FieldError] {
+        match self {
+            Error::Invalid(errors) => errors,
+            _ => &[],
+        }
+    }
+
+    pub fn message(&self, lang: Lang) -> String {
+        let (de, en) = self.messages();
+        match lang {
+            Lang::De => de,
+            Lang::En => en,
+        }
+    }
+
+    fn messages(&self) -> (String, String) {
+        match self {
+            Error::Invalid(errors) if errors.len() == 1 => {
+                (errors[0].message_de.clone(), errors[0].message_en.clone())
+            }
+            Error::Invalid(errors) => {
+                let join = |lang| errors.iter().map(|e| e.message(lang)).collect::<Vec<_>>().join("; ");
+                (
+                    format!("{} Eingaben sind ungültig: {}", errors.len(), join(Lang::De)),
+                    format!("{} entries are invalid: {}", errors.len(), join(Lang::En)),
+                )
+            }
+            Error::NotFound { entity, id } => {
+                let (de, en) = match *entity {
+                    "association" => ("Verein", "Association"),
+                    other => (other, other),
+                };
+                (format!("{de} {id} wurde nicht gefunden."), format!("{en} {id} was not found."))
+            }
+            Error::NotSetUp => (
+                "Diese Installation ist noch nicht eingerichtet (Netzwerk und Name fehlen).".into(),
+                "This installation is not set up yet (network and name are missing).".into(),
+            ),
+            Error::DatabaseOpen { path, detail } => (
+                format!("Die Datenbank {path} lässt sich nicht öffnen: {detail}"),
+                format!("The database {path} cannot be opened: {detail}"),
+            ),
+            Error::DatabaseTooNew { path } => (
+                format!("Die Datenbank {path} stammt von einer neueren KOZMOS-Version. Bitte aktualisieren Sie KOZMOS."),
+                format!("The database {path} was written by a newer KOZMOS. Please update KOZMOS."),
+            ),
+            Error::Database(detail) => (
+                format!("Datenbankfehler: {detail}"),
+                format!("Database error: {detail}"),
+            ),
+            Error::Io(detail) => (format!("Dateifehler: {detail}"), format!("File error: {detail}")),
+        }
+    }
+
+    /// The form that crosses the IPC boundary and the CLI's `--json` error output.
+    pub fn payload(&self) -> ErrorPayload {
+        let (message_de, message_en) = self.messages();
+        ErrorPayload {
+            code: self.code().to_string(),
+            field: self.field().map(str::to_string),
+            message_de,
+            message_en,
+            fields: self.field_errors().to_vec(),
+        }
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Lang::En))
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<sqlx::Error> for Error {
+    fn from(e: sqlx::Error) -> Self {
+        Error::Database(e.to_string())
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Self {
+        Error::Io(e.to_string())
+    }
+}
+
+/// An error as the UI and `--json` consumers see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ErrorPayload {
+    pub code: String,
+    pub field: Option<String>,
+    pub message_de: String,
+    pub message_en: String,
+    /// Every field problem, for showing each next to its field.
+    pub fields: Vec<FieldError>,
+}
+
+impl Serialize for Error {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        self.payload().serialize(serializer)
+    }
+}

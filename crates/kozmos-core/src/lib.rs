@@ -1,0 +1,53 @@
+//! KOZMOS core: the domain, the SQLite store that stamps every write for sync, and the CLI.
+//! No Tauri here; the desktop app is a thin shell over this crate.
+
+pub mod association;
+pub mod cli;
+pub mod db;
+pub mod error;
+pub mod hlc;
+pub mod site;
+pub mod store;
+pub mod text;
+pub mod vocab;
+
+pub use error::{Error, ErrorPayload, FieldError, Lang, Result};
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use hlc::{SystemClock, WallClock};
+use site::Installation;
+use store::Store;
+
+/// An open KOZMOS database: the place where the CLI, the app and the tests start.
+#[derive(Clone)]
+pub struct Kozmos {
+    pub store: Store,
+    pub path: PathBuf,
+}
+
+impl Kozmos {
+    /// Opens (creating on first start) the database at `path`.
+    pub async fn open(path: &Path) -> Result<Kozmos> {
+        Kozmos::open_with_clock(path, Arc::new(SystemClock)).await
+    }
+
+    /// As `open`, with a wall clock of the caller's choosing (tests move time with it).
+    pub async fn open_with_clock(path: &Path, clock: Arc<dyn WallClock>) -> Result<Kozmos> {
+        let pool = db::open(path).await?;
+        let installation = site::ensure(&pool).await?;
+        Ok(Kozmos {
+            store: Store::with_clock(pool, &installation.site_id, clock),
+            path: path.to_path_buf(),
+        })
+    }
+
+    pub async fn installation(&self) -> Result<Installation> {
+        site::load(self.store.pool()).await
+    }
+
+    pub async fn close(&self) {
+        self.store.pool().close().await;
+    }
+}

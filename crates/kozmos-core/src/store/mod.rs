@@ -1,0 +1,317 @@
+//! The one layer that writes synced tables. Every write ticks the hybrid logical clock in the
+//! same transaction and stamps each changed field with (hlc, site). No other code writes these
+//! tables; everything else reads them.
+
+mod row;
+
+pub use row::{from_fields, to_fields, ColType, Column, Fields, TableSpec, Value};
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use sqlx::sqlite::SqliteConnection;
+use sqlx::{AssertSqlSafe, Row, SqlitePool};
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+use crate::hlc::{self, SystemClock, WallClock};
+
+/// The life register of a synced row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum Life {
+    Alive,
+    Deleted,
+    /// Erased for privacy; always wins (used from the persons issue on).
+    Purged,
+}
+
+impl Life {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Life::Alive => "alive",
+            Life::Deleted => "deleted",
+            Life::Purged => "purged",
+        }
+    }
+
+    fn parse(s: &str) -> Life {
+        match s {
+            "deleted" => Life::Deleted,
+            "purged" => Life::Purged,
+            _ => Life::Alive,
+        }
+    }
+}
+
+/// The column name under which a row's life register is stamped.
+pub const LIFE_COLUMN: &str = "_life";
+
+/// Who wrote a field, and when (in hybrid-logical-clock time).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Stamp {
+    pub hlc: i64,
+    pub site: String,
+}
+
+/// One synced row as stored: its life, the stamp of its last write, its fields.
+#[derive(Debug, Clone)]
+pub struct StoredRow {
+    pub life: Life,
+    pub changed_hlc: i64,
+    pub fields: Fields,
+}
+
+#[derive(Clone)]
+pub struct Store {
+    pool: SqlitePool,
+    site_id: Arc<str>,
+    clock: Arc<dyn WallClock>,
+}
+
+impl Store {
+    pub fn new(pool: SqlitePool, site_id: &str) -> Store {
+        Store::with_clock(pool, site_id, Arc::new(SystemClock))
+    }
+
+    pub fn with_clock(pool: SqlitePool, site_id: &str, clock: Arc<dyn WallClock>) -> Store {
+        Store {
+            pool,
+            site_id: site_id.into(),
+            clock,
+        }
+    }
+
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    pub fn site_id(&self) -> &str {
+        &self.site_id
+    }
+
+    /// Creates a row with a new UUIDv7 key; every column of the table is stamped.
+    pub async fn insert(&self, spec: &TableSpec, fields: Fields) -> Result<String> {
+        let id = uuid::Uuid::now_v7().to_string();
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let stamp = self.tick(&mut tx).await?;
+        let mut row = spec.empty_row();
+        for (col, value) in fields {
+            spec.column(col)?;
+            row.insert(col, value);
+        }
+        let derived = (spec.derive)(&row);
+        let columns: Vec<&str> = row
+            .keys()
+            .copied()
+            .chain(derived.iter().map(|(c, _)| *c))
+            .collect();
+        let sql = format!(
+            "INSERT INTO {} (id, life, changed_hlc, {}) VALUES (?, 'alive', ?, {})",
+            spec.name,
+            columns.join(", "),
+            vec!["?"; columns.len()].join(", ")
+        );
+        let mut query = sqlx::query(AssertSqlSafe(sql)).bind(&id).bind(stamp);
+        for value in row.values().chain(derived.iter().map(|(_, v)| v)) {
+            query = value.bind_to(query);
+        }
+        query.execute(&mut *tx).await?;
+        let stamped: Vec<&str> = row.keys().copied().chain([LIFE_COLUMN]).collect();
+        self.write_stamps(&mut tx, spec, &id, &stamped, stamp)
+            .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Writes the fields whose value differs from the stored one; only those get new stamps.
+    /// Returns the stamp of the write, or None when nothing changed. Deleted rows cannot be edited.
+    pub async fn update(&self, spec: &TableSpec, id: &str, fields: Fields) -> Result<Option<i64>> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let stored = fetch(&mut tx, spec, id)
+            .await?
+            .ok_or_else(|| not_found(spec, id))?;
+        let mut row = stored.fields;
+        if stored.life != Life::Alive {
+            return Err(not_found(spec, id));
+        }
+        let mut changed = Vec::new();
+        for (col, value) in fields {
+            spec.column(col)?;
+            if row.get(col) != Some(&value) {
+                row.insert(col, value);
+                changed.push(col);
+            }
+        }
+        if changed.is_empty() {
+            return Ok(None);
+        }
+        let stamp = self.tick(&mut tx).await?;
+        let derived = (spec.derive)(&row);
+        let assignments: Vec<String> = changed
+            .iter()
+            .copied()
+            .chain(derived.iter().map(|(c, _)| *c))
+            .map(|c| format!("{c} = ?"))
+            .collect();
+        let sql = format!(
+            "UPDATE {} SET changed_hlc = ?, {} WHERE id = ?",
+            spec.name,
+            assignments.join(", ")
+        );
+        let mut query = sqlx::query(AssertSqlSafe(sql)).bind(stamp);
+        for value in changed
+            .iter()
+            .map(|c| &row[c])
+            .chain(derived.iter().map(|(_, v)| v))
+        {
+            query = value.bind_to(query);
+        }
+        query.bind(id).execute(&mut *tx).await?;
+        self.write_stamps(&mut tx, spec, id, &changed, stamp)
+            .await?;
+        tx.commit().await?;
+        Ok(Some(stamp))
+    }
+
+    /// Sets a row's life register (delete as tombstone, restore). Purged rows stay purged.
+    pub async fn set_life(&self, spec: &TableSpec, id: &str, life: Life) -> Result<Option<i64>> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let current = current_life(&mut tx, spec, id)
+            .await?
+            .ok_or_else(|| not_found(spec, id))?;
+        if current == life || current == Life::Purged {
+            return Ok(None);
+        }
+        let stamp = self.tick(&mut tx).await?;
+        let sql = format!(
+            "UPDATE {} SET life = ?, changed_hlc = ? WHERE id = ?",
+            spec.name
+        );
+        sqlx::query(AssertSqlSafe(sql))
+            .bind(life.as_str())
+            .bind(stamp)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        self.write_stamps(&mut tx, spec, id, &[LIFE_COLUMN], stamp)
+            .await?;
+        tx.commit().await?;
+        Ok(Some(stamp))
+    }
+
+    /// The stamps of one row, by column (`_life` included).
+    pub async fn stamps(&self, spec: &TableSpec, id: &str) -> Result<BTreeMap<String, Stamp>> {
+        let rows = sqlx::query("SELECT col, hlc, site FROM stamps WHERE tbl = ? AND row_id = ?")
+            .bind(spec.name)
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get("col")?,
+                    Stamp {
+                        hlc: r.try_get("hlc")?,
+                        site: r.try_get("site")?,
+                    },
+                ))
+            })
+            .collect()
+    }
+
+    /// The last clock value handed out (persisted).
+    pub async fn clock(&self) -> Result<i64> {
+        Ok(sqlx::query_scalar("SELECT clock FROM site WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
+    /// Reads one row as stored.
+    pub async fn fetch(&self, spec: &TableSpec, id: &str) -> Result<Option<StoredRow>> {
+        let mut conn = self.pool.acquire().await?;
+        fetch(&mut conn, spec, id).await
+    }
+
+    async fn tick(&self, conn: &mut SqliteConnection) -> Result<i64> {
+        let last: i64 = sqlx::query_scalar("SELECT clock FROM site WHERE id = 1")
+            .fetch_one(&mut *conn)
+            .await?;
+        let stamp = hlc::next(last, self.clock.now_ms());
+        sqlx::query("UPDATE site SET clock = ? WHERE id = 1")
+            .bind(stamp)
+            .execute(&mut *conn)
+            .await?;
+        Ok(stamp)
+    }
+
+    async fn write_stamps(
+        &self,
+        conn: &mut SqliteConnection,
+        spec: &TableSpec,
+        id: &str,
+        columns: &[&str],
+        stamp: i64,
+    ) -> Result<()> {
+        for col in columns {
+            sqlx::query(
+                "INSERT INTO stamps (tbl, row_id, col, hlc, site) VALUES (?, ?, ?, ?, ?)
+                 ON CONFLICT (tbl, row_id, col) DO UPDATE SET hlc = excluded.hlc, site = excluded.site",
+            )
+            .bind(spec.name)
+            .bind(id)
+            .bind(col)
+            .bind(stamp)
+            .bind(&*self.site_id)
+            .execute(&mut *conn)
+            .await?;
+        }
+        Ok(())
+    }
+}
+
+fn not_found(spec: &TableSpec, id: &str) -> Error {
+    Error::NotFound {
+        entity: spec.entity,
+        id: id.to_string(),
+    }
+}
+
+async fn current_life(
+    conn: &mut SqliteConnection,
+    spec: &TableSpec,
+    id: &str,
+) -> Result<Option<Life>> {
+    let sql = format!("SELECT life FROM {} WHERE id = ?", spec.name);
+    let life: Option<String> = sqlx::query_scalar(AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(life.as_deref().map(Life::parse))
+}
+
+async fn fetch(
+    conn: &mut SqliteConnection,
+    spec: &TableSpec,
+    id: &str,
+) -> Result<Option<StoredRow>> {
+    let names: Vec<&str> = spec.columns.iter().map(|c| c.name).collect();
+    let sql = format!(
+        "SELECT life, changed_hlc, {} FROM {} WHERE id = ?",
+        names.join(", "),
+        spec.name
+    );
+    let Some(row) = sqlx::query(AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    Ok(Some(StoredRow {
+        life: Life::parse(&row.try_get::<String, _>("life")?),
+        changed_hlc: row.try_get("changed_hlc")?,
+        fields: spec.read_row(&row)?,
+    }))
+}

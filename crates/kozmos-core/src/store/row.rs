@@ -1,0 +1,143 @@
+//! Generic rows: a table's columns, field values, and their mapping to and from typed records.
+
+use std::collections::BTreeMap;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value as Json;
+use sqlx::query::Query;
+use sqlx::sqlite::{SqliteArguments, SqliteRow};
+use sqlx::{Row, Sqlite};
+
+use crate::error::{Error, Result};
+
+/// The value of one field as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Int(i64),
+    Text(String),
+    Blob(Vec<u8>),
+}
+
+impl Value {
+    pub(crate) fn bind_to<'q>(
+        &'q self,
+        query: Query<'q, Sqlite, SqliteArguments>,
+    ) -> Query<'q, Sqlite, SqliteArguments> {
+        match self {
+            Value::Null => query.bind(None::<String>),
+            Value::Int(i) => query.bind(*i),
+            Value::Text(s) => query.bind(s.as_str()),
+            Value::Blob(b) => query.bind(b.as_slice()),
+        }
+    }
+}
+
+/// How a column is stored: text, integer, a JSON list of strings in text, or bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColType {
+    Text,
+    Int,
+    List,
+    Blob,
+}
+
+pub struct Column {
+    pub name: &'static str,
+    pub ty: ColType,
+}
+
+pub type Fields = BTreeMap<&'static str, Value>;
+
+/// A synced table: its synced columns, and how its local index columns derive from them.
+pub struct TableSpec {
+    pub name: &'static str,
+    /// Name of the entity in error messages ("association").
+    pub entity: &'static str,
+    pub columns: &'static [Column],
+    pub derive: fn(&Fields) -> Vec<(&'static str, Value)>,
+}
+
+impl TableSpec {
+    pub fn column(&self, name: &str) -> Result<&'static Column> {
+        self.columns
+            .iter()
+            .find(|c| c.name == name)
+            .ok_or_else(|| Error::Database(format!("{} has no column {name}", self.name)))
+    }
+
+    pub(crate) fn empty_row(&self) -> Fields {
+        self.columns
+            .iter()
+            .map(|c| {
+                (
+                    c.name,
+                    if c.ty == ColType::List {
+                        Value::Text("[]".into())
+                    } else {
+                        Value::Null
+                    },
+                )
+            })
+            .collect()
+    }
+
+    pub(crate) fn read_row(&self, row: &SqliteRow) -> Result<Fields> {
+        let mut fields = Fields::new();
+        for c in self.columns {
+            let value = match c.ty {
+                ColType::Int => row.try_get::<Option<i64>, _>(c.name)?.map(Value::Int),
+                ColType::Text | ColType::List => {
+                    row.try_get::<Option<String>, _>(c.name)?.map(Value::Text)
+                }
+                ColType::Blob => row.try_get::<Option<Vec<u8>>, _>(c.name)?.map(Value::Blob),
+            };
+            fields.insert(c.name, value.unwrap_or(Value::Null));
+        }
+        Ok(fields)
+    }
+}
+
+/// The fields of a typed record: every key of its JSON form that names a column of the table.
+pub fn to_fields<T: Serialize>(spec: &TableSpec, record: &T) -> Result<Fields> {
+    let Json::Object(map) =
+        serde_json::to_value(record).map_err(|e| Error::Database(e.to_string()))?
+    else {
+        return Err(Error::Database("record is not an object".into()));
+    };
+    let mut fields = Fields::new();
+    for (key, json) in map {
+        let Some(column) = spec.columns.iter().find(|c| c.name == key) else {
+            continue;
+        };
+        let value = match (column.ty, json) {
+            (_, Json::Null) => Value::Null,
+            (ColType::Int, Json::Number(n)) => Value::Int(n.as_i64().unwrap_or_default()),
+            (ColType::List, list @ Json::Array(_)) => Value::Text(list.to_string()),
+            (_, Json::String(s)) => Value::Text(s),
+            (_, other) => Value::Text(other.to_string()),
+        };
+        fields.insert(column.name, value);
+    }
+    Ok(fields)
+}
+
+/// A typed record from stored fields (blob columns are left out).
+pub fn from_fields<T: DeserializeOwned>(spec: &TableSpec, fields: &Fields) -> Result<T> {
+    let mut map = serde_json::Map::new();
+    for column in spec.columns {
+        let json = match (column.ty, fields.get(column.name)) {
+            (ColType::Blob, _) | (_, None | Some(Value::Null)) => Json::Null,
+            (_, Some(Value::Int(i))) => Json::from(*i),
+            (ColType::List, Some(Value::Text(s))) => {
+                serde_json::from_str(s).unwrap_or(Json::Array(vec![]))
+            }
+            (_, Some(Value::Text(s))) => Json::String(s.clone()),
+            (_, Some(Value::Blob(_))) => Json::Null,
+        };
+        map.insert(column.name.to_string(), json);
+    }
+    serde_json::from_value(Json::Object(map))
+        .map_err(|e| Error::Database(format!("{}: {e}", spec.name)))
+}

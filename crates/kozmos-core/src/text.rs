@@ -1,0 +1,94 @@
+//! Text normalisation: NFC for storage, a folded key for search and sorting.
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// Trims and normalises to Unicode NFC, as all stored text is.
+pub fn nfc(s: &str) -> String {
+    s.trim().nfc().collect()
+}
+
+/// The search key of a text: case, accents and common spelling variants folded away, so that
+/// "Müller", "Mueller", "MULLER" and "muller" all give "muller", "José" gives "jose",
+/// "Nguyễn" gives "nguyen", and Arabic letter variants (أ إ آ → ا, ة → ه, ى/ی → ي, ک → ك) meet.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.nfkd() {
+        if is_combining_mark(c) || c == '\u{0640}' {
+            continue; // accents, Arabic harakat, tatweel
+        }
+        match c {
+            'ß' | 'ẞ' => out.push_str("ss"),
+            'æ' | 'Æ' => out.push_str("ae"),
+            'œ' | 'Œ' => out.push_str("oe"),
+            'ø' | 'Ø' => out.push('o'),
+            'đ' | 'Đ' | 'ð' | 'Ð' => out.push('d'),
+            'ł' | 'Ł' => out.push('l'),
+            'ı' => out.push('i'),
+            'þ' | 'Þ' => out.push_str("th"),
+            'ة' => out.push('ه'),
+            'ى' | 'ی' | 'ئ' => out.push('ي'),
+            'ک' => out.push('ك'),
+            'ؤ' => out.push('و'),
+            'ٱ' => out.push('ا'),
+            c if c.is_whitespace() => {
+                if !out.ends_with(' ') && !out.is_empty() {
+                    out.push(' ');
+                }
+            }
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    // German transcriptions of umlauts: "ue" and "ü" must meet, so both become "u".
+    let out = out.replace("ae", "a").replace("oe", "o").replace("ue", "u");
+    out.trim_end().to_string()
+}
+
+/// The words of a search query, each folded.
+pub fn fold_words(query: &str) -> Vec<String> {
+    fold(query)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// True when the text contains control characters other than tab and line breaks.
+pub fn has_control_chars(s: &str, allow_newlines: bool) -> bool {
+    s.chars()
+        .any(|c| c.is_control() && !(allow_newlines && matches!(c, '\n' | '\r' | '\t')))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn german_spellings_meet() {
+        for s in ["Müller", "Mueller", "MULLER", "muller", "MÜLLER", "MUELLER"] {
+            assert_eq!(fold(s), "muller", "{s}");
+        }
+        assert_eq!(fold("Straße"), fold("STRASSE"));
+        assert_eq!(fold("Bärbel Öztürk"), fold("Baerbel Oeztuerk"));
+    }
+
+    #[test]
+    fn accents_and_scripts_fold() {
+        assert_eq!(fold("José"), "jose");
+        assert_eq!(fold("Nguyễn Thị Hương"), "nguyen thi huong");
+        assert_eq!(fold("Łódź"), "lodz");
+        assert_eq!(fold("Şükrü Çelik"), "sukru celik");
+        assert_eq!(fold("Ștefan Țurcanu"), "stefan turcanu");
+        assert_eq!(fold("أحمد"), fold("احمد"));
+        assert_eq!(fold("جمعية الصداقة"), fold("جمعيه الصداقه"));
+        assert_eq!(fold("Їжак Ґанок"), "іжак ґанок");
+        assert_eq!(fold("  many   spaces  "), "many spaces");
+    }
+
+    #[test]
+    fn nfc_composes() {
+        let decomposed = "Mu\u{0308}ller";
+        assert_eq!(nfc(decomposed), "Müller");
+        assert_eq!(nfc(decomposed).chars().count(), 6);
+    }
+}

@@ -1,0 +1,524 @@
+//! Shared vocabularies: codes are stored, labels are shown (German and English).
+//! One source for the core, the CLI and the UI (which receives them through `vocabularies()`).
+
+use serde::Serialize;
+use ts_rs::TS;
+
+/// A vocabulary entry: stored code, German and English label.
+pub struct Term {
+    pub code: &'static str,
+    pub de: &'static str,
+    pub en: &'static str,
+}
+
+const fn t(code: &'static str, de: &'static str, en: &'static str) -> Term {
+    Term { code, de, en }
+}
+
+/// A theme with the numbers of the charitable purposes in § 52 (2) AO it maps to.
+pub struct Theme {
+    pub term: Term,
+    pub para52: &'static [u8],
+}
+
+const fn th(
+    code: &'static str,
+    de: &'static str,
+    en: &'static str,
+    para52: &'static [u8],
+) -> Theme {
+    Theme {
+        term: t(code, de, en),
+        para52,
+    }
+}
+
+pub const THEMES: &[Theme] = &[
+    th("bildung", "Bildung & Weiterbildung", "Education", &[7]),
+    th(
+        "sprache",
+        "Sprache & Sprachförderung",
+        "Language learning",
+        &[7],
+    ),
+    th(
+        "kinder_jugend",
+        "Kinder & Jugend",
+        "Children & youth",
+        &[4, 7],
+    ),
+    th("senioren", "Seniorinnen & Senioren", "Older people", &[4]),
+    th("kultur", "Kunst & Kultur", "Arts & culture", &[5]),
+    th(
+        "dialog",
+        "Interkultureller Dialog & Völkerverständigung",
+        "Intercultural dialogue",
+        &[13],
+    ),
+    th(
+        "integration",
+        "Integration & Teilhabe",
+        "Integration & participation",
+        &[7, 10, 13],
+    ),
+    th("flucht", "Flucht & Asyl", "Refugees & asylum", &[10]),
+    th(
+        "antidiskriminierung",
+        "Antidiskriminierung & Antirassismus",
+        "Anti-discrimination",
+        &[10, 13],
+    ),
+    th(
+        "demokratie",
+        "Demokratie & politische Bildung",
+        "Democracy & civic education",
+        &[24, 7],
+    ),
+    th("engagement", "Ehrenamt & Engagement", "Volunteering", &[25]),
+    th(
+        "gleichstellung",
+        "Gleichberechtigung & Frauen",
+        "Gender equality",
+        &[18],
+    ),
+    th("queer", "Queere Menschen (LSBTIQ*)", "LGBTIQ*", &[10]),
+    th("familie", "Familie", "Families", &[19]),
+    th("gesundheit", "Gesundheit", "Health", &[3]),
+    th("soziales", "Soziales & Wohlfahrt", "Social welfare", &[9]),
+    th("sport", "Sport & Bewegung", "Sport", &[21]),
+    th(
+        "religion",
+        "Religion & interreligiöser Dialog",
+        "Religion & interfaith",
+        &[2, 13],
+    ),
+    th("umwelt", "Umwelt & Klima", "Environment & climate", &[8]),
+    th(
+        "entwicklung",
+        "Eine Welt & Entwicklung",
+        "Development cooperation",
+        &[15],
+    ),
+    th(
+        "arbeit",
+        "Arbeit & Beruf",
+        "Employment & vocational training",
+        &[7],
+    ),
+    th(
+        "erinnerung",
+        "Heimat- & Erinnerungskultur",
+        "Heritage & remembrance",
+        &[22, 6, 10],
+    ),
+];
+
+pub const TARGET_GROUPS: &[Term] = &[
+    t("children", "Kinder", "Children"),
+    t("youth", "Jugendliche", "Youth"),
+    t("women", "Frauen", "Women"),
+    t("families", "Familien", "Families"),
+    t("refugees", "Geflüchtete", "Refugees"),
+    t("newcomers", "Neuzugewanderte", "Newcomers"),
+    t("older_people", "Ältere Menschen", "Older people"),
+    t(
+        "disabilities",
+        "Menschen mit Behinderung",
+        "People with disabilities",
+    ),
+    t("everyone", "Alle", "Everyone"),
+];
+
+/// Kinds of support: what foundations offer and what associations seek.
+pub const SUPPORT_KINDS: &[Term] = &[
+    t("project", "Projektförderung", "Project funding"),
+    t(
+        "small_grants",
+        "Kleinförderung / Sachmittel",
+        "Small grants / in-kind",
+    ),
+    t(
+        "staff_structure",
+        "Personal / Struktur",
+        "Staff / structure",
+    ),
+    t("events", "Veranstaltungen", "Events"),
+    t("training", "Qualifizierung", "Training"),
+    t("advice", "Beratung", "Advice"),
+];
+
+pub const LEGAL_FORMS: &[Term] = &[
+    t(
+        "ev",
+        "eingetragener Verein (e.V.)",
+        "Registered association (e.V.)",
+    ),
+    t("ggmbh", "gGmbH", "Non-profit limited company (gGmbH)"),
+    t(
+        "initiative",
+        "nicht eingetragen / Initiative",
+        "Not registered / initiative",
+    ),
+    t("other", "andere Rechtsform", "Other legal form"),
+];
+
+pub const CHARITABLE_STATUSES: &[Term] = &[
+    t("recognised", "anerkannt", "Recognised"),
+    t("applied", "beantragt", "Applied for"),
+    t("none", "nicht gemeinnützig", "None"),
+];
+
+/// Kinds of notice from the tax office.
+pub const NOTICE_KINDS: &[Term] = &[
+    t(
+        "freistellungsbescheid",
+        "Freistellungsbescheid",
+        "Exemption notice (Freistellungsbescheid)",
+    ),
+    t(
+        "feststellung_60a",
+        "Feststellung nach § 60a AO (vorläufig)",
+        "Provisional notice (§ 60a AO)",
+    ),
+];
+
+/// Networks an association can belong to.
+pub const NETWORKS: &[Term] = &[
+    t(
+        "lamsa",
+        "LAMSA e.V. (Sachsen-Anhalt)",
+        "LAMSA e.V. (Saxony-Anhalt)",
+    ),
+    t(
+        "migranetz",
+        "MigraNetz Thüringen e.V.",
+        "MigraNetz Thüringen e.V.",
+    ),
+    t("none", "keinem Netzwerk", "No network"),
+];
+
+/// Networks an installation can belong to.
+pub const SITE_NETWORKS: &[Term] = &[
+    t(
+        "lamsa",
+        "LAMSA e.V. (Sachsen-Anhalt)",
+        "LAMSA e.V. (Saxony-Anhalt)",
+    ),
+    t(
+        "migranetz",
+        "MigraNetz Thüringen e.V.",
+        "MigraNetz Thüringen e.V.",
+    ),
+    t("other", "andere Stelle", "Other"),
+];
+
+pub const STATES: &[Term] = &[
+    t("ST", "Sachsen-Anhalt", "Saxony-Anhalt"),
+    t("TH", "Thüringen", "Thuringia"),
+    t("SN", "Sachsen", "Saxony"),
+    t("BB", "Brandenburg", "Brandenburg"),
+    t("BE", "Berlin", "Berlin"),
+    t(
+        "MV",
+        "Mecklenburg-Vorpommern",
+        "Mecklenburg-Western Pomerania",
+    ),
+    t("BW", "Baden-Württemberg", "Baden-Württemberg"),
+    t("BY", "Bayern", "Bavaria"),
+    t("HB", "Bremen", "Bremen"),
+    t("HH", "Hamburg", "Hamburg"),
+    t("HE", "Hessen", "Hesse"),
+    t("NI", "Niedersachsen", "Lower Saxony"),
+    t("NW", "Nordrhein-Westfalen", "North Rhine-Westphalia"),
+    t("RP", "Rheinland-Pfalz", "Rhineland-Palatinate"),
+    t("SL", "Saarland", "Saarland"),
+    t("SH", "Schleswig-Holstein", "Schleswig-Holstein"),
+];
+
+/// A district (Landkreis or kreisfreie Stadt): official key (AGS), name, state.
+pub struct District {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub state: &'static str,
+    pub city: bool,
+}
+
+const fn d(code: &'static str, name: &'static str, state: &'static str, city: bool) -> District {
+    District {
+        code,
+        name,
+        state,
+        city,
+    }
+}
+
+/// The districts of Saxony-Anhalt and Thuringia (status 2024).
+pub const DISTRICTS: &[District] = &[
+    d("15001", "Dessau-Roßlau", "ST", true),
+    d("15002", "Halle (Saale)", "ST", true),
+    d("15003", "Magdeburg", "ST", true),
+    d("15081", "Altmarkkreis Salzwedel", "ST", false),
+    d("15082", "Anhalt-Bitterfeld", "ST", false),
+    d("15083", "Börde", "ST", false),
+    d("15084", "Burgenlandkreis", "ST", false),
+    d("15085", "Harz", "ST", false),
+    d("15086", "Jerichower Land", "ST", false),
+    d("15087", "Mansfeld-Südharz", "ST", false),
+    d("15088", "Saalekreis", "ST", false),
+    d("15089", "Salzlandkreis", "ST", false),
+    d("15090", "Stendal", "ST", false),
+    d("15091", "Wittenberg", "ST", false),
+    d("16051", "Erfurt", "TH", true),
+    d("16052", "Gera", "TH", true),
+    d("16053", "Jena", "TH", true),
+    d("16054", "Suhl", "TH", true),
+    d("16055", "Weimar", "TH", true),
+    d("16061", "Eichsfeld", "TH", false),
+    d("16062", "Nordhausen", "TH", false),
+    d("16063", "Wartburgkreis", "TH", false),
+    d("16064", "Unstrut-Hainich-Kreis", "TH", false),
+    d("16065", "Kyffhäuserkreis", "TH", false),
+    d("16066", "Schmalkalden-Meiningen", "TH", false),
+    d("16067", "Gotha", "TH", false),
+    d("16068", "Sömmerda", "TH", false),
+    d("16069", "Hildburghausen", "TH", false),
+    d("16070", "Ilm-Kreis", "TH", false),
+    d("16071", "Weimarer Land", "TH", false),
+    d("16072", "Sonneberg", "TH", false),
+    d("16073", "Saalfeld-Rudolstadt", "TH", false),
+    d("16074", "Saale-Holzland-Kreis", "TH", false),
+    d("16075", "Saale-Orla-Kreis", "TH", false),
+    d("16076", "Greiz", "TH", false),
+    d("16077", "Altenburger Land", "TH", false),
+];
+
+pub const BUDGET_BANDS: &[Term] = &[
+    t("none", "kein Budget", "No budget"),
+    t("under_5k", "unter 5.000 €", "under €5,000"),
+    t("5k_20k", "5.000–20.000 €", "€5,000–20,000"),
+    t("20k_50k", "20.000–50.000 €", "€20,000–50,000"),
+    t("50k_100k", "50.000–100.000 €", "€50,000–100,000"),
+    t("100k_250k", "100.000–250.000 €", "€100,000–250,000"),
+    t("over_250k", "über 250.000 €", "over €250,000"),
+];
+
+pub const STATUSES: &[Term] = &[
+    t("active", "aktiv", "Active"),
+    t("dormant", "ruhend", "Dormant"),
+    t("dissolved", "aufgelöst", "Dissolved"),
+];
+
+/// Languages (ISO 639-1, or 639-3 where no two-letter code exists).
+pub const LANGUAGES: &[Term] = &[
+    t("de", "Deutsch", "German"),
+    t("en", "Englisch", "English"),
+    t("ar", "Arabisch", "Arabic"),
+    t("fa", "Persisch (Farsi)", "Persian (Farsi)"),
+    t("prs", "Dari", "Dari"),
+    t("ps", "Paschtu", "Pashto"),
+    t("ku", "Kurdisch", "Kurdish"),
+    t("uk", "Ukrainisch", "Ukrainian"),
+    t("ru", "Russisch", "Russian"),
+    t("be", "Belarussisch", "Belarusian"),
+    t("vi", "Vietnamesisch", "Vietnamese"),
+    t("tr", "Türkisch", "Turkish"),
+    t("pl", "Polnisch", "Polish"),
+    t("ro", "Rumänisch", "Romanian"),
+    t("bg", "Bulgarisch", "Bulgarian"),
+    t("cs", "Tschechisch", "Czech"),
+    t("sk", "Slowakisch", "Slovak"),
+    t("hu", "Ungarisch", "Hungarian"),
+    t("sr", "Serbisch", "Serbian"),
+    t("hr", "Kroatisch", "Croatian"),
+    t("bs", "Bosnisch", "Bosnian"),
+    t("mk", "Mazedonisch", "Macedonian"),
+    t("sq", "Albanisch", "Albanian"),
+    t("el", "Griechisch", "Greek"),
+    t("it", "Italienisch", "Italian"),
+    t("es", "Spanisch", "Spanish"),
+    t("pt", "Portugiesisch", "Portuguese"),
+    t("fr", "Französisch", "French"),
+    t("nl", "Niederländisch", "Dutch"),
+    t("lt", "Litauisch", "Lithuanian"),
+    t("lv", "Lettisch", "Latvian"),
+    t("et", "Estnisch", "Estonian"),
+    t("ka", "Georgisch", "Georgian"),
+    t("hy", "Armenisch", "Armenian"),
+    t("az", "Aserbaidschanisch", "Azerbaijani"),
+    t("kk", "Kasachisch", "Kazakh"),
+    t("uz", "Usbekisch", "Uzbek"),
+    t("tg", "Tadschikisch", "Tajik"),
+    t("he", "Hebräisch", "Hebrew"),
+    t("ti", "Tigrinya", "Tigrinya"),
+    t("am", "Amharisch", "Amharic"),
+    t("so", "Somali", "Somali"),
+    t("sw", "Swahili", "Swahili"),
+    t("ha", "Hausa", "Hausa"),
+    t("yo", "Yoruba", "Yoruba"),
+    t("ig", "Igbo", "Igbo"),
+    t("wo", "Wolof", "Wolof"),
+    t("ln", "Lingala", "Lingala"),
+    t("ur", "Urdu", "Urdu"),
+    t("hi", "Hindi", "Hindi"),
+    t("bn", "Bengalisch", "Bengali"),
+    t("ta", "Tamil", "Tamil"),
+    t("ne", "Nepali", "Nepali"),
+    t("zh", "Chinesisch", "Chinese"),
+    t("ko", "Koreanisch", "Korean"),
+    t("ja", "Japanisch", "Japanese"),
+    t("th", "Thai", "Thai"),
+    t("id", "Indonesisch", "Indonesian"),
+    t("tl", "Tagalog", "Tagalog"),
+    t("hsb", "Obersorbisch", "Upper Sorbian"),
+    t("gsg", "Deutsche Gebärdensprache", "German Sign Language"),
+];
+
+pub fn theme(code: &str) -> Option<&'static Theme> {
+    THEMES.iter().find(|th| th.term.code == code)
+}
+
+pub fn district(code: &str) -> Option<&'static District> {
+    DISTRICTS.iter().find(|d| d.code == code)
+}
+
+pub fn find<'a>(terms: &'a [Term], code: &str) -> Option<&'a Term> {
+    terms.iter().find(|t| t.code == code)
+}
+
+/// Years a tax-office notice of this kind counts as current.
+pub fn notice_validity_years(kind: &str) -> Option<i32> {
+    match kind {
+        "freistellungsbescheid" => Some(5),
+        "feststellung_60a" => Some(3),
+        _ => None,
+    }
+}
+
+// ---- The form the UI receives -------------------------------------------------------------
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct VocabTerm {
+    pub code: String,
+    pub de: String,
+    pub en: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct VocabTheme {
+    pub code: String,
+    pub de: String,
+    pub en: String,
+    pub para52: Vec<u8>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct VocabDistrict {
+    pub code: String,
+    pub name: String,
+    pub state: String,
+    /// kreisfreie Stadt (true) or Landkreis (false)
+    pub city: bool,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Vocabularies {
+    pub themes: Vec<VocabTheme>,
+    pub target_groups: Vec<VocabTerm>,
+    pub support_kinds: Vec<VocabTerm>,
+    pub legal_forms: Vec<VocabTerm>,
+    pub charitable_statuses: Vec<VocabTerm>,
+    pub notice_kinds: Vec<VocabTerm>,
+    pub networks: Vec<VocabTerm>,
+    pub site_networks: Vec<VocabTerm>,
+    pub states: Vec<VocabTerm>,
+    pub districts: Vec<VocabDistrict>,
+    pub budget_bands: Vec<VocabTerm>,
+    pub statuses: Vec<VocabTerm>,
+    pub languages: Vec<VocabTerm>,
+}
+
+fn terms(list: &[Term]) -> Vec<VocabTerm> {
+    list.iter()
+        .map(|t| VocabTerm {
+            code: t.code.into(),
+            de: t.de.into(),
+            en: t.en.into(),
+        })
+        .collect()
+}
+
+pub fn vocabularies() -> Vocabularies {
+    Vocabularies {
+        themes: THEMES
+            .iter()
+            .map(|th| VocabTheme {
+                code: th.term.code.into(),
+                de: th.term.de.into(),
+                en: th.term.en.into(),
+                para52: th.para52.to_vec(),
+            })
+            .collect(),
+        target_groups: terms(TARGET_GROUPS),
+        support_kinds: terms(SUPPORT_KINDS),
+        legal_forms: terms(LEGAL_FORMS),
+        charitable_statuses: terms(CHARITABLE_STATUSES),
+        notice_kinds: terms(NOTICE_KINDS),
+        networks: terms(NETWORKS),
+        site_networks: terms(SITE_NETWORKS),
+        states: terms(STATES),
+        districts: DISTRICTS
+            .iter()
+            .map(|d| VocabDistrict {
+                code: d.code.into(),
+                name: d.name.into(),
+                state: d.state.into(),
+                city: d.city,
+            })
+            .collect(),
+        budget_bands: terms(BUDGET_BANDS),
+        statuses: terms(STATUSES),
+        languages: terms(LANGUAGES),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    fn assert_unique(codes: impl Iterator<Item = &'static str>) {
+        let mut seen = HashSet::new();
+        for c in codes {
+            assert!(seen.insert(c), "duplicate code {c}");
+        }
+    }
+
+    #[test]
+    fn codes_are_unique() {
+        assert_unique(THEMES.iter().map(|t| t.term.code));
+        assert_unique(LANGUAGES.iter().map(|t| t.code));
+        assert_unique(DISTRICTS.iter().map(|d| d.code));
+        assert_unique(STATES.iter().map(|t| t.code));
+    }
+
+    #[test]
+    fn districts_cover_both_states() {
+        let st = DISTRICTS.iter().filter(|d| d.state == "ST").count();
+        let th = DISTRICTS.iter().filter(|d| d.state == "TH").count();
+        assert_eq!(
+            (st, th),
+            (14, 22),
+            "11+3 in Saxony-Anhalt, 17+5 in Thuringia"
+        );
+        assert_eq!(district("16053").map(|d| d.name), Some("Jena"));
+    }
+
+    #[test]
+    fn every_theme_maps_to_para52() {
+        assert_eq!(THEMES.len(), 22);
+        assert!(THEMES
+            .iter()
+            .all(|t| !t.para52.is_empty() && t.para52.iter().all(|n| (1..=26).contains(n))));
+        assert_eq!(theme("integration").unwrap().para52, &[7, 10, 13]);
+    }
+}
