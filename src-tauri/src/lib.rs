@@ -1,5 +1,55 @@
+//! The KOZMOS desktop app: a thin Tauri shell over `kozmos_core`.
+
+mod commands;
+mod state;
+
+use std::path::PathBuf;
+
+pub use state::AppState;
+
+/// The `--db PATH` option from the command line, if given.
+fn db_option(args: impl Iterator<Item = String>) -> Option<PathBuf> {
+    let args: Vec<String> = args.collect();
+    args.iter()
+        .enumerate()
+        .find_map(|(i, a)| match a.strip_prefix("--db=") {
+            Some(path) => Some(PathBuf::from(path)),
+            None if a == "--db" => args.get(i + 1).map(PathBuf::from),
+            None => None,
+        })
+}
+
 pub fn run() {
+    let db = db_option(std::env::args());
+    let state = tauri::async_runtime::block_on(AppState::open(db.as_deref()));
     tauri::Builder::default()
+        .manage(state)
+        .invoke_handler(commands::handler())
         .run(tauri::generate_context!())
         .expect("error while running KOZMOS");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::db_option;
+    use std::path::PathBuf;
+
+    #[test]
+    fn reads_the_db_option_in_both_spellings() {
+        let args = |a: &[&str]| {
+            a.iter()
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>()
+                .into_iter()
+        };
+        assert_eq!(
+            db_option(args(&["app", "--db", "/x/a.sqlite3"])),
+            Some(PathBuf::from("/x/a.sqlite3"))
+        );
+        assert_eq!(
+            db_option(args(&["app", "--db=/y.sqlite3"])),
+            Some(PathBuf::from("/y.sqlite3"))
+        );
+        assert_eq!(db_option(args(&["app"])), None);
+    }
 }

@@ -2,6 +2,7 @@
 //! No Tauri here; the desktop app is a thin shell over this crate.
 
 pub mod association;
+pub mod bindings;
 pub mod cli;
 pub mod db;
 pub mod error;
@@ -17,8 +18,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use hlc::{SystemClock, WallClock};
+use serde::Serialize;
 use site::Installation;
 use store::Store;
+use ts_rs::TS;
 
 /// An open KOZMOS database: the place where the CLI, the app and the tests start.
 #[derive(Clone)]
@@ -47,7 +50,26 @@ impl Kozmos {
         site::load(self.store.pool()).await
     }
 
+    /// What the app needs on start: the installation, where the data lives, vocabularies and
+    /// field labels.
+    pub async fn startup_info(&self) -> Result<StartupInfo> {
+        Ok(StartupInfo {
+            installation: self.installation().await?,
+            database_path: self.path.display().to_string(),
+            vocabularies: vocab::vocabularies(),
+            association_fields: association::field_descriptions(),
+        })
+    }
+
     pub async fn close(&self) {
         self.store.pool().close().await;
     }
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct StartupInfo {
+    pub installation: Installation,
+    pub database_path: String,
+    pub vocabularies: vocab::Vocabularies,
+    pub association_fields: Vec<association::FieldDescription>,
 }

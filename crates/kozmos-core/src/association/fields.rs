@@ -120,3 +120,24 @@ pub fn field_label(name: &str, lang: Lang) -> &str {
         None => name,
     }
 }
+
+/// A field as the UI receives it.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct FieldDescription {
+    pub name: String,
+    pub kind: FieldKind,
+    pub de: String,
+    pub en: String,
+}
+
+pub fn field_descriptions() -> Vec<FieldDescription> {
+    FIELDS
+        .iter()
+        .map(|f| FieldDescription {
+            name: f.name.into(),
+            kind: f.kind,
+            de: f.de.into(),
+            en: f.en.into(),
+        })
+        .collect()
+}

@@ -1,5 +1,7 @@
 //! Logo images: PNG or JPEG, bounded in bytes and pixels, checked before they are stored.
 
+use base64::Engine;
+
 use crate::error::{Error, Result};
 
 pub const LOGO_MAX_BYTES: usize = 2 * 1024 * 1024;
@@ -47,13 +49,7 @@ pub fn validate_logo(bytes: Vec<u8>) -> Result<Logo> {
             ))
         }
     };
-    let size = imagesize::blob_size(&bytes).map_err(|_| {
-        invalid(
-            "logo_broken",
-            "Die Bilddatei ist beschädigt und lässt sich nicht lesen.".into(),
-            "The image file is damaged and cannot be read.".into(),
-        )
-    })?;
+    let size = imagesize::blob_size(&bytes).map_err(|_| broken())?;
     if size.width == 0
         || size.height == 0
         || size.width > LOGO_MAX_SIDE
@@ -77,4 +73,28 @@ pub fn validate_logo(bytes: Vec<u8>) -> Result<Logo> {
         width: size.width,
         height: size.height,
     })
+}
+
+fn broken() -> Error {
+    Error::invalid(
+        "logo",
+        "logo_broken",
+        "Die Bilddatei ist beschädigt und lässt sich nicht lesen.",
+        "The image file is damaged and cannot be read.",
+    )
+}
+
+/// Image bytes from base64 (as the UI sends them).
+pub fn decode_base64(data: &str) -> Result<Vec<u8>> {
+    base64::engine::general_purpose::STANDARD
+        .decode(data.trim().as_bytes())
+        .map_err(|_| broken())
+}
+
+/// A data URL for showing a stored logo in an <img>.
+pub fn data_url(mime: &str, bytes: &[u8]) -> String {
+    format!(
+        "data:{mime};base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(bytes)
+    )
 }

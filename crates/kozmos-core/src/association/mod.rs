@@ -5,8 +5,8 @@ mod logo;
 mod repo;
 mod validate;
 
-pub use fields::{field_label, FieldKind, FIELDS};
-pub use logo::{validate_logo, Logo, LOGO_MAX_BYTES, LOGO_MAX_SIDE};
+pub use fields::{field_descriptions, field_label, FieldDescription, FieldKind, FIELDS};
+pub use logo::{data_url, decode_base64, validate_logo, Logo, LOGO_MAX_BYTES, LOGO_MAX_SIDE};
 pub use repo::*;
 pub use validate::{parse_date, validate};
 

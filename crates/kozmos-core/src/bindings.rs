@@ -1,0 +1,25 @@
+//! TypeScript types for everything that crosses the IPC boundary, generated from the Rust types.
+//! `ui/src/lib/bindings/` holds the output; a test fails when it is stale
+//! (regenerate with `UPDATE_BINDINGS=1 cargo test -p kozmos-core --test bindings`).
+
+use std::path::Path;
+
+use ts_rs::{Config, ExportError, TS};
+
+use crate::association::{
+    Association, AssociationDraft, AssociationQuery, AssociationSummary, Page,
+};
+use crate::{ErrorPayload, StartupInfo};
+
+/// Writes the bindings of every IPC type (and the types they use) into `dir`.
+pub fn export_all(dir: &Path) -> Result<(), ExportError> {
+    let cfg = Config::new().with_out_dir(dir).with_large_int("number");
+    StartupInfo::export_all(&cfg)?;
+    Association::export_all(&cfg)?;
+    AssociationDraft::export_all(&cfg)?;
+    AssociationQuery::export_all(&cfg)?;
+    Page::<AssociationSummary>::export_all(&cfg)?;
+    AssociationSummary::export_all(&cfg)?;
+    ErrorPayload::export_all(&cfg)?;
+    Ok(())
+}

@@ -1,0 +1,39 @@
+//! The TypeScript bindings in ui/src/lib/bindings must match the Rust types.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+fn read_dir(dir: &Path) -> BTreeMap<String, String> {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok())
+                .filter(|e| e.path().extension().is_some_and(|x| x == "ts"))
+                .map(|e| {
+                    (
+                        e.file_name().to_string_lossy().into_owned(),
+                        std::fs::read_to_string(e.path()).unwrap(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn typescript_bindings_are_current() {
+    let committed = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/bindings");
+    if std::env::var("UPDATE_BINDINGS").is_ok_and(|v| v == "1") {
+        let _ = std::fs::remove_dir_all(&committed);
+        kozmos_core::bindings::export_all(&committed).unwrap();
+    }
+    let fresh = tempfile::tempdir().unwrap();
+    kozmos_core::bindings::export_all(fresh.path()).unwrap();
+    let expected = read_dir(fresh.path());
+    assert!(expected.contains_key("Association.ts") && expected.contains_key("ErrorPayload.ts"));
+    assert_eq!(
+        read_dir(&committed),
+        expected,
+        "ui/src/lib/bindings is stale: run UPDATE_BINDINGS=1 cargo test -p kozmos-core --test bindings"
+    );
+}

@@ -1,0 +1,21 @@
+//! Commands the UI calls: each translates between the UI and the core, nothing more.
+
+mod associations;
+mod installation;
+
+pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
+    tauri::generate_handler![
+        installation::startup,
+        installation::setup_installation,
+        installation::set_language,
+        associations::list_associations,
+        associations::get_association,
+        associations::association_draft,
+        associations::create_association,
+        associations::update_association,
+        associations::delete_association,
+        associations::restore_association,
+        associations::set_association_logo,
+        associations::association_logo,
+    ]
+}

@@ -1,0 +1,35 @@
+// Typed calls into the Rust core; the types are generated from the Rust ones.
+import { invoke } from '@tauri-apps/api/core';
+import type { Association } from './bindings/Association';
+import type { AssociationDraft } from './bindings/AssociationDraft';
+import type { AssociationQuery } from './bindings/AssociationQuery';
+import type { AssociationSummary } from './bindings/AssociationSummary';
+import type { Installation } from './bindings/Installation';
+import type { Lang } from './bindings/Lang';
+import type { Page } from './bindings/Page';
+import type { StartupInfo } from './bindings/StartupInfo';
+import { toErrorPayload } from './errors';
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (e) {
+    throw toErrorPayload(e);
+  }
+}
+
+export const api = {
+  startup: () => call<StartupInfo>('startup'),
+  setupInstallation: (network: string, volunteer: string) =>
+    call<Installation>('setup_installation', { network, volunteer }),
+  setLanguage: (lang: Lang) => call<Installation>('set_language', { lang }),
+  listAssociations: (query: AssociationQuery) => call<Page<AssociationSummary>>('list_associations', { query }),
+  getAssociation: (id: string) => call<Association>('get_association', { id }),
+  associationDraft: (id: string | null) => call<AssociationDraft>('association_draft', { id }),
+  createAssociation: (draft: AssociationDraft) => call<Association>('create_association', { draft }),
+  updateAssociation: (id: string, draft: AssociationDraft) => call<Association>('update_association', { id, draft }),
+  deleteAssociation: (id: string) => call<Association>('delete_association', { id }),
+  restoreAssociation: (id: string) => call<Association>('restore_association', { id }),
+  setAssociationLogo: (id: string, data: string | null) => call<Association>('set_association_logo', { id, data }),
+  associationLogo: (id: string) => call<string | null>('association_logo', { id }),
+};

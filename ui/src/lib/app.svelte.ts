@@ -1,0 +1,43 @@
+// App-wide state: what the core told us at start, the current view, and this session's deletions.
+import type { StartupInfo } from './bindings/StartupInfo';
+import type { AssociationQuery } from './bindings/AssociationQuery';
+
+export type Area = 'foundations' | 'cooperations' | 'matching' | 'sheets' | 'sync';
+
+export type View =
+  | { kind: 'list' }
+  | { kind: 'detail'; id: string }
+  | { kind: 'edit'; id: string | null }
+  | { kind: 'settings' }
+  | { kind: 'notyet'; area: Area };
+
+export const app = $state({
+  info: null as StartupInfo | null,
+  view: { kind: 'list' } as View,
+  toast: '',
+  /** Ids deleted since the app started: their delete can be undone until the app closes. */
+  deletedThisSession: [] as string[],
+  listQuery: {
+    text: '',
+    theme: null,
+    city: null,
+    network: null,
+    sort: 'name',
+    descending: false,
+    offset: 0,
+    limit: 50,
+  } as AssociationQuery,
+});
+
+let toastTimer: ReturnType<typeof setTimeout> | undefined;
+
+export function showToast(message: string) {
+  app.toast = message;
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => (app.toast = ''), 4000);
+}
+
+export function go(view: View) {
+  app.view = view;
+  window.scrollTo?.(0, 0);
+}
