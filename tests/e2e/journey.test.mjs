@@ -1,0 +1,247 @@
+// The real app in its real window: first run, search, create, edit, a validation error at its
+// field, script text shown as text, delete with undo, English, the areas still to come.
+// Screenshots of every step go to tests/screenshots/journey (ignored by git).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Session, startDriver } from './webdriver.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const appPath = process.env.KOZMOS_APP ?? join(root, 'target/debug/kozmos-desktop');
+const cliPath = process.env.KOZMOS_CLI ?? join(root, 'target/debug/kozmos');
+const driverPath = process.env.TAURI_DRIVER ?? join(homedir(), '.cargo/bin/tauri-driver');
+const shots = join(root, 'tests/screenshots/journey');
+const dir = mkdtempSync(join(tmpdir(), 'kozmos-e2e-'));
+const db = join(dir, 'kozmos.sqlite3');
+const XSS_NAME = '<img src=x onerror="window.__kozmosXss=1">';
+
+let driver;
+let s;
+
+function cli(...args) {
+  return execFileSync(cliPath, ['--db', db, '--lang', 'de', ...args], { encoding: 'utf8' });
+}
+
+function cliJson(...args) {
+  return JSON.parse(cli(...args, '--json'));
+}
+
+async function key(...values) {
+  const down = values.map((value) => ({ type: 'keyDown', value }));
+  const up = [...values].reverse().map((value) => ({ type: 'keyUp', value }));
+  await s.cmd('POST', '/actions', { actions: [{ type: 'key', id: 'keyboard', actions: [...down, ...up] }] });
+  await s.cmd('DELETE', '/actions');
+}
+
+async function rowCount() {
+  return s.count('[data-testid=association-row]');
+}
+
+/** Empties the search box the way a user does: select all, backspace. */
+async function clearSearch() {
+  const box = await s.find('[data-testid=search]');
+  await box.sendKeys('\uE009a\uE000\uE003');
+}
+
+/** Waits until the list shows exactly the rows whose names are given. */
+async function waitRows(...names) {
+  return s.until(async () => {
+    const rows = await s.findAll('[data-testid=open-association]');
+    const texts = await Promise.all(rows.map((r) => r.text()));
+    return texts.length === names.length && names.every((n, i) => texts[i].trim() === n);
+  }, `rows ${names.join(', ')}`);
+}
+
+before(async () => {
+  rmSync(shots, { recursive: true, force: true });
+  // Data that is already there (as after an import): three scripts, and enough rows for two pages.
+  cli('associations', 'add', '--name', 'Ukrainischer Verein Jena', '--name-original', 'Українська громада Єни',
+    '--city', 'Jena', '--district', '16053', '--themes', 'kultur,bildung');
+  cli('associations', 'add', '--name', 'Vietnamesischer Verein Erfurt', '--name-original', 'Hội người Việt Erfurt',
+    '--city', 'Erfurt', '--district', '16051', '--themes', 'sprache');
+  cli('associations', 'add', '--name', 'Bärbel-Müller-Haus', '--city', 'Halle (Saale)', '--district', '15002');
+  for (let i = 1; i <= 52; i++) {
+    cli('associations', 'add', '--name', `Testverein ${String(i).padStart(2, '0')}`, '--city', 'Magdeburg');
+  }
+  driver = await startDriver(driverPath);
+  s = await Session.start(driver, appPath, ['--db', db], shots);
+});
+
+after(async () => {
+  await s?.end();
+  await driver?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('first run asks for network and name, and says what is missing', async () => {
+  await s.find('[data-testid=first-run]');
+  await s.screenshot('first-run');
+  await s.click('[data-testid=first-run-submit]');
+  assert.match(await s.text('#err-volunteer'), /Namen/);
+  assert.match(await s.text('#err-network'), /Netzwerk/);
+  assert.equal(await (await s.find('[data-testid=volunteer]')).attribute('aria-invalid'), 'true');
+  await s.screenshot('first-run-errors');
+  await s.click('[data-testid=network-lamsa]');
+  await s.type('[data-testid=volunteer]', 'Amira Haddad');
+  await s.click('[data-testid=first-run-submit]');
+  await s.find('[data-testid=association-list]');
+  assert.equal(await s.waitText('[data-testid=list-count]', '1–50 von 55'), '1–50 von 55');
+  await s.screenshot('list');
+  assert.equal(cliJson('info').volunteer, 'Amira Haddad');
+});
+
+test('the list pages and searches as you type, in every script', async () => {
+  await s.click('.pager button:last-child');
+  await s.waitText('[data-testid=list-count]', '51–55 von 55');
+  for (const [query, expected] of [
+    ['українська', 'Ukrainischer Verein Jena'],
+    ['hoi nguoi viet', 'Vietnamesischer Verein Erfurt'],
+    ['Hội người', 'Vietnamesischer Verein Erfurt'],
+    ['mueller', 'Bärbel-Müller-Haus'],
+    ['MULLER', 'Bärbel-Müller-Haus'],
+  ]) {
+    await s.type('[data-testid=search]', query);
+    await waitRows(expected);
+  }
+  await s.type('[data-testid=search]', 'українська');
+  await waitRows('Ukrainischer Verein Jena');
+  await s.screenshot('search-cyrillic');
+  await s.type('[data-testid=search]', 'kein solcher verein');
+  await s.find('[data-testid=list-empty]');
+  await clearSearch();
+  await s.until(async () => (await rowCount()) === 50, 'full first page again');
+});
+
+test('keyboard: / jumps to the search, Alt+N opens a new association', async () => {
+  await s.exec('document.activeElement && document.activeElement.blur()');
+  await key('/');
+  assert.equal(await s.exec('return document.activeElement.dataset.testid'), 'search');
+  await s.exec('document.activeElement.blur()');
+  await key('\uE00A', 'n');
+  await s.find('[data-testid=association-form]');
+  await s.click('[data-testid=form-cancel]');
+  await s.find('[data-testid=association-list]');
+});
+
+test('create an association with Arabic name, district and themes', async () => {
+  await s.click('[data-testid=new-association]');
+  await s.find('[data-testid=association-form]');
+  await s.type('[data-testid=input-name]', 'Deutsch-Arabischer Freundschaftsverein');
+  await s.type('[data-testid=input-name_original]', 'جمعية الصداقة العربية الألمانية');
+  await s.click('#field-state option[value=ST]');
+  await s.click('#field-district option[value="15003"]');
+  await s.type('[data-testid=input-city]', 'Magdeburg');
+  await s.type('[data-testid=input-postcode]', '39104');
+  await s.type('[data-testid=input-email]', 'info@freundschaft-md.de');
+  await s.type('[data-testid=input-members]', '1.200');
+  await s.click('[data-testid=codes-themes] input[value=kultur]');
+  await s.click('[data-testid=codes-themes] input[value=dialog]');
+  await s.screenshot('form-filled');
+  await s.click('[data-testid=form-save]');
+  assert.equal(await s.waitText('[data-testid=detail-name]', 'Freundschaftsverein'), 'Deutsch-Arabischer Freundschaftsverein');
+  assert.equal(await s.text('[data-testid=detail-original]'), 'جمعية الصداقة العربية الألمانية');
+  assert.match(await s.text('dd[data-field=district]'), /Magdeburg/);
+  assert.match(await s.text('dd[data-field=themes]'), /Kunst & Kultur/);
+  assert.match(await s.text('dd[data-field=members]'), /1\.200/);
+  await s.screenshot('detail-created');
+  const [stored] = cliJson('associations', 'list', '--search', 'Freundschaftsverein');
+  assert.equal(stored.district, '15003');
+});
+
+test('a validation error shows at its field and nothing is saved', async () => {
+  await s.click('[data-testid=edit-association]');
+  await s.find('[data-testid=association-form]');
+  await s.type('[data-testid=input-postcode]', '391');
+  await s.type('[data-testid=input-email]', 'keine-adresse');
+  await s.click('[data-testid=form-save]');
+  assert.match(await s.text('.field[data-field=postcode] [data-testid=error-postcode]'), /fünf Ziffern/);
+  assert.match(await s.text('.field[data-field=email] [data-testid=error-email]'), /gültige Adresse/);
+  assert.equal(await (await s.find('[data-testid=input-postcode]')).attribute('aria-invalid'), 'true');
+  assert.equal(await s.exec('return document.activeElement.getAttribute("aria-invalid")'), 'true');
+  assert.match(await s.text('[data-testid=form-error]'), /markierten Felder \(2\)/);
+  await s.screenshot('validation-error');
+  const [stored] = cliJson('associations', 'list', '--search', 'Freundschaftsverein');
+  assert.equal(cliJson('associations', 'show', stored.id).postcode, '39104');
+
+  await s.type('[data-testid=input-postcode]', '06108');
+  await s.type('[data-testid=input-email]', 'info@freundschaft-halle.de');
+  await s.click('#field-district option[value="15002"]');
+  await s.type('[data-testid=input-city]', 'Halle (Saale)');
+  await s.click('[data-testid=form-save]');
+  await s.waitText('dd[data-field=city]', 'Halle (Saale)');
+  const edited = cliJson('associations', 'show', stored.id);
+  assert.equal(edited.postcode, '06108');
+  assert.equal(edited.district, '15002');
+  assert.equal(edited.email, 'info@freundschaft-halle.de');
+  await s.screenshot('detail-edited');
+});
+
+test('script text in a name shows as text and runs nothing', async () => {
+  await s.click('[data-testid=nav-associations]');
+  await s.click('[data-testid=new-association]');
+  await s.type('[data-testid=input-name]', XSS_NAME);
+  await s.type('#field-mission_de', '<script>window.__kozmosXss=2</script><b>fett</b>');
+  await s.click('[data-testid=form-save]');
+  assert.equal(await s.waitText('[data-testid=detail-name]', '<img'), XSS_NAME);
+  assert.equal(await s.text('dd[data-field=mission_de]'), '<script>window.__kozmosXss=2</script><b>fett</b>');
+  const [flag, injected, bold] = await s.exec(
+    'return [window.__kozmosXss ?? null, document.querySelectorAll("img[src=x]").length, document.querySelectorAll("main b").length]',
+  );
+  assert.deepEqual([flag, injected, bold], [null, 0, 0]);
+  await s.screenshot('script-as-text');
+  await s.click('[data-testid=nav-associations]');
+  await s.type('[data-testid=search]', 'onerror');
+  await waitRows(XSS_NAME);
+  assert.equal(await s.exec('return window.__kozmosXss ?? null'), null);
+  await s.screenshot('script-in-list');
+});
+
+test('delete asks first, can be undone, and then removes the association from the list', async () => {
+  await waitRows(XSS_NAME);
+  await s.click('[data-testid=open-association]');
+  await s.click('[data-testid=delete-association]');
+  await s.find('[data-testid=confirm-dialog][open]');
+  await s.screenshot('delete-confirm');
+  await s.click('[data-testid=confirm-cancel]');
+  await s.until(async () => (await s.count('[data-testid=confirm-dialog][open]')) === 0, 'dialog closed');
+  assert.equal(await s.count('[data-testid=deleted-banner]'), 0);
+
+  await s.click('[data-testid=delete-association]');
+  await s.click('[data-testid=confirm-ok]');
+  await s.find('[data-testid=deleted-banner]');
+  await s.screenshot('deleted-with-undo');
+  const [gone] = cliJson('associations', 'list', '--search', 'onerror');
+  assert.equal(gone, undefined, 'a deleted association is not listed');
+
+  await s.click('[data-testid=undo-delete]');
+  await s.until(async () => (await s.count('[data-testid=deleted-banner]')) === 0, 'banner gone');
+  assert.equal(cliJson('associations', 'list', '--search', 'onerror').length, 1);
+
+  await s.click('[data-testid=delete-association]');
+  await s.click('[data-testid=confirm-ok]');
+  await s.find('[data-testid=deleted-banner]');
+  await s.click('[data-testid=nav-associations]');
+  await s.type('[data-testid=search]', 'onerror');
+  await s.find('[data-testid=list-empty]');
+  await clearSearch();
+});
+
+test('English on request, and the areas still to come say so', async () => {
+  await s.click('[data-testid=lang-en]');
+  assert.equal(await s.text('[data-testid=nav-associations]'), 'Associations');
+  await s.waitText('[data-testid=list-count]', 'of 56');
+  await s.screenshot('list-english');
+  await s.click('[data-testid=nav-foundations]');
+  assert.match(await s.text('[data-testid=not-yet] h1'), /Foundations – not available yet/);
+  await s.screenshot('not-yet');
+  await s.click('[data-testid=nav-settings]');
+  assert.match(await s.text('[data-testid=settings]'), new RegExp(db.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  await s.screenshot('settings');
+  assert.equal(cliJson('info').ui_lang, 'en');
+  await s.click('[data-testid=lang-de]');
+  assert.equal(await s.text('[data-testid=nav-settings]'), 'Einstellungen');
+});
