@@ -31,21 +31,21 @@ impl Checker {
     fn text(&mut self, field: &str, raw: &str, max: usize, multiline: bool) -> Option<String> {
         let value = nfc(raw);
         let (de, en) = (field_label(field, Lang::De), field_label(field, Lang::En));
-        if has_control_chars(&value, multiline) {
-            self.error(
-                field,
-                "control_characters",
-                format!("{de}: enthält unzulässige Steuerzeichen."),
-                format!("{en}: contains control characters that are not allowed."),
-            );
-            return None;
-        }
         if !multiline && value.contains(['\n', '\r']) {
             self.error(
                 field,
                 "line_breaks",
                 format!("{de}: bitte ohne Zeilenumbruch."),
                 format!("{en}: please without line breaks."),
+            );
+            return None;
+        }
+        if has_control_chars(&value, multiline) {
+            self.error(
+                field,
+                "control_characters",
+                format!("{de}: enthält unzulässige Steuerzeichen."),
+                format!("{en}: contains control characters that are not allowed."),
             );
             return None;
         }

@@ -1,0 +1,56 @@
+//! Shared helpers: a real SQLite database in a temporary directory, with a clock the test moves.
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use kozmos_core::association::AssociationDraft;
+use kozmos_core::hlc::ManualClock;
+use kozmos_core::Kozmos;
+
+/// 2026-11-29 12:00:00 UTC in milliseconds.
+pub const NOON: i64 = 1_796_040_000_000;
+
+pub struct TestDb {
+    pub dir: tempfile::TempDir,
+    pub clock: Arc<ManualClock>,
+    pub k: Kozmos,
+}
+
+impl TestDb {
+    pub async fn new() -> TestDb {
+        let dir = tempfile::tempdir().unwrap();
+        let clock = Arc::new(ManualClock::new(NOON));
+        let k = Kozmos::open_with_clock(&dir.path().join("kozmos.sqlite3"), clock.clone())
+            .await
+            .unwrap();
+        TestDb { dir, clock, k }
+    }
+
+    /// Closes and opens the same file again (as after a restart), with the given wall clock.
+    pub async fn reopen(self, wall_ms: i64) -> TestDb {
+        self.k.close().await;
+        let clock = Arc::new(ManualClock::new(wall_ms));
+        let k = Kozmos::open_with_clock(&self.dir.path().join("kozmos.sqlite3"), clock.clone())
+            .await
+            .unwrap();
+        TestDb {
+            dir: self.dir,
+            clock,
+            k,
+        }
+    }
+
+    pub async fn count(&self, sql: &str) -> i64 {
+        sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string()))
+            .fetch_one(self.k.store.pool())
+            .await
+            .unwrap()
+    }
+}
+
+pub fn draft(name: &str) -> AssociationDraft {
+    AssociationDraft {
+        name: name.into(),
+        ..Default::default()
+    }
+}

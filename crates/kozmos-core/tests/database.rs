@@ -1,0 +1,145 @@
+//! Where the database lives, how it is opened, and what happens with files that are not ours.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::TestDb;
+use kozmos_core::{db, Error, Kozmos};
+
+#[test]
+fn the_option_wins_over_the_environment_which_wins_over_the_default() {
+    let opt = Path::new("/opt/kozmos.sqlite3");
+    let env = Some("/env/kozmos.sqlite3".into());
+    assert_eq!(db::resolve_path(Some(opt), env.clone()).unwrap(), opt);
+    assert_eq!(
+        db::resolve_path(None, env).unwrap(),
+        PathBuf::from("/env/kozmos.sqlite3")
+    );
+    assert_eq!(
+        db::resolve_path(Some(Path::new("")), Some("".into())).unwrap(),
+        db::default_path().unwrap()
+    );
+    let default = db::default_path().unwrap();
+    assert!(default.ends_with("kozmos.sqlite3"));
+    #[cfg(target_os = "linux")]
+    assert!(
+        default.to_string_lossy().contains("kozmos/kozmos.sqlite3"),
+        "{}",
+        default.display()
+    );
+}
+
+#[tokio::test]
+async fn first_start_creates_the_database_in_wal_mode_with_foreign_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("neu/unter/ordner/kozmos.sqlite3");
+    let k = Kozmos::open(&path).await.unwrap();
+    assert!(path.is_file());
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(k.store.pool())
+        .await
+        .unwrap();
+    let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+        .fetch_one(k.store.pool())
+        .await
+        .unwrap();
+    let timeout: i64 = sqlx::query_scalar("PRAGMA busy_timeout")
+        .fetch_one(k.store.pool())
+        .await
+        .unwrap();
+    assert_eq!((mode.as_str(), fk), ("wal", 1));
+    assert!(timeout >= 1000);
+    let site = k.installation().await.unwrap();
+    assert_eq!(
+        uuid::Uuid::parse_str(&site.site_id)
+            .unwrap()
+            .get_version_num(),
+        4
+    );
+    assert!(!site.is_set_up());
+    k.close().await;
+    let again = Kozmos::open(&path).await.unwrap();
+    assert_eq!(
+        again.installation().await.unwrap().site_id,
+        site.site_id,
+        "the site id is created once"
+    );
+}
+
+#[tokio::test]
+async fn a_file_that_is_not_a_database_is_refused_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vereine.xlsx");
+    let content = b"PK\x03\x04 this is a spreadsheet, not a database".repeat(200);
+    std::fs::write(&path, &content).unwrap();
+    let Err(err) = Kozmos::open(&path).await else {
+        panic!("opened a spreadsheet")
+    };
+    assert_eq!(err.code(), "database_open");
+    assert!(
+        err.message(kozmos_core::Lang::De)
+            .contains("keine KOZMOS-Datenbank")
+            || err
+                .message(kozmos_core::Lang::En)
+                .contains("not a KOZMOS database"),
+        "{err:?}"
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), content);
+}
+
+#[tokio::test]
+async fn a_folder_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let Err(err) = Kozmos::open(dir.path()).await else {
+        panic!("opened a folder")
+    };
+    assert_eq!(err.code(), "database_open");
+}
+
+#[tokio::test]
+async fn a_database_from_a_newer_kozmos_asks_for_an_update() {
+    let db = TestDb::new().await;
+    sqlx::query(
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time)
+         VALUES (9999, 'from the future', 1, x'00', 0)",
+    )
+    .execute(db.k.store.pool())
+    .await
+    .unwrap();
+    db.k.close().await;
+    let Err(err) = Kozmos::open(&db.dir.path().join("kozmos.sqlite3")).await else {
+        panic!("opened")
+    };
+    assert!(matches!(err, Error::DatabaseTooNew { .. }));
+    assert!(err.message(kozmos_core::Lang::De).contains("aktualisieren"));
+}
+
+#[tokio::test]
+async fn setting_up_the_installation_validates_network_and_name() {
+    let db = TestDb::new().await;
+    let pool = db.k.store.pool();
+    use kozmos_core::site::set_up;
+    for (network, volunteer, field) in [
+        ("", "Anna", "network"),
+        ("thueringen", "Anna", "network"),
+        ("lamsa", "", "volunteer"),
+        ("lamsa", "   ", "volunteer"),
+        ("lamsa", &"x".repeat(101), "volunteer"),
+        ("lamsa", "Anna\u{1b}[31m", "volunteer"),
+    ] {
+        let Err(Error::Invalid(errors)) = set_up(pool, network, volunteer).await else {
+            panic!("{network} {volunteer}")
+        };
+        assert_eq!(errors[0].field, field);
+    }
+    assert!(
+        !db.k.installation().await.unwrap().is_set_up(),
+        "nothing half-written"
+    );
+    let i = set_up(pool, "migranetz", " Trần Văn Nam ").await.unwrap();
+    assert_eq!(
+        (i.network.as_deref(), i.volunteer.as_deref()),
+        (Some("migranetz"), Some("Trần Văn Nam"))
+    );
+}

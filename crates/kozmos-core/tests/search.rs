@@ -1,0 +1,238 @@
+//! Search by name in any script, city and theme; sorting; paging.
+
+mod common;
+
+use common::{draft, TestDb};
+use kozmos_core::association::{self, AssociationQuery, LogoChange, SortKey};
+use kozmos_core::store::Store;
+
+async fn add(
+    store: &Store,
+    name: &str,
+    original: &str,
+    city: &str,
+    themes: &[&str],
+    founded: &str,
+) -> String {
+    let mut d = draft(name);
+    d.name_original = original.into();
+    d.city = city.into();
+    d.themes = themes.iter().map(|t| t.to_string()).collect();
+    d.founded_year = founded.into();
+    association::create(store, &d, LogoChange::Keep)
+        .await
+        .unwrap()
+        .id
+}
+
+async fn seed(db: &TestDb) {
+    let s = &db.k.store;
+    add(
+        s,
+        "Syrisch-Deutscher Kulturverein",
+        "الجمعية السورية الألمانية للثقافة",
+        "Magdeburg",
+        &["kultur", "dialog"],
+        "2016",
+    )
+    .await;
+    add(
+        s,
+        "Ukrainische Gemeinde Jena",
+        "Українська громада Єни",
+        "Jena",
+        &["bildung", "sprache"],
+        "2022",
+    )
+    .await;
+    add(
+        s,
+        "Vietnamesischer Verein Erfurt",
+        "Hội người Việt tại Erfurt",
+        "Erfurt",
+        &["kinder_jugend"],
+        "1995",
+    )
+    .await;
+    add(
+        s,
+        "Afghanischer Frauenverein",
+        "انجمن زنان افغان",
+        "Halle (Saale)",
+        &["gleichstellung"],
+        "",
+    )
+    .await;
+    add(
+        s,
+        "Bärbel-Müller-Haus",
+        "",
+        "Dessau-Roßlau",
+        &["soziales"],
+        "2001",
+    )
+    .await;
+    add(s, "José-Martí-Zentrum", "", "Weimar", &["kultur"], "2010").await;
+    add(
+        s,
+        "Polnischer Klub Łódź",
+        "Klub Polski",
+        "Gera",
+        &[],
+        "1990",
+    )
+    .await;
+}
+
+async fn names(db: &TestDb, query: AssociationQuery) -> Vec<String> {
+    let page = association::list(&db.k.store, &query).await.unwrap();
+    page.items.into_iter().map(|a| a.name).collect()
+}
+
+fn text(q: &str) -> AssociationQuery {
+    AssociationQuery {
+        text: q.into(),
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn finds_names_in_every_script_and_spelling() {
+    let db = TestDb::new().await;
+    seed(&db).await;
+    let cases: &[(&str, &str)] = &[
+        ("السورية", "Syrisch-Deutscher Kulturverein"),
+        ("الالمانيه", "Syrisch-Deutscher Kulturverein"), // without hamza, with heh for teh marbuta
+        ("громада", "Ukrainische Gemeinde Jena"),
+        ("ЄНИ", "Ukrainische Gemeinde Jena"),
+        ("Hội người Việt", "Vietnamesischer Verein Erfurt"),
+        ("hoi nguoi viet", "Vietnamesischer Verein Erfurt"),
+        ("زنان", "Afghanischer Frauenverein"),
+        ("Müller", "Bärbel-Müller-Haus"),
+        ("mueller", "Bärbel-Müller-Haus"),
+        ("MULLER", "Bärbel-Müller-Haus"),
+        ("baerbel", "Bärbel-Müller-Haus"),
+        ("Jose Marti", "José-Martí-Zentrum"),
+        ("lodz", "Polnischer Klub Łódź"),
+        ("rosslau", "Bärbel-Müller-Haus"),
+        ("ERFURT", "Vietnamesischer Verein Erfurt"),
+        ("halle", "Afghanischer Frauenverein"),
+    ];
+    for (query, expected) in cases {
+        assert_eq!(
+            names(&db, text(query)).await,
+            [*expected],
+            "query {query:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn finds_by_theme_label_and_by_theme_filter() {
+    let db = TestDb::new().await;
+    seed(&db).await;
+    let mut kultur = names(&db, text("kultur")).await; // theme label "Kunst & Kultur" and names
+    kultur.sort();
+    assert_eq!(
+        kultur,
+        ["José-Martí-Zentrum", "Syrisch-Deutscher Kulturverein"]
+    );
+    assert_eq!(
+        names(&db, text("Language learning")).await,
+        ["Ukrainische Gemeinde Jena"]
+    );
+    let q = AssociationQuery {
+        theme: Some("kultur".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        names(&db, q).await,
+        ["José-Martí-Zentrum", "Syrisch-Deutscher Kulturverein"]
+    );
+    let q = AssociationQuery {
+        city: Some("jena".into()),
+        ..Default::default()
+    };
+    assert_eq!(names(&db, q).await, ["Ukrainische Gemeinde Jena"]);
+}
+
+#[tokio::test]
+async fn wildcards_in_the_query_are_plain_characters() {
+    let db = TestDb::new().await;
+    seed(&db).await;
+    for q in ["%", "_", "\\", "%%%", "'", "\"", "' OR 1=1 --"] {
+        assert!(names(&db, text(q)).await.is_empty(), "query {q:?}");
+    }
+    assert_eq!(names(&db, text("")).await.len(), 7);
+    assert_eq!(names(&db, text("   ")).await.len(), 7);
+}
+
+#[tokio::test]
+async fn sorts_by_folded_name_city_and_year() {
+    let db = TestDb::new().await;
+    seed(&db).await;
+    let by = |sort, descending| AssociationQuery {
+        sort,
+        descending,
+        ..Default::default()
+    };
+    let by_name = names(&db, by(SortKey::Name, false)).await;
+    assert_eq!(
+        by_name.first().map(String::as_str),
+        Some("Afghanischer Frauenverein")
+    );
+    assert_eq!(
+        by_name[1], "Bärbel-Müller-Haus",
+        "umlauts sort with their base letter"
+    );
+    let by_year = names(&db, by(SortKey::Founded, true)).await;
+    assert_eq!(by_year[0], "Ukrainische Gemeinde Jena");
+    assert_eq!(
+        by_year.last().map(String::as_str),
+        Some("Afghanischer Frauenverein"),
+        "unknown year last"
+    );
+    let by_city = names(&db, by(SortKey::City, false)).await;
+    assert_eq!(by_city[0], "Bärbel-Müller-Haus"); // Dessau-Roßlau
+}
+
+#[tokio::test]
+async fn pages_through_the_list_without_gaps_or_repeats() {
+    let db = TestDb::new().await;
+    for i in 0..23 {
+        association::create(
+            &db.k.store,
+            &draft(&format!("Verein {i:02}")),
+            LogoChange::Keep,
+        )
+        .await
+        .unwrap();
+    }
+    let mut seen = Vec::new();
+    for offset in (0..23).step_by(10) {
+        let page = association::list(
+            &db.k.store,
+            &AssociationQuery {
+                offset,
+                limit: 10,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(page.total, 23);
+        seen.extend(page.items.into_iter().map(|a| a.name));
+    }
+    let expected: Vec<String> = (0..23).map(|i| format!("Verein {i:02}")).collect();
+    assert_eq!(seen, expected);
+    let huge = association::list(
+        &db.k.store,
+        &AssociationQuery {
+            limit: u32::MAX,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(huge.limit, association::PAGE_LIMIT_MAX);
+}

@@ -1,0 +1,227 @@
+//! Change tracking for sync: every field carries (hlc, site); stamps only move forward.
+
+mod common;
+
+use common::{draft, TestDb, NOON};
+use kozmos_core::association::{self, LogoChange, TABLE};
+use kozmos_core::hlc;
+use kozmos_core::store::{Life, LIFE_COLUMN};
+use kozmos_core::Error;
+
+#[tokio::test]
+async fn a_new_row_stamps_every_field_with_this_site() {
+    let db = TestDb::new().await;
+    let mut d = draft("Kulturbrücke e.V.");
+    d.city = "Dessau-Roßlau".into();
+    let a = association::create(&db.k.store, &d, LogoChange::Keep)
+        .await
+        .unwrap();
+    let stamps = db.k.store.stamps(&TABLE, &a.id).await.unwrap();
+    assert_eq!(
+        stamps.len(),
+        TABLE.columns.len() + 1,
+        "every column and the life register"
+    );
+    assert!(stamps.contains_key(LIFE_COLUMN));
+    let first = &stamps["name"];
+    assert!(stamps.values().all(|s| s == first), "one write, one stamp");
+    assert_eq!(first.site, db.k.installation().await.unwrap().site_id);
+    assert_eq!(hlc::millis(first.hlc), NOON);
+}
+
+#[tokio::test]
+async fn keys_are_uuid_v7_in_creation_order() {
+    let db = TestDb::new().await;
+    let a = association::create(&db.k.store, &draft("A"), LogoChange::Keep)
+        .await
+        .unwrap();
+    db.clock.set(NOON + 5);
+    let b = association::create(&db.k.store, &draft("B"), LogoChange::Keep)
+        .await
+        .unwrap();
+    let (ua, ub) = (
+        uuid::Uuid::parse_str(&a.id).unwrap(),
+        uuid::Uuid::parse_str(&b.id).unwrap(),
+    );
+    assert_eq!(ua.get_version_num(), 7);
+    assert!(ub > ua);
+}
+
+#[tokio::test]
+async fn a_field_edited_twice_gets_a_newer_stamp_and_untouched_fields_keep_theirs() {
+    let db = TestDb::new().await;
+    let store = &db.k.store;
+    let mut d = draft("Verein A");
+    d.city = "Jena".into();
+    let a = association::create(store, &d, LogoChange::Keep)
+        .await
+        .unwrap();
+    let created = store.stamps(&TABLE, &a.id).await.unwrap();
+
+    db.clock.set(NOON + 1_000);
+    d.city = "Gera".into();
+    association::update(store, &a.id, &d, LogoChange::Keep)
+        .await
+        .unwrap();
+    let first_edit = store.stamps(&TABLE, &a.id).await.unwrap();
+
+    db.clock.set(NOON + 2_000);
+    d.city = "Weimar".into();
+    association::update(store, &a.id, &d, LogoChange::Keep)
+        .await
+        .unwrap();
+    let second_edit = store.stamps(&TABLE, &a.id).await.unwrap();
+
+    assert!(created["city"] < first_edit["city"] && first_edit["city"] < second_edit["city"]);
+    assert_eq!(hlc::millis(second_edit["city"].hlc), NOON + 2_000);
+    for col in ["name", "postcode", "themes", LIFE_COLUMN] {
+        assert_eq!(second_edit[col], created[col], "{col} was not touched");
+    }
+    assert_eq!(
+        association::get(store, &a.id)
+            .await
+            .unwrap()
+            .fields
+            .city
+            .as_deref(),
+        Some("Weimar")
+    );
+}
+
+#[tokio::test]
+async fn saving_unchanged_values_writes_nothing() {
+    let db = TestDb::new().await;
+    let store = &db.k.store;
+    let d = draft("Gleich bleibt gleich");
+    let a = association::create(store, &d, LogoChange::Keep)
+        .await
+        .unwrap();
+    let (before, clock_before) = (
+        store.stamps(&TABLE, &a.id).await.unwrap(),
+        store.clock().await.unwrap(),
+    );
+    db.clock.set(NOON + 60_000);
+    let mut same = d.clone();
+    same.name = "  Gleich bleibt gleich  ".into(); // trimmed to the stored value
+    association::update(store, &a.id, &same, LogoChange::Keep)
+        .await
+        .unwrap();
+    assert_eq!(store.stamps(&TABLE, &a.id).await.unwrap(), before);
+    assert_eq!(store.clock().await.unwrap(), clock_before);
+}
+
+#[tokio::test]
+async fn the_clock_survives_a_restart_and_a_wall_clock_that_jumps_back() {
+    let db = TestDb::new().await;
+    let a = association::create(&db.k.store, &draft("Uhrentest"), LogoChange::Keep)
+        .await
+        .unwrap();
+    let before = db.k.store.stamps(&TABLE, &a.id).await.unwrap()["name"].clone();
+    let persisted = db.k.store.clock().await.unwrap();
+    assert_eq!(persisted, before.hlc);
+
+    // Restart with the wall clock one hour behind.
+    let db = db.reopen(NOON - 3_600_000).await;
+    assert_eq!(
+        db.k.store.clock().await.unwrap(),
+        persisted,
+        "clock persisted across restart"
+    );
+    let mut d = draft("Uhrentest");
+    d.city = "Suhl".into();
+    association::update(&db.k.store, &a.id, &d, LogoChange::Keep)
+        .await
+        .unwrap();
+    let after = db.k.store.stamps(&TABLE, &a.id).await.unwrap()["city"].clone();
+    assert!(after.hlc > before.hlc, "a stamp never goes back");
+    assert_eq!(
+        hlc::millis(after.hlc),
+        NOON,
+        "the wall clock behind us does not pull stamps back"
+    );
+
+    // And further back still, while running.
+    db.clock.set(0);
+    let b = association::create(&db.k.store, &draft("Noch einer"), LogoChange::Keep)
+        .await
+        .unwrap();
+    let newest = db.k.store.stamps(&TABLE, &b.id).await.unwrap()["name"].clone();
+    assert!(newest.hlc > after.hlc);
+}
+
+#[tokio::test]
+async fn delete_leaves_a_tombstone_that_can_be_restored() {
+    let db = TestDb::new().await;
+    let store = &db.k.store;
+    let a = association::create(store, &draft("Wird gelöscht"), LogoChange::Keep)
+        .await
+        .unwrap();
+    let created = store.stamps(&TABLE, &a.id).await.unwrap();
+
+    db.clock.set(NOON + 1_000);
+    let deleted = association::delete(store, &a.id).await.unwrap();
+    assert_eq!(deleted.life, Life::Deleted);
+    assert_eq!(
+        db.count("SELECT COUNT(*) FROM associations").await,
+        1,
+        "the row stays as a tombstone"
+    );
+    let after_delete = store.stamps(&TABLE, &a.id).await.unwrap();
+    assert!(after_delete[LIFE_COLUMN] > created[LIFE_COLUMN]);
+    assert_eq!(after_delete["name"], created["name"]);
+    assert_eq!(
+        association::list(store, &Default::default())
+            .await
+            .unwrap()
+            .total,
+        0
+    );
+
+    // A deleted association cannot be edited; nothing is written.
+    let err = association::update(store, &a.id, &draft("Neu"), LogoChange::Keep)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::NotFound { .. }));
+    assert_eq!(store.stamps(&TABLE, &a.id).await.unwrap(), after_delete);
+
+    db.clock.set(NOON + 2_000);
+    let restored = association::restore(store, &a.id).await.unwrap();
+    assert_eq!(restored.life, Life::Alive);
+    assert_eq!(restored.fields.name, "Wird gelöscht");
+    assert!(store.stamps(&TABLE, &a.id).await.unwrap()[LIFE_COLUMN] > after_delete[LIFE_COLUMN]);
+    assert_eq!(
+        association::list(store, &Default::default())
+            .await
+            .unwrap()
+            .total,
+        1
+    );
+}
+
+#[tokio::test]
+async fn unknown_ids_are_not_found_and_change_nothing() {
+    let db = TestDb::new().await;
+    let store = &db.k.store;
+    let clock = store.clock().await.unwrap();
+    for id in [
+        "",
+        "nope",
+        "01a22760-4bd4-771d-80f3-4eabd0a3b6db",
+        "'; DROP TABLE associations; --",
+    ] {
+        assert!(matches!(
+            association::get(store, id).await,
+            Err(Error::NotFound { .. })
+        ));
+        assert!(matches!(
+            association::delete(store, id).await,
+            Err(Error::NotFound { .. })
+        ));
+        assert!(matches!(
+            association::update(store, id, &draft("X"), LogoChange::Keep).await,
+            Err(Error::NotFound { .. })
+        ));
+    }
+    assert_eq!(store.clock().await.unwrap(), clock);
+    assert_eq!(db.count("SELECT COUNT(*) FROM stamps").await, 0);
+}
