@@ -1,1 +1,257 @@
-fn main() {}
+//! Benchmark of the store: insert N associations, list a page, search; peak memory.
+//! `cargo run --release -p kozmos-core --bin kozmos-bench -- [--count N]` prints a table.
+
+use std::time::{Duration, Instant};
+
+use kozmos_core::association::{self, AssociationDraft, AssociationQuery, LogoChange, SortKey};
+use kozmos_core::Kozmos;
+
+const NAMES: &[(&str, &str)] = &[
+    (
+        "Syrisch-Deutscher Kulturverein",
+        "الجمعية السورية الألمانية للثقافة",
+    ),
+    ("Ukrainische Gemeinde", "Українська громада"),
+    ("Vietnamesischer Verein", "Hội người Việt"),
+    ("Afghanischer Frauenverein", "انجمن زنان افغان"),
+    ("Polnischer Klub", "Klub Polski"),
+    ("Türkischer Elternverein", "Türk Veli Derneği"),
+    ("Russischsprachige Initiative", "Русскоязычная инициатива"),
+    ("Interkulturelles Zentrum", ""),
+];
+const CITIES: &[(&str, &str)] = &[
+    ("Magdeburg", "15003"),
+    ("Halle (Saale)", "15002"),
+    ("Dessau-Roßlau", "15001"),
+    ("Jena", "16053"),
+    ("Erfurt", "16051"),
+    ("Gera", "16052"),
+    ("Weimar", "16055"),
+    ("Stendal", "15090"),
+];
+const THEMES: &[&str] = &[
+    "bildung",
+    "sprache",
+    "kultur",
+    "integration",
+    "kinder_jugend",
+    "gesundheit",
+    "sport",
+];
+
+fn draft(i: usize) -> AssociationDraft {
+    let (name, original) = NAMES[i % NAMES.len()];
+    let (city, district) = CITIES[(i / 3) % CITIES.len()];
+    AssociationDraft {
+        name: format!("{name} {city} {i}"),
+        name_original: if original.is_empty() {
+            String::new()
+        } else {
+            format!("{original} {i}")
+        },
+        city: city.into(),
+        district: district.into(),
+        postcode: format!("{:05}", 6000 + i % 90000),
+        themes: vec![
+            THEMES[i % THEMES.len()].into(),
+            THEMES[(i / 7) % THEMES.len()].into(),
+        ],
+        members: (10 + i % 300).to_string(),
+        founded_year: (1990 + i % 35).to_string(),
+        mission_de: "Wir fördern Begegnung, Bildung und Teilhabe in unserer Stadt.".into(),
+        ..Default::default()
+    }
+}
+
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+struct Timing {
+    median: Duration,
+    max: Duration,
+}
+
+async fn time<F, Fut>(runs: usize, mut f: F) -> Timing
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let mut samples: Vec<Duration> = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let start = Instant::now();
+        f().await;
+        samples.push(start.elapsed());
+    }
+    samples.sort();
+    Timing {
+        median: samples[runs / 2],
+        max: samples[runs - 1],
+    }
+}
+
+fn row(what: &str, t: &Timing) {
+    println!(
+        "| {what:<46} | {:>10.2} | {:>10.2} |",
+        t.median.as_secs_f64() * 1e3,
+        t.max.as_secs_f64() * 1e3
+    );
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let count: usize = args
+        .iter()
+        .position(|a| a == "--count")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(10_000);
+    let dir = tempfile_dir();
+    let k = Kozmos::open(&dir.join("bench.sqlite3"))
+        .await
+        .expect("open");
+    let store = &k.store;
+
+    let start = Instant::now();
+    for i in 0..count {
+        association::create(store, &draft(i), LogoChange::Keep)
+            .await
+            .expect("insert");
+    }
+    let insert = start.elapsed();
+
+    println!("KOZMOS store benchmark, {count} associations (SQLite file, WAL)\n");
+    println!(
+        "| {:<46} | {:>10} | {:>10} |",
+        "operation", "median ms", "max ms"
+    );
+    println!("|{:-<48}|{:->12}|{:->12}|", "", "", "");
+    println!(
+        "| {:<46} | {:>10.0} | {:>10} |",
+        format!("insert {count} (one transaction each), total"),
+        insert.as_secs_f64() * 1e3,
+        ""
+    );
+    println!(
+        "| {:<46} | {:>10.3} | {:>10} |",
+        "insert, per association",
+        insert.as_secs_f64() * 1e3 / count as f64,
+        ""
+    );
+
+    let runs = 30;
+    let q = |text: &str, sort: SortKey, offset: u32| AssociationQuery {
+        text: text.into(),
+        sort,
+        offset,
+        ..Default::default()
+    };
+    for (label, query) in [
+        ("list first page of 50, by name", q("", SortKey::Name, 0)),
+        (
+            "list page at offset 5000, by name",
+            q("", SortKey::Name, 5_000.min(count as u32)),
+        ),
+        (
+            "list first page, by last change",
+            q("", SortKey::Changed, 0),
+        ),
+        (
+            "search \"kultur\" (name and theme)",
+            q("kultur", SortKey::Name, 0),
+        ),
+        (
+            "search \"mueller\" (no hit)",
+            q("mueller", SortKey::Name, 0),
+        ),
+        ("search Arabic \"السورية\"", q("السورية", SortKey::Name, 0)),
+        (
+            "search Cyrillic \"громада\"",
+            q("громада", SortKey::Name, 0),
+        ),
+        (
+            "search Vietnamese \"hoi nguoi viet\"",
+            q("hoi nguoi viet", SortKey::Name, 0),
+        ),
+        (
+            "search two words \"jena 42\"",
+            q("jena 42", SortKey::Name, 0),
+        ),
+    ] {
+        let t = time(runs, || async {
+            association::list(store, &query).await.expect("list");
+        })
+        .await;
+        row(label, &t);
+    }
+    let theme = AssociationQuery {
+        theme: Some("sprache".into()),
+        ..Default::default()
+    };
+    row(
+        "filter by theme \"sprache\"",
+        &time(runs, || async {
+            association::list(store, &theme).await.expect("list");
+        })
+        .await,
+    );
+
+    let first = association::list(
+        store,
+        &AssociationQuery {
+            limit: 1,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let id = first.items[0].id.clone();
+    row(
+        "read one association",
+        &time(runs, || async {
+            association::get(store, &id).await.expect("get");
+        })
+        .await,
+    );
+    let mut n = 0;
+    let t = time(runs, || {
+        n += 1;
+        let mut d = draft(0);
+        d.name = format!("Umbenannt {n}");
+        let (store, id) = (store.clone(), id.clone());
+        async move {
+            association::update(&store, &id, &d, LogoChange::Keep)
+                .await
+                .expect("update");
+        }
+    })
+    .await;
+    row("edit one field of one association", &t);
+
+    let db_size = std::fs::metadata(dir.join("bench.sqlite3"))
+        .map(|m| m.len())
+        .unwrap_or(0)
+        + std::fs::metadata(dir.join("bench.sqlite3-wal"))
+            .map(|m| m.len())
+            .unwrap_or(0);
+    println!();
+    println!("database file (with WAL): {:.1} MB", db_size as f64 / 1e6);
+    match peak_rss_kib() {
+        Some(kib) => println!(
+            "peak memory of the process (VmHWM): {:.1} MB",
+            kib as f64 / 1024.0
+        ),
+        None => println!("peak memory of the process: not available on this system"),
+    }
+    k.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn tempfile_dir() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("kozmos-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}

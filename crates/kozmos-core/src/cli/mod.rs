@@ -95,9 +95,12 @@ pub enum AssociationCommand {
         id: String,
         #[command(flatten)]
         fields: FieldFlags,
-        /// New logo image; "" removes the logo.
-        #[arg(long, value_name = "FILE")]
+        /// New logo image (PNG or JPEG, at most 2 MB).
+        #[arg(long, value_name = "FILE", conflicts_with = "no_logo")]
         logo: Option<PathBuf>,
+        /// Remove the logo.
+        #[arg(long)]
+        no_logo: bool,
     },
     /// Delete an association (it can be restored).
     Delete { id: String },
@@ -245,7 +248,12 @@ async fn execute(
             AssociationCommand::Show { id } => {
                 printer.association(out, &association::get(store, &id).await?)
             }
-            AssociationCommand::Edit { id, fields, logo } => {
+            AssociationCommand::Edit {
+                id,
+                fields,
+                logo,
+                no_logo,
+            } => {
                 let current = association::get(store, &id).await?;
                 if current.life != crate::store::Life::Alive {
                     return Err(Error::NotFound {
@@ -254,7 +262,11 @@ async fn execute(
                     });
                 }
                 let draft = fields.apply(AssociationDraft::from(&current.fields));
-                let logo = read_logo(logo)?;
+                let logo = if no_logo {
+                    LogoChange::Remove
+                } else {
+                    read_logo(logo)?
+                };
                 printer.association(out, &association::update(store, &id, &draft, logo).await?)
             }
             AssociationCommand::Delete { id } => {

@@ -254,19 +254,21 @@ impl Store {
         columns: &[&str],
         stamp: i64,
     ) -> Result<()> {
+        let sql = format!(
+            "INSERT INTO stamps (tbl, row_id, col, hlc, site) VALUES {}
+             ON CONFLICT (tbl, row_id, col) DO UPDATE SET hlc = excluded.hlc, site = excluded.site",
+            vec!["(?, ?, ?, ?, ?)"; columns.len()].join(", ")
+        );
+        let mut query = sqlx::query(AssertSqlSafe(sql));
         for col in columns {
-            sqlx::query(
-                "INSERT INTO stamps (tbl, row_id, col, hlc, site) VALUES (?, ?, ?, ?, ?)
-                 ON CONFLICT (tbl, row_id, col) DO UPDATE SET hlc = excluded.hlc, site = excluded.site",
-            )
-            .bind(spec.name)
-            .bind(id)
-            .bind(col)
-            .bind(stamp)
-            .bind(&*self.site_id)
-            .execute(&mut *conn)
-            .await?;
+            query = query
+                .bind(spec.name)
+                .bind(id)
+                .bind(*col)
+                .bind(stamp)
+                .bind(&*self.site_id);
         }
+        query.execute(&mut *conn).await?;
         Ok(())
     }
 }
