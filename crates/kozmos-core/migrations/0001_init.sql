@@ -13,6 +13,7 @@ CREATE TABLE site (
 );
 
 -- One last-writer-wins stamp per field of every synced row; col '_life' is the row's life register.
+-- No index on hlc: each synced row's changed_hlc (indexed) finds what changed since a given stamp.
 CREATE TABLE stamps (
     tbl     TEXT    NOT NULL,
     row_id  TEXT    NOT NULL,
@@ -21,7 +22,6 @@ CREATE TABLE stamps (
     site    TEXT    NOT NULL,
     PRIMARY KEY (tbl, row_id, col)
 ) WITHOUT ROWID;
-CREATE INDEX stamps_by_hlc ON stamps (hlc);
 
 -- Synced. No UNIQUE constraint besides the key (two sites may create the same association).
 CREATE TABLE associations (

@@ -1,5 +1,6 @@
 //! Benchmark of the store: insert N associations, list a page, search; peak memory.
-//! `cargo run --release -p kozmos-core --bin kozmos-bench -- [--count N]` prints a table.
+//! `cargo run --release -p kozmos-core --bin kozmos-bench -- [--count N] [--keep FILE]` prints a
+//! table; `--keep` leaves the filled database at FILE (to try the app with 10,000 associations).
 
 use std::time::{Duration, Instant};
 
@@ -109,6 +110,11 @@ async fn main() {
         .and_then(|i| args.get(i + 1))
         .and_then(|n| n.parse().ok())
         .unwrap_or(10_000);
+    let keep = args
+        .iter()
+        .position(|a| a == "--keep")
+        .and_then(|i| args.get(i + 1))
+        .map(std::path::PathBuf::from);
     let dir = tempfile_dir();
     let k = Kozmos::open(&dir.join("bench.sqlite3"))
         .await
@@ -245,6 +251,14 @@ async fn main() {
             kib as f64 / 1024.0
         ),
         None => println!("peak memory of the process: not available on this system"),
+    }
+    if let Some(target) = keep {
+        sqlx::query("VACUUM INTO ?")
+            .bind(target.to_string_lossy().into_owned())
+            .execute(k.store.pool())
+            .await
+            .expect("keep");
+        println!("kept the database at {}", target.display());
     }
     k.close().await;
     let _ = std::fs::remove_dir_all(&dir);

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs what is missing and runs every test: formatting, UI checks and unit tests, the Rust
+# tests (core, CLI, app), the real app window driven by tauri-driver under Xvfb, a benchmark smoke
+# run, and the Debian package bundle.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+export PATH="$HOME/.cargo/bin:$PATH"
+started=$SECONDS
+step() { printf '\n\033[1m==> %s (%ds)\033[0m\n' "$*" $((SECONDS - started)); }
+
+step "Installing what is missing"
+bash scripts/setup.sh --test
+
+step "Rust formatting"
+cargo fmt --all -- --check
+
+step "UI: type check, unit tests, build"
+npm --prefix ui run check
+npm --prefix ui test
+npm --prefix ui run build
+
+step "Rust: build app and CLI"
+cargo build --workspace --bins
+
+step "Rust: tests (core, CLI, app, generated TypeScript types)"
+cargo test --workspace
+
+step "The real app window (tauri-driver + WebKitWebDriver under Xvfb)"
+NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x860x24" dbus-run-session -- \
+  node --test --test-concurrency=1 tests/e2e/
+echo "Screenshots: tests/screenshots/journey/"
+
+step "Benchmark smoke run (the figures come from a release build, see README)"
+target/debug/kozmos-bench --count 300
+
+step "Debian package"
+ui/node_modules/.bin/tauri build --bundles deb
+deb=$(ls target/release/bundle/deb/*.deb | head -n 1)
+dpkg-deb --contents "$deb" | grep -q "usr/bin/kozmos-desktop"
+echo "Built $deb"
+
+step "All tests passed"
