@@ -36,12 +36,7 @@ mod tests {
 
     #[test]
     fn reads_the_db_option_in_both_spellings() {
-        let args = |a: &[&str]| {
-            a.iter()
-                .map(|s| s.to_string())
-                .collect::<Vec<_>>()
-                .into_iter()
-        };
+        let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>().into_iter();
         assert_eq!(
             db_option(args(&["app", "--db", "/x/a.sqlite3"])),
             Some(PathBuf::from("/x/a.sqlite3"))

@@ -6,9 +6,7 @@ use std::path::Path;
 
 use ts_rs::{Config, ExportError, TS};
 
-use crate::association::{
-    Association, AssociationDraft, AssociationQuery, AssociationSummary, Page,
-};
+use crate::association::{Association, AssociationDraft, AssociationQuery, AssociationSummary, Page};
 use crate::{ErrorPayload, StartupInfo};
 
 /// Writes the bindings of every IPC type (and the types they use) into `dir`.

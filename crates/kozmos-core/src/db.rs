@@ -5,9 +5,7 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
 use crate::error::{Error, Result};
 
@@ -30,11 +28,9 @@ pub fn resolve_path(option: Option<&Path>, env: Option<OsString>) -> Result<Path
 
 /// The path the database has when nothing overrides it.
 pub fn default_path() -> Result<PathBuf> {
-    let dirs = directories::ProjectDirs::from("de", "KOZMOS", "kozmos").ok_or_else(|| {
-        Error::DatabaseOpen {
-            path: DB_FILE_NAME.into(),
-            detail: "no home directory".into(),
-        }
+    let dirs = directories::ProjectDirs::from("de", "KOZMOS", "kozmos").ok_or_else(|| Error::DatabaseOpen {
+        path: DB_FILE_NAME.into(),
+        detail: "no home directory".into(),
     })?;
     Ok(dirs.data_dir().join(DB_FILE_NAME))
 }
@@ -67,9 +63,7 @@ pub async fn open(path: &Path) -> Result<SqlitePool> {
         .map_err(|e| open_error(friendly(e.to_string())))?;
     match MIGRATOR.run(&pool).await {
         Ok(()) => Ok(pool),
-        Err(sqlx::migrate::MigrateError::VersionMissing(_)) => {
-            Err(Error::DatabaseTooNew { path: shown })
-        }
+        Err(sqlx::migrate::MigrateError::VersionMissing(_)) => Err(Error::DatabaseTooNew { path: shown }),
         Err(e) => Err(open_error(friendly(e.to_string()))),
     }
 }

@@ -16,12 +16,7 @@ impl Lang {
     /// Reads a language tag such as "de_DE.UTF-8" or "en"; German unless it names another language.
     pub fn from_tag(tag: &str) -> Lang {
         let tag = tag.trim().to_ascii_lowercase();
-        if tag.is_empty()
-            || tag == "c"
-            || tag == "posix"
-            || tag.starts_with("c.")
-            || tag.starts_with("de")
-        {
+        if tag.is_empty() || tag == "c" || tag == "posix" || tag.starts_with("c.") || tag.starts_with("de") {
             Lang::De
         } else {
             Lang::En
@@ -130,9 +125,7 @@ impl Error {
 
     fn messages(&self) -> (String, String) {
         match self {
-            Error::Invalid(errors) if errors.len() == 1 => {
-                (errors[0].message_de.clone(), errors[0].message_en.clone())
-            }
+            Error::Invalid(errors) if errors.len() == 1 => (errors[0].message_de.clone(), errors[0].message_en.clone()),
             Error::Invalid(errors) => {
                 let join = |lang| errors.iter().map(|e| e.message(lang)).collect::<Vec<_>>().join("; ");
                 (
@@ -145,7 +138,10 @@ impl Error {
                     "association" => ("Verein", "Association"),
                     other => (other, other),
                 };
-                (format!("{de} {id} wurde nicht gefunden."), format!("{en} {id} was not found."))
+                (
+                    format!("{de} {id} wurde nicht gefunden."),
+                    format!("{en} {id} was not found."),
+                )
             }
             Error::NotSetUp => (
                 "Diese Installation ist noch nicht eingerichtet (Netzwerk und Name fehlen).".into(),
@@ -156,7 +152,9 @@ impl Error {
                 format!("The database {path} cannot be opened: {detail}"),
             ),
             Error::DatabaseTooNew { path } => (
-                format!("Die Datenbank {path} stammt von einer neueren KOZMOS-Version. Bitte aktualisieren Sie KOZMOS."),
+                format!(
+                    "Die Datenbank {path} stammt von einer neueren KOZMOS-Version. Bitte aktualisieren Sie KOZMOS."
+                ),
                 format!("The database {path} was written by a newer KOZMOS. Please update KOZMOS."),
             ),
             Error::Database(detail) => (
@@ -212,10 +210,7 @@ pub struct ErrorPayload {
 }
 
 impl Serialize for Error {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
         self.payload().serialize(serializer)
     }
 }

@@ -41,11 +41,9 @@ pub async fn ensure(pool: &SqlitePool) -> Result<Installation> {
 }
 
 pub async fn load(pool: &SqlitePool) -> Result<Installation> {
-    let row = sqlx::query(
-        "SELECT site_id, network, volunteer, ui_lang, created_at FROM site WHERE id = 1",
-    )
-    .fetch_one(pool)
-    .await?;
+    let row = sqlx::query("SELECT site_id, network, volunteer, ui_lang, created_at FROM site WHERE id = 1")
+        .fetch_one(pool)
+        .await?;
     Ok(Installation {
         site_id: row.try_get("site_id")?,
         network: row.try_get("network")?,
@@ -79,9 +77,7 @@ pub async fn set_up(pool: &SqlitePool, network: &str, volunteer: &str) -> Result
             "Bitte geben Sie Ihren Namen ein.",
             "Please enter your name.",
         ));
-    } else if volunteer.chars().count() > VOLUNTEER_MAX_CHARS
-        || has_control_chars(&volunteer, false)
-    {
+    } else if volunteer.chars().count() > VOLUNTEER_MAX_CHARS || has_control_chars(&volunteer, false) {
         errors.push(FieldError::new(
             "volunteer",
             "volunteer_invalid",

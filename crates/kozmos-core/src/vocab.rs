@@ -21,12 +21,7 @@ pub struct Theme {
     pub para52: &'static [u8],
 }
 
-const fn th(
-    code: &'static str,
-    de: &'static str,
-    en: &'static str,
-    para52: &'static [u8],
-) -> Theme {
+const fn th(code: &'static str, de: &'static str, en: &'static str, para52: &'static [u8]) -> Theme {
     Theme {
         term: t(code, de, en),
         para52,
@@ -35,18 +30,8 @@ const fn th(
 
 pub const THEMES: &[Theme] = &[
     th("bildung", "Bildung & Weiterbildung", "Education", &[7]),
-    th(
-        "sprache",
-        "Sprache & Sprachförderung",
-        "Language learning",
-        &[7],
-    ),
-    th(
-        "kinder_jugend",
-        "Kinder & Jugend",
-        "Children & youth",
-        &[4, 7],
-    ),
+    th("sprache", "Sprache & Sprachförderung", "Language learning", &[7]),
+    th("kinder_jugend", "Kinder & Jugend", "Children & youth", &[4, 7]),
     th("senioren", "Seniorinnen & Senioren", "Older people", &[4]),
     th("kultur", "Kunst & Kultur", "Arts & culture", &[5]),
     th(
@@ -99,12 +84,7 @@ pub const THEMES: &[Theme] = &[
         "Development cooperation",
         &[15],
     ),
-    th(
-        "arbeit",
-        "Arbeit & Beruf",
-        "Employment & vocational training",
-        &[7],
-    ),
+    th("arbeit", "Arbeit & Beruf", "Employment & vocational training", &[7]),
     th(
         "erinnerung",
         "Heimat- & Erinnerungskultur",
@@ -121,38 +101,22 @@ pub const TARGET_GROUPS: &[Term] = &[
     t("refugees", "Geflüchtete", "Refugees"),
     t("newcomers", "Neuzugewanderte", "Newcomers"),
     t("older_people", "Ältere Menschen", "Older people"),
-    t(
-        "disabilities",
-        "Menschen mit Behinderung",
-        "People with disabilities",
-    ),
+    t("disabilities", "Menschen mit Behinderung", "People with disabilities"),
     t("everyone", "Alle", "Everyone"),
 ];
 
 /// Kinds of support: what foundations offer and what associations seek.
 pub const SUPPORT_KINDS: &[Term] = &[
     t("project", "Projektförderung", "Project funding"),
-    t(
-        "small_grants",
-        "Kleinförderung / Sachmittel",
-        "Small grants / in-kind",
-    ),
-    t(
-        "staff_structure",
-        "Personal / Struktur",
-        "Staff / structure",
-    ),
+    t("small_grants", "Kleinförderung / Sachmittel", "Small grants / in-kind"),
+    t("staff_structure", "Personal / Struktur", "Staff / structure"),
     t("events", "Veranstaltungen", "Events"),
     t("training", "Qualifizierung", "Training"),
     t("advice", "Beratung", "Advice"),
 ];
 
 pub const LEGAL_FORMS: &[Term] = &[
-    t(
-        "ev",
-        "eingetragener Verein (e.V.)",
-        "Registered association (e.V.)",
-    ),
+    t("ev", "eingetragener Verein (e.V.)", "Registered association (e.V.)"),
     t("ggmbh", "gGmbH", "Non-profit limited company (gGmbH)"),
     t(
         "initiative",
@@ -184,31 +148,15 @@ pub const NOTICE_KINDS: &[Term] = &[
 
 /// Networks an association can belong to.
 pub const NETWORKS: &[Term] = &[
-    t(
-        "lamsa",
-        "LAMSA e.V. (Sachsen-Anhalt)",
-        "LAMSA e.V. (Saxony-Anhalt)",
-    ),
-    t(
-        "migranetz",
-        "MigraNetz Thüringen e.V.",
-        "MigraNetz Thüringen e.V.",
-    ),
+    t("lamsa", "LAMSA e.V. (Sachsen-Anhalt)", "LAMSA e.V. (Saxony-Anhalt)"),
+    t("migranetz", "MigraNetz Thüringen e.V.", "MigraNetz Thüringen e.V."),
     t("none", "keinem Netzwerk", "No network"),
 ];
 
 /// Networks an installation can belong to.
 pub const SITE_NETWORKS: &[Term] = &[
-    t(
-        "lamsa",
-        "LAMSA e.V. (Sachsen-Anhalt)",
-        "LAMSA e.V. (Saxony-Anhalt)",
-    ),
-    t(
-        "migranetz",
-        "MigraNetz Thüringen e.V.",
-        "MigraNetz Thüringen e.V.",
-    ),
+    t("lamsa", "LAMSA e.V. (Sachsen-Anhalt)", "LAMSA e.V. (Saxony-Anhalt)"),
+    t("migranetz", "MigraNetz Thüringen e.V.", "MigraNetz Thüringen e.V."),
     t("other", "andere Stelle", "Other"),
 ];
 
@@ -218,11 +166,7 @@ pub const STATES: &[Term] = &[
     t("SN", "Sachsen", "Saxony"),
     t("BB", "Brandenburg", "Brandenburg"),
     t("BE", "Berlin", "Berlin"),
-    t(
-        "MV",
-        "Mecklenburg-Vorpommern",
-        "Mecklenburg-Western Pomerania",
-    ),
+    t("MV", "Mecklenburg-Vorpommern", "Mecklenburg-Western Pomerania"),
     t("BW", "Baden-Württemberg", "Baden-Württemberg"),
     t("BY", "Bayern", "Bavaria"),
     t("HB", "Bremen", "Bremen"),
@@ -505,11 +449,7 @@ mod tests {
     fn districts_cover_both_states() {
         let st = DISTRICTS.iter().filter(|d| d.state == "ST").count();
         let th = DISTRICTS.iter().filter(|d| d.state == "TH").count();
-        assert_eq!(
-            (st, th),
-            (14, 22),
-            "11+3 in Saxony-Anhalt, 17+5 in Thuringia"
-        );
+        assert_eq!((st, th), (14, 22), "11+3 in Saxony-Anhalt, 17+5 in Thuringia");
         assert_eq!(district("16053").map(|d| d.name), Some("Jena"));
     }
 

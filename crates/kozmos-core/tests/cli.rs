@@ -31,23 +31,23 @@ fn ok_json(db: &Path, args: &[&str]) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
+/// A fresh directory and the database path inside it (created on first use).
+fn temp_db() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.sqlite3");
+    (dir, db)
+}
+
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 #[test]
 fn add_show_list_edit_delete_restore() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("k.sqlite3");
+    let (dir, db) = temp_db();
     let init = ok_json(
         &db,
-        &[
-            "init",
-            "--network",
-            "migranetz",
-            "--volunteer",
-            "Olena Kovalenko",
-        ],
+        &["init", "--network", "migranetz", "--volunteer", "Olena Kovalenko"],
     );
     assert_eq!(init["network"], "migranetz");
 
@@ -103,15 +103,8 @@ fn add_show_list_edit_delete_restore() {
         ],
     );
     assert_eq!(edited["city"], "Weimar");
-    assert_eq!(
-        edited["members"],
-        Value::Null,
-        "an empty value clears a field"
-    );
-    assert_eq!(
-        edited["themes"], added["themes"],
-        "fields not given stay as they were"
-    );
+    assert_eq!(edited["members"], Value::Null, "an empty value clears a field");
+    assert_eq!(edited["themes"], added["themes"], "fields not given stay as they were");
     assert_eq!(edited["name_original"], added["name_original"]);
 
     let human = run(&db, &["associations", "show", &id]);
@@ -121,34 +114,15 @@ fn add_show_list_edit_delete_restore() {
         "{text}"
     );
 
-    assert_eq!(
-        ok_json(&db, &["associations", "delete", &id])["life"],
-        "deleted"
-    );
-    assert_eq!(
-        ok_json(&db, &["associations", "list"])
-            .as_array()
-            .unwrap()
-            .len(),
-        0
-    );
-    assert_eq!(
-        ok_json(&db, &["associations", "restore", &id])["life"],
-        "alive"
-    );
-    assert_eq!(
-        ok_json(&db, &["associations", "list"])
-            .as_array()
-            .unwrap()
-            .len(),
-        1
-    );
+    assert_eq!(ok_json(&db, &["associations", "delete", &id])["life"], "deleted");
+    assert_eq!(ok_json(&db, &["associations", "list"]).as_array().unwrap().len(), 0);
+    assert_eq!(ok_json(&db, &["associations", "restore", &id])["life"], "alive");
+    assert_eq!(ok_json(&db, &["associations", "list"]).as_array().unwrap().len(), 1);
 }
 
 #[test]
 fn errors_go_to_stderr_in_the_users_language_and_write_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("k.sqlite3");
+    let (dir, db) = temp_db();
     let out = run(
         &db,
         &[
@@ -246,10 +220,7 @@ fn errors_go_to_stderr_in_the_users_language_and_write_nothing() {
     assert!(stderr(&out).contains("PNG- oder JPEG"), "{}", stderr(&out));
 
     assert_eq!(
-        ok_json(&db, &["associations", "list"])
-            .as_array()
-            .unwrap()
-            .len(),
+        ok_json(&db, &["associations", "list"]).as_array().unwrap().len(),
         0,
         "nothing was written"
     );
@@ -257,13 +228,9 @@ fn errors_go_to_stderr_in_the_users_language_and_write_nothing() {
 
 #[test]
 fn a_logo_can_be_set_and_removed() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("k.sqlite3");
+    let (dir, db) = temp_db();
     let logo = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/logo.png");
-    let a = ok_json(
-        &db,
-        &["associations", "add", "--name", "Logo e.V.", "--logo", logo],
-    );
+    let a = ok_json(&db, &["associations", "add", "--name", "Logo e.V.", "--logo", logo]);
     assert_eq!(a["has_logo"], true);
     let id = a["id"].as_str().unwrap();
     assert_eq!(
@@ -289,11 +256,7 @@ fn the_database_comes_from_the_option_the_environment_or_the_data_directory() {
             None => cmd.env_remove("KOZMOS_DB"),
         };
         let out = cmd.output().unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         serde_json::from_slice::<Value>(&out.stdout).unwrap()["database"]
             .as_str()
             .unwrap()
@@ -314,11 +277,28 @@ fn the_database_comes_from_the_option_the_environment_or_the_data_directory() {
 
 #[test]
 fn vocabularies_list_their_codes() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("k.sqlite3");
+    let (dir, db) = temp_db();
     let themes = ok_json(&db, &["vocab", "themes"]);
     assert_eq!(themes.as_array().unwrap().len(), 22);
     let districts = String::from_utf8(run(&db, &["vocab", "districts"]).stdout).unwrap();
     assert!(districts.contains("16053") && districts.contains("Jena"));
     assert_eq!(run(&db, &["vocab", "planeten"]).status.code(), Some(1));
+}
+
+#[cfg(unix)]
+#[test]
+fn arguments_in_a_broken_encoding_are_refused() {
+    use std::os::unix::ffi::OsStrExt;
+    let (_dir, db) = temp_db();
+    let broken = std::ffi::OsStr::from_bytes(b"Verein \xff\xfe M\xfcller");
+    let out = Command::new(KOZMOS)
+        .arg("--db")
+        .arg(&db)
+        .args(["associations", "add", "--name"])
+        .arg(broken)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("UTF-8"), "{}", stderr(&out));
+    assert_eq!(ok_json(&db, &["associations", "list"]).as_array().unwrap().len(), 0);
 }

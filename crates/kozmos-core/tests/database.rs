@@ -51,12 +51,7 @@ async fn first_start_creates_the_database_in_wal_mode_with_foreign_keys() {
     assert_eq!((mode.as_str(), fk), ("wal", 1));
     assert!(timeout >= 1000);
     let site = k.installation().await.unwrap();
-    assert_eq!(
-        uuid::Uuid::parse_str(&site.site_id)
-            .unwrap()
-            .get_version_num(),
-        4
-    );
+    assert_eq!(uuid::Uuid::parse_str(&site.site_id).unwrap().get_version_num(), 4);
     assert!(!site.is_set_up());
     k.close().await;
     let again = Kozmos::open(&path).await.unwrap();
@@ -78,11 +73,8 @@ async fn a_file_that_is_not_a_database_is_refused_and_left_alone() {
     };
     assert_eq!(err.code(), "database_open");
     assert!(
-        err.message(kozmos_core::Lang::De)
-            .contains("keine KOZMOS-Datenbank")
-            || err
-                .message(kozmos_core::Lang::En)
-                .contains("not a KOZMOS database"),
+        err.message(kozmos_core::Lang::De).contains("keine KOZMOS-Datenbank")
+            || err.message(kozmos_core::Lang::En).contains("not a KOZMOS database"),
         "{err:?}"
     );
     assert_eq!(std::fs::read(&path).unwrap(), content);
@@ -133,10 +125,7 @@ async fn setting_up_the_installation_validates_network_and_name() {
         };
         assert_eq!(errors[0].field, field);
     }
-    assert!(
-        !db.k.installation().await.unwrap().is_set_up(),
-        "nothing half-written"
-    );
+    assert!(!db.k.installation().await.unwrap().is_set_up(), "nothing half-written");
     let i = set_up(pool, "migranetz", " Trần Văn Nam ").await.unwrap();
     assert_eq!(
         (i.network.as_deref(), i.volunteer.as_deref()),

@@ -40,10 +40,7 @@ fn refuses_everything_else() {
     assert_eq!(code(vec![]), "logo_empty");
     assert_eq!(code(GIF.to_vec()), "logo_type");
     assert_eq!(code(b"<svg onload=alert(1)></svg>".to_vec()), "logo_type");
-    assert_eq!(
-        code("Das ist kein Bild, nur Text.".as_bytes().to_vec()),
-        "logo_type"
-    );
+    assert_eq!(code("Das ist kein Bild, nur Text.".as_bytes().to_vec()), "logo_type");
     assert_eq!(code(PNG[..12].to_vec()), "logo_broken");
     assert_eq!(code(png_claiming(5000, 10)), "logo_dimensions");
     assert_eq!(code(png_claiming(0, 10)), "logo_dimensions");
@@ -59,14 +56,10 @@ async fn a_refused_logo_leaves_the_association_as_it_was() {
     let a = association::create(store, &draft("Mit Logo"), LogoChange::Keep)
         .await
         .unwrap();
-    let a = association::set_logo(store, &a.id, Some(PNG.to_vec()))
-        .await
-        .unwrap();
+    let a = association::set_logo(store, &a.id, Some(PNG.to_vec())).await.unwrap();
     assert!(a.has_logo);
     let clock = store.clock().await.unwrap();
-    assert!(association::set_logo(store, &a.id, Some(GIF.to_vec()))
-        .await
-        .is_err());
+    assert!(association::set_logo(store, &a.id, Some(GIF.to_vec())).await.is_err());
     assert!(association::set_logo(
         store,
         &a.id,

@@ -6,23 +6,13 @@ use common::{draft, TestDb};
 use kozmos_core::association::{self, AssociationQuery, LogoChange, SortKey};
 use kozmos_core::store::Store;
 
-async fn add(
-    store: &Store,
-    name: &str,
-    original: &str,
-    city: &str,
-    themes: &[&str],
-    founded: &str,
-) -> String {
+async fn add(store: &Store, name: &str, original: &str, city: &str, themes: &[&str], founded: &str) -> String {
     let mut d = draft(name);
     d.name_original = original.into();
     d.city = city.into();
     d.themes = themes.iter().map(|t| t.to_string()).collect();
     d.founded_year = founded.into();
-    association::create(store, &d, LogoChange::Keep)
-        .await
-        .unwrap()
-        .id
+    association::create(store, &d, LogoChange::Keep).await.unwrap().id
 }
 
 async fn seed(db: &TestDb) {
@@ -63,25 +53,9 @@ async fn seed(db: &TestDb) {
         "",
     )
     .await;
-    add(
-        s,
-        "Bärbel-Müller-Haus",
-        "",
-        "Dessau-Roßlau",
-        &["soziales"],
-        "2001",
-    )
-    .await;
+    add(s, "Bärbel-Müller-Haus", "", "Dessau-Roßlau", &["soziales"], "2001").await;
     add(s, "José-Martí-Zentrum", "", "Weimar", &["kultur"], "2010").await;
-    add(
-        s,
-        "Polnischer Klub Łódź",
-        "Klub Polski",
-        "Gera",
-        &[],
-        "1990",
-    )
-    .await;
+    add(s, "Polnischer Klub Łódź", "Klub Polski", "Gera", &[], "1990").await;
 }
 
 async fn names(db: &TestDb, query: AssociationQuery) -> Vec<String> {
@@ -119,11 +93,7 @@ async fn finds_names_in_every_script_and_spelling() {
         ("halle", "Afghanischer Frauenverein"),
     ];
     for (query, expected) in cases {
-        assert_eq!(
-            names(&db, text(query)).await,
-            [*expected],
-            "query {query:?}"
-        );
+        assert_eq!(names(&db, text(query)).await, [*expected], "query {query:?}");
     }
 }
 
@@ -133,10 +103,7 @@ async fn finds_by_theme_label_and_by_theme_filter() {
     seed(&db).await;
     let mut kultur = names(&db, text("kultur")).await; // theme label "Kunst & Kultur" and names
     kultur.sort();
-    assert_eq!(
-        kultur,
-        ["José-Martí-Zentrum", "Syrisch-Deutscher Kulturverein"]
-    );
+    assert_eq!(kultur, ["José-Martí-Zentrum", "Syrisch-Deutscher Kulturverein"]);
     assert_eq!(
         names(&db, text("Language learning")).await,
         ["Ukrainische Gemeinde Jena"]
@@ -177,14 +144,8 @@ async fn sorts_by_folded_name_city_and_year() {
         ..Default::default()
     };
     let by_name = names(&db, by(SortKey::Name, false)).await;
-    assert_eq!(
-        by_name.first().map(String::as_str),
-        Some("Afghanischer Frauenverein")
-    );
-    assert_eq!(
-        by_name[1], "Bärbel-Müller-Haus",
-        "umlauts sort with their base letter"
-    );
+    assert_eq!(by_name.first().map(String::as_str), Some("Afghanischer Frauenverein"));
+    assert_eq!(by_name[1], "Bärbel-Müller-Haus", "umlauts sort with their base letter");
     let by_year = names(&db, by(SortKey::Founded, true)).await;
     assert_eq!(by_year[0], "Ukrainische Gemeinde Jena");
     assert_eq!(
@@ -200,13 +161,9 @@ async fn sorts_by_folded_name_city_and_year() {
 async fn pages_through_the_list_without_gaps_or_repeats() {
     let db = TestDb::new().await;
     for i in 0..23 {
-        association::create(
-            &db.k.store,
-            &draft(&format!("Verein {i:02}")),
-            LogoChange::Keep,
-        )
-        .await
-        .unwrap();
+        association::create(&db.k.store, &draft(&format!("Verein {i:02}")), LogoChange::Keep)
+            .await
+            .unwrap();
     }
     let mut seen = Vec::new();
     for offset in (0..23).step_by(10) {

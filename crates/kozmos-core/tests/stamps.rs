@@ -13,9 +13,7 @@ async fn a_new_row_stamps_every_field_with_this_site() {
     let db = TestDb::new().await;
     let mut d = draft("Kulturbrücke e.V.");
     d.city = "Dessau-Roßlau".into();
-    let a = association::create(&db.k.store, &d, LogoChange::Keep)
-        .await
-        .unwrap();
+    let a = association::create(&db.k.store, &d, LogoChange::Keep).await.unwrap();
     let stamps = db.k.store.stamps(&TABLE, &a.id).await.unwrap();
     assert_eq!(
         stamps.len(),
@@ -53,23 +51,17 @@ async fn a_field_edited_twice_gets_a_newer_stamp_and_untouched_fields_keep_their
     let store = &db.k.store;
     let mut d = draft("Verein A");
     d.city = "Jena".into();
-    let a = association::create(store, &d, LogoChange::Keep)
-        .await
-        .unwrap();
+    let a = association::create(store, &d, LogoChange::Keep).await.unwrap();
     let created = store.stamps(&TABLE, &a.id).await.unwrap();
 
     db.clock.set(NOON + 1_000);
     d.city = "Gera".into();
-    association::update(store, &a.id, &d, LogoChange::Keep)
-        .await
-        .unwrap();
+    association::update(store, &a.id, &d, LogoChange::Keep).await.unwrap();
     let first_edit = store.stamps(&TABLE, &a.id).await.unwrap();
 
     db.clock.set(NOON + 2_000);
     d.city = "Weimar".into();
-    association::update(store, &a.id, &d, LogoChange::Keep)
-        .await
-        .unwrap();
+    association::update(store, &a.id, &d, LogoChange::Keep).await.unwrap();
     let second_edit = store.stamps(&TABLE, &a.id).await.unwrap();
 
     assert!(created["city"] < first_edit["city"] && first_edit["city"] < second_edit["city"]);
@@ -78,12 +70,7 @@ async fn a_field_edited_twice_gets_a_newer_stamp_and_untouched_fields_keep_their
         assert_eq!(second_edit[col], created[col], "{col} was not touched");
     }
     assert_eq!(
-        association::get(store, &a.id)
-            .await
-            .unwrap()
-            .fields
-            .city
-            .as_deref(),
+        association::get(store, &a.id).await.unwrap().fields.city.as_deref(),
         Some("Weimar")
     );
 }
@@ -93,13 +80,8 @@ async fn saving_unchanged_values_writes_nothing() {
     let db = TestDb::new().await;
     let store = &db.k.store;
     let d = draft("Gleich bleibt gleich");
-    let a = association::create(store, &d, LogoChange::Keep)
-        .await
-        .unwrap();
-    let (before, clock_before) = (
-        store.stamps(&TABLE, &a.id).await.unwrap(),
-        store.clock().await.unwrap(),
-    );
+    let a = association::create(store, &d, LogoChange::Keep).await.unwrap();
+    let (before, clock_before) = (store.stamps(&TABLE, &a.id).await.unwrap(), store.clock().await.unwrap());
     db.clock.set(NOON + 60_000);
     let mut same = d.clone();
     same.name = "  Gleich bleibt gleich  ".into(); // trimmed to the stored value
@@ -169,13 +151,7 @@ async fn delete_leaves_a_tombstone_that_can_be_restored() {
     let after_delete = store.stamps(&TABLE, &a.id).await.unwrap();
     assert!(after_delete[LIFE_COLUMN] > created[LIFE_COLUMN]);
     assert_eq!(after_delete["name"], created["name"]);
-    assert_eq!(
-        association::list(store, &Default::default())
-            .await
-            .unwrap()
-            .total,
-        0
-    );
+    assert_eq!(association::list(store, &Default::default()).await.unwrap().total, 0);
 
     // A deleted association cannot be edited; nothing is written.
     let err = association::update(store, &a.id, &draft("Neu"), LogoChange::Keep)
@@ -189,13 +165,7 @@ async fn delete_leaves_a_tombstone_that_can_be_restored() {
     assert_eq!(restored.life, Life::Alive);
     assert_eq!(restored.fields.name, "Wird gelöscht");
     assert!(store.stamps(&TABLE, &a.id).await.unwrap()[LIFE_COLUMN] > after_delete[LIFE_COLUMN]);
-    assert_eq!(
-        association::list(store, &Default::default())
-            .await
-            .unwrap()
-            .total,
-        1
-    );
+    assert_eq!(association::list(store, &Default::default()).await.unwrap().total, 1);
 }
 
 #[tokio::test]
@@ -209,10 +179,7 @@ async fn unknown_ids_are_not_found_and_change_nothing() {
         "01a22760-4bd4-771d-80f3-4eabd0a3b6db",
         "'; DROP TABLE associations; --",
     ] {
-        assert!(matches!(
-            association::get(store, id).await,
-            Err(Error::NotFound { .. })
-        ));
+        assert!(matches!(association::get(store, id).await, Err(Error::NotFound { .. })));
         assert!(matches!(
             association::delete(store, id).await,
             Err(Error::NotFound { .. })

@@ -97,26 +97,15 @@ fn every_bad_value_is_reported_at_its_field_in_both_languages() {
             (*field, *code),
             "{field}={value:?}"
         );
-        assert!(
-            !e.message_de.is_empty() && !e.message_en.is_empty() && e.message_de != e.message_en
-        );
+        assert!(!e.message_de.is_empty() && !e.message_en.is_empty() && e.message_de != e.message_en);
     }
 }
 
 #[test]
 fn huge_values_are_refused_with_the_limit() {
     let long = "ä".repeat(4001);
-    for field in [
-        "name",
-        "mission_de",
-        "mission_en",
-        "notes",
-        "city",
-        "email",
-        "website",
-    ] {
-        let Err(Error::Invalid(errors)) = validate(&set(field, &long.repeat(3)), TODAY, None)
-        else {
+    for field in ["name", "mission_de", "mission_en", "notes", "city", "email", "website"] {
+        let Err(Error::Invalid(errors)) = validate(&set(field, &long.repeat(3)), TODAY, None) else {
             panic!("{field} accepted 12,003 characters")
         };
         assert_eq!(errors[0].field, field);
@@ -153,12 +142,7 @@ fn good_values_are_normalised() {
     d.notice_kind = "feststellung_60a".into();
     d.district = "16053".into();
     d.themes = vec!["bildung".into(), "sprache".into(), "bildung".into()];
-    d.communities = vec![
-        "  Syrien ".into(),
-        "".into(),
-        "Syrien".into(),
-        "Ukraine".into(),
-    ];
+    d.communities = vec!["  Syrien ".into(), "".into(), "Syrien".into(), "Ukraine".into()];
     d.email = "Info@Mueller-Haus.de".into();
     let f = validate(&d, TODAY, Some("migranetz")).unwrap();
     assert_eq!(f.name, "Müller-Haus");
@@ -175,12 +159,7 @@ fn good_values_are_normalised() {
         Some("migranetz"),
         "owned by this installation's network"
     );
-    assert_eq!(
-        validate(&draft("X"), TODAY, Some("other"))
-            .unwrap()
-            .owner_network,
-        None
-    );
+    assert_eq!(validate(&draft("X"), TODAY, Some("other")).unwrap().owner_network, None);
 }
 
 #[test]
@@ -209,25 +188,18 @@ async fn invalid_input_writes_nothing() {
     for (field, value, code) in BAD.iter().filter(|(_, _, c)| *c != "unknown_code_never") {
         let bad = set(field, value);
         assert!(
-            association::create(store, &bad, LogoChange::Keep)
-                .await
-                .is_err(),
+            association::create(store, &bad, LogoChange::Keep).await.is_err(),
             "{field} {code}"
         );
         assert!(
-            association::update(store, &a.id, &bad, LogoChange::Keep)
-                .await
-                .is_err(),
+            association::update(store, &a.id, &bad, LogoChange::Keep).await.is_err(),
             "{field} {code}"
         );
     }
     assert_eq!(db.count("SELECT COUNT(*) FROM associations").await, 1);
     assert_eq!(db.count("SELECT COUNT(*) FROM stamps").await, stamps);
     assert_eq!(store.clock().await.unwrap(), clock);
-    assert_eq!(
-        association::get(store, &a.id).await.unwrap().fields.name,
-        "Bestand"
-    );
+    assert_eq!(association::get(store, &a.id).await.unwrap().fields.name, "Bestand");
 }
 
 #[tokio::test]
@@ -235,22 +207,15 @@ async fn text_is_stored_as_nfc() {
     let db = TestDb::new().await;
     let mut d = draft("Nguye\u{0302}\u{0303}n Thi\u{0323} Hu\u{031B}o\u{031B}\u{0300}ng"); // decomposed Vietnamese
     d.city = "Go\u{0308}ttingen".into();
-    let a = association::create(&db.k.store, &d, LogoChange::Keep)
+    let a = association::create(&db.k.store, &d, LogoChange::Keep).await.unwrap();
+    let (name, city): (String, String) = sqlx::query_as("SELECT name, city FROM associations WHERE id = ?")
+        .bind(&a.id)
+        .fetch_one(db.k.store.pool())
         .await
         .unwrap();
-    let (name, city): (String, String) =
-        sqlx::query_as("SELECT name, city FROM associations WHERE id = ?")
-            .bind(&a.id)
-            .fetch_one(db.k.store.pool())
-            .await
-            .unwrap();
     assert_eq!(name, "Nguyễn Thị Hường");
     assert_eq!(city, "Göttingen");
-    assert_eq!(
-        city.len(),
-        "Göttingen".len(),
-        "precomposed ö in the stored bytes"
-    );
+    assert_eq!(city.len(), "Göttingen".len(), "precomposed ö in the stored bytes");
 }
 
 #[tokio::test]
@@ -260,9 +225,7 @@ async fn the_notice_runs_out_after_five_years_or_three_when_provisional() {
     d.charitable_status = "recognised".into();
     d.notice_kind = "freistellungsbescheid".into();
     d.notice_date = "2021-05-10".into();
-    let a = association::create(&db.k.store, &d, LogoChange::Keep)
-        .await
-        .unwrap();
+    let a = association::create(&db.k.store, &d, LogoChange::Keep).await.unwrap();
     assert_eq!(a.notice_valid_until.as_deref(), Some("2026-05-10"));
     d.notice_kind = "feststellung_60a".into();
     d.notice_date = "2024-02-29".into();

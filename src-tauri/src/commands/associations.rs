@@ -21,23 +21,15 @@ pub async fn get_association(state: State<'_, AppState>, id: String) -> Result<A
 
 /// The form values of an association for editing; an empty form when `id` is null.
 #[tauri::command]
-pub async fn association_draft(
-    state: State<'_, AppState>,
-    id: Option<String>,
-) -> Result<AssociationDraft, Error> {
+pub async fn association_draft(state: State<'_, AppState>, id: Option<String>) -> Result<AssociationDraft, Error> {
     Ok(match id {
-        Some(id) => {
-            AssociationDraft::from(&association::get(&state.kozmos()?.store, &id).await?.fields)
-        }
+        Some(id) => AssociationDraft::from(&association::get(&state.kozmos()?.store, &id).await?.fields),
         None => AssociationDraft::default(),
     })
 }
 
 #[tauri::command]
-pub async fn create_association(
-    state: State<'_, AppState>,
-    draft: AssociationDraft,
-) -> Result<Association, Error> {
+pub async fn create_association(state: State<'_, AppState>, draft: AssociationDraft) -> Result<Association, Error> {
     association::create(&state.kozmos()?.store, &draft, LogoChange::Keep).await
 }
 
@@ -51,18 +43,12 @@ pub async fn update_association(
 }
 
 #[tauri::command]
-pub async fn delete_association(
-    state: State<'_, AppState>,
-    id: String,
-) -> Result<Association, Error> {
+pub async fn delete_association(state: State<'_, AppState>, id: String) -> Result<Association, Error> {
     association::delete(&state.kozmos()?.store, &id).await
 }
 
 #[tauri::command]
-pub async fn restore_association(
-    state: State<'_, AppState>,
-    id: String,
-) -> Result<Association, Error> {
+pub async fn restore_association(state: State<'_, AppState>, id: String) -> Result<Association, Error> {
     association::restore(&state.kozmos()?.store, &id).await
 }
 
@@ -73,19 +59,13 @@ pub async fn set_association_logo(
     id: String,
     data: Option<String>,
 ) -> Result<Association, Error> {
-    let bytes = data
-        .as_deref()
-        .map(association::decode_base64)
-        .transpose()?;
+    let bytes = data.as_deref().map(association::decode_base64).transpose()?;
     association::set_logo(&state.kozmos()?.store, &id, bytes).await
 }
 
 /// The logo as a data URL for an <img>, or null.
 #[tauri::command]
-pub async fn association_logo(
-    state: State<'_, AppState>,
-    id: String,
-) -> Result<Option<String>, Error> {
+pub async fn association_logo(state: State<'_, AppState>, id: String) -> Result<Option<String>, Error> {
     let logo = association::logo(&state.kozmos()?.store, &id).await?;
     Ok(logo.map(|(mime, bytes)| association::data_url(&mime, &bytes)))
 }

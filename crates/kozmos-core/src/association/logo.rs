@@ -32,10 +32,7 @@ pub fn validate_logo(bytes: Vec<u8>) -> Result<Logo> {
                 "Das Logo ist {} KB groß; erlaubt sind höchstens 2 MB.",
                 bytes.len() / 1024
             ),
-            format!(
-                "The logo is {} KB; at most 2 MB are allowed.",
-                bytes.len() / 1024
-            ),
+            format!("The logo is {} KB; at most 2 MB are allowed.", bytes.len() / 1024),
         ));
     }
     let mime = match imagesize::image_type(&bytes) {
@@ -50,11 +47,7 @@ pub fn validate_logo(bytes: Vec<u8>) -> Result<Logo> {
         }
     };
     let size = imagesize::blob_size(&bytes).map_err(|_| broken())?;
-    if size.width == 0
-        || size.height == 0
-        || size.width > LOGO_MAX_SIDE
-        || size.height > LOGO_MAX_SIDE
-    {
+    if size.width == 0 || size.height == 0 || size.width > LOGO_MAX_SIDE || size.height > LOGO_MAX_SIDE {
         return Err(invalid(
             "logo_dimensions",
             format!(

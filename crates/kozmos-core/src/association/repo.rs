@@ -3,8 +3,8 @@
 use sqlx::{AssertSqlSafe, Row};
 
 use super::{
-    validate, validate_logo, Association, AssociationDraft, AssociationFields, AssociationQuery,
-    AssociationSummary, Logo, Page, SortKey, TABLE,
+    validate, validate_logo, Association, AssociationDraft, AssociationFields, AssociationQuery, AssociationSummary,
+    Logo, Page, SortKey, TABLE,
 };
 use crate::error::{Error, Result};
 use crate::hlc;
@@ -46,11 +46,7 @@ impl LogoChange {
     }
 }
 
-pub async fn create(
-    store: &Store,
-    draft: &AssociationDraft,
-    logo: LogoChange,
-) -> Result<Association> {
+pub async fn create(store: &Store, draft: &AssociationDraft, logo: LogoChange) -> Result<Association> {
     let mut fields = to_fields(&TABLE, &checked(store, draft).await?)?;
     logo.apply(&mut fields);
     let id = store.insert(&TABLE, fields).await?;
@@ -58,12 +54,7 @@ pub async fn create(
 }
 
 /// Saves a whole draft; only the fields that differ from the stored ones are written.
-pub async fn update(
-    store: &Store,
-    id: &str,
-    draft: &AssociationDraft,
-    logo: LogoChange,
-) -> Result<Association> {
+pub async fn update(store: &Store, id: &str, draft: &AssociationDraft, logo: LogoChange) -> Result<Association> {
     let mut fields = to_fields(&TABLE, &checked(store, draft).await?)?;
     logo.apply(&mut fields);
     store.update(&TABLE, id, fields).await?;
@@ -72,10 +63,7 @@ pub async fn update(
 
 /// Reads one association, deleted ones included (so a delete can be undone from its view).
 pub async fn get(store: &Store, id: &str) -> Result<Association> {
-    let row = store
-        .fetch(&TABLE, id)
-        .await?
-        .ok_or_else(|| not_found(id))?;
+    let row = store.fetch(&TABLE, id).await?.ok_or_else(|| not_found(id))?;
     if row.life == Life::Purged {
         return Err(not_found(id));
     }
@@ -107,18 +95,11 @@ pub async fn set_logo(store: &Store, id: &str, image: Option<Vec<u8>>) -> Result
 
 /// The logo's MIME type and bytes, if there is one.
 pub async fn logo(store: &Store, id: &str) -> Result<Option<(String, Vec<u8>)>> {
-    let row = store
-        .fetch(&TABLE, id)
-        .await?
-        .ok_or_else(|| not_found(id))?;
-    Ok(
-        match (row.fields.get("logo_mime"), row.fields.get("logo")) {
-            (Some(Value::Text(mime)), Some(Value::Blob(bytes))) => {
-                Some((mime.clone(), bytes.clone()))
-            }
-            _ => None,
-        },
-    )
+    let row = store.fetch(&TABLE, id).await?.ok_or_else(|| not_found(id))?;
+    Ok(match (row.fields.get("logo_mime"), row.fields.get("logo")) {
+        (Some(Value::Text(mime)), Some(Value::Blob(bytes))) => Some((mime.clone(), bytes.clone())),
+        _ => None,
+    })
 }
 
 fn not_found(id: &str) -> Error {
@@ -144,20 +125,16 @@ fn to_association(id: &str, row: StoredRow) -> Result<Association> {
 fn notice_valid_until(fields: &AssociationFields) -> Option<String> {
     let years = vocab::notice_validity_years(fields.notice_kind.as_deref()?)?;
     let date = super::parse_date(fields.notice_date.as_deref()?)?;
-    let until = date.replace_year(date.year() + years).or_else(|_| {
-        date.replace_day(28)
-            .and_then(|d| d.replace_year(d.year() + years))
-    });
+    let until = date
+        .replace_year(date.year() + years)
+        .or_else(|_| date.replace_day(28).and_then(|d| d.replace_year(d.year() + years)));
     until.ok().map(|d| d.to_string())
 }
 
 fn rfc3339_from_millis(ms: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000)
         .ok()
-        .and_then(|t| {
-            t.format(&time::format_description::well_known::Rfc3339)
-                .ok()
-        })
+        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
         .unwrap_or_default()
 }
 
@@ -170,8 +147,7 @@ pub async fn list(store: &Store, query: &AssociationQuery) -> Result<Page<Associ
         binds.push(format!("%{}%", escape_like(&word)));
     }
     if let Some(theme) = query.theme.as_deref().filter(|t| !t.is_empty()) {
-        conditions
-            .push("EXISTS (SELECT 1 FROM json_each(associations.themes) WHERE value = ?)".into());
+        conditions.push("EXISTS (SELECT 1 FROM json_each(associations.themes) WHERE value = ?)".into());
         binds.push(theme.to_string());
     }
     if let Some(city) = query.city.as_deref().filter(|c| !c.trim().is_empty()) {
@@ -223,8 +199,7 @@ pub async fn list(store: &Store, query: &AssociationQuery) -> Result<Page<Associ
                 city: r.try_get("city")?,
                 district: r.try_get("district")?,
                 network: r.try_get("network")?,
-                themes: serde_json::from_str(&r.try_get::<String, _>("themes")?)
-                    .unwrap_or_default(),
+                themes: serde_json::from_str(&r.try_get::<String, _>("themes")?).unwrap_or_default(),
                 status: r.try_get("status")?,
                 founded_year: r.try_get("founded_year")?,
             })
@@ -239,7 +214,5 @@ pub async fn list(store: &Store, query: &AssociationQuery) -> Result<Page<Associ
 }
 
 fn escape_like(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
+    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }

@@ -80,14 +80,8 @@ impl Checker {
         self.error(
             field,
             "unknown_code",
-            format!(
-                "{}: „{shown}“ ist kein gültiger Wert.",
-                field_label(field, Lang::De)
-            ),
-            format!(
-                "{}: \"{shown}\" is not a valid value.",
-                field_label(field, Lang::En)
-            ),
+            format!("{}: „{shown}“ ist kein gültiger Wert.", field_label(field, Lang::De)),
+            format!("{}: \"{shown}\" is not a valid value.", field_label(field, Lang::En)),
         );
     }
 
@@ -122,14 +116,8 @@ impl Checker {
             self.error(
                 field,
                 "too_many",
-                format!(
-                    "{}: höchstens {LIST_ITEMS_MAX} Einträge.",
-                    field_label(field, Lang::De)
-                ),
-                format!(
-                    "{}: at most {LIST_ITEMS_MAX} entries.",
-                    field_label(field, Lang::En)
-                ),
+                format!("{}: höchstens {LIST_ITEMS_MAX} Einträge.", field_label(field, Lang::De)),
+                format!("{}: at most {LIST_ITEMS_MAX} entries.", field_label(field, Lang::En)),
             );
         }
         out
@@ -243,10 +231,7 @@ fn normalise_url(s: &str) -> Option<String> {
     let lower = s.to_ascii_lowercase();
     let full = if lower.starts_with("http://") || lower.starts_with("https://") {
         s.to_string()
-    } else if lower.contains("://")
-        || lower.starts_with("javascript:")
-        || lower.starts_with("data:")
-    {
+    } else if lower.contains("://") || lower.starts_with("javascript:") || lower.starts_with("data:") {
         return None;
     } else {
         format!("https://{s}")
@@ -272,18 +257,12 @@ fn normalise_url(s: &str) -> Option<String> {
 
 fn is_valid_phone(s: &str) -> bool {
     let digits = s.chars().filter(char::is_ascii_digit).count();
-    digits >= 4
-        && s.chars()
-            .all(|c| c.is_ascii_digit() || " +-/()".contains(c))
+    digits >= 4 && s.chars().all(|c| c.is_ascii_digit() || " +-/()".contains(c))
 }
 
 /// Turns a draft into validated fields, or every problem found.
 /// `today` bounds years and dates; `default_owner` is this installation's network.
-pub fn validate(
-    draft: &AssociationDraft,
-    today: Date,
-    default_owner: Option<&str>,
-) -> Result<AssociationFields> {
+pub fn validate(draft: &AssociationDraft, today: Date, default_owner: Option<&str>) -> Result<AssociationFields> {
     let mut c = Checker { errors: Vec::new() };
 
     let name = c.text("name", &draft.name, NAME_MAX, false);
@@ -342,20 +321,20 @@ pub fn validate(
         );
     }
 
-    let website =
-        c.text("website", &draft.website, 300, false)
-            .and_then(|w| match normalise_url(&w) {
-                Some(url) => Some(url),
-                None => {
-                    c.error(
-                        "website",
-                        "url_invalid",
-                        "Website: bitte eine Webadresse eingeben, z. B. www.verein.de.".into(),
-                        "Website: please enter a web address, e.g. www.verein.de.".into(),
-                    );
-                    None
-                }
-            });
+    let website = c
+        .text("website", &draft.website, 300, false)
+        .and_then(|w| match normalise_url(&w) {
+            Some(url) => Some(url),
+            None => {
+                c.error(
+                    "website",
+                    "url_invalid",
+                    "Website: bitte eine Webadresse eingeben, z. B. www.verein.de.".into(),
+                    "Website: please enter a web address, e.g. www.verein.de.".into(),
+                );
+                None
+            }
+        });
 
     let phone = c.text("phone", &draft.phone, 40, false);
     if phone.as_deref().is_some_and(|p| !is_valid_phone(p)) {
@@ -393,10 +372,10 @@ pub fn validate(
     };
 
     let register_number = c.text("register_number", &draft.register_number, 30, false);
-    if register_number.as_deref().is_some_and(|r| {
-        !r.chars()
-            .all(|ch| ch.is_alphanumeric() || " /-.".contains(ch))
-    }) {
+    if register_number
+        .as_deref()
+        .is_some_and(|r| !r.chars().all(|ch| ch.is_alphanumeric() || " /-.".contains(ch)))
+    {
         c.error(
             "register_number",
             "register_number_invalid",
@@ -412,12 +391,7 @@ pub fn validate(
         legal_form: c.code("legal_form", &draft.legal_form, vocab::LEGAL_FORMS),
         register_court: c.text("register_court", &draft.register_court, 100, false),
         register_number,
-        founded_year: c.number(
-            "founded_year",
-            &draft.founded_year,
-            FOUNDED_MIN,
-            today.year(),
-        ),
+        founded_year: c.number("founded_year", &draft.founded_year, FOUNDED_MIN, today.year()),
         charitable_status: c.code(
             "charitable_status",
             &draft.charitable_status,
@@ -457,11 +431,7 @@ pub fn validate(
             .code("status", &draft.status, vocab::STATUSES)
             .unwrap_or_else(|| "active".into()),
         owner_network: c
-            .code(
-                "owner_network",
-                &draft.owner_network,
-                &vocab::SITE_NETWORKS[..2],
-            )
+            .code("owner_network", &draft.owner_network, &vocab::SITE_NETWORKS[..2])
             .or_else(|| default_owner.filter(|n| *n != "other").map(str::to_string)),
         notes: c.text("notes", &draft.notes, NOTES_MAX, true),
     };

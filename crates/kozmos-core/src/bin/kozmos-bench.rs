@@ -8,10 +8,7 @@ use kozmos_core::association::{self, AssociationDraft, AssociationQuery, LogoCha
 use kozmos_core::Kozmos;
 
 const NAMES: &[(&str, &str)] = &[
-    (
-        "Syrisch-Deutscher Kulturverein",
-        "الجمعية السورية الألمانية للثقافة",
-    ),
+    ("Syrisch-Deutscher Kulturverein", "الجمعية السورية الألمانية للثقافة"),
     ("Ukrainische Gemeinde", "Українська громада"),
     ("Vietnamesischer Verein", "Hội người Việt"),
     ("Afghanischer Frauenverein", "انجمن زنان افغان"),
@@ -53,10 +50,7 @@ fn draft(i: usize) -> AssociationDraft {
         city: city.into(),
         district: district.into(),
         postcode: format!("{:05}", 6000 + i % 90000),
-        themes: vec![
-            THEMES[i % THEMES.len()].into(),
-            THEMES[(i / 7) % THEMES.len()].into(),
-        ],
+        themes: vec![THEMES[i % THEMES.len()].into(), THEMES[(i / 7) % THEMES.len()].into()],
         members: (10 + i % 300).to_string(),
         founded_year: (1990 + i % 35).to_string(),
         mission_de: "Wir fördern Begegnung, Bildung und Teilhabe in unserer Stadt.".into(),
@@ -116,9 +110,7 @@ async fn main() {
         .and_then(|i| args.get(i + 1))
         .map(std::path::PathBuf::from);
     let dir = tempfile_dir();
-    let k = Kozmos::open(&dir.join("bench.sqlite3"))
-        .await
-        .expect("open");
+    let k = Kozmos::open(&dir.join("bench.sqlite3")).await.expect("open");
     let store = &k.store;
 
     let start = Instant::now();
@@ -130,10 +122,7 @@ async fn main() {
     let insert = start.elapsed();
 
     println!("KOZMOS store benchmark, {count} associations (SQLite file, WAL)\n");
-    println!(
-        "| {:<46} | {:>10} | {:>10} |",
-        "operation", "median ms", "max ms"
-    );
+    println!("| {:<46} | {:>10} | {:>10} |", "operation", "median ms", "max ms");
     println!("|{:-<48}|{:->12}|{:->12}|", "", "", "");
     println!(
         "| {:<46} | {:>10.0} | {:>10} |",
@@ -161,31 +150,16 @@ async fn main() {
             "list page at offset 5000, by name",
             q("", SortKey::Name, 5_000.min(count as u32)),
         ),
-        (
-            "list first page, by last change",
-            q("", SortKey::Changed, 0),
-        ),
-        (
-            "search \"kultur\" (name and theme)",
-            q("kultur", SortKey::Name, 0),
-        ),
-        (
-            "search \"mueller\" (no hit)",
-            q("mueller", SortKey::Name, 0),
-        ),
+        ("list first page, by last change", q("", SortKey::Changed, 0)),
+        ("search \"kultur\" (name and theme)", q("kultur", SortKey::Name, 0)),
+        ("search \"mueller\" (no hit)", q("mueller", SortKey::Name, 0)),
         ("search Arabic \"السورية\"", q("السورية", SortKey::Name, 0)),
-        (
-            "search Cyrillic \"громада\"",
-            q("громада", SortKey::Name, 0),
-        ),
+        ("search Cyrillic \"громада\"", q("громада", SortKey::Name, 0)),
         (
             "search Vietnamese \"hoi nguoi viet\"",
             q("hoi nguoi viet", SortKey::Name, 0),
         ),
-        (
-            "search two words \"jena 42\"",
-            q("jena 42", SortKey::Name, 0),
-        ),
+        ("search two words \"jena 42\"", q("jena 42", SortKey::Name, 0)),
     ] {
         let t = time(runs, || async {
             association::list(store, &query).await.expect("list");
@@ -246,10 +220,7 @@ async fn main() {
     println!();
     println!("database file (with WAL): {:.1} MB", db_size as f64 / 1e6);
     match peak_rss_kib() {
-        Some(kib) => println!(
-            "peak memory of the process (VmHWM): {:.1} MB",
-            kib as f64 / 1024.0
-        ),
+        Some(kib) => println!("peak memory of the process (VmHWM): {:.1} MB", kib as f64 / 1024.0),
         None => println!("peak memory of the process: not available on this system"),
     }
     if let Some(target) = keep {

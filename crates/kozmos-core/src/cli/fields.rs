@@ -18,11 +18,7 @@ impl FromArgMatches for FieldFlags {
     fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
         let given = FIELDS
             .iter()
-            .filter_map(|f| {
-                matches
-                    .get_one::<String>(f.name)
-                    .map(|v| (f.name, v.clone()))
-            })
+            .filter_map(|f| matches.get_one::<String>(f.name).map(|v| (f.name, v.clone())))
             .collect();
         Ok(FieldFlags(given))
     }

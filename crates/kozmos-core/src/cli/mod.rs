@@ -144,10 +144,7 @@ pub fn main() -> i32 {
     let cli = Cli::parse();
     let lang = message_lang(cli.lang, |v| std::env::var(v).ok());
     let json = cli.json;
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("{e}");
@@ -159,20 +156,13 @@ pub fn main() -> i32 {
         Ok(()) => 0,
         Err(error) => {
             if json {
-                eprintln!(
-                    "{}",
-                    serde_json::to_string(&error.payload()).unwrap_or_default()
-                );
+                eprintln!("{}", serde_json::to_string(&error.payload()).unwrap_or_default());
             } else {
                 let prefix = if lang == Lang::De { "Fehler" } else { "Error" };
                 match error.field_errors() {
                     many if many.len() > 1 => {
                         let (de, en) = ("Eingaben sind ungültig", "entries are invalid");
-                        eprintln!(
-                            "{prefix}: {} {}:",
-                            many.len(),
-                            if lang == Lang::De { de } else { en }
-                        );
+                        eprintln!("{prefix}: {} {}:", many.len(), if lang == Lang::De { de } else { en });
                         for e in many {
                             eprintln!("  - {}", e.message(lang));
                         }
@@ -193,13 +183,7 @@ async fn run(cli: Cli, lang: Lang, out: &mut impl Write) -> Result<()> {
     result
 }
 
-async fn execute(
-    k: &Kozmos,
-    command: Command,
-    json: bool,
-    lang: Lang,
-    out: &mut impl Write,
-) -> Result<()> {
+async fn execute(k: &Kozmos, command: Command, json: bool, lang: Lang, out: &mut impl Write) -> Result<()> {
     let store = &k.store;
     let printer = print::Printer { json, lang };
     match command {
@@ -245,9 +229,7 @@ async fn execute(
                 };
                 printer.association_page(out, &association::list(store, &query).await?)
             }
-            AssociationCommand::Show { id } => {
-                printer.association(out, &association::get(store, &id).await?)
-            }
+            AssociationCommand::Show { id } => printer.association(out, &association::get(store, &id).await?),
             AssociationCommand::Edit {
                 id,
                 fields,
@@ -262,19 +244,11 @@ async fn execute(
                     });
                 }
                 let draft = fields.apply(AssociationDraft::from(&current.fields));
-                let logo = if no_logo {
-                    LogoChange::Remove
-                } else {
-                    read_logo(logo)?
-                };
+                let logo = if no_logo { LogoChange::Remove } else { read_logo(logo)? };
                 printer.association(out, &association::update(store, &id, &draft, logo).await?)
             }
-            AssociationCommand::Delete { id } => {
-                printer.association(out, &association::delete(store, &id).await?)
-            }
-            AssociationCommand::Restore { id } => {
-                printer.association(out, &association::restore(store, &id).await?)
-            }
+            AssociationCommand::Delete { id } => printer.association(out, &association::delete(store, &id).await?),
+            AssociationCommand::Restore { id } => printer.association(out, &association::restore(store, &id).await?),
         },
     }
 }
@@ -286,8 +260,7 @@ fn read_logo(path: Option<PathBuf>) -> Result<LogoChange> {
     if path.as_os_str().is_empty() {
         return Ok(LogoChange::Remove);
     }
-    let too_large =
-        std::fs::metadata(&path).is_ok_and(|m| m.len() > association::LOGO_MAX_BYTES as u64);
+    let too_large = std::fs::metadata(&path).is_ok_and(|m| m.len() > association::LOGO_MAX_BYTES as u64);
     let bytes = if too_large {
         Ok(vec![0; association::LOGO_MAX_BYTES + 1])
     } else {
@@ -297,10 +270,7 @@ fn read_logo(path: Option<PathBuf>) -> Result<LogoChange> {
         Error::invalid(
             "logo",
             "logo_unreadable",
-            format!(
-                "Die Bilddatei {} lässt sich nicht lesen: {e}",
-                path.display()
-            ),
+            format!("Die Bilddatei {} lässt sich nicht lesen: {e}", path.display()),
             format!("The image file {} cannot be read: {e}", path.display()),
         )
     })?;

@@ -39,20 +39,8 @@ impl Printer {
             return self.write_json(out, &value);
         }
         let missing = self.de_en("(noch nicht eingerichtet)", "(not set up yet)");
-        writeln!(
-            out,
-            "{}: {}",
-            self.de_en("Datenbank", "Database"),
-            path.display()
-        )
-        .map_err(io)?;
-        writeln!(
-            out,
-            "{}: {}",
-            self.de_en("Installation", "Site id"),
-            i.site_id
-        )
-        .map_err(io)?;
+        writeln!(out, "{}: {}", self.de_en("Datenbank", "Database"), path.display()).map_err(io)?;
+        writeln!(out, "{}: {}", self.de_en("Installation", "Site id"), i.site_id).map_err(io)?;
         writeln!(
             out,
             "{}: {}",
@@ -82,9 +70,7 @@ impl Printer {
         for info in FIELDS.iter().filter(|f| f.name != "name") {
             let shown = match fields.get(info.name) {
                 Some(Value::Text(s)) if matches!(info.kind, FieldKind::List | FieldKind::Codes) => {
-                    serde_json::from_str::<Vec<String>>(s)
-                        .unwrap_or_default()
-                        .join(", ")
+                    serde_json::from_str::<Vec<String>>(s).unwrap_or_default().join(", ")
                 }
                 Some(Value::Text(s)) => s.clone(),
                 Some(Value::Int(n)) => n.to_string(),
@@ -106,11 +92,7 @@ impl Printer {
         Ok(())
     }
 
-    pub fn association_page(
-        &self,
-        out: &mut impl Write,
-        page: &Page<AssociationSummary>,
-    ) -> Result<()> {
+    pub fn association_page(&self, out: &mut impl Write, page: &Page<AssociationSummary>) -> Result<()> {
         if self.json {
             return self.write_json(out, &page.items);
         }

@@ -102,11 +102,7 @@ impl Store {
             row.insert(col, value);
         }
         let derived = (spec.derive)(&row);
-        let columns: Vec<&str> = row
-            .keys()
-            .copied()
-            .chain(derived.iter().map(|(c, _)| *c))
-            .collect();
+        let columns: Vec<&str> = row.keys().copied().chain(derived.iter().map(|(c, _)| *c)).collect();
         let sql = format!(
             "INSERT INTO {} (id, life, changed_hlc, {}) VALUES (?, 'alive', ?, {})",
             spec.name,
@@ -119,8 +115,7 @@ impl Store {
         }
         query.execute(&mut *tx).await?;
         let stamped: Vec<&str> = row.keys().copied().chain([LIFE_COLUMN]).collect();
-        self.write_stamps(&mut tx, spec, &id, &stamped, stamp)
-            .await?;
+        self.write_stamps(&mut tx, spec, &id, &stamped, stamp).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -129,9 +124,7 @@ impl Store {
     /// Returns the stamp of the write, or None when nothing changed. Deleted rows cannot be edited.
     pub async fn update(&self, spec: &TableSpec, id: &str, fields: Fields) -> Result<Option<i64>> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let stored = fetch(&mut tx, spec, id)
-            .await?
-            .ok_or_else(|| not_found(spec, id))?;
+        let stored = fetch(&mut tx, spec, id).await?.ok_or_else(|| not_found(spec, id))?;
         let mut row = stored.fields;
         if stored.life != Life::Alive {
             return Err(not_found(spec, id));
@@ -161,16 +154,11 @@ impl Store {
             assignments.join(", ")
         );
         let mut query = sqlx::query(AssertSqlSafe(sql)).bind(stamp);
-        for value in changed
-            .iter()
-            .map(|c| &row[c])
-            .chain(derived.iter().map(|(_, v)| v))
-        {
+        for value in changed.iter().map(|c| &row[c]).chain(derived.iter().map(|(_, v)| v)) {
             query = value.bind_to(query);
         }
         query.bind(id).execute(&mut *tx).await?;
-        self.write_stamps(&mut tx, spec, id, &changed, stamp)
-            .await?;
+        self.write_stamps(&mut tx, spec, id, &changed, stamp).await?;
         tx.commit().await?;
         Ok(Some(stamp))
     }
@@ -185,18 +173,14 @@ impl Store {
             return Ok(None);
         }
         let stamp = self.tick(&mut tx).await?;
-        let sql = format!(
-            "UPDATE {} SET life = ?, changed_hlc = ? WHERE id = ?",
-            spec.name
-        );
+        let sql = format!("UPDATE {} SET life = ?, changed_hlc = ? WHERE id = ?", spec.name);
         sqlx::query(AssertSqlSafe(sql))
             .bind(life.as_str())
             .bind(stamp)
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        self.write_stamps(&mut tx, spec, id, &[LIFE_COLUMN], stamp)
-            .await?;
+        self.write_stamps(&mut tx, spec, id, &[LIFE_COLUMN], stamp).await?;
         tx.commit().await?;
         Ok(Some(stamp))
     }
@@ -280,11 +264,7 @@ fn not_found(spec: &TableSpec, id: &str) -> Error {
     }
 }
 
-async fn current_life(
-    conn: &mut SqliteConnection,
-    spec: &TableSpec,
-    id: &str,
-) -> Result<Option<Life>> {
+async fn current_life(conn: &mut SqliteConnection, spec: &TableSpec, id: &str) -> Result<Option<Life>> {
     let sql = format!("SELECT life FROM {} WHERE id = ?", spec.name);
     let life: Option<String> = sqlx::query_scalar(AssertSqlSafe(sql))
         .bind(id)
@@ -293,11 +273,7 @@ async fn current_life(
     Ok(life.as_deref().map(Life::parse))
 }
 
-async fn fetch(
-    conn: &mut SqliteConnection,
-    spec: &TableSpec,
-    id: &str,
-) -> Result<Option<StoredRow>> {
+async fn fetch(conn: &mut SqliteConnection, spec: &TableSpec, id: &str) -> Result<Option<StoredRow>> {
     let names: Vec<&str> = spec.columns.iter().map(|c| c.name).collect();
     let sql = format!(
         "SELECT life, changed_hlc, {} FROM {} WHERE id = ?",

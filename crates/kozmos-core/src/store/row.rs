@@ -88,9 +88,7 @@ impl TableSpec {
         for c in self.columns {
             let value = match c.ty {
                 ColType::Int => row.try_get::<Option<i64>, _>(c.name)?.map(Value::Int),
-                ColType::Text | ColType::List => {
-                    row.try_get::<Option<String>, _>(c.name)?.map(Value::Text)
-                }
+                ColType::Text | ColType::List => row.try_get::<Option<String>, _>(c.name)?.map(Value::Text),
                 ColType::Blob => row.try_get::<Option<Vec<u8>>, _>(c.name)?.map(Value::Blob),
             };
             fields.insert(c.name, value.unwrap_or(Value::Null));
@@ -101,9 +99,7 @@ impl TableSpec {
 
 /// The fields of a typed record: every key of its JSON form that names a column of the table.
 pub fn to_fields<T: Serialize>(spec: &TableSpec, record: &T) -> Result<Fields> {
-    let Json::Object(map) =
-        serde_json::to_value(record).map_err(|e| Error::Database(e.to_string()))?
-    else {
+    let Json::Object(map) = serde_json::to_value(record).map_err(|e| Error::Database(e.to_string()))? else {
         return Err(Error::Database("record is not an object".into()));
     };
     let mut fields = Fields::new();
@@ -130,14 +126,11 @@ pub fn from_fields<T: DeserializeOwned>(spec: &TableSpec, fields: &Fields) -> Re
         let json = match (column.ty, fields.get(column.name)) {
             (ColType::Blob, _) | (_, None | Some(Value::Null)) => Json::Null,
             (_, Some(Value::Int(i))) => Json::from(*i),
-            (ColType::List, Some(Value::Text(s))) => {
-                serde_json::from_str(s).unwrap_or(Json::Array(vec![]))
-            }
+            (ColType::List, Some(Value::Text(s))) => serde_json::from_str(s).unwrap_or(Json::Array(vec![])),
             (_, Some(Value::Text(s))) => Json::String(s.clone()),
             (_, Some(Value::Blob(_))) => Json::Null,
         };
         map.insert(column.name.to_string(), json);
     }
-    serde_json::from_value(Json::Object(map))
-        .map_err(|e| Error::Database(format!("{}: {e}", spec.name)))
+    serde_json::from_value(Json::Object(map)).map_err(|e| Error::Database(format!("{}: {e}", spec.name)))
 }

@@ -81,6 +81,7 @@ const de = {
   'form.none': '– keine Angabe –',
   'form.required': 'Pflichtfeld',
   'form.listHint': 'Ein Eintrag pro Zeile',
+  'form.datePlaceholder': 'TT.MM.JJJJ',
   'form.filter': 'Filtern …',
   'form.errorSummary': 'Bitte prüfen Sie die markierten Felder ({count}).',
   'settings.title': 'Einstellungen',

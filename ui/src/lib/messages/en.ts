@@ -83,6 +83,7 @@ const en: Record<MessageKey, string> = {
   'form.none': '– not given –',
   'form.required': 'required',
   'form.listHint': 'One entry per line',
+  'form.datePlaceholder': 'DD.MM.YYYY',
   'form.filter': 'Filter …',
   'form.errorSummary': 'Please check the marked fields ({count}).',
   'settings.title': 'Settings',
