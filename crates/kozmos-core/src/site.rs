@@ -88,7 +88,6 @@ pub async fn set_up(pool: &SqlitePool, network: &str, volunteer: &str) -> Result
     if !errors.is_empty() {
         return Err(Error::Invalid(errors));
     }
-    ensure(pool).await?;
     sqlx::query("UPDATE site SET network = ?, volunteer = ? WHERE id = 1")
         .bind(network)
         .bind(&volunteer)

@@ -44,7 +44,7 @@ fn stderr(out: &Output) -> String {
 
 #[test]
 fn add_show_list_edit_delete_restore() {
-    let (dir, db) = temp_db();
+    let (_dir, db) = temp_db();
     let init = ok_json(
         &db,
         &["init", "--network", "migranetz", "--volunteer", "Olena Kovalenko"],
@@ -228,7 +228,7 @@ fn errors_go_to_stderr_in_the_users_language_and_write_nothing() {
 
 #[test]
 fn a_logo_can_be_set_and_removed() {
-    let (dir, db) = temp_db();
+    let (_dir, db) = temp_db();
     let logo = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/logo.png");
     let a = ok_json(&db, &["associations", "add", "--name", "Logo e.V.", "--logo", logo]);
     assert_eq!(a["has_logo"], true);
@@ -277,7 +277,7 @@ fn the_database_comes_from_the_option_the_environment_or_the_data_directory() {
 
 #[test]
 fn vocabularies_list_their_codes() {
-    let (dir, db) = temp_db();
+    let (_dir, db) = temp_db();
     let themes = ok_json(&db, &["vocab", "themes"]);
     assert_eq!(themes.as_array().unwrap().len(), 22);
     let districts = String::from_utf8(run(&db, &["vocab", "districts"]).stdout).unwrap();

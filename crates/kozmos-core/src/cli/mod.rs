@@ -237,12 +237,6 @@ async fn execute(k: &Kozmos, command: Command, json: bool, lang: Lang, out: &mut
                 no_logo,
             } => {
                 let current = association::get(store, &id).await?;
-                if current.life != crate::store::Life::Alive {
-                    return Err(Error::NotFound {
-                        entity: "association",
-                        id,
-                    });
-                }
                 let draft = fields.apply(AssociationDraft::from(&current.fields));
                 let logo = if no_logo { LogoChange::Remove } else { read_logo(logo)? };
                 printer.association(out, &association::update(store, &id, &draft, logo).await?)
