@@ -192,3 +192,51 @@ async fn unknown_ids_are_not_found_and_change_nothing() {
     assert_eq!(store.clock().await.unwrap(), clock);
     assert_eq!(db.count("SELECT COUNT(*) FROM stamps").await, 0);
 }
+
+#[tokio::test]
+async fn a_writer_commits_all_its_writes_or_none() {
+    use kozmos_core::store::{to_fields, Value};
+    let db = TestDb::new().await;
+    let store = &db.k.store;
+    let clock = store.clock().await.unwrap();
+    let fields = |name: &str| {
+        let mut f = kozmos_core::store::Fields::new();
+        f.insert("name", Value::Text(name.into()));
+        f.insert("status", Value::Text("active".into()));
+        f
+    };
+    {
+        let mut w = store.writer().await.unwrap();
+        w.insert(&TABLE, fields("Erster")).await.unwrap();
+        w.insert(&TABLE, fields("Zweiter")).await.unwrap();
+        // dropped without commit
+    }
+    assert_eq!(db.count("SELECT COUNT(*) FROM associations").await, 0);
+    assert_eq!(db.count("SELECT COUNT(*) FROM stamps").await, 0);
+    assert_eq!(
+        store.clock().await.unwrap(),
+        clock,
+        "the clock is saved only with the writes"
+    );
+
+    let mut w = store.writer().await.unwrap();
+    let a = w.insert(&TABLE, fields("Erster")).await.unwrap();
+    let b = w.insert(&TABLE, fields("Zweiter")).await.unwrap();
+    w.update(
+        &TABLE,
+        &a,
+        to_fields(&TABLE, &serde_json::json!({"city": "Gotha"})).unwrap(),
+    )
+    .await
+    .unwrap();
+    w.commit().await.unwrap();
+    let (sa, sb) = (
+        store.stamps(&TABLE, &a).await.unwrap(),
+        store.stamps(&TABLE, &b).await.unwrap(),
+    );
+    assert!(
+        sa["name"] < sb["name"] && sb["name"] < sa["city"],
+        "each write in a writer gets its own stamp"
+    );
+    assert_eq!(store.clock().await.unwrap(), sa["city"].hlc);
+}

@@ -91,98 +91,42 @@ impl Store {
         &self.site_id
     }
 
-    /// Creates a row with a new UUIDv7 key; every column of the table is stamped.
-    pub async fn insert(&self, spec: &TableSpec, fields: Fields) -> Result<String> {
-        let id = uuid::Uuid::now_v7().to_string();
+    /// Starts a write transaction: any number of writes, all or none, one clock read and save.
+    pub async fn writer(&self) -> Result<Writer<'_>> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let stamp = self.tick(&mut tx).await?;
-        let mut row = spec.empty_row();
-        for (col, value) in fields {
-            spec.column(col)?;
-            row.insert(col, value);
-        }
-        let derived = (spec.derive)(&row);
-        let columns: Vec<&str> = row.keys().copied().chain(derived.iter().map(|(c, _)| *c)).collect();
-        let sql = format!(
-            "INSERT INTO {} (id, life, changed_hlc, {}) VALUES (?, 'alive', ?, {})",
-            spec.name,
-            columns.join(", "),
-            vec!["?"; columns.len()].join(", ")
-        );
-        let mut query = sqlx::query(AssertSqlSafe(sql)).bind(&id).bind(stamp);
-        for value in row.values().chain(derived.iter().map(|(_, v)| v)) {
-            query = value.bind_to(query);
-        }
-        query.execute(&mut *tx).await?;
-        let stamped: Vec<&str> = row.keys().copied().chain([LIFE_COLUMN]).collect();
-        self.write_stamps(&mut tx, spec, &id, &stamped, stamp).await?;
-        tx.commit().await?;
+        let clock: i64 = sqlx::query_scalar("SELECT clock FROM site WHERE id = 1")
+            .fetch_one(&mut *tx)
+            .await?;
+        Ok(Writer {
+            store: self,
+            tx,
+            clock,
+            start_clock: clock,
+        })
+    }
+
+    /// Creates a row with a new UUIDv7 key in its own transaction (see `Writer::insert`).
+    pub async fn insert(&self, spec: &TableSpec, fields: Fields) -> Result<String> {
+        let mut w = self.writer().await?;
+        let id = w.insert(spec, fields).await?;
+        w.commit().await?;
         Ok(id)
     }
 
-    /// Writes the fields whose value differs from the stored one; only those get new stamps.
-    /// Returns the stamp of the write, or None when nothing changed. Deleted rows cannot be edited.
+    /// Updates a row in its own transaction (see `Writer::update`).
     pub async fn update(&self, spec: &TableSpec, id: &str, fields: Fields) -> Result<Option<i64>> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let stored = fetch(&mut tx, spec, id).await?.ok_or_else(|| not_found(spec, id))?;
-        let mut row = stored.fields;
-        if stored.life != Life::Alive {
-            return Err(not_found(spec, id));
-        }
-        let mut changed = Vec::new();
-        for (col, value) in fields {
-            spec.column(col)?;
-            if row.get(col) != Some(&value) {
-                row.insert(col, value);
-                changed.push(col);
-            }
-        }
-        if changed.is_empty() {
-            return Ok(None);
-        }
-        let stamp = self.tick(&mut tx).await?;
-        let derived = (spec.derive)(&row);
-        let assignments: Vec<String> = changed
-            .iter()
-            .copied()
-            .chain(derived.iter().map(|(c, _)| *c))
-            .map(|c| format!("{c} = ?"))
-            .collect();
-        let sql = format!(
-            "UPDATE {} SET changed_hlc = ?, {} WHERE id = ?",
-            spec.name,
-            assignments.join(", ")
-        );
-        let mut query = sqlx::query(AssertSqlSafe(sql)).bind(stamp);
-        for value in changed.iter().map(|c| &row[c]).chain(derived.iter().map(|(_, v)| v)) {
-            query = value.bind_to(query);
-        }
-        query.bind(id).execute(&mut *tx).await?;
-        self.write_stamps(&mut tx, spec, id, &changed, stamp).await?;
-        tx.commit().await?;
-        Ok(Some(stamp))
+        let mut w = self.writer().await?;
+        let stamp = w.update(spec, id, fields).await?;
+        w.commit().await?;
+        Ok(stamp)
     }
 
-    /// Sets a row's life register (delete as tombstone, restore). Purged rows stay purged.
+    /// Sets a row's life in its own transaction (see `Writer::set_life`).
     pub async fn set_life(&self, spec: &TableSpec, id: &str, life: Life) -> Result<Option<i64>> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let current = current_life(&mut tx, spec, id)
-            .await?
-            .ok_or_else(|| not_found(spec, id))?;
-        if current == life || current == Life::Purged {
-            return Ok(None);
-        }
-        let stamp = self.tick(&mut tx).await?;
-        let sql = format!("UPDATE {} SET life = ?, changed_hlc = ? WHERE id = ?", spec.name);
-        sqlx::query(AssertSqlSafe(sql))
-            .bind(life.as_str())
-            .bind(stamp)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        self.write_stamps(&mut tx, spec, id, &[LIFE_COLUMN], stamp).await?;
-        tx.commit().await?;
-        Ok(Some(stamp))
+        let mut w = self.writer().await?;
+        let stamp = w.set_life(spec, id, life).await?;
+        w.commit().await?;
+        Ok(stamp)
     }
 
     /// The stamps of one row, by column (`_life` included).
@@ -217,27 +161,131 @@ impl Store {
         let mut conn = self.pool.acquire().await?;
         fetch(&mut conn, spec, id).await
     }
+}
 
-    async fn tick(&self, conn: &mut SqliteConnection) -> Result<i64> {
-        let last: i64 = sqlx::query_scalar("SELECT clock FROM site WHERE id = 1")
-            .fetch_one(&mut *conn)
-            .await?;
-        let stamp = hlc::next(last, self.clock.now_ms());
-        sqlx::query("UPDATE site SET clock = ? WHERE id = 1")
-            .bind(stamp)
-            .execute(&mut *conn)
-            .await?;
-        Ok(stamp)
+/// One write transaction. Every write ticks the clock (kept in memory, saved at commit) and
+/// stamps what it changed. Dropping a writer without `commit` rolls everything back.
+pub struct Writer<'s> {
+    store: &'s Store,
+    tx: sqlx::Transaction<'static, sqlx::Sqlite>,
+    clock: i64,
+    start_clock: i64,
+}
+
+impl Writer<'_> {
+    fn tick(&mut self) -> i64 {
+        self.clock = hlc::next(self.clock, self.store.clock.now_ms());
+        self.clock
     }
 
-    async fn write_stamps(
-        &self,
-        conn: &mut SqliteConnection,
-        spec: &TableSpec,
-        id: &str,
-        columns: &[&str],
-        stamp: i64,
-    ) -> Result<()> {
+    /// Saves the clock and commits every write.
+    pub async fn commit(mut self) -> Result<()> {
+        if self.clock != self.start_clock {
+            sqlx::query("UPDATE site SET clock = ? WHERE id = 1")
+                .bind(self.clock)
+                .execute(&mut *self.tx)
+                .await?;
+        }
+        self.tx.commit().await?;
+        Ok(())
+    }
+
+    /// Creates a row with a new UUIDv7 key; every column of the table is stamped.
+    pub async fn insert(&mut self, spec: &TableSpec, fields: Fields) -> Result<String> {
+        let id = uuid::Uuid::now_v7().to_string();
+        let mut row = spec.empty_row();
+        for (col, value) in fields {
+            spec.column(col)?;
+            row.insert(col, value);
+        }
+        let stamp = self.tick();
+        let derived = (spec.derive)(&row);
+        let columns: Vec<&str> = row.keys().copied().chain(derived.iter().map(|(c, _)| *c)).collect();
+        let sql = format!(
+            "INSERT INTO {} (id, life, changed_hlc, {}) VALUES (?, 'alive', ?, {})",
+            spec.name,
+            columns.join(", "),
+            vec!["?"; columns.len()].join(", ")
+        );
+        let mut query = sqlx::query(AssertSqlSafe(sql)).bind(&id).bind(stamp);
+        for value in row.values().chain(derived.iter().map(|(_, v)| v)) {
+            query = value.bind_to(query);
+        }
+        query.execute(&mut *self.tx).await?;
+        let stamped: Vec<&str> = row.keys().copied().chain([LIFE_COLUMN]).collect();
+        self.write_stamps(spec, &id, &stamped, stamp).await?;
+        Ok(id)
+    }
+
+    /// Writes the fields whose value differs from the stored one; only those get new stamps.
+    /// Returns the stamp of the write, or None when nothing changed. Deleted rows cannot be edited.
+    pub async fn update(&mut self, spec: &TableSpec, id: &str, fields: Fields) -> Result<Option<i64>> {
+        let stored = fetch(&mut self.tx, spec, id)
+            .await?
+            .ok_or_else(|| not_found(spec, id))?;
+        let mut row = stored.fields;
+        if stored.life != Life::Alive {
+            return Err(not_found(spec, id));
+        }
+        let mut changed = Vec::new();
+        for (col, value) in fields {
+            spec.column(col)?;
+            if row.get(col) != Some(&value) {
+                row.insert(col, value);
+                changed.push(col);
+            }
+        }
+        if changed.is_empty() {
+            return Ok(None);
+        }
+        let stamp = self.tick();
+        let derived = (spec.derive)(&row);
+        let assignments: Vec<String> = changed
+            .iter()
+            .copied()
+            .chain(derived.iter().map(|(c, _)| *c))
+            .map(|c| format!("{c} = ?"))
+            .collect();
+        let sql = format!(
+            "UPDATE {} SET changed_hlc = ?, {} WHERE id = ?",
+            spec.name,
+            assignments.join(", ")
+        );
+        let mut query = sqlx::query(AssertSqlSafe(sql)).bind(stamp);
+        for value in changed.iter().map(|c| &row[c]).chain(derived.iter().map(|(_, v)| v)) {
+            query = value.bind_to(query);
+        }
+        query.bind(id).execute(&mut *self.tx).await?;
+        self.write_stamps(spec, id, &changed, stamp).await?;
+        Ok(Some(stamp))
+    }
+
+    /// Sets a row's life register (delete as tombstone, restore). Purged rows stay purged.
+    pub async fn set_life(&mut self, spec: &TableSpec, id: &str, life: Life) -> Result<Option<i64>> {
+        let current = current_life(&mut self.tx, spec, id)
+            .await?
+            .ok_or_else(|| not_found(spec, id))?;
+        if current == life || current == Life::Purged {
+            return Ok(None);
+        }
+        let stamp = self.tick();
+        let sql = format!("UPDATE {} SET life = ?, changed_hlc = ? WHERE id = ?", spec.name);
+        sqlx::query(AssertSqlSafe(sql))
+            .bind(life.as_str())
+            .bind(stamp)
+            .bind(id)
+            .execute(&mut *self.tx)
+            .await?;
+        self.write_stamps(spec, id, &[LIFE_COLUMN], stamp).await?;
+        Ok(Some(stamp))
+    }
+
+    /// Reads one row as stored, inside this transaction.
+    pub async fn fetch(&mut self, spec: &TableSpec, id: &str) -> Result<Option<StoredRow>> {
+        fetch(&mut self.tx, spec, id).await
+    }
+
+    async fn write_stamps(&mut self, spec: &TableSpec, id: &str, columns: &[&str], stamp: i64) -> Result<()> {
         let sql = format!(
             "INSERT INTO stamps (tbl, row_id, col, hlc, site) VALUES {}
              ON CONFLICT (tbl, row_id, col) DO UPDATE SET hlc = excluded.hlc, site = excluded.site",
@@ -250,13 +298,12 @@ impl Store {
                 .bind(id)
                 .bind(*col)
                 .bind(stamp)
-                .bind(&*self.site_id);
+                .bind(&*self.store.site_id);
         }
-        query.execute(&mut *conn).await?;
+        query.execute(&mut *self.tx).await?;
         Ok(())
     }
 }
-
 fn not_found(spec: &TableSpec, id: &str) -> Error {
     Error::NotFound {
         entity: spec.entity,
