@@ -6,7 +6,9 @@ use std::path::Path;
 
 use ts_rs::{Config, ExportError, TS};
 
-use crate::association::{Association, AssociationDraft, AssociationQuery, AssociationSummary, Page};
+use crate::association::{Association, AssociationDraft, AssociationQuery, AssociationSummary};
+use crate::foundation::{Foundation, FoundationDraft, FoundationQuery, FoundationSummary};
+use crate::listing::Page;
 use crate::{ErrorPayload, StartupInfo};
 
 /// Writes the bindings of every IPC type (and the types they use) into `dir`.
@@ -18,6 +20,11 @@ pub fn export_all(dir: &Path) -> Result<(), ExportError> {
     AssociationQuery::export_all(&cfg)?;
     Page::<AssociationSummary>::export_all(&cfg)?;
     AssociationSummary::export_all(&cfg)?;
+    Foundation::export_all(&cfg)?;
+    FoundationDraft::export_all(&cfg)?;
+    FoundationQuery::export_all(&cfg)?;
+    FoundationSummary::export_all(&cfg)?;
+    Page::<FoundationSummary>::export_all(&cfg)?;
     ErrorPayload::export_all(&cfg)?;
     Ok(())
 }

@@ -136,6 +136,7 @@ impl Error {
             Error::NotFound { entity, id } => {
                 let (de, en) = match *entity {
                     "association" => ("Verein", "Association"),
+                    "foundation" => ("Stiftung", "Foundation"),
                     other => (other, other),
                 };
                 (

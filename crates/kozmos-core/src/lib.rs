@@ -3,10 +3,14 @@
 
 pub mod association;
 pub mod bindings;
+pub mod check;
 pub mod cli;
 pub mod db;
 pub mod error;
+pub mod fields;
+pub mod foundation;
 pub mod hlc;
+pub mod listing;
 pub mod site;
 pub mod store;
 pub mod text;
@@ -58,6 +62,7 @@ impl Kozmos {
             database_path: self.path.display().to_string(),
             vocabularies: vocab::vocabularies(),
             association_fields: association::field_descriptions(),
+            foundation_fields: foundation::field_descriptions(),
         })
     }
 
@@ -71,5 +76,6 @@ pub struct StartupInfo {
     pub installation: Installation,
     pub database_path: String,
     pub vocabularies: vocab::Vocabularies,
-    pub association_fields: Vec<association::FieldDescription>,
+    pub association_fields: Vec<fields::FieldDescription>,
+    pub foundation_fields: Vec<fields::FieldDescription>,
 }

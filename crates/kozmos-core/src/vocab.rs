@@ -126,6 +126,42 @@ pub const LEGAL_FORMS: &[Term] = &[
     t("other", "andere Rechtsform", "Other legal form"),
 ];
 
+pub const FOUNDATION_LEGAL_FORMS: &[Term] = &[
+    t(
+        "rechtsfaehig",
+        "rechtsfähige Stiftung bürgerlichen Rechts",
+        "Independent foundation under civil law",
+    ),
+    t("treuhand", "Treuhandstiftung", "Trust foundation"),
+    t("ggmbh", "gGmbH", "Non-profit limited company (gGmbH)"),
+    t("buergerstiftung", "Bürgerstiftung", "Community foundation"),
+    t("unternehmen", "Unternehmensstiftung", "Corporate foundation"),
+    t("oeffentlich", "öffentlich-rechtliche Stiftung", "Public-law foundation"),
+    t("other", "andere Rechtsform", "Other legal form"),
+];
+
+pub const FOUNDATION_KINDS: &[Term] = &[
+    t("funding", "fördernd", "Funding"),
+    t("operating", "operativ", "Operating"),
+    t("both", "fördernd und operativ", "Funding and operating"),
+];
+
+pub const YES_NO: &[Term] = &[t("yes", "ja", "yes"), t("no", "nein", "no")];
+
+pub const APPLICATION_ROUTES: &[Term] = &[
+    t("open", "ganzjährig offen", "Open all year"),
+    t("deadlines", "zu Stichtagen", "By deadlines"),
+    t("invitation", "nur auf Einladung", "By invitation only"),
+];
+
+pub const FUNDING_AREAS: &[Term] = &[
+    t("municipality", "Kommune", "Municipality"),
+    t("district", "Landkreis(e)", "District(s)"),
+    t("state", "Bundesland / Bundesländer", "Federal state(s)"),
+    t("east", "Ostdeutschland", "East Germany"),
+    t("nationwide", "bundesweit", "Nationwide"),
+];
+
 pub const CHARITABLE_STATUSES: &[Term] = &[
     t("recognised", "anerkannt", "Recognised"),
     t("applied", "beantragt", "Applied for"),
@@ -379,6 +415,11 @@ pub struct Vocabularies {
     pub budget_bands: Vec<VocabTerm>,
     pub statuses: Vec<VocabTerm>,
     pub languages: Vec<VocabTerm>,
+    pub foundation_legal_forms: Vec<VocabTerm>,
+    pub foundation_kinds: Vec<VocabTerm>,
+    pub yes_no: Vec<VocabTerm>,
+    pub application_routes: Vec<VocabTerm>,
+    pub funding_areas: Vec<VocabTerm>,
 }
 
 fn terms(list: &[Term]) -> Vec<VocabTerm> {
@@ -422,6 +463,11 @@ pub fn vocabularies() -> Vocabularies {
         budget_bands: terms(BUDGET_BANDS),
         statuses: terms(STATUSES),
         languages: terms(LANGUAGES),
+        foundation_legal_forms: terms(FOUNDATION_LEGAL_FORMS),
+        foundation_kinds: terms(FOUNDATION_KINDS),
+        yes_no: terms(YES_NO),
+        application_routes: terms(APPLICATION_ROUTES),
+        funding_areas: terms(FUNDING_AREAS),
     }
 }
 

@@ -1,42 +1,7 @@
 //! The editable fields of an association, in form order, with their kind and labels.
-//! One list serves the CLI flags, the CLI's printout and the UI's form labels.
-
-use serde::Serialize;
-use ts_rs::TS;
 
 use crate::error::Lang;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum FieldKind {
-    /// One line of text.
-    Text,
-    /// Several lines of text.
-    LongText,
-    /// A whole number.
-    Number,
-    /// A calendar date.
-    Date,
-    /// One code from a vocabulary.
-    Code,
-    /// Several codes from a vocabulary.
-    Codes,
-    /// Several free-text entries.
-    List,
-}
-
-pub struct FieldInfo {
-    pub name: &'static str,
-    pub kind: FieldKind,
-    pub de: &'static str,
-    pub en: &'static str,
-}
-
-const fn f(name: &'static str, kind: FieldKind, de: &'static str, en: &'static str) -> FieldInfo {
-    FieldInfo { name, kind, de, en }
-}
-
-use FieldKind::*;
+use crate::fields::{self, f, FieldDescription, FieldInfo, FieldKind::*};
 
 pub const FIELDS: &[FieldInfo] = &[
     f("name", Text, "Name", "Name"),
@@ -101,33 +66,14 @@ pub const FIELDS: &[FieldInfo] = &[
     f("notes", LongText, "Notizen", "Notes"),
 ];
 
-/// The label of a field in the given language; the field name itself if unknown.
+/// The label of an association field (the logo included).
 pub fn field_label(name: &str, lang: Lang) -> &str {
-    match FIELDS.iter().find(|f| f.name == name) {
-        Some(info) if lang == Lang::De => info.de,
-        Some(info) => info.en,
-        None if name == "logo" => "Logo",
-        None => name,
+    if name == "logo" {
+        return "Logo";
     }
-}
-
-/// A field as the UI receives it.
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct FieldDescription {
-    pub name: String,
-    pub kind: FieldKind,
-    pub de: String,
-    pub en: String,
+    fields::label(FIELDS, name, lang)
 }
 
 pub fn field_descriptions() -> Vec<FieldDescription> {
-    FIELDS
-        .iter()
-        .map(|f| FieldDescription {
-            name: f.name.into(),
-            kind: f.kind,
-            de: f.de.into(),
-            en: f.en.into(),
-        })
-        .collect()
+    fields::descriptions(FIELDS)
 }

@@ -5,10 +5,12 @@ mod logo;
 mod repo;
 mod validate;
 
-pub use fields::{field_descriptions, field_label, FieldDescription, FieldKind, FIELDS};
+pub use crate::check::parse_date;
+pub use crate::listing::{Page, PAGE_LIMIT_MAX};
+pub use fields::{field_descriptions, field_label, FIELDS};
 pub use logo::{data_url, decode_base64, validate_logo, Logo, LOGO_MAX_BYTES, LOGO_MAX_SIDE};
 pub use repo::*;
-pub use validate::{parse_date, validate};
+pub use validate::validate;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -115,46 +117,8 @@ pub struct AssociationDraft {
 }
 
 impl From<&AssociationFields> for AssociationDraft {
-    fn from(f: &AssociationFields) -> Self {
-        let text = |v: &Option<String>| v.clone().unwrap_or_default();
-        let num = |v: &Option<i32>| v.map(|n| n.to_string()).unwrap_or_default();
-        AssociationDraft {
-            name: f.name.clone(),
-            name_original: text(&f.name_original),
-            short_name: text(&f.short_name),
-            legal_form: text(&f.legal_form),
-            register_court: text(&f.register_court),
-            register_number: text(&f.register_number),
-            founded_year: num(&f.founded_year),
-            charitable_status: text(&f.charitable_status),
-            tax_office: text(&f.tax_office),
-            notice_kind: text(&f.notice_kind),
-            notice_date: text(&f.notice_date),
-            network: text(&f.network),
-            state: text(&f.state),
-            district: text(&f.district),
-            city: text(&f.city),
-            postcode: text(&f.postcode),
-            address: text(&f.address),
-            website: text(&f.website),
-            email: text(&f.email),
-            phone: text(&f.phone),
-            mission_de: text(&f.mission_de),
-            mission_en: text(&f.mission_en),
-            communities: f.communities.clone(),
-            languages: f.languages.clone(),
-            themes: f.themes.clone(),
-            target_groups: f.target_groups.clone(),
-            needs: f.needs.clone(),
-            previous_funders: f.previous_funders.clone(),
-            members: num(&f.members),
-            volunteers: num(&f.volunteers),
-            staff: num(&f.staff),
-            budget_band: text(&f.budget_band),
-            status: f.status.clone(),
-            owner_network: text(&f.owner_network),
-            notes: text(&f.notes),
-        }
+    fn from(fields: &AssociationFields) -> Self {
+        crate::fields::to_draft(fields, FIELDS)
     }
 }
 
@@ -211,14 +175,6 @@ impl Default for AssociationQuery {
             limit: 50,
         }
     }
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct Page<T> {
-    pub items: Vec<T>,
-    pub total: u32,
-    pub offset: u32,
-    pub limit: u32,
 }
 
 /// The associations table as the store sees it.

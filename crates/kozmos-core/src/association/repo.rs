@@ -1,19 +1,16 @@
 //! Reads and writes of associations. Writes go through the store, which stamps them for sync.
 
-use sqlx::{AssertSqlSafe, Row};
+use sqlx::Row;
 
 use super::{
     validate, validate_logo, Association, AssociationDraft, AssociationFields, AssociationQuery, AssociationSummary,
-    Logo, Page, SortKey, TABLE,
+    Logo, SortKey, TABLE,
 };
 use crate::error::{Error, Result};
-use crate::hlc;
+use crate::listing::{json_list, Listing, Page};
 use crate::site;
 use crate::store::{from_fields, to_fields, Fields, Life, Store, StoredRow, Value};
-use crate::text::fold_words;
 use crate::vocab;
-
-pub const PAGE_LIMIT_MAX: u32 = 500;
 
 /// Today's date (UTC), the bound for years and notice dates.
 pub fn today() -> time::Date {
@@ -116,7 +113,7 @@ fn to_association(id: &str, row: StoredRow) -> Result<Association> {
         id: id.to_string(),
         life: row.life,
         has_logo: matches!(row.fields.get("logo"), Some(Value::Blob(_))),
-        changed_at: rfc3339_from_millis(hlc::millis(row.changed_hlc)),
+        changed_at: crate::store::rfc3339_from_hlc(row.changed_hlc),
         notice_valid_until,
         fields,
     })
@@ -131,42 +128,8 @@ fn notice_valid_until(fields: &AssociationFields) -> Option<String> {
     until.ok().map(|d| d.to_string())
 }
 
-fn rfc3339_from_millis(ms: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000)
-        .ok()
-        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
-        .unwrap_or_default()
-}
-
 /// One page of living associations matching the query, with the total count.
 pub async fn list(store: &Store, query: &AssociationQuery) -> Result<Page<AssociationSummary>> {
-    let mut conditions = vec!["life = 'alive'".to_string()];
-    let mut binds: Vec<String> = Vec::new();
-    for word in fold_words(&query.text) {
-        conditions.push("search_key LIKE ? ESCAPE '\\'".into());
-        binds.push(format!("%{}%", escape_like(&word)));
-    }
-    if let Some(theme) = query.theme.as_deref().filter(|t| !t.is_empty()) {
-        conditions.push("EXISTS (SELECT 1 FROM json_each(associations.themes) WHERE value = ?)".into());
-        binds.push(theme.to_string());
-    }
-    if let Some(city) = query.city.as_deref().filter(|c| !c.trim().is_empty()) {
-        conditions.push("city = ? COLLATE NOCASE".into());
-        binds.push(crate::text::nfc(city));
-    }
-    if let Some(network) = query.network.as_deref().filter(|n| !n.is_empty()) {
-        conditions.push("network = ?".into());
-        binds.push(network.to_string());
-    }
-    let filter = conditions.join(" AND ");
-
-    let count_sql = format!("SELECT COUNT(*) FROM associations WHERE {filter}");
-    let mut count = sqlx::query_scalar::<_, i64>(AssertSqlSafe(count_sql));
-    for b in &binds {
-        count = count.bind(b);
-    }
-    let total = count.fetch_one(store.pool()).await? as u32;
-
     let direction = if query.descending { "DESC" } else { "ASC" };
     let order = match query.sort {
         SortKey::Name => format!("sort_key {direction}"),
@@ -174,45 +137,31 @@ pub async fn list(store: &Store, query: &AssociationQuery) -> Result<Page<Associ
         SortKey::Founded => format!("founded_year IS NULL, founded_year {direction}, sort_key"),
         SortKey::Changed => format!("changed_hlc {direction}"),
     };
-    let limit = query.limit.clamp(1, PAGE_LIMIT_MAX);
-    let sql = format!(
-        "SELECT id, name, name_original, short_name, city, district, network, themes, status, founded_year
-         FROM associations WHERE {filter} ORDER BY {order}, id LIMIT ? OFFSET ?"
-    );
-    let mut select = sqlx::query(AssertSqlSafe(sql));
-    for b in &binds {
-        select = select.bind(b);
-    }
-    let rows = select
-        .bind(limit as i64)
-        .bind(query.offset as i64)
-        .fetch_all(store.pool())
-        .await?;
-    let items = rows
-        .iter()
-        .map(|r| {
-            Ok(AssociationSummary {
-                id: r.try_get("id")?,
-                name: r.try_get("name")?,
-                name_original: r.try_get("name_original")?,
-                short_name: r.try_get("short_name")?,
-                city: r.try_get("city")?,
-                district: r.try_get("district")?,
-                network: r.try_get("network")?,
-                themes: serde_json::from_str(&r.try_get::<String, _>("themes")?).unwrap_or_default(),
-                status: r.try_get("status")?,
-                founded_year: r.try_get("founded_year")?,
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
-    Ok(Page {
-        items,
-        total,
-        offset: query.offset,
-        limit,
-    })
-}
-
-fn escape_like(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+    Listing::new("associations")
+        .words(&query.text)
+        .contains("themes", query.theme.as_deref())
+        .equals_text("city", query.city.as_deref())
+        .equals("network", query.network.as_deref())
+        .page(
+            store.pool(),
+            "id, name, name_original, short_name, city, district, network, themes, status, founded_year",
+            &order,
+            query.offset,
+            query.limit,
+            |r| {
+                Ok(AssociationSummary {
+                    id: r.try_get("id")?,
+                    name: r.try_get("name")?,
+                    name_original: r.try_get("name_original")?,
+                    short_name: r.try_get("short_name")?,
+                    city: r.try_get("city")?,
+                    district: r.try_get("district")?,
+                    network: r.try_get("network")?,
+                    themes: json_list(r, "themes")?,
+                    status: r.try_get("status")?,
+                    founded_year: r.try_get("founded_year")?,
+                })
+            },
+        )
+        .await
 }

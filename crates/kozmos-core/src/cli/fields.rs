@@ -1,40 +1,62 @@
-//! One flag per association field (`--city Jena`, `--themes bildung,sprache`), made from the
-//! field list so that a new field gets its flag without touching the CLI.
+//! One flag per field of a record (`--city Jena`, `--themes bildung,sprache`), made from the
+//! record's field list so that a new field gets its flag without touching the CLI.
+
+use std::marker::PhantomData;
 
 use clap::{Arg, ArgMatches, Args, Command, FromArgMatches};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use serde_json::Value as Json;
 
-use crate::association::{AssociationDraft, FieldKind, FIELDS};
+use crate::fields::{FieldInfo, FieldKind};
+
+/// A record type's field list, for its flags.
+pub trait FieldSet: Clone + std::fmt::Debug + Send + Sync + 'static {
+    const FIELDS: &'static [FieldInfo];
+}
+
+#[derive(Debug, Clone)]
+pub struct AssociationFieldSet;
+impl FieldSet for AssociationFieldSet {
+    const FIELDS: &'static [FieldInfo] = crate::association::FIELDS;
+}
+
+#[derive(Debug, Clone)]
+pub struct FoundationFieldSet;
+impl FieldSet for FoundationFieldSet {
+    const FIELDS: &'static [FieldInfo] = crate::foundation::FIELDS;
+}
 
 /// The field flags given on the command line, in field order.
-#[derive(Debug, Clone, Default)]
-pub struct FieldFlags(pub Vec<(&'static str, String)>);
+#[derive(Debug, Clone)]
+pub struct FieldFlags<S: FieldSet>(pub Vec<(&'static str, String)>, PhantomData<S>);
 
 fn flag_name(field: &str) -> &'static str {
     Box::leak(field.replace('_', "-").into_boxed_str())
 }
 
-impl FromArgMatches for FieldFlags {
+impl<S: FieldSet> FromArgMatches for FieldFlags<S> {
     fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
-        let given = FIELDS
+        let given = S::FIELDS
             .iter()
             .filter_map(|f| matches.get_one::<String>(f.name).map(|v| (f.name, v.clone())))
             .collect();
-        Ok(FieldFlags(given))
+        Ok(FieldFlags(given, PhantomData))
     }
 
     fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
-        *self = FieldFlags::from_arg_matches(matches)?;
+        *self = Self::from_arg_matches(matches)?;
         Ok(())
     }
 }
 
-impl Args for FieldFlags {
+impl<S: FieldSet> Args for FieldFlags<S> {
     fn augment_args(command: Command) -> Command {
-        FIELDS.iter().fold(command, |command, f| {
+        S::FIELDS.iter().fold(command, |command, f| {
             let value_name = match f.kind {
-                FieldKind::Codes | FieldKind::List => "A,B,...",
+                FieldKind::Codes | FieldKind::List | FieldKind::Dates => "A,B,...",
                 FieldKind::Number => "N",
+                FieldKind::Money => "EURO",
                 FieldKind::Date => "DATE",
                 FieldKind::Code => "CODE",
                 FieldKind::Text | FieldKind::LongText => "TEXT",
@@ -50,18 +72,18 @@ impl Args for FieldFlags {
     }
 
     fn augment_args_for_update(command: Command) -> Command {
-        FieldFlags::augment_args(command)
+        Self::augment_args(command)
     }
 }
 
-impl FieldFlags {
+impl<S: FieldSet> FieldFlags<S> {
     /// The draft with the given flags applied; list flags split at commas.
-    pub fn apply(&self, draft: AssociationDraft) -> AssociationDraft {
+    pub fn apply<D: Serialize + DeserializeOwned>(&self, draft: D) -> D {
         let mut json = serde_json::to_value(&draft).unwrap_or(Json::Null);
         for (name, raw) in &self.0 {
-            let kind = FIELDS.iter().find(|f| f.name == *name).map(|f| f.kind);
+            let kind = S::FIELDS.iter().find(|f| f.name == *name).map(|f| f.kind);
             let value = match kind {
-                Some(FieldKind::Codes | FieldKind::List) => Json::from(
+                Some(kind) if kind.is_list() => Json::from(
                     raw.split(',')
                         .map(str::trim)
                         .filter(|s| !s.is_empty())

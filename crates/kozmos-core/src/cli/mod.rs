@@ -10,8 +10,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::association::{self, AssociationDraft, AssociationQuery, LogoChange, SortKey};
 use crate::error::{Error, Lang, Result};
+use crate::foundation::{self, FoundationDraft, FoundationQuery, FoundationSort};
 use crate::{db, site, vocab, Kozmos};
-use fields::FieldFlags;
+use fields::{AssociationFieldSet, FieldFlags, FoundationFieldSet};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -53,6 +54,9 @@ pub enum Command {
     /// The association register.
     #[command(subcommand)]
     Associations(AssociationCommand),
+    /// The foundation register.
+    #[command(subcommand)]
+    Foundations(FoundationCommand),
     /// List the codes of a vocabulary (themes, target-groups, support-kinds, legal-forms,
     /// charitable-statuses, notice-kinds, networks, states, districts, budget-bands, statuses, languages).
     Vocab { name: String },
@@ -63,7 +67,7 @@ pub enum AssociationCommand {
     /// Add an association; every field is a flag (lists comma-separated).
     Add {
         #[command(flatten)]
-        fields: FieldFlags,
+        fields: FieldFlags<AssociationFieldSet>,
         /// Logo image (PNG or JPEG, at most 2 MB).
         #[arg(long, value_name = "FILE")]
         logo: Option<PathBuf>,
@@ -94,7 +98,7 @@ pub enum AssociationCommand {
     Edit {
         id: String,
         #[command(flatten)]
-        fields: FieldFlags,
+        fields: FieldFlags<AssociationFieldSet>,
         /// New logo image (PNG or JPEG, at most 2 MB).
         #[arg(long, value_name = "FILE", conflicts_with = "no_logo")]
         logo: Option<PathBuf>,
@@ -106,6 +110,65 @@ pub enum AssociationCommand {
     Delete { id: String },
     /// Restore a deleted association.
     Restore { id: String },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum FoundationCommand {
+    /// Add a foundation; every field is a flag (lists comma-separated, amounts in euro).
+    Add {
+        #[command(flatten)]
+        fields: FieldFlags<FoundationFieldSet>,
+    },
+    /// List foundations.
+    List {
+        /// Words to search for in name, seat, funding area and themes.
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long)]
+        theme: Option<String>,
+        /// Seat: federal state code (ST, TH, ...).
+        #[arg(long)]
+        state: Option<String>,
+        #[arg(long, value_name = "municipality|district|state|east|nationwide")]
+        funding_area: Option<String>,
+        #[arg(long, value_enum, default_value = "name")]
+        sort: FoundationSortArg,
+        #[arg(long)]
+        desc: bool,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        #[arg(long, default_value_t = 0)]
+        offset: u32,
+    },
+    /// Show one foundation.
+    Show { id: String },
+    /// Change the given fields of a foundation (an empty value clears a field).
+    Edit {
+        id: String,
+        #[command(flatten)]
+        fields: FieldFlags<FoundationFieldSet>,
+    },
+    /// Delete a foundation (it can be restored).
+    Delete { id: String },
+    /// Restore a deleted foundation.
+    Restore { id: String },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum FoundationSortArg {
+    Name,
+    City,
+    Changed,
+}
+
+impl From<FoundationSortArg> for FoundationSort {
+    fn from(s: FoundationSortArg) -> Self {
+        match s {
+            FoundationSortArg::Name => FoundationSort::Name,
+            FoundationSortArg::City => FoundationSort::City,
+            FoundationSortArg::Changed => FoundationSort::Changed,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -200,6 +263,41 @@ async fn execute(k: &Kozmos, command: Command, json: bool, lang: Lang, out: &mut
             printer.installation(out, &k.path, &installation)
         }
         Command::Info => printer.installation(out, &k.path, &k.installation().await?),
+        Command::Foundations(command) => match command {
+            FoundationCommand::Add { fields } => printer.foundation(
+                out,
+                &foundation::create(store, &fields.apply(FoundationDraft::default())).await?,
+            ),
+            FoundationCommand::List {
+                search,
+                theme,
+                state,
+                funding_area,
+                sort,
+                desc,
+                limit,
+                offset,
+            } => {
+                let query = FoundationQuery {
+                    text: search.unwrap_or_default(),
+                    theme,
+                    state,
+                    funding_area,
+                    sort: sort.into(),
+                    descending: desc,
+                    offset,
+                    limit,
+                };
+                printer.foundation_page(out, &foundation::list(store, &query).await?)
+            }
+            FoundationCommand::Show { id } => printer.foundation(out, &foundation::get(store, &id).await?),
+            FoundationCommand::Edit { id, fields } => {
+                let draft = fields.apply(FoundationDraft::from(&foundation::get(store, &id).await?.fields));
+                printer.foundation(out, &foundation::update(store, &id, &draft).await?)
+            }
+            FoundationCommand::Delete { id } => printer.foundation(out, &foundation::delete(store, &id).await?),
+            FoundationCommand::Restore { id } => printer.foundation(out, &foundation::restore(store, &id).await?),
+        },
         Command::Vocab { name } => printer.vocabulary(out, &name, &vocab::vocabularies()),
         Command::Associations(command) => match command {
             AssociationCommand::Add { fields, logo } => {

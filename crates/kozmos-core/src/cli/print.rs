@@ -3,10 +3,15 @@
 use std::io::Write;
 use std::path::Path;
 
-use crate::association::{field_label, Association, AssociationSummary, FieldKind, Page, FIELDS};
+use serde::Serialize;
+use serde_json::Value as Json;
+
+use crate::association::{Association, AssociationSummary};
 use crate::error::{Error, Lang, Result};
+use crate::fields::{label, FieldInfo, FieldKind};
+use crate::foundation::{Foundation, FoundationSummary};
+use crate::listing::Page;
 use crate::site::Installation;
-use crate::store::{to_fields, Value};
 use crate::vocab::{VocabTerm, Vocabularies};
 
 pub struct Printer {
@@ -57,39 +62,64 @@ impl Printer {
         .map_err(io)
     }
 
-    pub fn association(&self, out: &mut impl Write, a: &Association) -> Result<()> {
+    /// A record: its name, id, and every field that has a value, labelled; JSON with `--json`.
+    pub fn record<R: Serialize>(
+        &self,
+        out: &mut impl Write,
+        record: &R,
+        fields: &'static [FieldInfo],
+        extra: &[(&str, &str)],
+    ) -> Result<()> {
         if self.json {
-            return self.write_json(out, a);
+            return self.write_json(out, record);
         }
-        writeln!(out, "{}", a.fields.name).map_err(io)?;
-        writeln!(out, "  id: {}", a.id).map_err(io)?;
-        if a.life != crate::store::Life::Alive {
+        let json = serde_json::to_value(record).map_err(|e| Error::Io(e.to_string()))?;
+        let text = |name: &str| json.get(name).and_then(Json::as_str).unwrap_or_default().to_string();
+        writeln!(out, "{}", text("name")).map_err(io)?;
+        writeln!(out, "  id: {}", text("id")).map_err(io)?;
+        if text("life") != "alive" {
             writeln!(out, "  {}", self.de_en("(gelöscht)", "(deleted)")).map_err(io)?;
         }
-        let fields = to_fields(&crate::association::TABLE, &a.fields)?;
-        for info in FIELDS.iter().filter(|f| f.name != "name") {
-            let shown = match fields.get(info.name) {
-                Some(Value::Text(s)) if matches!(info.kind, FieldKind::List | FieldKind::Codes) => {
-                    serde_json::from_str::<Vec<String>>(s).unwrap_or_default().join(", ")
-                }
-                Some(Value::Text(s)) => s.clone(),
-                Some(Value::Int(n)) => n.to_string(),
+        for info in fields.iter().filter(|f| f.name != "name") {
+            let shown = match (info.kind, json.get(info.name)) {
+                (_, Some(Json::Array(items))) => items.iter().filter_map(Json::as_str).collect::<Vec<_>>().join(", "),
+                (FieldKind::Money, Some(Json::Number(n))) => format_euro(n.as_i64().unwrap_or_default(), self.lang),
+                (_, Some(Json::Number(n))) => n.to_string(),
+                (_, Some(Json::String(s))) => s.clone(),
                 _ => String::new(),
             };
             if !shown.is_empty() {
-                writeln!(
-                    out,
-                    "  {}: {}",
-                    field_label(info.name, self.lang),
-                    shown.replace('\n', "\n    ")
-                )
-                .map_err(io)?;
+                let label = label(fields, info.name, self.lang);
+                writeln!(out, "  {label}: {}", shown.replace('\n', "\n    ")).map_err(io)?;
             }
         }
-        if a.has_logo {
-            writeln!(out, "  Logo: {}", self.de_en("ja", "yes")).map_err(io)?;
+        for (label, value) in extra {
+            writeln!(out, "  {label}: {value}").map_err(io)?;
         }
         Ok(())
+    }
+
+    pub fn association(&self, out: &mut impl Write, a: &Association) -> Result<()> {
+        let logo = if a.has_logo {
+            vec![("Logo", self.de_en("ja", "yes"))]
+        } else {
+            vec![]
+        };
+        self.record(out, a, crate::association::FIELDS, &logo)
+    }
+
+    pub fn foundation(&self, out: &mut impl Write, f: &Foundation) -> Result<()> {
+        self.record(out, f, crate::foundation::FIELDS, &[])
+    }
+
+    pub fn foundation_page(&self, out: &mut impl Write, page: &Page<FoundationSummary>) -> Result<()> {
+        if self.json {
+            return self.write_json(out, &page.items);
+        }
+        for f in &page.items {
+            writeln!(out, "{}  {}  {}", f.id, f.name, f.city.as_deref().unwrap_or("")).map_err(io)?;
+        }
+        self.page_summary(out, page, self.de_en("Stiftungen", "Foundations"))
     }
 
     pub fn association_page(&self, out: &mut impl Write, page: &Page<AssociationSummary>) -> Result<()> {
@@ -105,13 +135,17 @@ impl Printer {
             let city = a.city.as_deref().unwrap_or("");
             writeln!(out, "{}  {}{}  {}", a.id, a.name, original, city).map_err(io)?;
         }
+        self.page_summary(out, page, self.de_en("Vereine", "Associations"))
+    }
+
+    fn page_summary<T>(&self, out: &mut impl Write, page: &Page<T>, noun: &str) -> Result<()> {
         let (from, to) = (page.offset + 1, page.offset + page.items.len() as u32);
         let summary = if page.items.is_empty() {
             format!("0 / {}", page.total)
         } else {
             format!("{from}–{to} / {}", page.total)
         };
-        writeln!(out, "{} {summary}", self.de_en("Vereine", "Associations")).map_err(io)
+        writeln!(out, "{noun} {summary}").map_err(io)
     }
 
     pub fn vocabulary(&self, out: &mut impl Write, name: &str, v: &Vocabularies) -> Result<()> {
@@ -160,5 +194,25 @@ impl Printer {
             writeln!(out, "{:<24} {}", t.code, self.de_en(&t.de, &t.en)).map_err(io)?;
         }
         Ok(())
+    }
+}
+
+/// Cents as euro the way the language writes them: "1.250,50 €" or "€1,250.50".
+pub fn format_euro(cents: i64, lang: Lang) -> String {
+    let euros = (cents / 100).abs().to_string();
+    let mut grouped = String::new();
+    for (i, ch) in euros.chars().enumerate() {
+        if i > 0 && (euros.len() - i) % 3 == 0 {
+            grouped.push(if lang == Lang::De { '.' } else { ',' });
+        }
+        grouped.push(ch);
+    }
+    let sign = if cents < 0 { "-" } else { "" };
+    let rest = (cents % 100).abs();
+    match (lang, rest) {
+        (Lang::De, 0) => format!("{sign}{grouped} €"),
+        (Lang::De, r) => format!("{sign}{grouped},{r:02} €"),
+        (Lang::En, 0) => format!("{sign}€{grouped}"),
+        (Lang::En, r) => format!("{sign}€{grouped}.{r:02}"),
     }
 }

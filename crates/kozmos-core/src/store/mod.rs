@@ -304,6 +304,14 @@ impl Writer<'_> {
         Ok(())
     }
 }
+/// The wall-clock time a stamp carries, as RFC 3339 (UTC).
+pub fn rfc3339_from_hlc(stamp: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp_nanos(hlc::millis(stamp) as i128 * 1_000_000)
+        .ok()
+        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+        .unwrap_or_default()
+}
+
 fn not_found(spec: &TableSpec, id: &str) -> Error {
     Error::NotFound {
         entity: spec.entity,

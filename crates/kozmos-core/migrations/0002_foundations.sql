@@ -1,0 +1,41 @@
+-- KOZMOS schema 2: foundations. Synced; amounts in whole cents; lists as JSON arrays.
+CREATE TABLE foundations (
+    id                   TEXT    PRIMARY KEY NOT NULL,
+    life                 TEXT    NOT NULL DEFAULT 'alive' CHECK (life IN ('alive', 'deleted', 'purged')),
+    name                 TEXT    NOT NULL,
+    short_name           TEXT,
+    legal_form           TEXT,
+    kind                 TEXT,
+    accepts_applications TEXT,
+    application_route    TEXT,
+    deadlines            TEXT    NOT NULL DEFAULT '[]',
+    city                 TEXT,
+    state                TEXT,
+    address              TEXT,
+    postcode             TEXT,
+    website              TEXT,
+    email                TEXT,
+    phone                TEXT,
+    themes               TEXT    NOT NULL DEFAULT '[]',
+    funding_area         TEXT,
+    area_municipality    TEXT,
+    area_districts       TEXT    NOT NULL DEFAULT '[]',
+    area_states          TEXT    NOT NULL DEFAULT '[]',
+    target_groups        TEXT    NOT NULL DEFAULT '[]',
+    support_kinds        TEXT    NOT NULL DEFAULT '[]',
+    grant_min            INTEGER,
+    grant_max            INTEGER,
+    cofunding_percent    INTEGER,
+    requires_charitable  TEXT,
+    ev_only              TEXT,
+    min_age_years        INTEGER,
+    last_contact         TEXT,
+    owner_network        TEXT,
+    notes                TEXT,
+    -- Local, derived by the store; not synced.
+    search_key           TEXT    NOT NULL DEFAULT '',
+    sort_key             TEXT    NOT NULL DEFAULT '',
+    changed_hlc          INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX foundations_sort ON foundations (life, sort_key);
+CREATE INDEX foundations_changed ON foundations (life, changed_hlc);

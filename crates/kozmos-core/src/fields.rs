@@ -1,0 +1,101 @@
+//! Field lists: each record type declares its editable fields once, in form order, with kind and
+//! labels. One list serves validation messages, the CLI flags and printout, and the UI's forms.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::error::Lang;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldKind {
+    /// One line of text.
+    Text,
+    /// Several lines of text.
+    LongText,
+    /// A whole number.
+    Number,
+    /// An amount in euro, stored as whole cents.
+    Money,
+    /// A calendar date.
+    Date,
+    /// Several calendar dates.
+    Dates,
+    /// One code from a vocabulary.
+    Code,
+    /// Several codes from a vocabulary.
+    Codes,
+    /// Several free-text entries.
+    List,
+}
+
+impl FieldKind {
+    /// Whether the field holds a list (comma-separated on the command line).
+    pub fn is_list(self) -> bool {
+        matches!(self, FieldKind::Codes | FieldKind::List | FieldKind::Dates)
+    }
+}
+
+pub struct FieldInfo {
+    pub name: &'static str,
+    pub kind: FieldKind,
+    pub de: &'static str,
+    pub en: &'static str,
+}
+
+pub const fn f(name: &'static str, kind: FieldKind, de: &'static str, en: &'static str) -> FieldInfo {
+    FieldInfo { name, kind, de, en }
+}
+
+/// The label of a field in the given language; the field name itself if unknown.
+pub fn label<'a>(fields: &'static [FieldInfo], name: &'a str, lang: Lang) -> &'a str {
+    match fields.iter().find(|f| f.name == name) {
+        Some(info) if lang == Lang::De => info.de,
+        Some(info) => info.en,
+        None => name,
+    }
+}
+
+/// A field as the UI receives it.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct FieldDescription {
+    pub name: String,
+    pub kind: FieldKind,
+    pub de: String,
+    pub en: String,
+}
+
+pub fn descriptions(fields: &[FieldInfo]) -> Vec<FieldDescription> {
+    fields
+        .iter()
+        .map(|f| FieldDescription {
+            name: f.name.into(),
+            kind: f.kind,
+            de: f.de.into(),
+            en: f.en.into(),
+        })
+        .collect()
+}
+
+/// The draft (form values as text) of a stored record: numbers and cents become text, missing
+/// values empty text, lists stay lists. Works for every record type through its field list.
+pub fn to_draft<R: Serialize, D: serde::de::DeserializeOwned + Default>(record: &R, fields: &[FieldInfo]) -> D {
+    use serde_json::Value as Json;
+    let Ok(Json::Object(map)) = serde_json::to_value(record) else {
+        return D::default();
+    };
+    let mut draft = serde_json::Map::new();
+    for info in fields {
+        let value = match (info.kind, map.get(info.name)) {
+            (_, None | Some(Json::Null)) if info.kind.is_list() => Json::Array(vec![]),
+            (_, None | Some(Json::Null)) => Json::String(String::new()),
+            (FieldKind::Money, Some(Json::Number(n))) => {
+                Json::String(crate::check::cents_to_text(n.as_i64().unwrap_or_default()))
+            }
+            (_, Some(Json::Number(n))) => Json::String(n.to_string()),
+            (_, Some(other)) => other.clone(),
+        };
+        draft.insert(info.name.to_string(), value);
+    }
+    serde_json::from_value(Json::Object(draft)).unwrap_or_default()
+}

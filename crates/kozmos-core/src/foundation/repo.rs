@@ -1,0 +1,101 @@
+//! Reads and writes of foundations. Writes go through the store, which stamps them for sync.
+
+use sqlx::Row;
+
+use super::{
+    validate, Foundation, FoundationDraft, FoundationFields, FoundationQuery, FoundationSort, FoundationSummary, TABLE,
+};
+use crate::association::today;
+use crate::error::{Error, Result};
+use crate::listing::{json_list, Listing, Page};
+use crate::site;
+use crate::store::{from_fields, to_fields, Life, Store};
+
+async fn checked(store: &Store, draft: &FoundationDraft) -> Result<FoundationFields> {
+    let installation = site::load(store.pool()).await?;
+    validate(draft, today(), installation.network.as_deref())
+}
+
+pub async fn create(store: &Store, draft: &FoundationDraft) -> Result<Foundation> {
+    let id = store
+        .insert(&TABLE, to_fields(&TABLE, &checked(store, draft).await?)?)
+        .await?;
+    get(store, &id).await
+}
+
+/// Saves a whole draft; only the fields that differ from the stored ones are written.
+pub async fn update(store: &Store, id: &str, draft: &FoundationDraft) -> Result<Foundation> {
+    store
+        .update(&TABLE, id, to_fields(&TABLE, &checked(store, draft).await?)?)
+        .await?;
+    get(store, id).await
+}
+
+/// Reads one foundation, deleted ones included.
+pub async fn get(store: &Store, id: &str) -> Result<Foundation> {
+    let row = store
+        .fetch(&TABLE, id)
+        .await?
+        .filter(|r| r.life != Life::Purged)
+        .ok_or_else(|| not_found(id))?;
+    Ok(Foundation {
+        id: id.to_string(),
+        life: row.life,
+        fields: from_fields(&TABLE, &row.fields)?,
+        changed_at: crate::store::rfc3339_from_hlc(row.changed_hlc),
+    })
+}
+
+pub async fn delete(store: &Store, id: &str) -> Result<Foundation> {
+    store.set_life(&TABLE, id, Life::Deleted).await?;
+    get(store, id).await
+}
+
+pub async fn restore(store: &Store, id: &str) -> Result<Foundation> {
+    store.set_life(&TABLE, id, Life::Alive).await?;
+    get(store, id).await
+}
+
+fn not_found(id: &str) -> Error {
+    Error::NotFound {
+        entity: "foundation",
+        id: id.chars().take(64).collect(),
+    }
+}
+
+/// One page of living foundations matching the query, with the total count.
+pub async fn list(store: &Store, query: &FoundationQuery) -> Result<Page<FoundationSummary>> {
+    let direction = if query.descending { "DESC" } else { "ASC" };
+    let order = match query.sort {
+        FoundationSort::Name => format!("sort_key {direction}"),
+        FoundationSort::City => format!("city IS NULL, city COLLATE NOCASE {direction}, sort_key"),
+        FoundationSort::Changed => format!("changed_hlc {direction}"),
+    };
+    let today = today().to_string();
+    Listing::new("foundations")
+        .words(&query.text)
+        .contains("themes", query.theme.as_deref())
+        .equals("state", query.state.as_deref())
+        .equals("funding_area", query.funding_area.as_deref())
+        .page(
+            store.pool(),
+            "id, name, city, state, funding_area, themes, grant_min, grant_max, deadlines",
+            &order,
+            query.offset,
+            query.limit,
+            |r| {
+                Ok(FoundationSummary {
+                    id: r.try_get("id")?,
+                    name: r.try_get("name")?,
+                    city: r.try_get("city")?,
+                    state: r.try_get("state")?,
+                    funding_area: r.try_get("funding_area")?,
+                    themes: json_list(r, "themes")?,
+                    grant_min: r.try_get("grant_min")?,
+                    grant_max: r.try_get("grant_max")?,
+                    next_deadline: json_list(r, "deadlines")?.into_iter().find(|d| *d >= today),
+                })
+            },
+        )
+        .await
+}

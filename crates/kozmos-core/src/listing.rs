@@ -1,0 +1,124 @@
+//! Lists of living records: search words on the folded key, filters, sorting and paging.
+//! Every record type's list is built here, so search behaves the same everywhere.
+
+use serde::Serialize;
+use sqlx::sqlite::SqliteRow;
+use sqlx::{AssertSqlSafe, SqlitePool};
+use ts_rs::TS;
+
+use crate::error::Result;
+use crate::text::{fold_words, nfc};
+
+/// The largest page a list returns.
+pub const PAGE_LIMIT_MAX: u32 = 500;
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: u32,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+/// A list query under construction. Column names come from code, values are always bound.
+pub struct Listing {
+    table: &'static str,
+    conditions: Vec<String>,
+    binds: Vec<String>,
+}
+
+impl Listing {
+    /// Living rows of `table`.
+    pub fn new(table: &'static str) -> Listing {
+        Listing {
+            table,
+            conditions: vec!["life = 'alive'".into()],
+            binds: Vec::new(),
+        }
+    }
+
+    /// Every folded word of `text` must occur in the row's `search_key`.
+    pub fn words(mut self, text: &str) -> Listing {
+        for word in fold_words(text) {
+            self.conditions.push("search_key LIKE ? ESCAPE '\\'".into());
+            self.binds.push(format!("%{}%", escape_like(&word)));
+        }
+        self
+    }
+
+    /// `column` equals the value, when one is given.
+    pub fn equals(mut self, column: &'static str, value: Option<&str>) -> Listing {
+        if let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) {
+            self.conditions.push(format!("{column} = ?"));
+            self.binds.push(value.to_string());
+        }
+        self
+    }
+
+    /// `column` equals the value ignoring case (free text such as a city), when one is given.
+    pub fn equals_text(mut self, column: &'static str, value: Option<&str>) -> Listing {
+        if let Some(value) = value.filter(|v| !v.trim().is_empty()) {
+            self.conditions.push(format!("{column} = ? COLLATE NOCASE"));
+            self.binds.push(nfc(value));
+        }
+        self
+    }
+
+    /// The JSON list in `column` contains the code, when one is given.
+    pub fn contains(mut self, column: &'static str, code: Option<&str>) -> Listing {
+        if let Some(code) = code.map(str::trim).filter(|c| !c.is_empty()) {
+            self.conditions.push(format!(
+                "EXISTS (SELECT 1 FROM json_each({}.{column}) WHERE value = ?)",
+                self.table
+            ));
+            self.binds.push(code.to_string());
+        }
+        self
+    }
+
+    /// One page of rows: the total count, then `columns` of the rows in `order`.
+    pub async fn page<T>(
+        &self,
+        pool: &SqlitePool,
+        columns: &str,
+        order: &str,
+        offset: u32,
+        limit: u32,
+        map: impl Fn(&SqliteRow) -> Result<T>,
+    ) -> Result<Page<T>> {
+        let filter = self.conditions.join(" AND ");
+        let count_sql = format!("SELECT COUNT(*) FROM {} WHERE {filter}", self.table);
+        let mut count = sqlx::query_scalar::<_, i64>(AssertSqlSafe(count_sql));
+        for b in &self.binds {
+            count = count.bind(b);
+        }
+        let total = count.fetch_one(pool).await? as u32;
+        let limit = limit.clamp(1, PAGE_LIMIT_MAX);
+        let sql = format!(
+            "SELECT {columns} FROM {} WHERE {filter} ORDER BY {order}, id LIMIT ? OFFSET ?",
+            self.table
+        );
+        let mut select = sqlx::query(AssertSqlSafe(sql));
+        for b in &self.binds {
+            select = select.bind(b);
+        }
+        let rows = select.bind(limit as i64).bind(offset as i64).fetch_all(pool).await?;
+        let items = rows.iter().map(map).collect::<Result<Vec<_>>>()?;
+        Ok(Page {
+            items,
+            total,
+            offset,
+            limit,
+        })
+    }
+}
+
+fn escape_like(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
+/// Reads a JSON list column of a row.
+pub fn json_list(row: &SqliteRow, column: &str) -> Result<Vec<String>> {
+    use sqlx::Row;
+    Ok(serde_json::from_str(&row.try_get::<String, _>(column)?).unwrap_or_default())
+}
