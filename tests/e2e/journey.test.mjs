@@ -230,13 +230,51 @@ test('delete asks first, can be undone, and then removes the association from th
   await clearSearch();
 });
 
+test('foundations: create with funding area, amounts and deadlines; a reversed range is refused', async () => {
+  await s.click('[data-testid=nav-foundations]');
+  await s.find('[data-testid=list-empty]');
+  await s.screenshot('foundations-empty');
+  await s.click('[data-testid=new-foundation]');
+  await s.find('[data-testid=foundation-form]');
+  await s.type('[data-testid=input-name]', 'Bürgerstiftung Saale-Unstrut');
+  await s.click('#field-legal_form option[value=buergerstiftung]');
+  await s.click('#field-funding_area option[value=district]');
+  await s.click('[data-testid=codes-area_districts] input[value="15084"]');
+  await s.click('[data-testid=codes-area_districts] input[value="15088"]');
+  await s.click('[data-testid=codes-themes] input[value=integration]');
+  await s.type('[data-testid=input-grant_min]', '20.000');
+  await s.type('[data-testid=input-grant_max]', '5.000');
+  await s.click('#field-application_route option[value=deadlines]');
+  await s.type('[data-testid=input-deadlines]', '31.03.2027\uE00730.09.2027');
+  await s.click('[data-testid=form-save]');
+  assert.match(await s.text('.field[data-field=grant_max] [data-testid=error-grant_max]'), /mindestens so hoch/);
+  await s.screenshot('foundation-range-error');
+  await s.type('[data-testid=input-grant_min]', '1.500');
+  await s.type('[data-testid=input-grant_max]', '25.000,50');
+  await s.click('[data-testid=form-save]');
+  assert.equal(await s.waitText('[data-testid=detail-name]', 'Bürgerstiftung'), 'Bürgerstiftung Saale-Unstrut');
+  assert.match(await s.text('dd[data-field=grant_max]'), /25\.000,50\s€/);
+  assert.match(await s.text('dd[data-field=area_districts]'), /Burgenlandkreis/);
+  assert.match(await s.text('dd[data-field=deadlines]'), /31\.03\.2027/);
+  await s.screenshot('foundation-detail');
+  const [stored] = cliJson('foundations', 'list', '--search', 'saale unstrut');
+  assert.equal(stored.grant_max, 2500050, 'amounts are exact cents');
+
+  await s.click('[data-testid=nav-foundations]');
+  await s.type('[data-testid=foundation-search]', 'burgenlandkreis');
+  await s.until(async () => (await s.count('[data-testid=foundation-row]')) === 1, 'found by its funding area');
+  assert.match(await s.text('[data-testid=foundation-row]'), /Bürgerstiftung Saale-Unstrut.*Landkreis\(e\).*1\.500\s€ – 25\.000,50\s€.*31\.03\.2027/s);
+  await s.screenshot('foundation-list');
+});
+
 test('English on request, and the areas still to come say so', async () => {
+  await s.click('[data-testid=nav-associations]');
   await s.click('[data-testid=lang-en]');
   assert.equal(await s.text('[data-testid=nav-associations]'), 'Associations');
   await s.waitText('[data-testid=list-count]', 'of 56');
   await s.screenshot('list-english');
-  await s.click('[data-testid=nav-foundations]');
-  assert.match(await s.text('[data-testid=not-yet] h1'), /Foundations – not available yet/);
+  await s.click('[data-testid=nav-cooperations]');
+  assert.match(await s.text('[data-testid=not-yet] h1'), /Cooperations – not available yet/);
   await s.screenshot('not-yet');
   await s.click('[data-testid=nav-settings]');
   assert.match(await s.text('[data-testid=settings]'), new RegExp(db.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));

@@ -99,19 +99,20 @@ export class Session {
       }
       await sleep(100);
     }
-    throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
+    const shot = await this.screenshot('timeout').catch(() => 'no screenshot');
+    throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''} (see ${shot})`);
   }
 
   async find(css, ms) {
     return this.until(async () => {
       const found = await this.cmd('POST', '/elements', { using: 'css selector', value: css });
-      return found.length > 0 ? new Element(this, elementId(found[0])) : null;
+      return found.length > 0 ? new Element(this, found[0]) : null;
     }, css, ms);
   }
 
   async findAll(css) {
     const found = await this.cmd('POST', '/elements', { using: 'css selector', value: css });
-    return found.map((e) => new Element(this, elementId(e)));
+    return found.map((e) => new Element(this, e));
   }
 
   async count(css) {
@@ -138,7 +139,13 @@ export class Session {
   }
 
   async click(css) {
-    await (await this.find(css)).click();
+    const el = await this.find(css);
+    try {
+      await el.click();
+    } catch (e) {
+      await this.screenshot('failed-click');
+      throw new Error(`clicking ${css}: ${e.message}`);
+    }
   }
 
   async type(css, text, { clear = true } = {}) {
@@ -159,16 +166,20 @@ export class Session {
 }
 
 export class Element {
-  constructor(session, id) {
+  /** `ref` is the element reference as the driver sent it; it is passed back as is. */
+  constructor(session, ref) {
     this.session = session;
-    this.id = id;
+    this.ref = ref;
+    this.id = elementId(ref);
   }
 
   cmd(method, path, body) {
     return this.session.cmd(method, `/element/${this.id}${path}`, body);
   }
 
-  click() {
+  /** Scrolls the element to the middle of the window (clear of sticky bars), then clicks it. */
+  async click() {
+    await this.session.exec('(arguments[0].closest("select") || arguments[0]).scrollIntoView({ block: "center" })', [this.ref]);
     return this.cmd('POST', '/click', {});
   }
 

@@ -1,6 +1,7 @@
 //! Commands the UI calls: each translates between the UI and the core, nothing more.
 
 mod associations;
+mod foundations;
 mod installation;
 
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
@@ -17,5 +18,12 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         associations::restore_association,
         associations::set_association_logo,
         associations::association_logo,
+        foundations::list_foundations,
+        foundations::get_foundation,
+        foundations::foundation_draft,
+        foundations::create_foundation,
+        foundations::update_foundation,
+        foundations::delete_foundation,
+        foundations::restore_foundation,
     ]
 }

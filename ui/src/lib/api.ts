@@ -4,6 +4,10 @@ import type { Association } from './bindings/Association';
 import type { AssociationDraft } from './bindings/AssociationDraft';
 import type { AssociationQuery } from './bindings/AssociationQuery';
 import type { AssociationSummary } from './bindings/AssociationSummary';
+import type { Foundation } from './bindings/Foundation';
+import type { FoundationDraft } from './bindings/FoundationDraft';
+import type { FoundationQuery } from './bindings/FoundationQuery';
+import type { FoundationSummary } from './bindings/FoundationSummary';
 import type { Installation } from './bindings/Installation';
 import type { Lang } from './bindings/Lang';
 import type { Page } from './bindings/Page';
@@ -32,4 +36,11 @@ export const api = {
   restoreAssociation: (id: string) => call<Association>('restore_association', { id }),
   setAssociationLogo: (id: string, data: string | null) => call<Association>('set_association_logo', { id, data }),
   associationLogo: (id: string) => call<string | null>('association_logo', { id }),
+  listFoundations: (query: FoundationQuery) => call<Page<FoundationSummary>>('list_foundations', { query }),
+  getFoundation: (id: string) => call<Foundation>('get_foundation', { id }),
+  foundationDraft: (id: string | null) => call<FoundationDraft>('foundation_draft', { id }),
+  createFoundation: (draft: FoundationDraft) => call<Foundation>('create_foundation', { draft }),
+  updateFoundation: (id: string, draft: FoundationDraft) => call<Foundation>('update_foundation', { id, draft }),
+  deleteFoundation: (id: string) => call<Foundation>('delete_foundation', { id }),
+  restoreFoundation: (id: string) => call<Foundation>('restore_foundation', { id }),
 };

@@ -1,19 +1,21 @@
 // App-wide state: what the core told us at start, the current view, and this session's deletions.
 import type { StartupInfo } from './bindings/StartupInfo';
 import type { AssociationQuery } from './bindings/AssociationQuery';
+import type { FoundationQuery } from './bindings/FoundationQuery';
+import type { Entity } from './vocab';
 
-export type Area = 'foundations' | 'cooperations' | 'matching' | 'sheets' | 'sync';
+export type Area = 'cooperations' | 'matching' | 'sheets' | 'sync';
 
 export type View =
-  | { kind: 'list' }
-  | { kind: 'detail'; id: string }
-  | { kind: 'edit'; id: string | null }
+  | { kind: 'list'; entity: Entity }
+  | { kind: 'detail'; entity: Entity; id: string }
+  | { kind: 'edit'; entity: Entity; id: string | null }
   | { kind: 'settings' }
   | { kind: 'notyet'; area: Area };
 
 export const app = $state({
   info: null as StartupInfo | null,
-  view: { kind: 'list' } as View,
+  view: { kind: 'list', entity: 'association' } as View,
   toast: '',
   /** Ids deleted since the app started: their delete can be undone until the app closes. */
   deletedThisSession: [] as string[],
@@ -27,6 +29,16 @@ export const app = $state({
     offset: 0,
     limit: 50,
   } as AssociationQuery,
+  foundationQuery: {
+    text: '',
+    theme: null,
+    state: null,
+    funding_area: null,
+    sort: 'name',
+    descending: false,
+    offset: 0,
+    limit: 50,
+  } as FoundationQuery,
 });
 
 let toastTimer: ReturnType<typeof setTimeout> | undefined;

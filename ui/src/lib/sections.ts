@@ -20,3 +20,18 @@ export const associationSections: Section[] = [
   { title: 'section.figures', fields: ['members', 'volunteers', 'staff', 'budget_band'] },
   { title: 'section.internal', fields: ['notes'] },
 ];
+
+export const foundationSections: Section[] = [
+  { title: 'section.basics', fields: ['name', 'short_name', 'legal_form', 'kind', 'owner_network'] },
+  {
+    title: 'section.funding',
+    fields: ['themes', 'target_groups', 'support_kinds', 'grant_min', 'grant_max', 'cofunding_percent'],
+  },
+  { title: 'section.area', fields: ['funding_area', 'area_municipality', 'area_districts', 'area_states'] },
+  {
+    title: 'section.application',
+    fields: ['accepts_applications', 'application_route', 'deadlines', 'requires_charitable', 'ev_only', 'min_age_years'],
+  },
+  { title: 'section.place', fields: ['city', 'state', 'address', 'postcode', 'website', 'email', 'phone'] },
+  { title: 'section.internal', fields: ['last_contact', 'notes'] },
+];

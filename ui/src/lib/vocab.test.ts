@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Vocabularies } from './bindings/Vocabularies';
-import { districtName, sortedByLabel, termLabel, vocabFor } from './vocab';
+import { districtName, formatEuro, sortedByLabel, termLabel, vocabFor } from './vocab';
 
 const term = (code: string, de: string, en: string) => ({ code, de, en });
 const vocab: Vocabularies = {
@@ -17,6 +17,11 @@ const vocab: Vocabularies = {
   budget_bands: [],
   statuses: [],
   languages: [term('uk', 'Ukrainisch', 'Ukrainian'), term('ar', 'Arabisch', 'Arabic'), term('de', 'Deutsch', 'German')],
+  foundation_legal_forms: [term('treuhand', 'Treuhandstiftung', 'Trust foundation')],
+  foundation_kinds: [],
+  yes_no: [term('yes', 'ja', 'yes'), term('no', 'nein', 'no')],
+  application_routes: [],
+  funding_areas: [term('east', 'Ostdeutschland', 'East Germany')],
 };
 
 describe('vocabularies', () => {
@@ -29,11 +34,25 @@ describe('vocabularies', () => {
   });
 
   it('give each code field its vocabulary', () => {
-    expect(vocabFor('themes', vocab, 'de')).toBe(vocab.themes);
-    expect(vocabFor('needs', vocab, 'de')).toBe(vocab.support_kinds);
-    expect(vocabFor('district', vocab, 'de')).toEqual([term('16053', 'Jena', 'Jena')]);
-    expect(vocabFor('owner_network', vocab, 'de').map((t) => t.code)).toEqual(['lamsa']);
-    expect(vocabFor('city', vocab, 'de')).toEqual([]);
+    expect(vocabFor('association', 'themes', vocab, 'de')).toBe(vocab.themes);
+    expect(vocabFor('association', 'needs', vocab, 'de')).toBe(vocab.support_kinds);
+    expect(vocabFor('association', 'district', vocab, 'de')).toEqual([term('16053', 'Jena', 'Jena')]);
+    expect(vocabFor('association', 'owner_network', vocab, 'de').map((t) => t.code)).toEqual(['lamsa']);
+    expect(vocabFor('association', 'city', vocab, 'de')).toEqual([]);
+  });
+
+  it('give a foundation its own legal forms and yes/no answers', () => {
+    expect(vocabFor('foundation', 'legal_form', vocab, 'de')).toBe(vocab.foundation_legal_forms);
+    expect(vocabFor('association', 'legal_form', vocab, 'de')).toBe(vocab.legal_forms);
+    expect(vocabFor('foundation', 'ev_only', vocab, 'de')).toBe(vocab.yes_no);
+    expect(vocabFor('foundation', 'area_districts', vocab, 'de')).toEqual([term('16053', 'Jena', 'Jena')]);
+    expect(vocabFor('foundation', 'themes', vocab, 'de')).toBe(vocab.themes);
+  });
+
+  it('write euro amounts from whole cents', () => {
+    expect(formatEuro(500000, 'de')).toBe('5.000\u00a0€');
+    expect(formatEuro(125050, 'de')).toBe('1.250,50\u00a0€');
+    expect(formatEuro(125050, 'en')).toBe('€1,250.50');
   });
 
   it('sort long pick lists by label in the language', () => {

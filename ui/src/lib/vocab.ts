@@ -24,8 +24,31 @@ export function sortedByLabel<T extends Labelled>(terms: readonly T[], lang: Lan
   return [...terms].sort((a, b) => (lang === 'en' ? a.en : a.de).localeCompare(lang === 'en' ? b.en : b.de, lang));
 }
 
-/** The vocabulary whose codes a field holds (empty for free-text fields). */
-export function vocabFor(field: string, vocab: Vocabularies, lang: Lang): Labelled[] {
+export type Entity = 'association' | 'foundation';
+
+/** The vocabulary whose codes a field of a record type holds (empty for free-text fields). */
+export function vocabFor(entity: Entity, field: string, vocab: Vocabularies, lang: Lang): Labelled[] {
+  const districts = () => vocab.districts.map((d) => ({ code: d.code, de: d.name, en: d.name }));
+  if (entity === 'foundation') {
+    switch (field) {
+      case 'legal_form':
+        return vocab.foundation_legal_forms;
+      case 'kind':
+        return vocab.foundation_kinds;
+      case 'accepts_applications':
+      case 'requires_charitable':
+      case 'ev_only':
+        return vocab.yes_no;
+      case 'application_route':
+        return vocab.application_routes;
+      case 'funding_area':
+        return vocab.funding_areas;
+      case 'area_districts':
+        return districts();
+      case 'area_states':
+        return vocab.states;
+    }
+  }
   switch (field) {
     case 'legal_form':
       return vocab.legal_forms;
@@ -40,7 +63,7 @@ export function vocabFor(field: string, vocab: Vocabularies, lang: Lang): Labell
     case 'state':
       return vocab.states;
     case 'district':
-      return vocab.districts.map((d) => ({ code: d.code, de: d.name, en: d.name }));
+      return districts();
     case 'budget_band':
       return vocab.budget_bands;
     case 'status':
@@ -52,8 +75,19 @@ export function vocabFor(field: string, vocab: Vocabularies, lang: Lang): Labell
     case 'target_groups':
       return vocab.target_groups;
     case 'needs':
+    case 'support_kinds':
       return vocab.support_kinds;
     default:
       return [];
   }
+}
+
+/** Whole cents as euro the way the language writes them. */
+export function formatEuro(cents: number, lang: Lang): string {
+  return new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'de-DE', {
+    style: 'currency',
+    currency: 'EUR',
+    maximumFractionDigits: cents % 100 === 0 ? 0 : 2,
+    minimumFractionDigits: cents % 100 === 0 ? 0 : 2,
+  }).format(cents / 100);
 }

@@ -1,0 +1,40 @@
+// What the generic record views need to know about each record type.
+import { api } from './api';
+import type { FieldDescription } from './bindings/FieldDescription';
+import type { StartupInfo } from './bindings/StartupInfo';
+import type { MessageKey } from './i18n.svelte';
+import { associationSections, foundationSections, type Section } from './sections';
+import type { Entity } from './vocab';
+
+type Draft = Record<string, string | string[]>;
+
+export interface RecordType {
+  sections: Section[];
+  fields: (info: StartupInfo) => FieldDescription[];
+  loadDraft: (id: string | null) => Promise<Draft>;
+  save: (id: string | null, draft: Draft) => Promise<{ id: string }>;
+  newTitle: MessageKey;
+}
+
+export const records: Record<Entity, RecordType> = {
+  association: {
+    sections: associationSections,
+    fields: (info) => info.association_fields,
+    loadDraft: async (id) => (await api.associationDraft(id)) as unknown as Draft,
+    save: (id, draft) => {
+      const typed = draft as unknown as Parameters<typeof api.createAssociation>[0];
+      return id ? api.updateAssociation(id, typed) : api.createAssociation(typed);
+    },
+    newTitle: 'form.newTitle',
+  },
+  foundation: {
+    sections: foundationSections,
+    fields: (info) => info.foundation_fields,
+    loadDraft: async (id) => (await api.foundationDraft(id)) as unknown as Draft,
+    save: (id, draft) => {
+      const typed = draft as unknown as Parameters<typeof api.createFoundation>[0];
+      return id ? api.updateFoundation(id, typed) : api.createFoundation(typed);
+    },
+    newTitle: 'foundation.newTitle',
+  },
+};
