@@ -9,6 +9,7 @@ use ts_rs::{Config, ExportError, TS};
 use crate::association::{Association, AssociationDraft, AssociationQuery, AssociationSummary};
 use crate::foundation::{Foundation, FoundationDraft, FoundationQuery, FoundationSummary};
 use crate::listing::Page;
+use crate::person::{ConsentDraft, Parent, Person, PersonDraft, PersonSummary};
 use crate::{ErrorPayload, StartupInfo};
 
 /// Writes the bindings of every IPC type (and the types they use) into `dir`.
@@ -25,6 +26,11 @@ pub fn export_all(dir: &Path) -> Result<(), ExportError> {
     FoundationQuery::export_all(&cfg)?;
     FoundationSummary::export_all(&cfg)?;
     Page::<FoundationSummary>::export_all(&cfg)?;
+    Person::export_all(&cfg)?;
+    PersonDraft::export_all(&cfg)?;
+    PersonSummary::export_all(&cfg)?;
+    Parent::export_all(&cfg)?;
+    ConsentDraft::export_all(&cfg)?;
     ErrorPayload::export_all(&cfg)?;
     Ok(())
 }

@@ -137,6 +137,7 @@ impl Error {
                 let (de, en) = match *entity {
                     "association" => ("Verein", "Association"),
                     "foundation" => ("Stiftung", "Foundation"),
+                    "person" => ("Person", "Person"),
                     other => (other, other),
                 };
                 (

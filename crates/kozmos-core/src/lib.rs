@@ -11,6 +11,7 @@ pub mod fields;
 pub mod foundation;
 pub mod hlc;
 pub mod listing;
+pub mod person;
 pub mod site;
 pub mod store;
 pub mod text;
@@ -63,6 +64,7 @@ impl Kozmos {
             vocabularies: vocab::vocabularies(),
             association_fields: association::field_descriptions(),
             foundation_fields: foundation::field_descriptions(),
+            person_fields: person::field_descriptions(),
         })
     }
 
@@ -78,4 +80,5 @@ pub struct StartupInfo {
     pub vocabularies: vocab::Vocabularies,
     pub association_fields: Vec<fields::FieldDescription>,
     pub foundation_fields: Vec<fields::FieldDescription>,
+    pub person_fields: Vec<fields::FieldDescription>,
 }

@@ -162,6 +162,30 @@ pub const FUNDING_AREAS: &[Term] = &[
     t("nationwide", "bundesweit", "Nationwide"),
 ];
 
+/// What a person can consent to.
+pub const CONSENT_PURPOSES: &[Term] = &[
+    t("store", "Speichern der Kontaktdaten", "Storing the contact data"),
+    t(
+        "share",
+        "Weitergabe an das andere Netzwerk",
+        "Sharing with the other network",
+    ),
+    t("print", "Nennung auf Profilblättern", "Printing on profile sheets"),
+];
+
+pub const CONSENT_STATUSES: &[Term] = &[
+    t("given", "erteilt", "given"),
+    t("withdrawn", "widerrufen", "withdrawn"),
+];
+
+pub const CONSENT_CHANNELS: &[Term] = &[
+    t("in_person", "persönlich", "In person"),
+    t("form", "Formular (unterschrieben)", "Signed form"),
+    t("email", "E-Mail", "E-mail"),
+    t("phone", "Telefon", "Phone"),
+    t("letter", "Brief", "Letter"),
+];
+
 pub const CHARITABLE_STATUSES: &[Term] = &[
     t("recognised", "anerkannt", "Recognised"),
     t("applied", "beantragt", "Applied for"),
@@ -420,6 +444,9 @@ pub struct Vocabularies {
     pub yes_no: Vec<VocabTerm>,
     pub application_routes: Vec<VocabTerm>,
     pub funding_areas: Vec<VocabTerm>,
+    pub consent_purposes: Vec<VocabTerm>,
+    pub consent_statuses: Vec<VocabTerm>,
+    pub consent_channels: Vec<VocabTerm>,
 }
 
 fn terms(list: &[Term]) -> Vec<VocabTerm> {
@@ -468,6 +495,9 @@ pub fn vocabularies() -> Vocabularies {
         yes_no: terms(YES_NO),
         application_routes: terms(APPLICATION_ROUTES),
         funding_areas: terms(FUNDING_AREAS),
+        consent_purposes: terms(CONSENT_PURPOSES),
+        consent_statuses: terms(CONSENT_STATUSES),
+        consent_channels: terms(CONSENT_CHANNELS),
     }
 }
 

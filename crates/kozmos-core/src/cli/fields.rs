@@ -27,6 +27,12 @@ impl FieldSet for FoundationFieldSet {
     const FIELDS: &'static [FieldInfo] = crate::foundation::FIELDS;
 }
 
+#[derive(Debug, Clone)]
+pub struct PersonFieldSet;
+impl FieldSet for PersonFieldSet {
+    const FIELDS: &'static [FieldInfo] = crate::person::FIELDS;
+}
+
 /// The field flags given on the command line, in field order.
 #[derive(Debug, Clone)]
 pub struct FieldFlags<S: FieldSet>(pub Vec<(&'static str, String)>, PhantomData<S>);

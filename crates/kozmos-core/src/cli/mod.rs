@@ -11,8 +11,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::association::{self, AssociationDraft, AssociationQuery, LogoChange, SortKey};
 use crate::error::{Error, Lang, Result};
 use crate::foundation::{self, FoundationDraft, FoundationQuery, FoundationSort};
+use crate::person::{self, ConsentDraft, Parent, PersonDraft};
 use crate::{db, site, vocab, Kozmos};
-use fields::{AssociationFieldSet, FieldFlags, FoundationFieldSet};
+use fields::{AssociationFieldSet, FieldFlags, FoundationFieldSet, PersonFieldSet};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -57,6 +58,9 @@ pub enum Command {
     /// The foundation register.
     #[command(subcommand)]
     Foundations(FoundationCommand),
+    /// Contact persons of associations and foundations, with their consent.
+    #[command(subcommand)]
+    Persons(PersonCommand),
     /// List the codes of a vocabulary (themes, target-groups, support-kinds, legal-forms,
     /// charitable-statuses, notice-kinds, networks, states, districts, budget-bands, statuses, languages).
     Vocab { name: String },
@@ -152,6 +156,83 @@ pub enum FoundationCommand {
     Delete { id: String },
     /// Restore a deleted foundation.
     Restore { id: String },
+}
+
+/// The organisation a person belongs to: exactly one of the two.
+#[derive(clap::Args, Debug)]
+#[group(required = true, multiple = false)]
+pub struct ParentArgs {
+    #[arg(long, value_name = "ID")]
+    association: Option<String>,
+    #[arg(long, value_name = "ID")]
+    foundation: Option<String>,
+}
+
+impl ParentArgs {
+    fn parent(self) -> Parent {
+        match (self.association, self.foundation) {
+            (Some(id), _) => Parent::Association(id),
+            (_, id) => Parent::Foundation(id.unwrap_or_default()),
+        }
+    }
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PersonCommand {
+    /// Add a contact person to an association or a foundation.
+    Add {
+        #[command(flatten)]
+        parent: ParentArgs,
+        #[command(flatten)]
+        fields: FieldFlags<PersonFieldSet>,
+    },
+    /// The persons of an organisation.
+    List {
+        #[command(flatten)]
+        parent: ParentArgs,
+    },
+    /// Persons whose name (any script or its Latin form), role or e-mail match.
+    Search { text: String },
+    /// Show one person with every consent record.
+    Show { id: String },
+    /// Change the given fields of a person.
+    Edit {
+        id: String,
+        #[command(flatten)]
+        fields: FieldFlags<PersonFieldSet>,
+    },
+    /// Delete a person (it can be restored).
+    Delete { id: String },
+    /// Restore a deleted person.
+    Restore { id: String },
+    /// Record a consent given or withdrawn.
+    Consent {
+        id: String,
+        #[arg(long, value_name = "store|share|print")]
+        purpose: String,
+        #[arg(long, value_name = "given|withdrawn")]
+        status: String,
+        /// Default: today.
+        #[arg(long, value_name = "DATE", default_value = "")]
+        date: String,
+        #[arg(long, value_name = "in_person|form|email|phone|letter", default_value = "")]
+        channel: String,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Withdraw consent for one purpose, today.
+    Withdraw {
+        id: String,
+        #[arg(long, value_name = "store|share|print")]
+        purpose: String,
+    },
+    /// Erase a person for privacy: name and contact data are blanked for good (needs --yes).
+    Erase {
+        id: String,
+        /// Confirm that the erasure is final.
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -297,6 +378,52 @@ async fn execute(k: &Kozmos, command: Command, json: bool, lang: Lang, out: &mut
             }
             FoundationCommand::Delete { id } => printer.foundation(out, &foundation::delete(store, &id).await?),
             FoundationCommand::Restore { id } => printer.foundation(out, &foundation::restore(store, &id).await?),
+        },
+        Command::Persons(command) => match command {
+            PersonCommand::Add { parent, fields } => {
+                let draft = fields.apply(PersonDraft::default());
+                printer.person(out, &person::create(store, &parent.parent(), &draft).await?)
+            }
+            PersonCommand::List { parent } => printer.persons(out, &person::persons_of(store, &parent.parent()).await?),
+            PersonCommand::Search { text } => printer.persons(out, &person::search(store, &text, 0, 200).await?.items),
+            PersonCommand::Show { id } => printer.person(out, &person::get(store, &id).await?),
+            PersonCommand::Edit { id, fields } => {
+                let draft = fields.apply(PersonDraft::from(&person::get(store, &id).await?.fields));
+                printer.person(out, &person::update(store, &id, &draft).await?)
+            }
+            PersonCommand::Delete { id } => printer.person(out, &person::delete(store, &id).await?),
+            PersonCommand::Restore { id } => printer.person(out, &person::restore(store, &id).await?),
+            PersonCommand::Consent {
+                id,
+                purpose,
+                status,
+                date,
+                channel,
+                note,
+            } => {
+                let draft = ConsentDraft {
+                    purpose,
+                    status,
+                    date,
+                    channel,
+                    note,
+                };
+                printer.person(out, &person::record_consent(store, &id, &draft).await?)
+            }
+            PersonCommand::Withdraw { id, purpose } => {
+                printer.person(out, &person::withdraw_consent(store, &id, &purpose).await?)
+            }
+            PersonCommand::Erase { id, yes } => {
+                if !yes {
+                    return Err(Error::invalid(
+                        "yes",
+                        "confirmation_needed",
+                        "Das Löschen personenbezogener Daten ist endgültig. Bitte mit --yes bestätigen.",
+                        "Erasing personal data is final. Please confirm with --yes.",
+                    ));
+                }
+                printer.person(out, &person::erase(store, &id).await?)
+            }
         },
         Command::Vocab { name } => printer.vocabulary(out, &name, &vocab::vocabularies()),
         Command::Associations(command) => match command {

@@ -11,6 +11,7 @@ use crate::error::{Error, Lang, Result};
 use crate::fields::{label, FieldInfo, FieldKind};
 use crate::foundation::{Foundation, FoundationSummary};
 use crate::listing::Page;
+use crate::person::{Person, PersonSummary};
 use crate::site::Installation;
 use crate::vocab::{VocabTerm, Vocabularies};
 
@@ -110,6 +111,39 @@ impl Printer {
 
     pub fn foundation(&self, out: &mut impl Write, f: &Foundation) -> Result<()> {
         self.record(out, f, crate::foundation::FIELDS, &[])
+    }
+
+    pub fn person(&self, out: &mut impl Write, p: &Person) -> Result<()> {
+        if self.json {
+            return self.write_json(out, p);
+        }
+        let erased = self.de_en("(anonymisiert)", "(erased)");
+        let name = p.fields.name.clone().unwrap_or_else(|| erased.to_string());
+        let consents: Vec<String> = p
+            .current_consent
+            .iter()
+            .map(|c| format!("{} {} ({})", c.purpose, c.status, c.date))
+            .collect();
+        let consent_line = consents.join(", ");
+        let mut extra = vec![(self.de_en("Organisation", "Organisation"), p.parent_name.as_str())];
+        if !consents.is_empty() {
+            extra.push((self.de_en("Einwilligung", "Consent"), consent_line.as_str()));
+        }
+        let mut shown = serde_json::to_value(p).map_err(|e| Error::Io(e.to_string()))?;
+        shown["name"] = Json::from(name);
+        self.record(out, &shown, crate::person::FIELDS, &extra)
+    }
+
+    pub fn persons(&self, out: &mut impl Write, persons: &[PersonSummary]) -> Result<()> {
+        if self.json {
+            return self.write_json(out, &persons);
+        }
+        let erased = self.de_en("(anonymisiert)", "(erased)");
+        for p in persons {
+            let name = p.name.as_deref().unwrap_or(erased);
+            writeln!(out, "{}  {}  {}", p.id, name, p.role.as_deref().unwrap_or("")).map_err(io)?;
+        }
+        writeln!(out, "{} {}", self.de_en("Personen:", "Persons:"), persons.len()).map_err(io)
     }
 
     pub fn foundation_page(&self, out: &mut impl Write, page: &Page<FoundationSummary>) -> Result<()> {

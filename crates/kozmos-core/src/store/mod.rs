@@ -280,6 +280,42 @@ impl Writer<'_> {
         Ok(Some(stamp))
     }
 
+    /// Erases a row for privacy: blanks the given fields and sets its life to purged, which
+    /// wins over every other write. Purging twice changes nothing.
+    pub async fn purge(&mut self, spec: &TableSpec, id: &str, blank: &[&'static str]) -> Result<Option<i64>> {
+        let stored = fetch(&mut self.tx, spec, id)
+            .await?
+            .ok_or_else(|| not_found(spec, id))?;
+        if stored.life == Life::Purged {
+            return Ok(None);
+        }
+        let mut row = stored.fields;
+        for col in blank {
+            row.insert(col, spec.column(col)?.blank());
+        }
+        let stamp = self.tick();
+        let derived = (spec.derive)(&row);
+        let assignments: Vec<String> = blank
+            .iter()
+            .copied()
+            .chain(derived.iter().map(|(c, _)| *c))
+            .map(|c| format!("{c} = ?"))
+            .collect();
+        let sql = format!(
+            "UPDATE {} SET life = 'purged', changed_hlc = ?, {} WHERE id = ?",
+            spec.name,
+            assignments.join(", ")
+        );
+        let mut query = sqlx::query(AssertSqlSafe(sql)).bind(stamp);
+        for value in blank.iter().map(|c| &row[c]).chain(derived.iter().map(|(_, v)| v)) {
+            query = value.bind_to(query);
+        }
+        query.bind(id).execute(&mut *self.tx).await?;
+        let stamped: Vec<&str> = blank.iter().copied().chain([LIFE_COLUMN]).collect();
+        self.write_stamps(spec, id, &stamped, stamp).await?;
+        Ok(Some(stamp))
+    }
+
     /// Reads one row as stored, inside this transaction.
     pub async fn fetch(&mut self, spec: &TableSpec, id: &str) -> Result<Option<StoredRow>> {
         fetch(&mut self.tx, spec, id).await

@@ -48,6 +48,17 @@ pub struct Column {
     pub ty: ColType,
 }
 
+impl Column {
+    /// The value of this column when nothing is known: an empty list, or NULL.
+    pub fn blank(&self) -> Value {
+        if self.ty == ColType::List {
+            Value::Text("[]".into())
+        } else {
+            Value::Null
+        }
+    }
+}
+
 pub type Fields = BTreeMap<&'static str, Value>;
 
 /// A synced table: its synced columns, and how its local index columns derive from them.

@@ -1,0 +1,194 @@
+//! Consent records: given or withdrawn, per purpose, dated, with channel and who recorded it.
+//! Records are only ever added; the newest per purpose is the person's current answer.
+
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use ts_rs::TS;
+
+use crate::check::Checker;
+use crate::error::Result;
+use crate::fields::{f, FieldInfo, FieldKind::*};
+use crate::store::{rfc3339_from_hlc, to_fields, ColType, Column, Fields, Store, TableSpec};
+use crate::vocab;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ConsentRecord {
+    pub id: String,
+    /// store, share or print
+    pub purpose: String,
+    /// given or withdrawn
+    pub status: String,
+    /// ISO date the person gave or withdrew it.
+    pub date: String,
+    pub channel: Option<String>,
+    pub recorded_by: Option<String>,
+    pub note: Option<String>,
+    /// When it was entered (RFC 3339, UTC).
+    pub recorded_at: String,
+}
+
+/// A consent as entered in the form or the CLI.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
+#[serde(default)]
+pub struct ConsentDraft {
+    pub purpose: String,
+    pub status: String,
+    /// Empty means today.
+    pub date: String,
+    pub channel: String,
+    pub note: String,
+}
+
+pub const CONSENT_FIELDS: &[FieldInfo] = &[
+    f("purpose", Code, "Zweck", "Purpose"),
+    f("status", Code, "Einwilligung", "Consent"),
+    f("date", Date, "Datum", "Date"),
+    f("channel", Code, "Weg", "Channel"),
+    f("note", LongText, "Notiz", "Note"),
+];
+
+pub static CONSENT_TABLE: TableSpec = TableSpec {
+    name: "consents",
+    entity: "consent",
+    columns: &[
+        Column {
+            name: "person_id",
+            ty: ColType::Text,
+        },
+        Column {
+            name: "purpose",
+            ty: ColType::Text,
+        },
+        Column {
+            name: "status",
+            ty: ColType::Text,
+        },
+        Column {
+            name: "date",
+            ty: ColType::Text,
+        },
+        Column {
+            name: "channel",
+            ty: ColType::Text,
+        },
+        Column {
+            name: "recorded_by",
+            ty: ColType::Text,
+        },
+        Column {
+            name: "note",
+            ty: ColType::Text,
+        },
+    ],
+    derive: |_| Vec::new(),
+};
+
+#[derive(Serialize)]
+struct StoredConsent<'a> {
+    person_id: &'a str,
+    purpose: String,
+    status: String,
+    date: String,
+    channel: Option<String>,
+    recorded_by: Option<String>,
+    note: Option<String>,
+}
+
+/// Checks a consent draft; `today` is the default date and the latest allowed.
+pub fn validate_consent(
+    draft: &ConsentDraft,
+    today: time::Date,
+) -> Result<(String, String, String, Option<String>, Option<String>)> {
+    let mut c = Checker::new(CONSENT_FIELDS);
+    let purpose = c.code("purpose", &draft.purpose, vocab::CONSENT_PURPOSES);
+    let status = c.code("status", &draft.status, vocab::CONSENT_STATUSES);
+    for (field, value) in [("purpose", &purpose), ("status", &status)] {
+        if value.is_none() && !c.has_error(field) {
+            let (de, en) = if field == "purpose" {
+                ("Zweck", "Purpose")
+            } else {
+                ("Einwilligung", "Consent")
+            };
+            c.error(
+                field,
+                "required",
+                format!("{de}: bitte auswählen."),
+                format!("{en}: please choose."),
+            );
+        }
+    }
+    let date = c
+        .date("date", &draft.date, Some(today))
+        .unwrap_or_else(|| today.to_string());
+    let channel = c.code("channel", &draft.channel, vocab::CONSENT_CHANNELS);
+    let note = c.text("note", &draft.note, 1000, true);
+    c.finish((
+        purpose.unwrap_or_default(),
+        status.unwrap_or_default(),
+        date,
+        channel,
+        note,
+    ))
+}
+
+/// Adds a consent record to a person (through the store). `recorded_by` is the volunteer.
+pub(crate) async fn add_consent(
+    store: &Store,
+    person_id: &str,
+    draft: &ConsentDraft,
+    today: time::Date,
+    recorded_by: Option<String>,
+) -> Result<String> {
+    let (purpose, status, date, channel, note) = validate_consent(draft, today)?;
+    let record = StoredConsent {
+        person_id,
+        purpose,
+        status,
+        date,
+        channel,
+        recorded_by,
+        note,
+    };
+    let fields: Fields = to_fields(&CONSENT_TABLE, &record)?;
+    store.insert(&CONSENT_TABLE, fields).await
+}
+
+/// Every consent record of a person, oldest first.
+pub(crate) async fn consents_of(store: &Store, person_id: &str) -> Result<Vec<ConsentRecord>> {
+    let rows = sqlx::query(
+        "SELECT id, purpose, status, date, channel, recorded_by, note, changed_hlc FROM consents
+         WHERE person_id = ? AND life = 'alive' ORDER BY date, changed_hlc",
+    )
+    .bind(person_id)
+    .fetch_all(store.pool())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(ConsentRecord {
+                id: r.try_get("id")?,
+                purpose: r.try_get("purpose")?,
+                status: r.try_get("status")?,
+                date: r.try_get("date")?,
+                channel: r.try_get("channel")?,
+                recorded_by: r.try_get("recorded_by")?,
+                note: r.try_get("note")?,
+                recorded_at: rfc3339_from_hlc(r.try_get("changed_hlc")?),
+            })
+        })
+        .collect()
+}
+
+/// The newest record per purpose, in the order of the purposes.
+pub fn current_consent(records: &[ConsentRecord]) -> Vec<ConsentRecord> {
+    vocab::CONSENT_PURPOSES
+        .iter()
+        .filter_map(|p| records.iter().rev().find(|r| r.purpose == p.code).cloned())
+        .collect()
+}
+
+/// Whether the person's current answer for the purpose is "given".
+pub fn has_consent(records: &[ConsentRecord], purpose: &str) -> bool {
+    current_consent(records)
+        .iter()
+        .any(|r| r.purpose == purpose && r.status == "given")
+}

@@ -1,0 +1,198 @@
+//! Reads and writes of persons. Writes go through the store, which stamps them for sync.
+
+use sqlx::Row;
+
+use super::{
+    add_consent, consents_of, current_consent, ConsentDraft, Parent, Person, PersonDraft, PersonFields, PersonSummary,
+    FIELDS, PERSONAL_FIELDS, TABLE,
+};
+use crate::association::today;
+use crate::check::Checker;
+use crate::error::{Error, Result};
+use crate::listing::{Listing, Page};
+use crate::site;
+use crate::store::{from_fields, rfc3339_from_hlc, to_fields, Fields, Life, Store, Value};
+use crate::vocab;
+
+pub fn validate(draft: &PersonDraft) -> Result<PersonFields> {
+    let mut c = Checker::new(FIELDS);
+    let name = c.required_text(
+        "name",
+        &draft.name,
+        200,
+        "bitte den Namen eingeben.",
+        "please enter the name.",
+    );
+    let fields = PersonFields {
+        name: Some(name),
+        name_original: c.text("name_original", &draft.name_original, 200, false),
+        name_latin: c.text("name_latin", &draft.name_latin, 200, false),
+        role: c.text("role", &draft.role, 100, false),
+        email: c.email("email", &draft.email),
+        phone: c.phone("phone", &draft.phone),
+        languages: c.codes("languages", &draft.languages, |l| {
+            vocab::find(vocab::LANGUAGES, l).is_some()
+        }),
+        notes: c.text("notes", &draft.notes, 4000, true),
+    };
+    c.finish(fields)
+}
+
+fn not_found(entity: &'static str, id: &str) -> Error {
+    Error::NotFound {
+        entity,
+        id: id.chars().take(64).collect(),
+    }
+}
+
+/// The name of the living organisation a person is to belong to, or not found.
+async fn parent_name(store: &Store, parent: &Parent) -> Result<String> {
+    let (table, entity, id) = match parent {
+        Parent::Association(id) => ("associations", "association", id),
+        Parent::Foundation(id) => ("foundations", "foundation", id),
+    };
+    let sql = format!("SELECT name FROM {table} WHERE id = ? AND life = 'alive'");
+    sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(store.pool())
+        .await?
+        .ok_or_else(|| not_found(entity, id))
+}
+
+pub async fn create(store: &Store, parent: &Parent, draft: &PersonDraft) -> Result<Person> {
+    let fields = validate(draft)?;
+    parent_name(store, parent).await?;
+    let mut row: Fields = to_fields(&TABLE, &fields)?;
+    let (col, id) = match parent {
+        Parent::Association(id) => ("association_id", id),
+        Parent::Foundation(id) => ("foundation_id", id),
+    };
+    row.insert(col, Value::Text(id.clone()));
+    let id = store.insert(&TABLE, row).await?;
+    get(store, &id).await
+}
+
+pub async fn update(store: &Store, id: &str, draft: &PersonDraft) -> Result<Person> {
+    store.update(&TABLE, id, to_fields(&TABLE, &validate(draft)?)?).await?;
+    get(store, id).await
+}
+
+/// Reads one person with every consent record; erased persons are read as such.
+pub async fn get(store: &Store, id: &str) -> Result<Person> {
+    let row = store.fetch(&TABLE, id).await?.ok_or_else(|| not_found("person", id))?;
+    let parent = match (row.fields.get("association_id"), row.fields.get("foundation_id")) {
+        (Some(Value::Text(a)), _) => Parent::Association(a.clone()),
+        (_, Some(Value::Text(f))) => Parent::Foundation(f.clone()),
+        _ => return Err(Error::Database(format!("person {id} belongs to no organisation"))),
+    };
+    let (table, parent_id) = match &parent {
+        Parent::Association(a) => ("associations", a),
+        Parent::Foundation(f) => ("foundations", f),
+    };
+    let sql = format!("SELECT name FROM {table} WHERE id = ?");
+    let parent_name: String = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .bind(parent_id)
+        .fetch_one(store.pool())
+        .await?;
+    let consents = consents_of(store, id).await?;
+    Ok(Person {
+        id: id.to_string(),
+        life: row.life,
+        parent,
+        parent_name,
+        fields: from_fields(&TABLE, &row.fields)?,
+        current_consent: current_consent(&consents),
+        consents,
+        changed_at: rfc3339_from_hlc(row.changed_hlc),
+    })
+}
+
+pub async fn delete(store: &Store, id: &str) -> Result<Person> {
+    store.set_life(&TABLE, id, Life::Deleted).await?;
+    get(store, id).await
+}
+
+pub async fn restore(store: &Store, id: &str) -> Result<Person> {
+    store.set_life(&TABLE, id, Life::Alive).await?;
+    get(store, id).await
+}
+
+/// Erases a person for privacy: name, original-script and Latin name, contact data, languages and
+/// notes are blanked; role and organisation stay. Final, and it will travel with sync as "purged".
+pub async fn erase(store: &Store, id: &str) -> Result<Person> {
+    let mut w = store.writer().await?;
+    w.purge(&TABLE, id, PERSONAL_FIELDS).await?;
+    w.commit().await?;
+    get(store, id).await
+}
+
+/// Records a consent given or withdrawn (a new record; earlier ones stay as history).
+pub async fn record_consent(store: &Store, person_id: &str, draft: &ConsentDraft) -> Result<Person> {
+    let person = get(store, person_id).await?;
+    if person.life != Life::Alive {
+        return Err(not_found("person", person_id));
+    }
+    let volunteer = site::load(store.pool()).await?.volunteer;
+    add_consent(store, person_id, draft, today(), volunteer).await?;
+    get(store, person_id).await
+}
+
+/// Withdraws consent for one purpose, today, in one action.
+pub async fn withdraw_consent(store: &Store, person_id: &str, purpose: &str) -> Result<Person> {
+    let draft = ConsentDraft {
+        purpose: purpose.into(),
+        status: "withdrawn".into(),
+        ..Default::default()
+    };
+    record_consent(store, person_id, &draft).await
+}
+
+fn summary(r: &sqlx::sqlite::SqliteRow) -> Result<PersonSummary> {
+    let association: Option<String> = r.try_get("association_id")?;
+    let foundation: Option<String> = r.try_get("foundation_id")?;
+    let life: String = r.try_get("life")?;
+    Ok(PersonSummary {
+        id: r.try_get("id")?,
+        life: if life == "purged" { Life::Purged } else { Life::Alive },
+        name: r.try_get("name")?,
+        name_original: r.try_get("name_original")?,
+        role: r.try_get("role")?,
+        email: r.try_get("email")?,
+        parent: match (association, foundation) {
+            (Some(a), _) => Parent::Association(a),
+            (_, f) => Parent::Foundation(f.unwrap_or_default()),
+        },
+    })
+}
+
+/// The persons of one organisation: living ones, and erased ones (shown as erased), by name.
+pub async fn persons_of(store: &Store, parent: &Parent) -> Result<Vec<PersonSummary>> {
+    let (col, id) = match parent {
+        Parent::Association(id) => ("association_id", id),
+        Parent::Foundation(id) => ("foundation_id", id),
+    };
+    let sql = format!(
+        "SELECT id, life, name, name_original, role, email, association_id, foundation_id FROM persons
+         WHERE {col} = ? AND life IN ('alive', 'purged') ORDER BY life = 'purged', sort_key, id"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_all(store.pool())
+        .await?;
+    rows.iter().map(summary).collect()
+}
+
+/// Living persons whose name (any script, or its Latin form), role or e-mail match the words.
+pub async fn search(store: &Store, text: &str, offset: u32, limit: u32) -> Result<Page<PersonSummary>> {
+    Listing::new("persons")
+        .words(text)
+        .page(
+            store.pool(),
+            "id, life, name, name_original, role, email, association_id, foundation_id",
+            "sort_key",
+            offset,
+            limit,
+            summary,
+        )
+        .await
+}
