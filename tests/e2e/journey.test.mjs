@@ -267,8 +267,59 @@ test('foundations: create with funding area, amounts and deadlines; a reversed r
   await s.screenshot('foundation-list');
 });
 
+test('persons: add a contact with consent, withdraw it in one click, erase for privacy', async () => {
+  await s.click('[data-testid=nav-associations]');
+  await s.type('[data-testid=search]', 'українська');
+  await waitRows('Ukrainischer Verein Jena');
+  await s.click('[data-testid=open-association]');
+  await s.find('[data-testid=persons-card]');
+  await s.click('[data-testid=add-person]');
+  await s.find('[data-testid=person-form]');
+  await s.type('[data-testid=input-name]', 'Олена Коваленко');
+  await s.type('[data-testid=input-name_latin]', 'Olena Kovalenko');
+  await s.type('[data-testid=input-role]', 'Vorsitzende');
+  await s.type('[data-testid=input-email]', 'olena@');
+  await s.click('[data-testid=form-save]');
+  assert.match(await s.text('[data-testid=error-email]'), /gültige Adresse/);
+  await s.type('[data-testid=input-email]', 'olena@ukr-jena.de');
+  await s.click('[data-testid=form-save]');
+  assert.equal(await s.waitText('[data-testid=detail-name]', 'Олена'), 'Олена Коваленко');
+  assert.match(await s.text('[data-testid=consent-print-status]'), /keine Angabe/);
+
+  await s.click('[data-testid=give-print]');
+  await s.click('[data-testid=consent-channel] option[value=form]');
+  await s.click('[data-testid=consent-save]');
+  await s.waitText('[data-testid=consent-print-status]', 'erteilt');
+  await s.click('[data-testid=give-share]');
+  await s.click('[data-testid=consent-save]');
+  await s.waitText('[data-testid=consent-share-status]', 'erteilt');
+  await s.screenshot('person-consent');
+  await s.click('[data-testid=withdraw-share]');
+  await s.waitText('[data-testid=consent-share-status]', 'widerrufen');
+  assert.match(await s.text('[data-testid=consent-print-status]'), /erteilt/);
+  assert.equal(await s.count('[data-testid=consent-history] tbody tr'), 3);
+  await s.screenshot('person-withdrawn');
+
+  const [found] = cliJson('persons', 'search', 'kovalenko');
+  assert.equal(found.name, 'Олена Коваленко');
+  await s.click('[data-testid=erase-person]');
+  await s.find('[data-testid=confirm-dialog][open]');
+  await s.screenshot('person-erase-confirm');
+  await s.click('[data-testid=confirm-ok]');
+  await s.find('[data-testid=erased-banner]');
+  assert.equal(await s.text('[data-testid=detail-name]'), '(anonymisiert)');
+  assert.match(await s.text('dd[data-field=role]'), /Vorsitzende/);
+  assert.equal(await s.count('[data-testid=edit-person]'), 0);
+  await s.screenshot('person-erased');
+  assert.equal(cliJson('persons', 'search', 'kovalenko').length, 0);
+  const shown = cliJson('persons', 'show', found.id);
+  assert.equal(shown.email, null);
+  await clearSearch().catch(() => {});
+});
+
 test('English on request, and the areas still to come say so', async () => {
   await s.click('[data-testid=nav-associations]');
+  await clearSearch();
   await s.click('[data-testid=lang-en]');
   assert.equal(await s.text('[data-testid=nav-associations]'), 'Associations');
   await s.waitText('[data-testid=list-count]', 'of 56');

@@ -3,6 +3,7 @@
 mod associations;
 mod foundations;
 mod installation;
+mod persons;
 
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
@@ -25,5 +26,15 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         foundations::update_foundation,
         foundations::delete_foundation,
         foundations::restore_foundation,
+        persons::list_persons,
+        persons::get_person,
+        persons::person_draft,
+        persons::create_person,
+        persons::update_person,
+        persons::delete_person,
+        persons::restore_person,
+        persons::erase_person,
+        persons::record_consent,
+        persons::withdraw_consent,
     ]
 }

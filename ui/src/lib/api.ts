@@ -8,6 +8,11 @@ import type { Foundation } from './bindings/Foundation';
 import type { FoundationDraft } from './bindings/FoundationDraft';
 import type { FoundationQuery } from './bindings/FoundationQuery';
 import type { FoundationSummary } from './bindings/FoundationSummary';
+import type { ConsentDraft } from './bindings/ConsentDraft';
+import type { Parent } from './bindings/Parent';
+import type { Person } from './bindings/Person';
+import type { PersonDraft } from './bindings/PersonDraft';
+import type { PersonSummary } from './bindings/PersonSummary';
 import type { Installation } from './bindings/Installation';
 import type { Lang } from './bindings/Lang';
 import type { Page } from './bindings/Page';
@@ -43,4 +48,14 @@ export const api = {
   updateFoundation: (id: string, draft: FoundationDraft) => call<Foundation>('update_foundation', { id, draft }),
   deleteFoundation: (id: string) => call<Foundation>('delete_foundation', { id }),
   restoreFoundation: (id: string) => call<Foundation>('restore_foundation', { id }),
+  listPersons: (parent: Parent) => call<PersonSummary[]>('list_persons', { parent }),
+  getPerson: (id: string) => call<Person>('get_person', { id }),
+  personDraft: (id: string | null) => call<PersonDraft>('person_draft', { id }),
+  createPerson: (parent: Parent, draft: PersonDraft) => call<Person>('create_person', { parent, draft }),
+  updatePerson: (id: string, draft: PersonDraft) => call<Person>('update_person', { id, draft }),
+  deletePerson: (id: string) => call<Person>('delete_person', { id }),
+  restorePerson: (id: string) => call<Person>('restore_person', { id }),
+  erasePerson: (id: string) => call<Person>('erase_person', { id }),
+  recordConsent: (id: string, draft: ConsentDraft) => call<Person>('record_consent', { id, draft }),
+  withdrawConsent: (id: string, purpose: string) => call<Person>('withdraw_consent', { id, purpose }),
 };

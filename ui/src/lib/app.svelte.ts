@@ -3,13 +3,14 @@ import type { StartupInfo } from './bindings/StartupInfo';
 import type { AssociationQuery } from './bindings/AssociationQuery';
 import type { FoundationQuery } from './bindings/FoundationQuery';
 import type { Entity } from './vocab';
+import type { Parent } from './bindings/Parent';
 
 export type Area = 'cooperations' | 'matching' | 'sheets' | 'sync';
 
 export type View =
   | { kind: 'list'; entity: Entity }
   | { kind: 'detail'; entity: Entity; id: string }
-  | { kind: 'edit'; entity: Entity; id: string | null }
+  | { kind: 'edit'; entity: Entity; id: string | null; parent?: Parent }
   | { kind: 'settings' }
   | { kind: 'notyet'; area: Area };
 

@@ -3,7 +3,8 @@ import { api } from './api';
 import type { FieldDescription } from './bindings/FieldDescription';
 import type { StartupInfo } from './bindings/StartupInfo';
 import type { MessageKey } from './i18n.svelte';
-import { associationSections, foundationSections, type Section } from './sections';
+import { associationSections, foundationSections, personSections, type Section } from './sections';
+import type { Parent } from './bindings/Parent';
 import type { Entity } from './vocab';
 
 type Draft = Record<string, string | string[]>;
@@ -12,7 +13,7 @@ export interface RecordType {
   sections: Section[];
   fields: (info: StartupInfo) => FieldDescription[];
   loadDraft: (id: string | null) => Promise<Draft>;
-  save: (id: string | null, draft: Draft) => Promise<{ id: string }>;
+  save: (id: string | null, draft: Draft, parent?: Parent) => Promise<{ id: string }>;
   newTitle: MessageKey;
 }
 
@@ -36,5 +37,17 @@ export const records: Record<Entity, RecordType> = {
       return id ? api.updateFoundation(id, typed) : api.createFoundation(typed);
     },
     newTitle: 'foundation.newTitle',
+  },
+  person: {
+    sections: personSections,
+    fields: (info) => info.person_fields,
+    loadDraft: async (id) => (await api.personDraft(id)) as unknown as Draft,
+    save: (id, draft, parent) => {
+      const typed = draft as unknown as Parameters<typeof api.createPerson>[1];
+      if (id) return api.updatePerson(id, typed);
+      if (!parent) throw new Error('a new person needs an organisation');
+      return api.createPerson(parent, typed);
+    },
+    newTitle: 'person.newTitle',
   },
 };

@@ -35,3 +35,9 @@ export const foundationSections: Section[] = [
   { title: 'section.place', fields: ['city', 'state', 'address', 'postcode', 'website', 'email', 'phone'] },
   { title: 'section.internal', fields: ['last_contact', 'notes'] },
 ];
+
+export const personSections: Section[] = [
+  { title: 'section.person', fields: ['name', 'name_original', 'name_latin', 'role'] },
+  { title: 'section.contact', fields: ['email', 'phone', 'languages'] },
+  { title: 'section.internal', fields: ['notes'] },
+];

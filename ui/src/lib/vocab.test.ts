@@ -22,6 +22,9 @@ const vocab: Vocabularies = {
   yes_no: [term('yes', 'ja', 'yes'), term('no', 'nein', 'no')],
   application_routes: [],
   funding_areas: [term('east', 'Ostdeutschland', 'East Germany')],
+  consent_purposes: [],
+  consent_statuses: [],
+  consent_channels: [],
 };
 
 describe('vocabularies', () => {
