@@ -7,6 +7,9 @@ use std::path::Path;
 use ts_rs::{Config, ExportError, TS};
 
 use crate::association::{Association, AssociationDraft, AssociationQuery, AssociationSummary};
+use crate::cooperation::{
+    ActivityDraft, BoardColumn, Cooperation, CooperationDraft, CooperationQuery, CooperationSummary,
+};
 use crate::foundation::{Foundation, FoundationDraft, FoundationQuery, FoundationSummary};
 use crate::listing::Page;
 use crate::person::{ConsentDraft, Parent, Person, PersonDraft, PersonSummary};
@@ -31,6 +34,13 @@ pub fn export_all(dir: &Path) -> Result<(), ExportError> {
     PersonSummary::export_all(&cfg)?;
     Parent::export_all(&cfg)?;
     ConsentDraft::export_all(&cfg)?;
+    Cooperation::export_all(&cfg)?;
+    CooperationDraft::export_all(&cfg)?;
+    CooperationQuery::export_all(&cfg)?;
+    CooperationSummary::export_all(&cfg)?;
+    Page::<CooperationSummary>::export_all(&cfg)?;
+    BoardColumn::export_all(&cfg)?;
+    ActivityDraft::export_all(&cfg)?;
     ErrorPayload::export_all(&cfg)?;
     Ok(())
 }

@@ -138,6 +138,7 @@ impl Error {
                     "association" => ("Verein", "Association"),
                     "foundation" => ("Stiftung", "Foundation"),
                     "person" => ("Person", "Person"),
+                    "cooperation" => ("Kooperation", "Cooperation"),
                     other => (other, other),
                 };
                 (

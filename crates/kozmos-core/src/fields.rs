@@ -27,6 +27,8 @@ pub enum FieldKind {
     Codes,
     /// Several free-text entries.
     List,
+    /// The id of another record (chosen by searching for it).
+    Reference,
 }
 
 impl FieldKind {

@@ -5,6 +5,7 @@ pub mod association;
 pub mod bindings;
 pub mod check;
 pub mod cli;
+pub mod cooperation;
 pub mod db;
 pub mod error;
 pub mod fields;
@@ -65,6 +66,7 @@ impl Kozmos {
             association_fields: association::field_descriptions(),
             foundation_fields: foundation::field_descriptions(),
             person_fields: person::field_descriptions(),
+            cooperation_fields: cooperation::field_descriptions(),
         })
     }
 
@@ -81,4 +83,5 @@ pub struct StartupInfo {
     pub association_fields: Vec<fields::FieldDescription>,
     pub foundation_fields: Vec<fields::FieldDescription>,
     pub person_fields: Vec<fields::FieldDescription>,
+    pub cooperation_fields: Vec<fields::FieldDescription>,
 }

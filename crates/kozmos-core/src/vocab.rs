@@ -162,6 +162,33 @@ pub const FUNDING_AREAS: &[Term] = &[
     t("nationwide", "bundesweit", "Nationwide"),
 ];
 
+/// The stages of a cooperation, in order.
+pub const STAGES: &[Term] = &[
+    t("idee", "Idee", "Idea"),
+    t("erstkontakt", "Erstkontakt", "First contact"),
+    t("gespraech", "Gespräch", "Meeting"),
+    t(
+        "eingereicht",
+        "Skizze/Antrag eingereicht",
+        "Outline/application submitted",
+    ),
+    t("bewilligt", "bewilligt", "Granted"),
+    t("abgelehnt", "abgelehnt", "Declined"),
+    t("zurueckgezogen", "zurückgezogen", "Withdrawn"),
+    t("laufend", "laufend", "Running"),
+    t("bericht_faellig", "Bericht fällig", "Report due"),
+    t("abgeschlossen", "abgeschlossen", "Completed"),
+];
+
+/// Kinds of activity log entries a user writes ("stage" entries are written automatically).
+pub const ACTIVITY_KINDS: &[Term] = &[
+    t("call", "Anruf", "Call"),
+    t("email", "E-Mail", "E-mail"),
+    t("meeting", "Treffen", "Meeting"),
+    t("event", "Veranstaltung", "Event"),
+    t("note", "Notiz", "Note"),
+];
+
 /// What a person can consent to.
 pub const CONSENT_PURPOSES: &[Term] = &[
     t("store", "Speichern der Kontaktdaten", "Storing the contact data"),
@@ -447,6 +474,8 @@ pub struct Vocabularies {
     pub consent_purposes: Vec<VocabTerm>,
     pub consent_statuses: Vec<VocabTerm>,
     pub consent_channels: Vec<VocabTerm>,
+    pub stages: Vec<VocabTerm>,
+    pub activity_kinds: Vec<VocabTerm>,
 }
 
 fn terms(list: &[Term]) -> Vec<VocabTerm> {
@@ -498,6 +527,8 @@ pub fn vocabularies() -> Vocabularies {
         consent_purposes: terms(CONSENT_PURPOSES),
         consent_statuses: terms(CONSENT_STATUSES),
         consent_channels: terms(CONSENT_CHANNELS),
+        stages: terms(STAGES),
+        activity_kinds: terms(ACTIVITY_KINDS),
     }
 }
 

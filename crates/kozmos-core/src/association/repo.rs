@@ -67,10 +67,18 @@ pub async fn get(store: &Store, id: &str) -> Result<Association> {
     to_association(id, row)
 }
 
-/// Deletes as a tombstone: the row stays, marked deleted, and can be restored.
+/// Deletes as a tombstone: the row stays, marked deleted, and can be restored. Refused while
+/// cooperations exist, unless `with_cooperations` (then they are deleted in the same transaction).
+/// Returns the association and the ids of the cooperations deleted with it.
+pub async fn delete_with(store: &Store, id: &str, with_cooperations: bool) -> Result<(Association, Vec<String>)> {
+    get(store, id).await?;
+    let cooperations = crate::cooperation::delete_organisation(store, &TABLE, id, with_cooperations).await?;
+    Ok((get(store, id).await?, cooperations))
+}
+
+/// Deletes an association that has no cooperations (see `delete_with`).
 pub async fn delete(store: &Store, id: &str) -> Result<Association> {
-    store.set_life(&TABLE, id, Life::Deleted).await?;
-    get(store, id).await
+    Ok(delete_with(store, id, false).await?.0)
 }
 
 pub async fn restore(store: &Store, id: &str) -> Result<Association> {

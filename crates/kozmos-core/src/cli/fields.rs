@@ -28,6 +28,12 @@ impl FieldSet for FoundationFieldSet {
 }
 
 #[derive(Debug, Clone)]
+pub struct CooperationFieldSet;
+impl FieldSet for CooperationFieldSet {
+    const FIELDS: &'static [FieldInfo] = crate::cooperation::FIELDS;
+}
+
+#[derive(Debug, Clone)]
 pub struct PersonFieldSet;
 impl FieldSet for PersonFieldSet {
     const FIELDS: &'static [FieldInfo] = crate::person::FIELDS;
@@ -65,6 +71,7 @@ impl<S: FieldSet> Args for FieldFlags<S> {
                 FieldKind::Money => "EURO",
                 FieldKind::Date => "DATE",
                 FieldKind::Code => "CODE",
+                FieldKind::Reference => "ID",
                 FieldKind::Text | FieldKind::LongText => "TEXT",
             };
             command.arg(

@@ -9,11 +9,12 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::association::{self, AssociationDraft, AssociationQuery, LogoChange, SortKey};
+use crate::cooperation::{self, ActivityDraft, CooperationDraft, CooperationQuery};
 use crate::error::{Error, Lang, Result};
 use crate::foundation::{self, FoundationDraft, FoundationQuery, FoundationSort};
 use crate::person::{self, ConsentDraft, Parent, PersonDraft};
 use crate::{db, site, vocab, Kozmos};
-use fields::{AssociationFieldSet, FieldFlags, FoundationFieldSet, PersonFieldSet};
+use fields::{AssociationFieldSet, CooperationFieldSet, FieldFlags, FoundationFieldSet, PersonFieldSet};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -58,6 +59,9 @@ pub enum Command {
     /// The foundation register.
     #[command(subcommand)]
     Foundations(FoundationCommand),
+    /// Cooperations of an association with a foundation, from idea to report.
+    #[command(subcommand)]
+    Cooperations(CooperationCommand),
     /// Contact persons of associations and foundations, with their consent.
     #[command(subcommand)]
     Persons(PersonCommand),
@@ -111,7 +115,12 @@ pub enum AssociationCommand {
         no_logo: bool,
     },
     /// Delete an association (it can be restored).
-    Delete { id: String },
+    Delete {
+        id: String,
+        /// Delete its cooperations too (otherwise refused while it has any).
+        #[arg(long)]
+        with_cooperations: bool,
+    },
     /// Restore a deleted association.
     Restore { id: String },
 }
@@ -153,8 +162,64 @@ pub enum FoundationCommand {
         fields: FieldFlags<FoundationFieldSet>,
     },
     /// Delete a foundation (it can be restored).
-    Delete { id: String },
+    Delete {
+        id: String,
+        /// Delete its cooperations too (otherwise refused while it has any).
+        #[arg(long)]
+        with_cooperations: bool,
+    },
     /// Restore a deleted foundation.
+    Restore { id: String },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CooperationCommand {
+    /// Add a cooperation (--association-id, --foundation-id and --idea are required).
+    Add {
+        #[command(flatten)]
+        fields: FieldFlags<CooperationFieldSet>,
+    },
+    /// List cooperations, the most urgent next step first.
+    List {
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long)]
+        stage: Option<String>,
+        #[arg(long, value_name = "ID")]
+        association: Option<String>,
+        #[arg(long, value_name = "ID")]
+        foundation: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        #[arg(long, default_value_t = 0)]
+        offset: u32,
+    },
+    /// Every stage with its cooperations.
+    Board,
+    /// Show one cooperation with its log.
+    Show { id: String },
+    /// Change the given fields of a cooperation.
+    Edit {
+        id: String,
+        #[command(flatten)]
+        fields: FieldFlags<CooperationFieldSet>,
+    },
+    /// Move a cooperation to another stage (logged).
+    Stage { id: String, stage: String },
+    /// Add an entry to the activity log.
+    Log {
+        id: String,
+        #[arg(long, value_name = "call|email|meeting|event|note")]
+        kind: String,
+        #[arg(long)]
+        text: String,
+        /// Default: today.
+        #[arg(long, default_value = "")]
+        date: String,
+    },
+    /// Delete a cooperation (it can be restored).
+    Delete { id: String },
+    /// Restore a deleted cooperation.
     Restore { id: String },
 }
 
@@ -376,8 +441,52 @@ async fn execute(k: &Kozmos, command: Command, json: bool, lang: Lang, out: &mut
                 let draft = fields.apply(FoundationDraft::from(&foundation::get(store, &id).await?.fields));
                 printer.foundation(out, &foundation::update(store, &id, &draft).await?)
             }
-            FoundationCommand::Delete { id } => printer.foundation(out, &foundation::delete(store, &id).await?),
+            FoundationCommand::Delete { id, with_cooperations } => {
+                printer.foundation(out, &foundation::delete_with(store, &id, with_cooperations).await?.0)
+            }
             FoundationCommand::Restore { id } => printer.foundation(out, &foundation::restore(store, &id).await?),
+        },
+        Command::Cooperations(command) => match command {
+            CooperationCommand::Add { fields } => printer.cooperation(
+                out,
+                &cooperation::create(store, &fields.apply(CooperationDraft::default())).await?,
+            ),
+            CooperationCommand::List {
+                search,
+                stage,
+                association,
+                foundation,
+                limit,
+                offset,
+            } => {
+                let query = CooperationQuery {
+                    text: search.unwrap_or_default(),
+                    stage,
+                    association_id: association,
+                    foundation_id: foundation,
+                    offset,
+                    limit,
+                };
+                printer.cooperations(out, &cooperation::list(store, &query).await?.items)
+            }
+            CooperationCommand::Board => printer.board(
+                out,
+                &cooperation::board(store, &CooperationQuery::default(), 500).await?,
+            ),
+            CooperationCommand::Show { id } => printer.cooperation(out, &cooperation::get(store, &id).await?),
+            CooperationCommand::Edit { id, fields } => {
+                let draft = fields.apply(CooperationDraft::from(&cooperation::get(store, &id).await?.fields));
+                printer.cooperation(out, &cooperation::update(store, &id, &draft).await?)
+            }
+            CooperationCommand::Stage { id, stage } => {
+                printer.cooperation(out, &cooperation::set_stage(store, &id, &stage).await?)
+            }
+            CooperationCommand::Log { id, kind, text, date } => {
+                let draft = ActivityDraft { date, kind, text };
+                printer.cooperation(out, &cooperation::add_activity(store, &id, &draft).await?)
+            }
+            CooperationCommand::Delete { id } => printer.cooperation(out, &cooperation::delete(store, &id).await?),
+            CooperationCommand::Restore { id } => printer.cooperation(out, &cooperation::restore(store, &id).await?),
         },
         Command::Persons(command) => match command {
             PersonCommand::Add { parent, fields } => {
@@ -466,7 +575,9 @@ async fn execute(k: &Kozmos, command: Command, json: bool, lang: Lang, out: &mut
                 let logo = if no_logo { LogoChange::Remove } else { read_logo(logo)? };
                 printer.association(out, &association::update(store, &id, &draft, logo).await?)
             }
-            AssociationCommand::Delete { id } => printer.association(out, &association::delete(store, &id).await?),
+            AssociationCommand::Delete { id, with_cooperations } => {
+                printer.association(out, &association::delete_with(store, &id, with_cooperations).await?.0)
+            }
             AssociationCommand::Restore { id } => printer.association(out, &association::restore(store, &id).await?),
         },
     }

@@ -7,12 +7,14 @@ use serde::Serialize;
 use serde_json::Value as Json;
 
 use crate::association::{Association, AssociationSummary};
+use crate::cooperation::{BoardColumn, Cooperation, CooperationSummary};
 use crate::error::{Error, Lang, Result};
 use crate::fields::{label, FieldInfo, FieldKind};
 use crate::foundation::{Foundation, FoundationSummary};
 use crate::listing::Page;
 use crate::person::{Person, PersonSummary};
 use crate::site::Installation;
+use crate::vocab;
 use crate::vocab::{VocabTerm, Vocabularies};
 
 pub struct Printer {
@@ -81,6 +83,7 @@ impl Printer {
         if text("life") != "alive" {
             writeln!(out, "  {}", self.de_en("(gelöscht)", "(deleted)")).map_err(io)?;
         }
+        let title = text("name");
         for info in fields.iter().filter(|f| f.name != "name") {
             let shown = match (info.kind, json.get(info.name)) {
                 (_, Some(Json::Array(items))) => items.iter().filter_map(Json::as_str).collect::<Vec<_>>().join(", "),
@@ -89,7 +92,7 @@ impl Printer {
                 (_, Some(Json::String(s))) => s.clone(),
                 _ => String::new(),
             };
-            if !shown.is_empty() {
+            if !shown.is_empty() && shown != title {
                 let label = label(fields, info.name, self.lang);
                 writeln!(out, "  {label}: {}", shown.replace('\n', "\n    ")).map_err(io)?;
             }
@@ -132,6 +135,72 @@ impl Printer {
         let mut shown = serde_json::to_value(p).map_err(|e| Error::Io(e.to_string()))?;
         shown["name"] = Json::from(name);
         self.record(out, &shown, crate::person::FIELDS, &extra)
+    }
+
+    pub fn cooperation(&self, out: &mut impl Write, c: &Cooperation) -> Result<()> {
+        if self.json {
+            return self.write_json(out, c);
+        }
+        let stage =
+            vocab::find(vocab::STAGES, &c.fields.stage).map_or(c.fields.stage.as_str(), |t| self.de_en(t.de, t.en));
+        let log: Vec<String> = c
+            .activities
+            .iter()
+            .map(|a| {
+                let what = match (&a.stage_from, &a.stage_to) {
+                    (from, Some(to)) => format!("{} → {to}", from.as_deref().unwrap_or("–")),
+                    _ => a.text.clone().unwrap_or_default(),
+                };
+                format!("{} {} {} ({})", a.date, a.kind, what, a.who.as_deref().unwrap_or(""))
+            })
+            .collect();
+        let log = log.join("\n    ");
+        let mut shown = serde_json::to_value(c).map_err(|e| Error::Io(e.to_string()))?;
+        shown["name"] = Json::from(c.fields.idea.clone());
+        shown["association_id"] = Json::from(c.association_name.clone());
+        shown["foundation_id"] = Json::from(c.foundation_name.clone());
+        shown["stage"] = Json::from(stage);
+        self.record(
+            out,
+            &shown,
+            crate::cooperation::FIELDS,
+            &[(self.de_en("Verlauf", "Log"), log.as_str())],
+        )
+    }
+
+    pub fn cooperations(&self, out: &mut impl Write, items: &[CooperationSummary]) -> Result<()> {
+        if self.json {
+            return self.write_json(out, &items);
+        }
+        for c in items {
+            writeln!(
+                out,
+                "{}  {}  {}  {} ↔ {}",
+                c.id, c.stage, c.idea, c.association_name, c.foundation_name
+            )
+            .map_err(io)?;
+        }
+        writeln!(out, "{} {}", self.de_en("Kooperationen:", "Cooperations:"), items.len()).map_err(io)
+    }
+
+    pub fn board(&self, out: &mut impl Write, columns: &[BoardColumn]) -> Result<()> {
+        if self.json {
+            return self.write_json(out, &columns);
+        }
+        for column in columns {
+            let label =
+                vocab::find(vocab::STAGES, &column.stage).map_or(column.stage.as_str(), |t| self.de_en(t.de, t.en));
+            writeln!(out, "{label} ({})", column.total).map_err(io)?;
+            for c in &column.items {
+                writeln!(
+                    out,
+                    "  {}  {} ({} ↔ {})",
+                    c.id, c.idea, c.association_name, c.foundation_name
+                )
+                .map_err(io)?;
+            }
+        }
+        Ok(())
     }
 
     pub fn persons(&self, out: &mut impl Write, persons: &[PersonSummary]) -> Result<()> {

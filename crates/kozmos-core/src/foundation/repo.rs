@@ -46,9 +46,17 @@ pub async fn get(store: &Store, id: &str) -> Result<Foundation> {
     })
 }
 
+/// Deletes as a tombstone; refused while cooperations exist unless `with_cooperations`.
+/// Returns the foundation and the ids of the cooperations deleted with it.
+pub async fn delete_with(store: &Store, id: &str, with_cooperations: bool) -> Result<(Foundation, Vec<String>)> {
+    get(store, id).await?;
+    let cooperations = crate::cooperation::delete_organisation(store, &TABLE, id, with_cooperations).await?;
+    Ok((get(store, id).await?, cooperations))
+}
+
+/// Deletes a foundation that has no cooperations (see `delete_with`).
 pub async fn delete(store: &Store, id: &str) -> Result<Foundation> {
-    store.set_life(&TABLE, id, Life::Deleted).await?;
-    get(store, id).await
+    Ok(delete_with(store, id, false).await?.0)
 }
 
 pub async fn restore(store: &Store, id: &str) -> Result<Foundation> {
