@@ -314,7 +314,75 @@ test('persons: add a contact with consent, withdraw it in one click, erase for p
   assert.equal(cliJson('persons', 'search', 'kovalenko').length, 0);
   const shown = cliJson('persons', 'show', found.id);
   assert.equal(shown.email, null);
-  await clearSearch().catch(() => {});
+});
+
+test('cooperations: create from a foundation, move across the board, log, and delete with care', async () => {
+  await s.click('[data-testid=nav-foundations]');
+  await s.click('[data-testid=open-foundation]');
+  await s.find('[data-testid=cooperations-card]');
+  await s.click('[data-testid=add-cooperation]');
+  await s.find('[data-testid=cooperation-form]');
+  assert.match(await s.text('[data-testid=picked-foundation]'), /Bürgerstiftung Saale-Unstrut/);
+  await s.click('[data-testid=form-save]');
+  assert.match(await s.text('[data-testid=error-idea]'), /Idee/);
+  assert.match(await s.text('.field[data-field=association_id] .field-error'), /Verein: bitte auswählen/);
+  await s.type('[data-testid=input-idea]', 'Sprachcafé für Eltern');
+  await s.type('[data-testid=pick-association]', 'ukrainischer');
+  await s.click('[data-testid=pick-result]');
+  await s.waitText('[data-testid=picked-association]', 'Ukrainischer Verein Jena');
+  await s.type('[data-testid=input-amount_requested]', '4.500');
+  await s.type('[data-testid=input-next_step]', 'Termin mit der Stiftung');
+  await s.type('[data-testid=input-next_step_due]', '02.01.2026');
+  await s.screenshot('cooperation-form');
+  await s.click('[data-testid=form-save]');
+  await s.waitText('[data-testid=detail-name]', 'Sprachcafé für Eltern');
+  await s.waitText('[data-testid=log-entry]', 'angelegt in Phase „Idee“');
+
+  await s.click('[data-testid=nav-cooperations]');
+  await s.waitText('[data-testid=stage-idee] [data-testid=card]', 'Sprachcafé');
+  assert.match(await s.text('[data-testid=stage-idee] [data-testid=card]'), /fällig 02\.01\.2026/);
+  await s.screenshot('board');
+  // Keyboard: the card's stage menu.
+  await s.click('[data-testid=stage-idee] [data-testid=card-stage] option[value=erstkontakt]');
+  await s.waitText('[data-testid=stage-erstkontakt] [data-testid=card]', 'Sprachcafé');
+  // Mouse: drag and drop (the browser's drag events, dispatched in the real window).
+  await s.exec(`
+    const card = document.querySelector('[data-testid=stage-erstkontakt] [data-testid=card]');
+    const target = document.querySelector('[data-testid=stage-gespraech]');
+    const data = new DataTransfer();
+    card.dispatchEvent(new DragEvent('dragstart', { bubbles: true, dataTransfer: data }));
+    target.dispatchEvent(new DragEvent('dragover', { bubbles: true, cancelable: true, dataTransfer: data }));
+    target.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: data }));
+  `);
+  await s.waitText('[data-testid=stage-gespraech] [data-testid=card]', 'Sprachcafé');
+  assert.equal(await s.count('[data-testid=stage-idee] [data-testid=card]'), 0);
+  await s.screenshot('board-moved');
+
+  await s.click('[data-testid=stage-gespraech] [data-testid=open-cooperation]');
+  await s.waitText('[data-testid=log-entry]', 'Erstkontakt → Gespräch');
+  await s.type('[data-testid=log-text]', 'Anruf: Stiftung lädt zum Gespräch ein');
+  await s.click('[data-testid=log-kind] option[value=call]');
+  await s.click('[data-testid=log-add]');
+  await s.waitText('[data-testid=log-entry]', 'Stiftung lädt zum Gespräch ein');
+  assert.equal(await s.count('[data-testid=log-entry]'), 4);
+  await s.screenshot('cooperation-log');
+  const [listed] = cliJson('cooperations', 'list', '--search', 'sprachcafe');
+  assert.equal(listed.stage, 'gespraech');
+  assert.equal(listed.amount_requested, 450000);
+
+  // Deleting the association asks what happens to its cooperation, and can be undone as a whole.
+  await s.click('.meta button.link');
+  await s.find('[data-testid=association-detail]');
+  await s.click('[data-testid=delete-association]');
+  await s.click('[data-testid=confirm-ok]');
+  await s.waitText('dialog[open] h2', 'Auch die Kooperationen löschen?');
+  await s.screenshot('delete-cascade');
+  await s.click('dialog[open] [data-testid=confirm-ok]');
+  await s.find('[data-testid=deleted-banner]');
+  assert.equal(cliJson('cooperations', 'list', '--search', 'sprachcafe').length, 0);
+  await s.click('[data-testid=undo-delete]');
+  await s.until(async () => (await s.count('[data-testid=deleted-banner]')) === 0, 'restored');
+  await s.until(() => cliJson('cooperations', 'list', '--search', 'sprachcafe').length === 1, 'cooperation restored too');
 });
 
 test('English on request, and the areas still to come say so', async () => {
@@ -324,8 +392,8 @@ test('English on request, and the areas still to come say so', async () => {
   assert.equal(await s.text('[data-testid=nav-associations]'), 'Associations');
   await s.waitText('[data-testid=list-count]', 'of 56');
   await s.screenshot('list-english');
-  await s.click('[data-testid=nav-cooperations]');
-  assert.match(await s.text('[data-testid=not-yet] h1'), /Cooperations – not available yet/);
+  await s.click('[data-testid=nav-matching]');
+  assert.match(await s.text('[data-testid=not-yet] h1'), /Matching – not available yet/);
   await s.screenshot('not-yet');
   await s.click('[data-testid=nav-settings]');
   assert.match(await s.text('[data-testid=settings]'), new RegExp(db.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));

@@ -42,9 +42,15 @@ pub async fn update_association(
     association::update(&state.kozmos()?.store, &id, &draft, LogoChange::Keep).await
 }
 
+/// Deletes an association; with cooperations only when `with_cooperations`. Returns the
+/// association and the ids of the cooperations deleted with it (for undo).
 #[tauri::command]
-pub async fn delete_association(state: State<'_, AppState>, id: String) -> Result<Association, Error> {
-    association::delete(&state.kozmos()?.store, &id).await
+pub async fn delete_association(
+    state: State<'_, AppState>,
+    id: String,
+    with_cooperations: bool,
+) -> Result<(Association, Vec<String>), Error> {
+    association::delete_with(&state.kozmos()?.store, &id, with_cooperations).await
 }
 
 #[tauri::command]

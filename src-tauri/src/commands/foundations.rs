@@ -41,9 +41,15 @@ pub async fn update_foundation(
     foundation::update(&state.kozmos()?.store, &id, &draft).await
 }
 
+/// Deletes a foundation; with cooperations only when `with_cooperations`. Returns the
+/// foundation and the ids of the cooperations deleted with it (for undo).
 #[tauri::command]
-pub async fn delete_foundation(state: State<'_, AppState>, id: String) -> Result<Foundation, Error> {
-    foundation::delete(&state.kozmos()?.store, &id).await
+pub async fn delete_foundation(
+    state: State<'_, AppState>,
+    id: String,
+    with_cooperations: bool,
+) -> Result<(Foundation, Vec<String>), Error> {
+    foundation::delete_with(&state.kozmos()?.store, &id, with_cooperations).await
 }
 
 #[tauri::command]

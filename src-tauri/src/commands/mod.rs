@@ -1,6 +1,7 @@
 //! Commands the UI calls: each translates between the UI and the core, nothing more.
 
 mod associations;
+mod cooperations;
 mod foundations;
 mod installation;
 mod persons;
@@ -26,6 +27,16 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         foundations::update_foundation,
         foundations::delete_foundation,
         foundations::restore_foundation,
+        cooperations::list_cooperations,
+        cooperations::cooperation_board,
+        cooperations::get_cooperation,
+        cooperations::cooperation_draft,
+        cooperations::create_cooperation,
+        cooperations::update_cooperation,
+        cooperations::set_cooperation_stage,
+        cooperations::add_cooperation_activity,
+        cooperations::delete_cooperation,
+        cooperations::restore_cooperation,
         persons::list_persons,
         persons::get_person,
         persons::person_draft,

@@ -9,6 +9,12 @@ import type { FoundationDraft } from './bindings/FoundationDraft';
 import type { FoundationQuery } from './bindings/FoundationQuery';
 import type { FoundationSummary } from './bindings/FoundationSummary';
 import type { ConsentDraft } from './bindings/ConsentDraft';
+import type { ActivityDraft } from './bindings/ActivityDraft';
+import type { BoardColumn } from './bindings/BoardColumn';
+import type { Cooperation } from './bindings/Cooperation';
+import type { CooperationDraft } from './bindings/CooperationDraft';
+import type { CooperationQuery } from './bindings/CooperationQuery';
+import type { CooperationSummary } from './bindings/CooperationSummary';
 import type { Parent } from './bindings/Parent';
 import type { Person } from './bindings/Person';
 import type { PersonDraft } from './bindings/PersonDraft';
@@ -37,7 +43,8 @@ export const api = {
   associationDraft: (id: string | null) => call<AssociationDraft>('association_draft', { id }),
   createAssociation: (draft: AssociationDraft) => call<Association>('create_association', { draft }),
   updateAssociation: (id: string, draft: AssociationDraft) => call<Association>('update_association', { id, draft }),
-  deleteAssociation: (id: string) => call<Association>('delete_association', { id }),
+  deleteAssociation: (id: string, withCooperations = false) =>
+    call<[Association, string[]]>('delete_association', { id, withCooperations }),
   restoreAssociation: (id: string) => call<Association>('restore_association', { id }),
   setAssociationLogo: (id: string, data: string | null) => call<Association>('set_association_logo', { id, data }),
   associationLogo: (id: string) => call<string | null>('association_logo', { id }),
@@ -46,8 +53,20 @@ export const api = {
   foundationDraft: (id: string | null) => call<FoundationDraft>('foundation_draft', { id }),
   createFoundation: (draft: FoundationDraft) => call<Foundation>('create_foundation', { draft }),
   updateFoundation: (id: string, draft: FoundationDraft) => call<Foundation>('update_foundation', { id, draft }),
-  deleteFoundation: (id: string) => call<Foundation>('delete_foundation', { id }),
+  deleteFoundation: (id: string, withCooperations = false) =>
+    call<[Foundation, string[]]>('delete_foundation', { id, withCooperations }),
   restoreFoundation: (id: string) => call<Foundation>('restore_foundation', { id }),
+  listCooperations: (query: CooperationQuery) => call<Page<CooperationSummary>>('list_cooperations', { query }),
+  cooperationBoard: (query: CooperationQuery) => call<BoardColumn[]>('cooperation_board', { query }),
+  getCooperation: (id: string) => call<Cooperation>('get_cooperation', { id }),
+  cooperationDraft: (id: string | null) => call<CooperationDraft>('cooperation_draft', { id }),
+  createCooperation: (draft: CooperationDraft) => call<Cooperation>('create_cooperation', { draft }),
+  updateCooperation: (id: string, draft: CooperationDraft) => call<Cooperation>('update_cooperation', { id, draft }),
+  setCooperationStage: (id: string, stage: string) => call<Cooperation>('set_cooperation_stage', { id, stage }),
+  addCooperationActivity: (id: string, draft: ActivityDraft) =>
+    call<Cooperation>('add_cooperation_activity', { id, draft }),
+  deleteCooperation: (id: string) => call<Cooperation>('delete_cooperation', { id }),
+  restoreCooperation: (id: string) => call<Cooperation>('restore_cooperation', { id }),
   listPersons: (parent: Parent) => call<PersonSummary[]>('list_persons', { parent }),
   getPerson: (id: string) => call<Person>('get_person', { id }),
   personDraft: (id: string | null) => call<PersonDraft>('person_draft', { id }),

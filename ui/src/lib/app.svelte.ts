@@ -5,7 +5,7 @@ import type { FoundationQuery } from './bindings/FoundationQuery';
 import type { Entity } from './vocab';
 import type { Parent } from './bindings/Parent';
 
-export type Area = 'cooperations' | 'matching' | 'sheets' | 'sync';
+export type Area = 'matching' | 'sheets' | 'sync';
 
 export type View =
   | { kind: 'list'; entity: Entity }
@@ -20,6 +20,8 @@ export const app = $state({
   toast: '',
   /** Ids deleted since the app started: their delete can be undone until the app closes. */
   deletedThisSession: [] as string[],
+  /** Cooperations deleted together with an organisation this session, by organisation id. */
+  deletedWith: {} as Record<string, string[]>,
   listQuery: {
     text: '',
     theme: null,

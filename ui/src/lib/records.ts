@@ -3,7 +3,7 @@ import { api } from './api';
 import type { FieldDescription } from './bindings/FieldDescription';
 import type { StartupInfo } from './bindings/StartupInfo';
 import type { MessageKey } from './i18n.svelte';
-import { associationSections, foundationSections, personSections, type Section } from './sections';
+import { associationSections, cooperationSections, foundationSections, personSections, type Section } from './sections';
 import type { Parent } from './bindings/Parent';
 import type { Entity } from './vocab';
 
@@ -12,7 +12,7 @@ type Draft = Record<string, string | string[]>;
 export interface RecordType {
   sections: Section[];
   fields: (info: StartupInfo) => FieldDescription[];
-  loadDraft: (id: string | null) => Promise<Draft>;
+  loadDraft: (id: string | null, parent?: Parent) => Promise<Draft>;
   save: (id: string | null, draft: Draft, parent?: Parent) => Promise<{ id: string }>;
   newTitle: MessageKey;
 }
@@ -49,5 +49,19 @@ export const records: Record<Entity, RecordType> = {
       return api.createPerson(parent, typed);
     },
     newTitle: 'person.newTitle',
+  },
+  cooperation: {
+    sections: cooperationSections,
+    fields: (info) => info.cooperation_fields,
+    loadDraft: async (id, parent) => {
+      const draft = (await api.cooperationDraft(id)) as unknown as Draft;
+      if (!id && parent) draft[parent.kind === 'association' ? 'association_id' : 'foundation_id'] = parent.id;
+      return draft;
+    },
+    save: (id, draft) => {
+      const typed = draft as unknown as Parameters<typeof api.createCooperation>[0];
+      return id ? api.updateCooperation(id, typed) : api.createCooperation(typed);
+    },
+    newTitle: 'cooperation.newTitle',
   },
 };

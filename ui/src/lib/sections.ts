@@ -41,3 +41,14 @@ export const personSections: Section[] = [
   { title: 'section.contact', fields: ['email', 'phone', 'languages'] },
   { title: 'section.internal', fields: ['notes'] },
 ];
+
+export const cooperationSections: Section[] = [
+  { title: 'section.cooperation', fields: ['idea', 'association_id', 'foundation_id', 'stage', 'description'] },
+  { title: 'section.nextStep', fields: ['next_step', 'next_step_due', 'next_step_owner'] },
+  { title: 'section.money', fields: ['amount_requested', 'amount_granted'] },
+  {
+    title: 'section.dates',
+    fields: ['first_contact', 'submitted', 'decision', 'project_start', 'project_end', 'report_due'],
+  },
+  { title: 'section.internal', fields: ['notes'] },
+];

@@ -25,6 +25,8 @@ const vocab: Vocabularies = {
   consent_purposes: [],
   consent_statuses: [],
   consent_channels: [],
+  stages: [term('idee', 'Idee', 'Idea')],
+  activity_kinds: [],
 };
 
 describe('vocabularies', () => {
@@ -50,6 +52,7 @@ describe('vocabularies', () => {
     expect(vocabFor('foundation', 'ev_only', vocab, 'de')).toBe(vocab.yes_no);
     expect(vocabFor('foundation', 'area_districts', vocab, 'de')).toEqual([term('16053', 'Jena', 'Jena')]);
     expect(vocabFor('foundation', 'themes', vocab, 'de')).toBe(vocab.themes);
+    expect(vocabFor('cooperation', 'stage', vocab, 'de')).toBe(vocab.stages);
   });
 
   it('write euro amounts from whole cents', () => {

@@ -24,7 +24,7 @@ export function sortedByLabel<T extends Labelled>(terms: readonly T[], lang: Lan
   return [...terms].sort((a, b) => (lang === 'en' ? a.en : a.de).localeCompare(lang === 'en' ? b.en : b.de, lang));
 }
 
-export type Entity = 'association' | 'foundation' | 'person';
+export type Entity = 'association' | 'foundation' | 'person' | 'cooperation';
 
 /** The vocabulary whose codes a field of a record type holds (empty for free-text fields). */
 export function vocabFor(entity: Entity, field: string, vocab: Vocabularies, lang: Lang): Labelled[] {
@@ -49,6 +49,7 @@ export function vocabFor(entity: Entity, field: string, vocab: Vocabularies, lan
         return vocab.states;
     }
   }
+  if (entity === 'cooperation' && field === 'stage') return vocab.stages;
   switch (field) {
     case 'legal_form':
       return vocab.legal_forms;
