@@ -385,6 +385,28 @@ test('cooperations: create from a foundation, move across the board, log, and de
   await s.until(() => cliJson('cooperations', 'list', '--search', 'sprachcafe').length === 1, 'cooperation restored too');
 });
 
+test('one search box finds associations, foundations and cooperations as you type', async () => {
+  await s.exec('document.activeElement && document.activeElement.blur()');
+  await key('\uE009', 'k');
+  assert.equal(await s.exec('return document.activeElement.dataset.testid'), 'global-search');
+  for (const [query, kind, name] of [
+    ['MUELLER', 'association', 'Bärbel-Müller-Haus'],
+    ['saale unstrut', 'foundation', 'Bürgerstiftung Saale-Unstrut'],
+    ['sprachcafe', 'cooperation', 'Sprachcafé für Eltern'],
+    ['جمعية الصداقة', 'association', 'Deutsch-Arabischer Freundschaftsverein'],
+  ]) {
+    await s.type('[data-testid=global-search]', query);
+    await s.until(async () => {
+      const hits = await s.findAll('[data-testid=global-hit]');
+      if (hits.length !== 1) return false;
+      return (await hits[0].attribute('data-kind')) === kind && (await hits[0].text()).includes(name);
+    }, `one ${kind} hit for ${query}`);
+  }
+  await s.screenshot('global-search');
+  await (await s.find('[data-testid=global-search]')).sendKeys('\uE007');
+  await s.waitText('[data-testid=detail-name]', 'Deutsch-Arabischer Freundschaftsverein');
+});
+
 test('English on request, and the areas still to come say so', async () => {
   await s.click('[data-testid=nav-associations]');
   await clearSearch();

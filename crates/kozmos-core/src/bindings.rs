@@ -41,6 +41,7 @@ pub fn export_all(dir: &Path) -> Result<(), ExportError> {
     Page::<CooperationSummary>::export_all(&cfg)?;
     BoardColumn::export_all(&cfg)?;
     ActivityDraft::export_all(&cfg)?;
+    crate::search::SearchHit::export_all(&cfg)?;
     ErrorPayload::export_all(&cfg)?;
     Ok(())
 }

@@ -13,6 +13,7 @@ pub mod foundation;
 pub mod hlc;
 pub mod listing;
 pub mod person;
+pub mod search;
 pub mod site;
 pub mod store;
 pub mod text;

@@ -7,6 +7,7 @@ use sqlx::{AssertSqlSafe, SqlitePool};
 use ts_rs::TS;
 
 use crate::error::Result;
+use crate::store::TableSpec;
 use crate::text::{fold_words, nfc};
 
 /// The largest page a list returns.
@@ -23,24 +24,37 @@ pub struct Page<T> {
 /// A list query under construction. Column names come from code, values are always bound.
 pub struct Listing {
     table: &'static str,
+    search_code: Option<i64>,
     conditions: Vec<String>,
     binds: Vec<String>,
 }
 
 impl Listing {
-    /// Living rows of `table`.
-    pub fn new(table: &'static str) -> Listing {
+    /// Living rows of a table.
+    pub fn new(spec: &'static TableSpec) -> Listing {
         Listing {
-            table,
+            table: spec.name,
+            search_code: spec.search_code,
             conditions: vec!["life = 'alive'".into()],
             binds: Vec::new(),
         }
     }
 
-    /// Every folded word of `text` must occur in the row's `search_key`.
+    /// Every folded word of `text` must occur in the row's search key: words of three letters or
+    /// more through the full-text index, shorter ones by scanning the key.
     pub fn words(mut self, text: &str) -> Listing {
-        for word in fold_words(text) {
-            self.conditions.push("search_key LIKE ? ESCAPE '\\'".into());
+        let indexed = self.search_code.is_some();
+        let (long, short): (Vec<String>, Vec<String>) = fold_words(text)
+            .into_iter()
+            .partition(|w| indexed && w.chars().count() >= 3);
+        if let (false, Some(code)) = (long.is_empty(), self.search_code) {
+            self.conditions.push(format!(
+                "rowid IN (SELECT rowid >> 3 FROM search_index WHERE search_index MATCH ? AND (rowid & 7) = {code})"
+            ));
+            self.binds.push(fts_query(&long));
+        }
+        for word in short {
+            self.conditions.push(r"search_key LIKE ? ESCAPE '\'".into());
             self.binds.push(format!("%{}%", escape_like(&word)));
         }
         self
@@ -111,6 +125,15 @@ impl Listing {
             limit,
         })
     }
+}
+
+/// An FTS5 query in which every word must occur as written (each a quoted phrase).
+pub fn fts_query(words: &[String]) -> String {
+    words
+        .iter()
+        .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+        .collect::<Vec<_>>()
+        .join(" AND ")
 }
 
 fn escape_like(s: &str) -> String {

@@ -5,6 +5,7 @@ mod cooperations;
 mod foundations;
 mod installation;
 mod persons;
+mod search;
 
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
@@ -37,6 +38,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         cooperations::add_cooperation_activity,
         cooperations::delete_cooperation,
         cooperations::restore_cooperation,
+        search::search_everything,
         persons::list_persons,
         persons::get_person,
         persons::person_draft,

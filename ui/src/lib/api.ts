@@ -9,6 +9,7 @@ import type { FoundationDraft } from './bindings/FoundationDraft';
 import type { FoundationQuery } from './bindings/FoundationQuery';
 import type { FoundationSummary } from './bindings/FoundationSummary';
 import type { ConsentDraft } from './bindings/ConsentDraft';
+import type { SearchHit } from './bindings/SearchHit';
 import type { ActivityDraft } from './bindings/ActivityDraft';
 import type { BoardColumn } from './bindings/BoardColumn';
 import type { Cooperation } from './bindings/Cooperation';
@@ -67,6 +68,7 @@ export const api = {
     call<Cooperation>('add_cooperation_activity', { id, draft }),
   deleteCooperation: (id: string) => call<Cooperation>('delete_cooperation', { id }),
   restoreCooperation: (id: string) => call<Cooperation>('restore_cooperation', { id }),
+  searchEverything: (text: string) => call<SearchHit[]>('search_everything', { text }),
   listPersons: (parent: Parent) => call<PersonSummary[]>('list_persons', { parent }),
   getPerson: (id: string) => call<Person>('get_person', { id }),
   personDraft: (id: string | null) => call<PersonDraft>('person_draft', { id }),

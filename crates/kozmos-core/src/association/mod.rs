@@ -183,6 +183,7 @@ pub static TABLE: TableSpec = TableSpec {
     entity: "association",
     columns: COLUMNS,
     derive: derive_index_columns,
+    search_code: Some(1),
 };
 
 const fn col(name: &'static str, ty: ColType) -> Column {

@@ -145,7 +145,7 @@ pub async fn list(store: &Store, query: &AssociationQuery) -> Result<Page<Associ
         SortKey::Founded => format!("founded_year IS NULL, founded_year {direction}, sort_key"),
         SortKey::Changed => format!("changed_hlc {direction}"),
     };
-    Listing::new("associations")
+    Listing::new(&TABLE)
         .words(&query.text)
         .contains("themes", query.theme.as_deref())
         .equals_text("city", query.city.as_deref())

@@ -65,6 +65,12 @@ pub enum Command {
     /// Contact persons of associations and foundations, with their consent.
     #[command(subcommand)]
     Persons(PersonCommand),
+    /// Search associations, foundations, persons and cooperations at once.
+    Search {
+        text: String,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
     /// List the codes of a vocabulary (themes, target-groups, support-kinds, legal-forms,
     /// charitable-statuses, notice-kinds, networks, states, districts, budget-bands, statuses, languages).
     Vocab { name: String },
@@ -534,6 +540,7 @@ async fn execute(k: &Kozmos, command: Command, json: bool, lang: Lang, out: &mut
                 printer.person(out, &person::erase(store, &id).await?)
             }
         },
+        Command::Search { text, limit } => printer.hits(out, &crate::search::everything(store, &text, limit).await?),
         Command::Vocab { name } => printer.vocabulary(out, &name, &vocab::vocabularies()),
         Command::Associations(command) => match command {
             AssociationCommand::Add { fields, logo } => {

@@ -13,6 +13,7 @@ use crate::fields::{label, FieldInfo, FieldKind};
 use crate::foundation::{Foundation, FoundationSummary};
 use crate::listing::Page;
 use crate::person::{Person, PersonSummary};
+use crate::search::{HitKind, SearchHit};
 use crate::site::Installation;
 use crate::vocab;
 use crate::vocab::{VocabTerm, Vocabularies};
@@ -201,6 +202,22 @@ impl Printer {
             }
         }
         Ok(())
+    }
+
+    pub fn hits(&self, out: &mut impl Write, hits: &[SearchHit]) -> Result<()> {
+        if self.json {
+            return self.write_json(out, &hits);
+        }
+        for h in hits {
+            let kind = match h.kind {
+                HitKind::Association => self.de_en("Verein", "Association"),
+                HitKind::Foundation => self.de_en("Stiftung", "Foundation"),
+                HitKind::Person => self.de_en("Person", "Person"),
+                HitKind::Cooperation => self.de_en("Kooperation", "Cooperation"),
+            };
+            writeln!(out, "{kind:<12} {}  {}  {}", h.id, h.name, h.detail).map_err(io)?;
+        }
+        writeln!(out, "{} {}", self.de_en("Treffer:", "Hits:"), hits.len()).map_err(io)
     }
 
     pub fn persons(&self, out: &mut impl Write, persons: &[PersonSummary]) -> Result<()> {

@@ -250,6 +250,7 @@ pub static TABLE: TableSpec = TableSpec {
         },
     ],
     derive: derive_index_columns,
+    search_code: Some(4),
 };
 
 pub static ACTIVITY_TABLE: TableSpec = TableSpec {
@@ -286,6 +287,7 @@ pub static ACTIVITY_TABLE: TableSpec = TableSpec {
         },
     ],
     derive: |_| Vec::new(),
+    search_code: None,
 };
 
 fn derive_index_columns(fields: &Fields) -> Vec<(&'static str, Value)> {

@@ -282,7 +282,7 @@ fn summary(r: &SqliteRow) -> Result<CooperationSummary> {
 }
 
 fn listing(query: &CooperationQuery) -> Listing {
-    Listing::new("cooperations")
+    Listing::new(&TABLE)
         .words(&query.text)
         .equals("stage", query.stage.as_deref())
         .equals("association_id", query.association_id.as_deref())

@@ -167,6 +167,7 @@ pub static TABLE: TableSpec = TableSpec {
     entity: "foundation",
     columns: COLUMNS,
     derive: derive_index_columns,
+    search_code: Some(2),
 };
 
 const fn col(name: &'static str, ty: ColType) -> Column {

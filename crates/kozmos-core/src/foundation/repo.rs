@@ -80,7 +80,7 @@ pub async fn list(store: &Store, query: &FoundationQuery) -> Result<Page<Foundat
         FoundationSort::Changed => format!("changed_hlc {direction}"),
     };
     let today = today().to_string();
-    Listing::new("foundations")
+    Listing::new(&TABLE)
         .words(&query.text)
         .contains("themes", query.theme.as_deref())
         .equals("state", query.state.as_deref())

@@ -81,6 +81,7 @@ pub static CONSENT_TABLE: TableSpec = TableSpec {
         },
     ],
     derive: |_| Vec::new(),
+    search_code: None,
 };
 
 #[derive(Serialize)]

@@ -90,6 +90,7 @@ pub static TABLE: TableSpec = TableSpec {
     entity: "person",
     columns: COLUMNS,
     derive: derive_index_columns,
+    search_code: Some(3),
 };
 
 const fn col(name: &'static str, ty: ColType) -> Column {

@@ -184,7 +184,7 @@ pub async fn persons_of(store: &Store, parent: &Parent) -> Result<Vec<PersonSumm
 
 /// Living persons whose name (any script, or its Latin form), role or e-mail match the words.
 pub async fn search(store: &Store, text: &str, offset: u32, limit: u32) -> Result<Page<PersonSummary>> {
-    Listing::new("persons")
+    Listing::new(&TABLE)
         .words(text)
         .page(
             store.pool(),

@@ -214,6 +214,7 @@ impl Writer<'_> {
         query.execute(&mut *self.tx).await?;
         let stamped: Vec<&str> = row.keys().copied().chain([LIFE_COLUMN]).collect();
         self.write_stamps(spec, &id, &stamped, stamp).await?;
+        self.reindex(spec, &id).await?;
         Ok(id)
     }
 
@@ -257,6 +258,7 @@ impl Writer<'_> {
         }
         query.bind(id).execute(&mut *self.tx).await?;
         self.write_stamps(spec, id, &changed, stamp).await?;
+        self.reindex(spec, id).await?;
         Ok(Some(stamp))
     }
 
@@ -277,6 +279,7 @@ impl Writer<'_> {
             .execute(&mut *self.tx)
             .await?;
         self.write_stamps(spec, id, &[LIFE_COLUMN], stamp).await?;
+        self.reindex(spec, id).await?;
         Ok(Some(stamp))
     }
 
@@ -313,12 +316,39 @@ impl Writer<'_> {
         query.bind(id).execute(&mut *self.tx).await?;
         let stamped: Vec<&str> = blank.iter().copied().chain([LIFE_COLUMN]).collect();
         self.write_stamps(spec, id, &stamped, stamp).await?;
+        self.reindex(spec, id).await?;
         Ok(Some(stamp))
     }
 
     /// Reads one row as stored, inside this transaction.
     pub async fn fetch(&mut self, spec: &TableSpec, id: &str) -> Result<Option<StoredRow>> {
         fetch(&mut self.tx, spec, id).await
+    }
+
+    /// Keeps the full-text index in step with a row: its search key while alive, nothing otherwise.
+    async fn reindex(&mut self, spec: &TableSpec, id: &str) -> Result<()> {
+        let Some(code) = spec.search_code else { return Ok(()) };
+        let sql = format!(
+            "SELECT (rowid << 3) | ?, life, search_key FROM {} WHERE id = ?",
+            spec.name
+        );
+        let (key_id, life, key): (i64, String, String) = sqlx::query_as(AssertSqlSafe(sql))
+            .bind(code)
+            .bind(id)
+            .fetch_one(&mut *self.tx)
+            .await?;
+        sqlx::query("DELETE FROM search_index WHERE rowid = ?")
+            .bind(key_id)
+            .execute(&mut *self.tx)
+            .await?;
+        if life == "alive" {
+            sqlx::query("INSERT INTO search_index (rowid, key) VALUES (?, ?)")
+                .bind(key_id)
+                .bind(key)
+                .execute(&mut *self.tx)
+                .await?;
+        }
+        Ok(())
     }
 
     async fn write_stamps(&mut self, spec: &TableSpec, id: &str, columns: &[&str], stamp: i64) -> Result<()> {

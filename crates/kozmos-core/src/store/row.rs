@@ -68,6 +68,8 @@ pub struct TableSpec {
     pub entity: &'static str,
     pub columns: &'static [Column],
     pub derive: fn(&Fields) -> Vec<(&'static str, Value)>,
+    /// The record's kind in the full-text index (1–7), or None when it is not searched.
+    pub search_code: Option<i64>,
 }
 
 impl TableSpec {

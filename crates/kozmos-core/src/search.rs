@@ -1,0 +1,86 @@
+//! One search over everything: associations, foundations, persons and cooperations, through the
+//! full-text index of folded keys (so Müller = Mueller = MULLER, José = Jose, any script).
+
+use serde::Serialize;
+use sqlx::Row;
+use ts_rs::TS;
+
+use crate::error::Result;
+use crate::listing::fts_query;
+use crate::store::Store;
+use crate::text::fold_words;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum HitKind {
+    Association,
+    Foundation,
+    Person,
+    Cooperation,
+}
+
+/// One record found: its kind, id, name and a line that tells it apart.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct SearchHit {
+    pub kind: HitKind,
+    pub id: String,
+    pub name: String,
+    pub detail: String,
+}
+
+/// The records whose folded key holds every word, best matches first, at most `limit`.
+pub async fn everything(store: &Store, text: &str, limit: u32) -> Result<Vec<SearchHit>> {
+    let words = fold_words(text);
+    let long: Vec<String> = words.iter().filter(|w| w.chars().count() >= 3).cloned().collect();
+    if long.is_empty() {
+        return Ok(Vec::new());
+    }
+    let short: Vec<String> = words.iter().filter(|w| w.chars().count() < 3).cloned().collect();
+    let mut sql = String::from(
+        "WITH hits AS (SELECT rowid >> 3 AS row, rowid & 7 AS kind, rank FROM search_index WHERE search_index MATCH ?",
+    );
+    for _ in &short {
+        sql.push_str(" AND key LIKE ?");
+    }
+    sql.push_str(
+        " ORDER BY rank LIMIT ?)
+        SELECT h.kind, a.id, a.name, coalesce(a.name_original, '') || ' ' || coalesce(a.city, '') AS detail, h.rank
+          FROM hits h JOIN associations a ON a.rowid = h.row WHERE h.kind = 1
+        UNION ALL
+        SELECT h.kind, f.id, f.name, coalesce(f.city, ''), h.rank
+          FROM hits h JOIN foundations f ON f.rowid = h.row WHERE h.kind = 2
+        UNION ALL
+        SELECT h.kind, p.id, coalesce(p.name, ''),
+               coalesce(p.role || ', ', '') || coalesce(
+                 (SELECT name FROM associations WHERE id = p.association_id),
+                 (SELECT name FROM foundations WHERE id = p.foundation_id), ''), h.rank
+          FROM hits h JOIN persons p ON p.rowid = h.row WHERE h.kind = 3
+        UNION ALL
+        SELECT h.kind, c.id, c.idea,
+               (SELECT name FROM associations WHERE id = c.association_id) || ' ↔ ' ||
+               (SELECT name FROM foundations WHERE id = c.foundation_id), h.rank
+          FROM hits h JOIN cooperations c ON c.rowid = h.row WHERE h.kind = 4
+        ORDER BY 5, 1, 3",
+    );
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(fts_query(&long));
+    for word in &short {
+        query = query.bind(format!("%{word}%"));
+    }
+    let rows = query.bind(limit.clamp(1, 200) as i64).fetch_all(store.pool()).await?;
+    rows.iter()
+        .map(|r| {
+            let kind = match r.try_get::<i64, _>(0)? {
+                1 => HitKind::Association,
+                2 => HitKind::Foundation,
+                3 => HitKind::Person,
+                _ => HitKind::Cooperation,
+            };
+            Ok(SearchHit {
+                kind,
+                id: r.try_get(1)?,
+                name: r.try_get(2)?,
+                detail: r.try_get::<String, _>(3)?.trim().to_string(),
+            })
+        })
+        .collect()
+}

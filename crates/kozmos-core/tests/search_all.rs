@@ -1,0 +1,103 @@
+//! One search box over every kind of record, through the full-text index.
+
+mod common;
+
+use common::{draft, TestDb};
+use kozmos_core::association::{self, LogoChange};
+use kozmos_core::cooperation::{self, CooperationDraft};
+use kozmos_core::foundation::{self, FoundationDraft};
+use kozmos_core::person::{self, Parent, PersonDraft};
+use kozmos_core::search::{everything, HitKind};
+
+#[tokio::test]
+async fn finds_every_kind_in_every_script_and_spelling() {
+    let db = TestDb::new().await;
+    let store = &db.k.store;
+    let mut d = draft("Bärbel-Müller-Haus");
+    d.city = "Dessau-Roßlau".into();
+    let haus = association::create(store, &d, LogoChange::Keep).await.unwrap();
+    let mut d = draft("Syrisch-Deutscher Kulturverein");
+    d.name_original = "الجمعية السورية الألمانية".into();
+    association::create(store, &d, LogoChange::Keep).await.unwrap();
+    let stiftung = foundation::create(
+        store,
+        &FoundationDraft {
+            name: "José-Martí-Stiftung".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let parent = Parent::Association(haus.id.clone());
+    let olena = PersonDraft {
+        name: "Олена Коваленко".into(),
+        name_latin: "Olena Kovalenko".into(),
+        ..Default::default()
+    };
+    let olena = person::create(store, &parent, &olena).await.unwrap();
+    person::create(
+        store,
+        &parent,
+        &PersonDraft {
+            name: "Nguyễn Thị Hương".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let coop = CooperationDraft {
+        idea: "Sprachcafé für Eltern".into(),
+        association_id: haus.id.clone(),
+        foundation_id: stiftung.id.clone(),
+        ..Default::default()
+    };
+    cooperation::create(store, &coop).await.unwrap();
+
+    let cases: &[(&str, HitKind, &str)] = &[
+        ("muller", HitKind::Association, "Bärbel-Müller-Haus"),
+        ("Müller", HitKind::Association, "Bärbel-Müller-Haus"),
+        ("MUELLER", HitKind::Association, "Bärbel-Müller-Haus"),
+        ("Mueller", HitKind::Association, "Bärbel-Müller-Haus"),
+        ("Jose", HitKind::Foundation, "José-Martí-Stiftung"),
+        ("marti stiftung", HitKind::Foundation, "José-Martí-Stiftung"),
+        ("Коваленко", HitKind::Person, "Олена Коваленко"),
+        ("kovalenko", HitKind::Person, "Олена Коваленко"),
+        ("Hương", HitKind::Person, "Nguyễn Thị Hương"),
+        ("huong", HitKind::Person, "Nguyễn Thị Hương"),
+        ("السورية", HitKind::Association, "Syrisch-Deutscher Kulturverein"),
+        ("sprachcafe", HitKind::Cooperation, "Sprachcafé für Eltern"),
+    ];
+    for (query, kind, name) in cases {
+        let hits = everything(store, query, 20).await.unwrap();
+        assert_eq!(hits.len(), 1, "{query}: {hits:?}");
+        assert_eq!((hits[0].kind, hits[0].name.as_str()), (*kind, *name), "{query}");
+    }
+    let person_hit = &everything(store, "kovalenko", 5).await.unwrap()[0];
+    assert!(
+        person_hit.detail.contains("Bärbel-Müller-Haus"),
+        "a person is shown with the organisation"
+    );
+
+    // Two words narrow down; short words still count; nothing for gibberish or one letter.
+    assert_eq!(everything(store, "haus dessau", 10).await.unwrap().len(), 1);
+    assert!(everything(store, "haus xy", 10).await.unwrap().is_empty());
+    assert!(everything(store, "m", 10).await.unwrap().is_empty());
+    assert!(everything(store, "\" OR 1=1 --", 10).await.unwrap().is_empty());
+
+    // The index follows edits, deletions and erasure.
+    let mut edit = PersonDraft::from(&olena.fields);
+    edit.name_latin = "Olena Kowalenko".into();
+    person::update(store, &olena.id, &edit).await.unwrap();
+    assert_eq!(everything(store, "kowalenko", 5).await.unwrap().len(), 1);
+    assert!(everything(store, "olena kovalenko", 5).await.unwrap().is_empty());
+    person::erase(store, &olena.id).await.unwrap();
+    assert!(everything(store, "Коваленко", 5).await.unwrap().is_empty());
+    foundation::delete_with(store, &stiftung.id, true).await.unwrap();
+    assert!(everything(store, "jose", 5).await.unwrap().is_empty());
+    assert!(
+        everything(store, "sprachcafe", 5).await.unwrap().is_empty(),
+        "deleted with its foundation"
+    );
+    foundation::restore(store, &stiftung.id).await.unwrap();
+    assert_eq!(everything(store, "jose", 5).await.unwrap().len(), 1);
+}
