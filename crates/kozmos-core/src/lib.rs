@@ -7,6 +7,7 @@ pub mod check;
 pub mod cli;
 pub mod cooperation;
 pub mod db;
+pub mod demo;
 pub mod error;
 pub mod fields;
 pub mod foundation;

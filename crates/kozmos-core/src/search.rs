@@ -28,7 +28,9 @@ pub struct SearchHit {
     pub detail: String,
 }
 
-/// The records whose folded key holds every word, best matches first, at most `limit`.
+/// The records whose folded key holds every word, at most `limit`, by kind and name. The first
+/// `limit` matches are taken as the index yields them (ranking them all costs more than typing
+/// one more word, which is what a user does when there are many).
 pub async fn everything(store: &Store, text: &str, limit: u32) -> Result<Vec<SearchHit>> {
     let words = fold_words(text);
     let long: Vec<String> = words.iter().filter(|w| w.chars().count() >= 3).cloned().collect();
@@ -37,30 +39,30 @@ pub async fn everything(store: &Store, text: &str, limit: u32) -> Result<Vec<Sea
     }
     let short: Vec<String> = words.iter().filter(|w| w.chars().count() < 3).cloned().collect();
     let mut sql = String::from(
-        "WITH hits AS (SELECT rowid >> 3 AS row, rowid & 7 AS kind, rank FROM search_index WHERE search_index MATCH ?",
+        "WITH hits AS (SELECT rowid >> 3 AS row, rowid & 7 AS kind FROM search_index WHERE search_index MATCH ?",
     );
     for _ in &short {
         sql.push_str(" AND key LIKE ?");
     }
     sql.push_str(
-        " ORDER BY rank LIMIT ?)
-        SELECT h.kind, a.id, a.name, coalesce(a.name_original, '') || ' ' || coalesce(a.city, '') AS detail, h.rank
+        " LIMIT ?)
+        SELECT h.kind, a.id, a.name, coalesce(a.name_original, '') || ' ' || coalesce(a.city, '') AS detail
           FROM hits h JOIN associations a ON a.rowid = h.row WHERE h.kind = 1
         UNION ALL
-        SELECT h.kind, f.id, f.name, coalesce(f.city, ''), h.rank
+        SELECT h.kind, f.id, f.name, coalesce(f.city, '')
           FROM hits h JOIN foundations f ON f.rowid = h.row WHERE h.kind = 2
         UNION ALL
         SELECT h.kind, p.id, coalesce(p.name, ''),
                coalesce(p.role || ', ', '') || coalesce(
                  (SELECT name FROM associations WHERE id = p.association_id),
-                 (SELECT name FROM foundations WHERE id = p.foundation_id), ''), h.rank
+                 (SELECT name FROM foundations WHERE id = p.foundation_id), '')
           FROM hits h JOIN persons p ON p.rowid = h.row WHERE h.kind = 3
         UNION ALL
         SELECT h.kind, c.id, c.idea,
                (SELECT name FROM associations WHERE id = c.association_id) || ' ↔ ' ||
-               (SELECT name FROM foundations WHERE id = c.foundation_id), h.rank
+               (SELECT name FROM foundations WHERE id = c.foundation_id)
           FROM hits h JOIN cooperations c ON c.rowid = h.row WHERE h.kind = 4
-        ORDER BY 5, 1, 3",
+        ORDER BY 1, 3",
     );
     let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(fts_query(&long));
     for word in &short {
@@ -83,4 +85,16 @@ pub async fn everything(store: &Store, text: &str, limit: u32) -> Result<Vec<Sea
             })
         })
         .collect()
+}
+
+/// Rebuilds the search index of every searchable record type (after VACUUM or a restore).
+pub async fn rebuild_index(store: &Store) -> Result<()> {
+    store
+        .rebuild_search_index(&[
+            &crate::association::TABLE,
+            &crate::foundation::TABLE,
+            &crate::person::TABLE,
+            &crate::cooperation::TABLE,
+        ])
+        .await
 }

@@ -101,3 +101,25 @@ async fn finds_every_kind_in_every_script_and_spelling() {
     foundation::restore(store, &stiftung.id).await.unwrap();
     assert_eq!(everything(store, "jose", 5).await.unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn the_index_survives_vacuum_after_a_rebuild() {
+    let db = TestDb::new().await;
+    let store = &db.k.store;
+    for name in ["Erster Verein", "Zweiter Verein", "Dritter Verein"] {
+        association::create(store, &draft(name), LogoChange::Keep)
+            .await
+            .unwrap();
+    }
+    let first: String = sqlx::query_scalar("SELECT id FROM associations WHERE name = 'Erster Verein'")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    association::delete(store, &first).await.unwrap();
+    sqlx::query("VACUUM").execute(store.pool()).await.unwrap();
+    kozmos_core::search::rebuild_index(store).await.unwrap();
+    let hits = everything(store, "verein", 10).await.unwrap();
+    let mut names: Vec<_> = hits.iter().map(|h| h.name.as_str()).collect();
+    names.sort();
+    assert_eq!(names, ["Dritter Verein", "Zweiter Verein"]);
+}

@@ -1,6 +1,8 @@
 //! Benchmark of the store: insert N associations, list a page, search; peak memory.
 //! `cargo run --release -p kozmos-core --bin kozmos-bench -- [--count N] [--keep FILE]` prints a
 //! table; `--keep` leaves the filled database at FILE (to try the app with 10,000 associations).
+//! `-- --demo-scale 100` instead fills the demo data set at that scale and measures the global
+//! search (p50/p95 per query), list pages and the cooperation board on it.
 
 use std::time::{Duration, Instant};
 
@@ -104,6 +106,14 @@ async fn main() {
         .and_then(|i| args.get(i + 1))
         .and_then(|n| n.parse().ok())
         .unwrap_or(10_000);
+    if let Some(scale) = args
+        .iter()
+        .position(|a| a == "--demo-scale")
+        .and_then(|i| args.get(i + 1))
+    {
+        demo_bench(scale.parse().unwrap_or(100)).await;
+        return;
+    }
     let keep = args
         .iter()
         .position(|a| a == "--keep")
@@ -239,4 +249,106 @@ fn tempfile_dir() -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("kozmos-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir
+}
+
+fn percentile(samples: &mut [Duration], p: f64) -> f64 {
+    samples.sort();
+    let index = ((samples.len() as f64 - 1.0) * p).round() as usize;
+    samples[index].as_secs_f64() * 1e3
+}
+
+async fn measure<F, Fut>(label: &str, runs: usize, mut f: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let mut samples = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let start = Instant::now();
+        f().await;
+        samples.push(start.elapsed());
+    }
+    let (p50, p95) = (percentile(&mut samples, 0.5), percentile(&mut samples, 0.95));
+    println!("| {label:<46} | {p50:>10.2} | {p95:>10.2} |");
+}
+
+async fn demo_bench(scale: u32) {
+    use kozmos_core::cooperation::{self, CooperationQuery};
+    use kozmos_core::foundation::{self, FoundationQuery};
+    use kozmos_core::search;
+
+    let dir = tempfile_dir();
+    let path = dir.join("demo.sqlite3");
+    let k = Kozmos::open(&path).await.expect("open");
+    let store = &k.store;
+    let start = Instant::now();
+    let counts = kozmos_core::demo::generate(store, scale, 2026).await.expect("demo");
+    let generation = start.elapsed();
+    println!("KOZMOS benchmark on the demo data set at scale {scale}\n");
+    println!(
+        "demo generation: {} associations, {} foundations, {} persons, {} cooperations in {:.1} s\n",
+        counts.associations,
+        counts.foundations,
+        counts.persons,
+        counts.cooperations,
+        generation.as_secs_f64()
+    );
+    println!("| {:<46} | {:>10} | {:>10} |", "operation", "p50 ms", "p95 ms");
+    println!("|{:-<48}|{:->12}|{:->12}|", "", "", "");
+    let runs = 50;
+    for query in [
+        "muller",
+        "Müller",
+        "MUELLER",
+        "Jose",
+        "Коваленко",
+        "kovalenko",
+        "السورية",
+        "huong",
+        "sprachcafe",
+        "magdeburg verein",
+    ] {
+        measure(&format!("global search \"{query}\""), runs, || async {
+            search::everything(store, query, 20).await.expect("search");
+        })
+        .await;
+    }
+    measure("association list, first page", runs, || async {
+        association::list(store, &AssociationQuery::default())
+            .await
+            .expect("list");
+    })
+    .await;
+    measure("association list, search \"ukrainische\"", runs, || async {
+        let q = AssociationQuery {
+            text: "ukrainische".into(),
+            ..Default::default()
+        };
+        association::list(store, &q).await.expect("list");
+    })
+    .await;
+    measure("foundation list, first page", runs, || async {
+        foundation::list(store, &FoundationQuery::default())
+            .await
+            .expect("list");
+    })
+    .await;
+    measure("cooperation board (10 stages, 100 cards each)", 20, || async {
+        cooperation::board(store, &CooperationQuery::default(), 100)
+            .await
+            .expect("board");
+    })
+    .await;
+    let size: u64 = ["", "-wal"]
+        .iter()
+        .filter_map(|s| std::fs::metadata(format!("{}{s}", path.display())).ok())
+        .map(|m| m.len())
+        .sum();
+    println!();
+    println!("database file (with WAL): {:.0} MB", size as f64 / 1e6);
+    if let Some(kib) = peak_rss_kib() {
+        println!("peak memory of the process (VmHWM): {:.1} MB", kib as f64 / 1024.0);
+    }
+    k.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -65,6 +65,17 @@ pub enum Command {
     /// Contact persons of associations and foundations, with their consent.
     #[command(subcommand)]
     Persons(PersonCommand),
+    /// Fill the database with demo data (`demo --scale N [--seed S]`), or `demo remove` it.
+    #[command(args_conflicts_with_subcommands = true)]
+    Demo {
+        #[command(subcommand)]
+        command: Option<DemoCommand>,
+        /// 1: about 140 associations; 100: the load test set.
+        #[arg(long, default_value_t = 1)]
+        scale: u32,
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
     /// Search associations, foundations, persons and cooperations at once.
     Search {
         text: String,
@@ -176,6 +187,14 @@ pub enum FoundationCommand {
     },
     /// Restore a deleted foundation.
     Restore { id: String },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DemoCommand {
+    /// Remove every demo record, and nothing else.
+    Remove,
+    /// How many demo records there are.
+    Count,
 }
 
 #[derive(Subcommand, Debug)]
@@ -540,6 +559,15 @@ async fn execute(k: &Kozmos, command: Command, json: bool, lang: Lang, out: &mut
                 printer.person(out, &person::erase(store, &id).await?)
             }
         },
+        Command::Demo { command, scale, seed } => {
+            let started = std::time::Instant::now();
+            let (counts, verb) = match command {
+                None => (crate::demo::generate(store, scale, seed).await?, ("angelegt", "added")),
+                Some(DemoCommand::Remove) => (crate::demo::remove(store).await?, ("entfernt", "removed")),
+                Some(DemoCommand::Count) => (crate::demo::count(store).await?, ("vorhanden", "present")),
+            };
+            printer.demo(out, &counts, printer.de_en(verb.0, verb.1), started.elapsed())
+        }
         Command::Search { text, limit } => printer.hits(out, &crate::search::everything(store, &text, limit).await?),
         Command::Vocab { name } => printer.vocabulary(out, &name, &vocab::vocabularies()),
         Command::Associations(command) => match command {

@@ -8,6 +8,7 @@ use serde_json::Value as Json;
 
 use crate::association::{Association, AssociationSummary};
 use crate::cooperation::{BoardColumn, Cooperation, CooperationSummary};
+use crate::demo::DemoCounts;
 use crate::error::{Error, Lang, Result};
 use crate::fields::{label, FieldInfo, FieldKind};
 use crate::foundation::{Foundation, FoundationSummary};
@@ -24,11 +25,15 @@ pub struct Printer {
 }
 
 fn io(e: std::io::Error) -> Error {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        // The reader (e.g. `head`) has all it wants: stop quietly, as command-line tools do.
+        std::process::exit(0);
+    }
     Error::Io(e.to_string())
 }
 
 impl Printer {
-    fn de_en<'a>(&self, de: &'a str, en: &'a str) -> &'a str {
+    pub fn de_en<'a>(&self, de: &'a str, en: &'a str) -> &'a str {
         if self.lang == Lang::De {
             de
         } else {
@@ -202,6 +207,27 @@ impl Printer {
             }
         }
         Ok(())
+    }
+
+    pub fn demo(&self, out: &mut impl Write, c: &DemoCounts, verb: &str, took: std::time::Duration) -> Result<()> {
+        if self.json {
+            return self.write_json(out, c);
+        }
+        let (a, f, p, k) = if self.lang == Lang::De {
+            ("Vereine", "Stiftungen", "Personen", "Kooperationen")
+        } else {
+            ("associations", "foundations", "persons", "cooperations")
+        };
+        writeln!(
+            out,
+            "Demo: {} {a}, {} {f}, {} {p}, {} {k} {verb} ({:.1} s)",
+            c.associations,
+            c.foundations,
+            c.persons,
+            c.cooperations,
+            took.as_secs_f64()
+        )
+        .map_err(io)
     }
 
     pub fn hits(&self, out: &mut impl Write, hits: &[SearchHit]) -> Result<()> {

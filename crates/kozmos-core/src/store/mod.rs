@@ -129,6 +129,73 @@ impl Store {
         Ok(stamp)
     }
 
+    /// Rebuilds the full-text index from the rows' search keys. Its entries are keyed by the rows'
+    /// rowids, which VACUUM may renumber: whatever rewrites the database file calls this after.
+    pub async fn rebuild_search_index(&self, specs: &[&'static TableSpec]) -> Result<()> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        sqlx::query("DELETE FROM search_index").execute(&mut *tx).await?;
+        for spec in specs {
+            if let Some(code) = spec.search_code {
+                let sql = format!(
+                    "INSERT INTO search_index (rowid, key) SELECT (rowid << 3) | {code}, search_key FROM {} WHERE life = 'alive'",
+                    spec.name
+                );
+                sqlx::query(AssertSqlSafe(sql)).execute(&mut *tx).await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Removes every demo row (children first), its stamps and its search entries, in one
+    /// transaction. Refused, with nothing removed, while real records refer to demo records.
+    /// `tables` lists the synced tables, children before parents, each with its (column, parent
+    /// table) references; returns the rows removed per table.
+    pub async fn remove_demo(&self, tables: &[(&'static TableSpec, &[(&str, &str)])]) -> Result<Vec<(String, u64)>> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        for (spec, references) in tables {
+            for (column, parent) in *references {
+                let sql = format!(
+                    "SELECT COUNT(*) FROM {t} WHERE id NOT IN (SELECT row_id FROM demo_rows WHERE tbl = '{t}')
+                       AND {column} IN (SELECT row_id FROM demo_rows WHERE tbl = '{parent}')",
+                    t = spec.name
+                );
+                let n: i64 = sqlx::query_scalar(AssertSqlSafe(sql)).fetch_one(&mut *tx).await?;
+                if n > 0 {
+                    return Err(Error::invalid(
+                        "demo",
+                        "real_records_use_demo",
+                        format!(
+                            "{n} echte Einträge ({}) hängen an Demodaten. Bitte erst diese löschen oder umhängen.",
+                            spec.name
+                        ),
+                        format!(
+                            "{n} real records ({}) belong to demo records. Please delete or move them first.",
+                            spec.name
+                        ),
+                    ));
+                }
+            }
+        }
+        let mut removed = Vec::new();
+        for (spec, _) in tables {
+            let demo = format!("SELECT row_id FROM demo_rows WHERE tbl = '{}'", spec.name);
+            if let Some(code) = spec.search_code {
+                let sql = format!("DELETE FROM search_index WHERE rowid IN (SELECT (rowid << 3) | {code} FROM {} WHERE id IN ({demo}))", spec.name);
+                sqlx::query(AssertSqlSafe(sql)).execute(&mut *tx).await?;
+            }
+            let sql = format!("DELETE FROM stamps WHERE tbl = '{}' AND row_id IN ({demo})", spec.name);
+            sqlx::query(AssertSqlSafe(sql)).execute(&mut *tx).await?;
+            let sql = format!("DELETE FROM {} WHERE id IN ({demo})", spec.name);
+            let n = sqlx::query(AssertSqlSafe(sql)).execute(&mut *tx).await?.rows_affected();
+            let sql = format!("DELETE FROM demo_rows WHERE tbl = '{}'", spec.name);
+            sqlx::query(AssertSqlSafe(sql)).execute(&mut *tx).await?;
+            removed.push((spec.name.to_string(), n));
+        }
+        tx.commit().await?;
+        Ok(removed)
+    }
+
     /// The stamps of one row, by column (`_life` included).
     pub async fn stamps(&self, spec: &TableSpec, id: &str) -> Result<BTreeMap<String, Stamp>> {
         let rows = sqlx::query("SELECT col, hlc, site FROM stamps WHERE tbl = ? AND row_id = ?")
@@ -202,19 +269,30 @@ impl Writer<'_> {
         let derived = (spec.derive)(&row);
         let columns: Vec<&str> = row.keys().copied().chain(derived.iter().map(|(c, _)| *c)).collect();
         let sql = format!(
-            "INSERT INTO {} (id, life, changed_hlc, {}) VALUES (?, 'alive', ?, {})",
+            "INSERT INTO {} (id, life, changed_hlc, {}) VALUES (?, 'alive', ?, {}) RETURNING rowid",
             spec.name,
             columns.join(", "),
             vec!["?"; columns.len()].join(", ")
         );
-        let mut query = sqlx::query(AssertSqlSafe(sql)).bind(&id).bind(stamp);
+        let mut query = sqlx::query_scalar::<_, i64>(AssertSqlSafe(sql)).bind(&id).bind(stamp);
         for value in row.values().chain(derived.iter().map(|(_, v)| v)) {
-            query = value.bind_to(query);
+            query = query.bind(value);
         }
-        query.execute(&mut *self.tx).await?;
+        let rowid = query.fetch_one(&mut *self.tx).await?;
         let stamped: Vec<&str> = row.keys().copied().chain([LIFE_COLUMN]).collect();
         self.write_stamps(spec, &id, &stamped, stamp).await?;
-        self.reindex(spec, &id).await?;
+        if let Some(code) = spec.search_code {
+            let key = derived
+                .iter()
+                .find(|(c, _)| *c == "search_key")
+                .map(|(_, v)| v.clone())
+                .unwrap_or(Value::Null);
+            sqlx::query("INSERT INTO search_index (rowid, key) VALUES (?, ?)")
+                .bind((rowid << 3) | code)
+                .bind(key)
+                .execute(&mut *self.tx)
+                .await?;
+        }
         Ok(id)
     }
 
@@ -254,7 +332,7 @@ impl Writer<'_> {
         );
         let mut query = sqlx::query(AssertSqlSafe(sql)).bind(stamp);
         for value in changed.iter().map(|c| &row[c]).chain(derived.iter().map(|(_, v)| v)) {
-            query = value.bind_to(query);
+            query = query.bind(value);
         }
         query.bind(id).execute(&mut *self.tx).await?;
         self.write_stamps(spec, id, &changed, stamp).await?;
@@ -311,13 +389,23 @@ impl Writer<'_> {
         );
         let mut query = sqlx::query(AssertSqlSafe(sql)).bind(stamp);
         for value in blank.iter().map(|c| &row[c]).chain(derived.iter().map(|(_, v)| v)) {
-            query = value.bind_to(query);
+            query = query.bind(value);
         }
         query.bind(id).execute(&mut *self.tx).await?;
         let stamped: Vec<&str> = blank.iter().copied().chain([LIFE_COLUMN]).collect();
         self.write_stamps(spec, id, &stamped, stamp).await?;
         self.reindex(spec, id).await?;
         Ok(Some(stamp))
+    }
+
+    /// Marks a row as demo data (local): `Store::remove_demo` removes exactly these rows.
+    pub async fn mark_demo(&mut self, spec: &TableSpec, id: &str) -> Result<()> {
+        sqlx::query("INSERT OR IGNORE INTO demo_rows (tbl, row_id) VALUES (?, ?)")
+            .bind(spec.name)
+            .bind(id)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
     }
 
     /// Reads one row as stored, inside this transaction.

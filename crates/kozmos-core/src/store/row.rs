@@ -5,8 +5,7 @@ use std::collections::BTreeMap;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value as Json;
-use sqlx::query::Query;
-use sqlx::sqlite::{SqliteArguments, SqliteRow};
+use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, Sqlite};
 
 use crate::error::{Error, Result};
@@ -20,16 +19,27 @@ pub enum Value {
     Blob(Vec<u8>),
 }
 
-impl Value {
-    pub(crate) fn bind_to<'q>(
-        &'q self,
-        query: Query<'q, Sqlite, SqliteArguments>,
-    ) -> Query<'q, Sqlite, SqliteArguments> {
+impl sqlx::Type<Sqlite> for Value {
+    fn type_info() -> sqlx::sqlite::SqliteTypeInfo {
+        <str as sqlx::Type<Sqlite>>::type_info()
+    }
+
+    fn compatible(_: &sqlx::sqlite::SqliteTypeInfo) -> bool {
+        true
+    }
+}
+
+/// A stored value binds as what it holds, so every query can take it directly.
+impl sqlx::Encode<'_, Sqlite> for Value {
+    fn encode_by_ref(
+        &self,
+        buf: &mut <Sqlite as sqlx::Database>::ArgumentBuffer,
+    ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
         match self {
-            Value::Null => query.bind(None::<String>),
-            Value::Int(i) => query.bind(*i),
-            Value::Text(s) => query.bind(s.as_str()),
-            Value::Blob(b) => query.bind(b.as_slice()),
+            Value::Null => <Option<i64> as sqlx::Encode<Sqlite>>::encode_by_ref(&None, buf),
+            Value::Int(i) => <i64 as sqlx::Encode<Sqlite>>::encode_by_ref(i, buf),
+            Value::Text(s) => <String as sqlx::Encode<Sqlite>>::encode_by_ref(s, buf),
+            Value::Blob(b) => <Vec<u8> as sqlx::Encode<Sqlite>>::encode_by_ref(b, buf),
         }
     }
 }
