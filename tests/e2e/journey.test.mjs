@@ -88,6 +88,9 @@ test('first run asks for network and name, and says what is missing', async () =
   await s.click('[data-testid=network-lamsa]');
   await s.type('[data-testid=volunteer]', 'Amira Haddad');
   await s.click('[data-testid=first-run-submit]');
+  await s.waitText('[data-testid=overview-totals]', '55');
+  await s.screenshot('overview');
+  await s.click('[data-testid=nav-associations]');
   await s.find('[data-testid=association-list]');
   assert.equal(await s.waitText('[data-testid=list-count]', '1–50 von 55'), '1–50 von 55');
   await s.screenshot('list');
@@ -423,4 +426,24 @@ test('English on request, and the areas still to come say so', async () => {
   assert.equal(cliJson('info').ui_lang, 'en');
   await s.click('[data-testid=lang-de]');
   assert.equal(await s.text('[data-testid=nav-settings]'), 'Einstellungen');
+});
+
+test('demo data: load it from the settings, see the overview fill, remove it without touching real records', async () => {
+  await s.click('[data-testid=nav-settings]');
+  await s.waitText('[data-testid=demo-count]', 'Keine Demodaten');
+  await s.click('[data-testid=demo-settings] button');
+  await s.waitText('[data-testid=demo-count]', '140 Vereine', 30000);
+  await s.click('[data-testid=nav-overview]');
+  await s.find('[data-testid=overdue] li');
+  await s.find('[data-testid=deadlines] li');
+  await s.waitText('[data-testid=networks]', 'LAMSA');
+  await s.screenshot('overview-demo');
+  await s.click('[data-testid=nav-cooperations]');
+  await s.until(async () => (await s.count('[data-testid=card]')) >= 60, 'demo cards on the board');
+  await s.screenshot('board-demo');
+  await s.click('[data-testid=nav-settings]');
+  await s.click('[data-testid=remove-demo]');
+  await s.waitText('[data-testid=demo-count]', 'Keine Demodaten', 30000);
+  await s.click('[data-testid=nav-associations]');
+  await s.waitText('[data-testid=list-count]', 'von 56');
 });

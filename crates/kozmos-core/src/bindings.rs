@@ -42,6 +42,8 @@ pub fn export_all(dir: &Path) -> Result<(), ExportError> {
     BoardColumn::export_all(&cfg)?;
     ActivityDraft::export_all(&cfg)?;
     crate::search::SearchHit::export_all(&cfg)?;
+    crate::overview::Overview::export_all(&cfg)?;
+    crate::demo::DemoCounts::export_all(&cfg)?;
     ErrorPayload::export_all(&cfg)?;
     Ok(())
 }

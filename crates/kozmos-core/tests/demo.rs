@@ -170,3 +170,36 @@ async fn remove_takes_every_demo_row_with_its_stamps_and_search_entries() {
         "removing twice is harmless"
     );
 }
+
+#[tokio::test]
+async fn the_overview_shows_what_is_due_deadlines_networks_and_recent_changes() {
+    let db = TestDb::new().await;
+    let store = &db.k.store;
+    kozmos_core::site::set_up(store.pool(), "lamsa", "Amira Haddad")
+        .await
+        .unwrap();
+    demo::generate(store, 1, 3).await.unwrap();
+    let o = kozmos_core::overview::overview(store).await.unwrap();
+    let today = association::today().to_string();
+    assert!(
+        !o.overdue.is_empty()
+            && o.overdue
+                .iter()
+                .all(|c| c.next_step_due.as_deref() < Some(today.as_str()))
+    );
+    assert!(!o.due_this_week.is_empty());
+    assert!(o
+        .overdue
+        .iter()
+        .chain(&o.due_this_week)
+        .all(|c| !["abgeschlossen", "abgelehnt", "zurueckgezogen"].contains(&c.stage.as_str())));
+    assert!(!o.deadlines.is_empty() && o.deadlines.iter().all(|d| d.date >= today));
+    assert_eq!(
+        o.networks.iter().map(|n| n.network.as_str()).collect::<Vec<_>>(),
+        ["lamsa", "migranetz"]
+    );
+    assert_eq!(o.networks.iter().map(|n| n.associations).sum::<u32>(), 140);
+    assert_eq!(o.recent.len(), 12);
+    assert!(o.recent.iter().all(|r| r.who == "Amira Haddad"));
+    assert_eq!(o.totals[0], 140);
+}

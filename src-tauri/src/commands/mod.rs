@@ -4,6 +4,7 @@ mod associations;
 mod cooperations;
 mod foundations;
 mod installation;
+mod overview;
 mod persons;
 mod search;
 
@@ -39,6 +40,10 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         cooperations::delete_cooperation,
         cooperations::restore_cooperation,
         search::search_everything,
+        overview::overview,
+        overview::load_demo,
+        overview::remove_demo,
+        overview::demo_count,
         persons::list_persons,
         persons::get_person,
         persons::person_draft,

@@ -10,6 +10,8 @@ import type { FoundationQuery } from './bindings/FoundationQuery';
 import type { FoundationSummary } from './bindings/FoundationSummary';
 import type { ConsentDraft } from './bindings/ConsentDraft';
 import type { SearchHit } from './bindings/SearchHit';
+import type { DemoCounts } from './bindings/DemoCounts';
+import type { Overview } from './bindings/Overview';
 import type { ActivityDraft } from './bindings/ActivityDraft';
 import type { BoardColumn } from './bindings/BoardColumn';
 import type { Cooperation } from './bindings/Cooperation';
@@ -68,6 +70,10 @@ export const api = {
     call<Cooperation>('add_cooperation_activity', { id, draft }),
   deleteCooperation: (id: string) => call<Cooperation>('delete_cooperation', { id }),
   restoreCooperation: (id: string) => call<Cooperation>('restore_cooperation', { id }),
+  overview: () => call<Overview>('overview'),
+  loadDemo: () => call<DemoCounts>('load_demo'),
+  removeDemo: () => call<DemoCounts>('remove_demo'),
+  demoCount: () => call<DemoCounts>('demo_count'),
   searchEverything: (text: string) => call<SearchHit[]>('search_everything', { text }),
   listPersons: (parent: Parent) => call<PersonSummary[]>('list_persons', { parent }),
   getPerson: (id: string) => call<Person>('get_person', { id }),

@@ -8,6 +8,7 @@ import type { Parent } from './bindings/Parent';
 export type Area = 'matching' | 'sheets' | 'sync';
 
 export type View =
+  | { kind: 'overview' }
   | { kind: 'list'; entity: Entity }
   | { kind: 'detail'; entity: Entity; id: string }
   | { kind: 'edit'; entity: Entity; id: string | null; parent?: Parent }
@@ -16,7 +17,7 @@ export type View =
 
 export const app = $state({
   info: null as StartupInfo | null,
-  view: { kind: 'list', entity: 'association' } as View,
+  view: { kind: 'overview' } as View,
   toast: '',
   /** Ids deleted since the app started: their delete can be undone until the app closes. */
   deletedThisSession: [] as string[],

@@ -1,0 +1,188 @@
+//! The start page: follow-ups due this week and overdue, upcoming foundation deadlines, counts per
+//! network, and the most recent changes.
+
+use serde::Serialize;
+use sqlx::Row;
+use ts_rs::TS;
+
+use crate::association::today;
+use crate::cooperation::{self, CooperationQuery, CooperationSummary};
+use crate::error::Result;
+use crate::store::{rfc3339_from_hlc, Store};
+
+/// Stages after which nothing more is due.
+const FINAL_STAGES: &[&str] = &["abgeschlossen", "abgelehnt", "zurueckgezogen"];
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Deadline {
+    pub foundation_id: String,
+    pub foundation_name: String,
+    pub date: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct NetworkCount {
+    /// lamsa, migranetz or none
+    pub network: String,
+    pub associations: u32,
+    pub cooperations: u32,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct RecentChange {
+    /// association, foundation, person or cooperation
+    pub kind: String,
+    pub id: String,
+    pub name: String,
+    pub life: String,
+    pub when: String,
+    /// The volunteer's name when this installation wrote it, else the writing site's id.
+    pub who: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Overview {
+    pub overdue: Vec<CooperationSummary>,
+    pub due_this_week: Vec<CooperationSummary>,
+    pub deadlines: Vec<Deadline>,
+    pub networks: Vec<NetworkCount>,
+    pub recent: Vec<RecentChange>,
+    pub totals: [u32; 4],
+}
+
+pub async fn overview(store: &Store) -> Result<Overview> {
+    let today = today();
+    let week = today + time::Duration::days(7);
+    let open = |c: &CooperationSummary| !FINAL_STAGES.contains(&c.stage.as_str());
+    let due: Vec<CooperationSummary> = cooperation::list(
+        store,
+        &CooperationQuery {
+            limit: 500,
+            ..Default::default()
+        },
+    )
+    .await?
+    .items
+    .into_iter()
+    .filter(|c| open(c) && c.next_step_due.is_some())
+    .collect();
+    let (today_s, week_s) = (today.to_string(), week.to_string());
+    let overdue = due
+        .iter()
+        .filter(|c| c.next_step_due.as_deref() < Some(today_s.as_str()))
+        .take(20)
+        .cloned()
+        .collect();
+    let due_this_week = due
+        .iter()
+        .filter(|c| {
+            c.next_step_due
+                .as_deref()
+                .is_some_and(|d| d >= today_s.as_str() && d <= week_s.as_str())
+        })
+        .take(20)
+        .cloned()
+        .collect();
+
+    let horizon = (today + time::Duration::days(45)).to_string();
+    let deadline_rows = sqlx::query(
+        "SELECT f.id, f.name, d.value AS date FROM foundations f, json_each(f.deadlines) d
+         WHERE f.life = 'alive' AND d.value >= ? AND d.value <= ? ORDER BY d.value, f.sort_key LIMIT 20",
+    )
+    .bind(&today_s)
+    .bind(&horizon)
+    .fetch_all(store.pool())
+    .await?;
+    let deadlines = deadline_rows
+        .iter()
+        .map(|r| {
+            Ok(Deadline {
+                foundation_id: r.try_get(0)?,
+                foundation_name: r.try_get(1)?,
+                date: r.try_get(2)?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+
+    let network_rows = sqlx::query(
+        "SELECT coalesce(a.network, 'none') AS network, COUNT(*) AS n,
+                (SELECT COUNT(*) FROM cooperations c JOIN associations b ON b.id = c.association_id
+                  WHERE c.life = 'alive' AND coalesce(b.network, 'none') = coalesce(a.network, 'none')) AS k
+         FROM associations a WHERE a.life = 'alive' GROUP BY 1 ORDER BY 1",
+    )
+    .fetch_all(store.pool())
+    .await?;
+    let networks = network_rows
+        .iter()
+        .map(|r| {
+            Ok(NetworkCount {
+                network: r.try_get(0)?,
+                associations: r.try_get::<i64, _>(1)? as u32,
+                cooperations: r.try_get::<i64, _>(2)? as u32,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+
+    let installation = crate::site::load(store.pool()).await?;
+    let recent_rows = sqlx::query(
+        "SELECT * FROM (
+           SELECT 'association' AS kind, id, name, life, changed_hlc FROM associations
+           UNION ALL SELECT 'foundation', id, name, life, changed_hlc FROM foundations
+           UNION ALL SELECT 'person', id, coalesce(name, ''), life, changed_hlc FROM persons
+           UNION ALL SELECT 'cooperation', id, idea, life, changed_hlc FROM cooperations
+         ) ORDER BY changed_hlc DESC LIMIT 12",
+    )
+    .fetch_all(store.pool())
+    .await?;
+    let mut recent = Vec::new();
+    for r in &recent_rows {
+        let kind: String = r.try_get(0)?;
+        let id: String = r.try_get(1)?;
+        let hlc: i64 = r.try_get(4)?;
+        let table = match kind.as_str() {
+            "association" => "associations",
+            "foundation" => "foundations",
+            "person" => "persons",
+            _ => "cooperations",
+        };
+        let site: Option<String> =
+            sqlx::query_scalar("SELECT site FROM stamps WHERE tbl = ? AND row_id = ? AND hlc = ? LIMIT 1")
+                .bind(table)
+                .bind(&id)
+                .bind(hlc)
+                .fetch_optional(store.pool())
+                .await?;
+        let who = match site {
+            Some(s) if s == installation.site_id => installation.volunteer.clone().unwrap_or_default(),
+            Some(s) => s,
+            None => String::new(),
+        };
+        recent.push(RecentChange {
+            kind,
+            id,
+            name: r.try_get(2)?,
+            life: r.try_get(3)?,
+            when: rfc3339_from_hlc(hlc),
+            who,
+        });
+    }
+
+    let mut totals = [0u32; 4];
+    for (i, table) in ["associations", "foundations", "persons", "cooperations"]
+        .iter()
+        .enumerate()
+    {
+        let sql = format!("SELECT COUNT(*) FROM {table} WHERE life = 'alive'");
+        totals[i] = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql))
+            .fetch_one(store.pool())
+            .await? as u32;
+    }
+    Ok(Overview {
+        overdue,
+        due_this_week,
+        deadlines,
+        networks,
+        recent,
+        totals,
+    })
+}
