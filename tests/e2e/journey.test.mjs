@@ -113,6 +113,14 @@ test('the list pages and searches as you type, in every script', async () => {
   await s.type('[data-testid=search]', 'українська');
   await waitRows('Ukrainischer Verein Jena');
   await s.screenshot('search-cyrillic');
+  await clearSearch();
+  await s.click('[data-testid=facet-state] option[value=TH]');
+  await waitRows('Ukrainischer Verein Jena', 'Vietnamesischer Verein Erfurt');
+  await s.click('[data-testid=facet-district] option[value="16053"]');
+  await waitRows('Ukrainischer Verein Jena');
+  await s.screenshot('facets');
+  await s.click('[data-testid=facets] button.link');
+  await s.until(async () => (await rowCount()) === 50, 'filters reset');
   await s.type('[data-testid=search]', 'kein solcher verein');
   await s.find('[data-testid=list-empty]');
   await clearSearch();

@@ -193,3 +193,62 @@ async fn pages_through_the_list_without_gaps_or_repeats() {
     .unwrap();
     assert_eq!(huge.limit, association::PAGE_LIMIT_MAX);
 }
+
+#[tokio::test]
+async fn facets_narrow_the_list() {
+    let db = TestDb::new().await;
+    let store = &db.k.store;
+    for (name, district, status, groups) in [
+        ("Verein A", "15003", "active", vec!["youth"]),
+        ("Verein B", "15003", "dormant", vec!["women"]),
+        ("Verein C", "16053", "active", vec!["youth", "women"]),
+    ] {
+        let mut d = draft(name);
+        d.district = district.into();
+        d.status = status.into();
+        d.target_groups = groups.into_iter().map(String::from).collect();
+        association::create(store, &d, LogoChange::Keep).await.unwrap();
+    }
+    let names = |q: AssociationQuery| async move {
+        association::list(store, &q)
+            .await
+            .unwrap()
+            .items
+            .into_iter()
+            .map(|a| a.name)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        names(AssociationQuery {
+            state: Some("ST".into()),
+            ..Default::default()
+        })
+        .await,
+        ["Verein A", "Verein B"]
+    );
+    assert_eq!(
+        names(AssociationQuery {
+            district: Some("16053".into()),
+            ..Default::default()
+        })
+        .await,
+        ["Verein C"]
+    );
+    assert_eq!(
+        names(AssociationQuery {
+            status: Some("dormant".into()),
+            ..Default::default()
+        })
+        .await,
+        ["Verein B"]
+    );
+    assert_eq!(
+        names(AssociationQuery {
+            target_group: Some("women".into()),
+            state: Some("TH".into()),
+            ..Default::default()
+        })
+        .await,
+        ["Verein C"]
+    );
+}

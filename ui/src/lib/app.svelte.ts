@@ -26,8 +26,12 @@ export const app = $state({
   listQuery: {
     text: '',
     theme: null,
+    target_group: null,
     city: null,
     network: null,
+    state: null,
+    district: null,
+    status: null,
     sort: 'name',
     descending: false,
     offset: 0,

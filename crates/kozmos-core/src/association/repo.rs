@@ -148,8 +148,12 @@ pub async fn list(store: &Store, query: &AssociationQuery) -> Result<Page<Associ
     Listing::new(&TABLE)
         .words(&query.text)
         .contains("themes", query.theme.as_deref())
+        .contains("target_groups", query.target_group.as_deref())
         .equals_text("city", query.city.as_deref())
         .equals("network", query.network.as_deref())
+        .equals("state", query.state.as_deref())
+        .equals("district", query.district.as_deref())
+        .equals("status", query.status.as_deref())
         .page(
             store.pool(),
             "id, name, name_original, short_name, city, district, network, themes, status, founded_year",

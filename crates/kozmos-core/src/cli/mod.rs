@@ -105,9 +105,17 @@ pub enum AssociationCommand {
         #[arg(long)]
         theme: Option<String>,
         #[arg(long)]
+        target_group: Option<String>,
+        #[arg(long)]
         city: Option<String>,
         #[arg(long)]
         network: Option<String>,
+        #[arg(long)]
+        state: Option<String>,
+        #[arg(long)]
+        district: Option<String>,
+        #[arg(long)]
+        status: Option<String>,
         #[arg(long, value_enum, default_value = "name")]
         sort: SortArg,
         #[arg(long)]
@@ -579,8 +587,12 @@ async fn execute(k: &Kozmos, command: Command, json: bool, lang: Lang, out: &mut
             AssociationCommand::List {
                 search,
                 theme,
+                target_group,
                 city,
                 network,
+                state,
+                district,
+                status,
                 sort,
                 desc,
                 limit,
@@ -589,8 +601,12 @@ async fn execute(k: &Kozmos, command: Command, json: bool, lang: Lang, out: &mut
                 let query = AssociationQuery {
                     text: search.unwrap_or_default(),
                     theme,
+                    target_group,
                     city,
                     network,
+                    state,
+                    district,
+                    status,
                     sort: sort.into(),
                     descending: desc,
                     offset,

@@ -8,4 +8,4 @@ export type AssociationQuery = {
 /**
  * Words that must all occur in name (any script), short name, city, postcode, district or theme.
  */
-text: string, theme: string | null, city: string | null, network: string | null, sort: SortKey, descending: boolean, offset: number, limit: number, };
+text: string, theme: string | null, target_group: string | null, city: string | null, network: string | null, state: string | null, district: string | null, status: string | null, sort: SortKey, descending: boolean, offset: number, limit: number, };
