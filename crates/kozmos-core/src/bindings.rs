@@ -44,6 +44,10 @@ pub fn export_all(dir: &Path) -> Result<(), ExportError> {
     crate::search::SearchHit::export_all(&cfg)?;
     crate::overview::Overview::export_all(&cfg)?;
     crate::demo::DemoCounts::export_all(&cfg)?;
+    crate::project::Project::export_all(&cfg)?;
+    crate::project::Idea::export_all(&cfg)?;
+    crate::project::ProjectDraft::export_all(&cfg)?;
+    crate::project::IdeaDraft::export_all(&cfg)?;
     ErrorPayload::export_all(&cfg)?;
     Ok(())
 }

@@ -139,6 +139,8 @@ impl Error {
                     "foundation" => ("Stiftung", "Foundation"),
                     "person" => ("Person", "Person"),
                     "cooperation" => ("Kooperation", "Cooperation"),
+                    "project" => ("Projekt", "Project"),
+                    "idea" => ("Projektidee", "Project idea"),
                     other => (other, other),
                 };
                 (

@@ -15,6 +15,7 @@ pub mod hlc;
 pub mod listing;
 pub mod overview;
 pub mod person;
+pub mod project;
 pub mod search;
 pub mod site;
 pub mod store;
@@ -70,6 +71,8 @@ impl Kozmos {
             foundation_fields: foundation::field_descriptions(),
             person_fields: person::field_descriptions(),
             cooperation_fields: cooperation::field_descriptions(),
+            project_fields: project::project_field_descriptions(),
+            idea_fields: project::idea_field_descriptions(),
         })
     }
 
@@ -87,4 +90,6 @@ pub struct StartupInfo {
     pub foundation_fields: Vec<fields::FieldDescription>,
     pub person_fields: Vec<fields::FieldDescription>,
     pub cooperation_fields: Vec<fields::FieldDescription>,
+    pub project_fields: Vec<fields::FieldDescription>,
+    pub idea_fields: Vec<fields::FieldDescription>,
 }

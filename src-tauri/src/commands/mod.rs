@@ -6,6 +6,7 @@ mod foundations;
 mod installation;
 mod overview;
 mod persons;
+mod projects;
 mod search;
 
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
@@ -40,6 +41,13 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         cooperations::delete_cooperation,
         cooperations::restore_cooperation,
         search::search_everything,
+        projects::list_projects,
+        projects::list_ideas,
+        projects::project_draft,
+        projects::idea_draft,
+        projects::save_project,
+        projects::save_idea,
+        projects::delete_project,
         overview::overview,
         overview::load_demo,
         overview::remove_demo,

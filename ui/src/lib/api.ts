@@ -10,6 +10,10 @@ import type { FoundationQuery } from './bindings/FoundationQuery';
 import type { FoundationSummary } from './bindings/FoundationSummary';
 import type { ConsentDraft } from './bindings/ConsentDraft';
 import type { SearchHit } from './bindings/SearchHit';
+import type { Idea } from './bindings/Idea';
+import type { IdeaDraft } from './bindings/IdeaDraft';
+import type { Project } from './bindings/Project';
+import type { ProjectDraft } from './bindings/ProjectDraft';
 import type { DemoCounts } from './bindings/DemoCounts';
 import type { Overview } from './bindings/Overview';
 import type { ActivityDraft } from './bindings/ActivityDraft';
@@ -70,6 +74,15 @@ export const api = {
     call<Cooperation>('add_cooperation_activity', { id, draft }),
   deleteCooperation: (id: string) => call<Cooperation>('delete_cooperation', { id }),
   restoreCooperation: (id: string) => call<Cooperation>('restore_cooperation', { id }),
+  listProjects: (associationId: string) => call<Project[]>('list_projects', { associationId }),
+  listIdeas: (associationId: string) => call<Idea[]>('list_ideas', { associationId }),
+  projectDraft: (id: string | null) => call<ProjectDraft>('project_draft', { id }),
+  ideaDraft: (id: string | null) => call<IdeaDraft>('idea_draft', { id }),
+  saveProject: (id: string | null, associationId: string, draft: ProjectDraft) =>
+    call<Project>('save_project', { id, associationId, draft }),
+  saveIdea: (id: string | null, associationId: string, draft: IdeaDraft) =>
+    call<Idea>('save_idea', { id, associationId, draft }),
+  deleteProject: (kind: 'project' | 'idea', id: string) => call<null>('delete_project', { kind, id }),
   overview: () => call<Overview>('overview'),
   loadDemo: () => call<DemoCounts>('load_demo'),
   removeDemo: () => call<DemoCounts>('remove_demo'),

@@ -3,7 +3,15 @@ import { api } from './api';
 import type { FieldDescription } from './bindings/FieldDescription';
 import type { StartupInfo } from './bindings/StartupInfo';
 import type { MessageKey } from './i18n.svelte';
-import { associationSections, cooperationSections, foundationSections, personSections, type Section } from './sections';
+import {
+  associationSections,
+  cooperationSections,
+  foundationSections,
+  ideaSections,
+  personSections,
+  projectSections,
+  type Section,
+} from './sections';
 import type { Parent } from './bindings/Parent';
 import type { Entity } from './vocab';
 
@@ -15,6 +23,8 @@ export interface RecordType {
   loadDraft: (id: string | null, parent?: Parent) => Promise<Draft>;
   save: (id: string | null, draft: Draft, parent?: Parent) => Promise<{ id: string }>;
   newTitle: MessageKey;
+  /** Child records have no page of their own: after saving, the parent's page shows them. */
+  child?: true;
 }
 
 export const records: Record<Entity, RecordType> = {
@@ -63,5 +73,22 @@ export const records: Record<Entity, RecordType> = {
       return id ? api.updateCooperation(id, typed) : api.createCooperation(typed);
     },
     newTitle: 'cooperation.newTitle',
+  },
+  project: {
+    sections: projectSections,
+    fields: (info) => info.project_fields,
+    loadDraft: async (id) => (await api.projectDraft(id)) as unknown as Draft,
+    save: (id, draft, parent) =>
+      api.saveProject(id, parent?.id ?? '', draft as unknown as Parameters<typeof api.saveProject>[2]),
+    newTitle: 'project.new',
+    child: true,
+  },
+  idea: {
+    sections: ideaSections,
+    fields: (info) => info.idea_fields,
+    loadDraft: async (id) => (await api.ideaDraft(id)) as unknown as Draft,
+    save: (id, draft, parent) => api.saveIdea(id, parent?.id ?? '', draft as unknown as Parameters<typeof api.saveIdea>[2]),
+    newTitle: 'idea.new',
+    child: true,
   },
 };

@@ -52,3 +52,9 @@ export const cooperationSections: Section[] = [
   },
   { title: 'section.internal', fields: ['notes'] },
 ];
+
+export const projectSections: Section[] = [
+  { title: 'project.title', fields: ['title', 'year', 'people_reached', 'budget', 'funder', 'description'] },
+];
+
+export const ideaSections: Section[] = [{ title: 'idea.title', fields: ['title', 'description', 'amount_needed', 'time_frame'] }];

@@ -24,7 +24,7 @@ export function sortedByLabel<T extends Labelled>(terms: readonly T[], lang: Lan
   return [...terms].sort((a, b) => (lang === 'en' ? a.en : a.de).localeCompare(lang === 'en' ? b.en : b.de, lang));
 }
 
-export type Entity = 'association' | 'foundation' | 'person' | 'cooperation';
+export type Entity = 'association' | 'foundation' | 'person' | 'cooperation' | 'project' | 'idea';
 
 /** The vocabulary whose codes a field of a record type holds (empty for free-text fields). */
 export function vocabFor(entity: Entity, field: string, vocab: Vocabularies, lang: Lang): Labelled[] {

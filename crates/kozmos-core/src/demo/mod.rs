@@ -12,6 +12,7 @@ use crate::cooperation::{self, CooperationFields};
 use crate::error::Result;
 use crate::foundation::{self, FoundationFields};
 use crate::person::{self, PersonFields};
+use crate::project::{self, Idea, Project};
 use crate::store::{to_fields, Fields, Store, TableSpec, Value, Writer};
 use crate::vocab;
 use data::*;
@@ -149,6 +150,29 @@ pub async fn generate(store: &Store, scale: u32, seed: u64) -> Result<DemoCounts
             ..Default::default()
         };
         let id = add(&mut w, &association::TABLE, to_fields(&association::TABLE, &fields)?).await?;
+        let year = today.year() - rng.below(4) as i32;
+        let activity = Project {
+            title: rng.pick(IDEAS).to_string(),
+            year: Some(year),
+            people_reached: Some(20 + rng.below(800) as i32),
+            budget: Some((1 + rng.below(30)) as i64 * 50_000),
+            funder: Some(rng.pick(FUNDERS).to_string()),
+            ..Default::default()
+        };
+        let mut row = to_fields(&project::PROJECT_TABLE, &activity)?;
+        row.insert("association_id", Value::Text(id.clone()));
+        add(&mut w, &project::PROJECT_TABLE, row).await?;
+        if rng.chance(50) {
+            let idea = Idea {
+                title: rng.pick(IDEAS).to_string(),
+                amount_needed: Some((2 + rng.below(40)) as i64 * 50_000),
+                time_frame: Some(format!("{}", today.year() + 1)),
+                ..Default::default()
+            };
+            let mut row = to_fields(&project::IDEA_TABLE, &idea)?;
+            row.insert("association_id", Value::Text(id.clone()));
+            add(&mut w, &project::IDEA_TABLE, row).await?;
+        }
         associations.push((id, community));
         counts.associations += 1;
     }
@@ -294,6 +318,8 @@ pub async fn remove(store: &Store) -> Result<DemoCounts> {
     let removed = store
         .remove_demo(&[
             (&cooperation::ACTIVITY_TABLE, &[("cooperation_id", "cooperations")]),
+            (&project::PROJECT_TABLE, &[("association_id", "associations")]),
+            (&project::IDEA_TABLE, &[("association_id", "associations")]),
             (&person::CONSENT_TABLE, &[("person_id", "persons")]),
             (
                 &cooperation::TABLE,

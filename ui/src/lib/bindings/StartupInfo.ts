@@ -3,4 +3,4 @@ import type { FieldDescription } from "./FieldDescription";
 import type { Installation } from "./Installation";
 import type { Vocabularies } from "./Vocabularies";
 
-export type StartupInfo = { installation: Installation, database_path: string, vocabularies: Vocabularies, association_fields: Array<FieldDescription>, foundation_fields: Array<FieldDescription>, person_fields: Array<FieldDescription>, cooperation_fields: Array<FieldDescription>, };
+export type StartupInfo = { installation: Installation, database_path: string, vocabularies: Vocabularies, association_fields: Array<FieldDescription>, foundation_fields: Array<FieldDescription>, person_fields: Array<FieldDescription>, cooperation_fields: Array<FieldDescription>, project_fields: Array<FieldDescription>, idea_fields: Array<FieldDescription>, };
