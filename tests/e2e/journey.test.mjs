@@ -463,6 +463,18 @@ test('demo data: load it from the settings, see the overview fill, remove it wit
   await s.click('[data-testid=nav-cooperations]');
   await s.until(async () => (await s.count('[data-testid=card]')) >= 60, 'demo cards on the board');
   await s.screenshot('board-demo');
+  await s.click('[data-testid=view-list]');
+  await s.until(async () => (await s.count('[data-testid=cooperation-list] tbody tr')) >= 60, 'the same as a list');
+  await s.screenshot('cooperation-list-demo');
+  await s.click('[data-testid=view-board]');
+  await s.type('[data-testid=global-search]', 'Коваленко');
+  await s.until(async () => {
+    const hits = await s.findAll('[data-testid=global-hit]');
+    return hits.length > 0 && (await hits[0].attribute('data-kind')) === 'person';
+  }, 'persons found in their own script');
+  await s.click('[data-testid=global-hit]');
+  await s.waitText('[data-testid=person-detail] h1', 'Olena Kovalenko');
+  await s.find('[data-testid=consent-panel]');
   await s.click('[data-testid=nav-settings]');
   await s.click('[data-testid=remove-demo]');
   await s.waitText('[data-testid=demo-count]', 'Keine Demodaten', 30000);
