@@ -310,6 +310,10 @@ pub async fn generate(store: &Store, scale: u32, seed: u64) -> Result<DemoCounts
         add(&mut w, &cooperation::ACTIVITY_TABLE, entry).await?;
     }
     w.commit().await?;
+    // One large write leaves a large write-ahead log; fold it into the database file now.
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+        .execute(store.pool())
+        .await?;
     Ok(counts)
 }
 
