@@ -317,48 +317,20 @@ impl Writer<'_> {
         if changed.is_empty() {
             return Ok(None);
         }
-        let stamp = self.tick();
-        let derived = (spec.derive)(&row);
-        let assignments: Vec<String> = changed
-            .iter()
-            .copied()
-            .chain(derived.iter().map(|(c, _)| *c))
-            .map(|c| format!("{c} = ?"))
-            .collect();
-        let sql = format!(
-            "UPDATE {} SET changed_hlc = ?, {} WHERE id = ?",
-            spec.name,
-            assignments.join(", ")
-        );
-        let mut query = sqlx::query(AssertSqlSafe(sql)).bind(stamp);
-        for value in changed.iter().map(|c| &row[c]).chain(derived.iter().map(|(_, v)| v)) {
-            query = query.bind(value);
-        }
-        query.bind(id).execute(&mut *self.tx).await?;
-        self.write_stamps(spec, id, &changed, stamp).await?;
-        self.reindex(spec, id).await?;
-        Ok(Some(stamp))
+        Ok(Some(self.write_changes(spec, id, &row, &changed, None).await?))
     }
 
     /// Sets a row's life register (delete as tombstone, restore). Purged rows stay purged.
     pub async fn set_life(&mut self, spec: &TableSpec, id: &str, life: Life) -> Result<Option<i64>> {
-        let current = current_life(&mut self.tx, spec, id)
+        let stored = fetch(&mut self.tx, spec, id)
             .await?
             .ok_or_else(|| not_found(spec, id))?;
-        if current == life || current == Life::Purged {
+        if stored.life == life || stored.life == Life::Purged {
             return Ok(None);
         }
-        let stamp = self.tick();
-        let sql = format!("UPDATE {} SET life = ?, changed_hlc = ? WHERE id = ?", spec.name);
-        sqlx::query(AssertSqlSafe(sql))
-            .bind(life.as_str())
-            .bind(stamp)
-            .bind(id)
-            .execute(&mut *self.tx)
-            .await?;
-        self.write_stamps(spec, id, &[LIFE_COLUMN], stamp).await?;
-        self.reindex(spec, id).await?;
-        Ok(Some(stamp))
+        Ok(Some(
+            self.write_changes(spec, id, &stored.fields, &[], Some(life)).await?,
+        ))
     }
 
     /// Erases a row for privacy: blanks the given fields and sets its life to purged, which
@@ -374,28 +346,49 @@ impl Writer<'_> {
         for col in blank {
             row.insert(col, spec.column(col)?.blank());
         }
+        Ok(Some(
+            self.write_changes(spec, id, &row, blank, Some(Life::Purged)).await?,
+        ))
+    }
+
+    /// Writes the `changed` columns of `row`, its derived columns and optionally a new life in one
+    /// UPDATE; stamps what changed with a new tick and keeps the search index in step.
+    async fn write_changes(
+        &mut self,
+        spec: &TableSpec,
+        id: &str,
+        row: &Fields,
+        changed: &[&'static str],
+        life: Option<Life>,
+    ) -> Result<i64> {
         let stamp = self.tick();
-        let derived = (spec.derive)(&row);
-        let assignments: Vec<String> = blank
+        let derived = (spec.derive)(row);
+        let mut assignments: Vec<String> = changed
             .iter()
             .copied()
             .chain(derived.iter().map(|(c, _)| *c))
             .map(|c| format!("{c} = ?"))
             .collect();
+        if life.is_some() {
+            assignments.push("life = ?".into());
+        }
         let sql = format!(
-            "UPDATE {} SET life = 'purged', changed_hlc = ?, {} WHERE id = ?",
+            "UPDATE {} SET changed_hlc = ?, {} WHERE id = ?",
             spec.name,
             assignments.join(", ")
         );
         let mut query = sqlx::query(AssertSqlSafe(sql)).bind(stamp);
-        for value in blank.iter().map(|c| &row[c]).chain(derived.iter().map(|(_, v)| v)) {
+        for value in changed.iter().map(|c| &row[c]).chain(derived.iter().map(|(_, v)| v)) {
             query = query.bind(value);
         }
+        if let Some(life) = life {
+            query = query.bind(life.as_str());
+        }
         query.bind(id).execute(&mut *self.tx).await?;
-        let stamped: Vec<&str> = blank.iter().copied().chain([LIFE_COLUMN]).collect();
+        let stamped: Vec<&str> = changed.iter().copied().chain(life.map(|_| LIFE_COLUMN)).collect();
         self.write_stamps(spec, id, &stamped, stamp).await?;
         self.reindex(spec, id).await?;
-        Ok(Some(stamp))
+        Ok(stamp)
     }
 
     /// Marks a row as demo data (local): `Store::remove_demo` removes exactly these rows.
@@ -471,15 +464,6 @@ fn not_found(spec: &TableSpec, id: &str) -> Error {
         entity: spec.entity,
         id: id.to_string(),
     }
-}
-
-async fn current_life(conn: &mut SqliteConnection, spec: &TableSpec, id: &str) -> Result<Option<Life>> {
-    let sql = format!("SELECT life FROM {} WHERE id = ?", spec.name);
-    let life: Option<String> = sqlx::query_scalar(AssertSqlSafe(sql))
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?;
-    Ok(life.as_deref().map(Life::parse))
 }
 
 async fn fetch(conn: &mut SqliteConnection, spec: &TableSpec, id: &str) -> Result<Option<StoredRow>> {
