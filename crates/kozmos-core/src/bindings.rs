@@ -48,6 +48,7 @@ pub fn export_all(dir: &Path) -> Result<(), ExportError> {
     crate::project::Idea::export_all(&cfg)?;
     crate::project::ProjectDraft::export_all(&cfg)?;
     crate::project::IdeaDraft::export_all(&cfg)?;
+    crate::matching::Match::export_all(&cfg)?;
     ErrorPayload::export_all(&cfg)?;
     Ok(())
 }

@@ -13,6 +13,7 @@ pub mod fields;
 pub mod foundation;
 pub mod hlc;
 pub mod listing;
+pub mod matching;
 pub mod overview;
 pub mod person;
 pub mod project;

@@ -128,8 +128,13 @@ fn to_association(id: &str, row: StoredRow) -> Result<Association> {
 }
 
 fn notice_valid_until(fields: &AssociationFields) -> Option<String> {
-    let years = vocab::notice_validity_years(fields.notice_kind.as_deref()?)?;
-    let date = super::parse_date(fields.notice_date.as_deref()?)?;
+    notice_valid_until_of(fields.notice_kind.as_deref()?, fields.notice_date.as_deref()?)
+}
+
+/// The day a tax-office notice of this kind and date stops counting as current.
+pub fn notice_valid_until_of(kind: &str, date: &str) -> Option<String> {
+    let years = vocab::notice_validity_years(kind)?;
+    let date = super::parse_date(date)?;
     let until = date
         .replace_year(date.year() + years)
         .or_else(|_| date.replace_day(28).and_then(|d| d.replace_year(d.year() + years)));

@@ -333,6 +333,26 @@ async fn demo_bench(scale: u32) {
             .expect("list");
     })
     .await;
+    let some_association: String = sqlx::query_scalar("SELECT id FROM associations ORDER BY rowid LIMIT 1")
+        .fetch_one(store.pool())
+        .await
+        .expect("association");
+    let some_foundation: String = sqlx::query_scalar("SELECT id FROM foundations ORDER BY rowid LIMIT 1")
+        .fetch_one(store.pool())
+        .await
+        .expect("foundation");
+    measure("rank all foundations for one association", 20, || async {
+        kozmos_core::matching::for_association(store, &some_association, true)
+            .await
+            .expect("match");
+    })
+    .await;
+    measure("rank all associations for one foundation", 10, || async {
+        kozmos_core::matching::for_foundation(store, &some_foundation, true)
+            .await
+            .expect("match");
+    })
+    .await;
     measure("cooperation board (10 stages, 100 cards each)", 20, || async {
         cooperation::board(store, &CooperationQuery::default(), 100)
             .await

@@ -76,6 +76,9 @@ pub enum Command {
         #[arg(long, default_value_t = 2026)]
         seed: u64,
     },
+    /// Rank the foundations that fit an association, or the associations that fit a foundation.
+    #[command(subcommand)]
+    Match(MatchCommand),
     /// Search associations, foundations, persons and cooperations at once.
     Search {
         text: String,
@@ -195,6 +198,24 @@ pub enum FoundationCommand {
     },
     /// Restore a deleted foundation.
     Restore { id: String },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum MatchCommand {
+    /// Foundations for an association, best first.
+    Association {
+        id: String,
+        /// Also list the excluded ones, with the reason.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Associations for a foundation, best first.
+    Foundation {
+        id: String,
+        /// Also list the excluded ones, with the reason.
+        #[arg(long)]
+        all: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -576,6 +597,14 @@ async fn execute(k: &Kozmos, command: Command, json: bool, lang: Lang, out: &mut
             };
             printer.demo(out, &counts, printer.de_en(verb.0, verb.1), started.elapsed())
         }
+        Command::Match(command) => match command {
+            MatchCommand::Association { id, all } => {
+                printer.matches(out, &crate::matching::for_association(store, &id, all).await?, true)
+            }
+            MatchCommand::Foundation { id, all } => {
+                printer.matches(out, &crate::matching::for_foundation(store, &id, all).await?, false)
+            }
+        },
         Command::Search { text, limit } => printer.hits(out, &crate::search::everything(store, &text, limit).await?),
         Command::Vocab { name } => printer.vocabulary(out, &name, &vocab::vocabularies()),
         Command::Associations(command) => match command {

@@ -13,6 +13,7 @@ use crate::error::{Error, Lang, Result};
 use crate::fields::{label, FieldInfo, FieldKind};
 use crate::foundation::{Foundation, FoundationSummary};
 use crate::listing::Page;
+use crate::matching::{Match, Reason};
 use crate::person::{Person, PersonSummary};
 use crate::search::{HitKind, SearchHit};
 use crate::site::Installation;
@@ -228,6 +229,60 @@ impl Printer {
             took.as_secs_f64()
         )
         .map_err(io)
+    }
+
+    pub fn matches(&self, out: &mut impl Write, matches: &[Match], foundations: bool) -> Result<()> {
+        if self.json {
+            return self.write_json(out, &matches);
+        }
+        let text = |r: &Reason| {
+            if self.lang == Lang::De {
+                r.de.clone()
+            } else {
+                r.en.clone()
+            }
+        };
+        for m in matches {
+            let name = if foundations {
+                &m.foundation_name
+            } else {
+                &m.association_name
+            };
+            let id = if foundations {
+                &m.foundation_id
+            } else {
+                &m.association_id
+            };
+            let mark = if m.eligible {
+                format!("{:>4}", m.score)
+            } else {
+                "  --".into()
+            };
+            writeln!(
+                out,
+                "{mark}  {name}  ({id}, {}: {} %)",
+                self.de_en("Sicherheit", "confidence"),
+                m.confidence
+            )
+            .map_err(io)?;
+            for r in m.excluded_by.iter().chain(&m.reasons) {
+                writeln!(
+                    out,
+                    "        {}{}",
+                    if r.points > 0 {
+                        format!("+{} ", r.points)
+                    } else {
+                        String::new()
+                    },
+                    text(r)
+                )
+                .map_err(io)?;
+            }
+            for r in &m.unknown {
+                writeln!(out, "        ? {}", text(r)).map_err(io)?;
+            }
+        }
+        writeln!(out, "{} {}", self.de_en("Treffer:", "Matches:"), matches.len()).map_err(io)
     }
 
     pub fn hits(&self, out: &mut impl Write, hits: &[SearchHit]) -> Result<()> {

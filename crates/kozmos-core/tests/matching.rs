@@ -1,0 +1,382 @@
+//! Matching: every hard filter and score part, table-driven, and the ranking.
+
+mod common;
+
+use kozmos_core::matching::{evaluate, rank, weights, AssociationFacts, FoundationFacts};
+use time::macros::date;
+
+const TODAY: time::Date = date!(2026 - 11 - 29);
+
+fn verein() -> AssociationFacts {
+    AssociationFacts {
+        id: "a".into(),
+        name: "Ukrainische Gemeinde Jena".into(),
+        city: Some("Jena".into()),
+        district: Some("16053".into()),
+        state: Some("TH".into()),
+        legal_form: Some("ev".into()),
+        founded_year: Some(2015),
+        charitable_status: Some("recognised".into()),
+        notice_valid_until: Some("2028-01-01".into()),
+        themes: vec!["bildung".into(), "sprache".into()],
+        target_groups: vec!["children".into()],
+        needs: vec!["project".into()],
+        amount_needed: Some(500_000),
+    }
+}
+
+fn stiftung() -> FoundationFacts {
+    FoundationFacts {
+        id: "f".into(),
+        name: "Bürgerstiftung Jena".into(),
+        accepts_applications: Some("yes".into()),
+        application_route: Some("open".into()),
+        funding_area: Some("nationwide".into()),
+        themes: vec!["bildung".into()],
+        target_groups: vec!["children".into()],
+        support_kinds: vec!["project".into()],
+        grant_min: Some(100_000),
+        grant_max: Some(1_000_000),
+        requires_charitable: Some("yes".into()),
+        ev_only: Some("no".into()),
+        min_age_years: Some(0),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn every_hard_filter_excludes_with_its_reason() {
+    type Case = (
+        &'static str,
+        fn(&mut AssociationFacts, &mut FoundationFacts),
+        Option<&'static str>,
+    );
+    let cases: &[Case] = &[
+        ("fits", |_, _| {}, None),
+        (
+            "no unsolicited applications",
+            |_, f| f.accepts_applications = Some("no".into()),
+            Some("no_applications"),
+        ),
+        ("nationwide covers all", |a, _| a.state = Some("BY".into()), None),
+        (
+            "east covers Thuringia",
+            |_, f| f.funding_area = Some("east".into()),
+            None,
+        ),
+        (
+            "east leaves out Bavaria",
+            |a, f| {
+                f.funding_area = Some("east".into());
+                a.state = Some("BY".into());
+            },
+            Some("area_outside"),
+        ),
+        (
+            "state list",
+            |_, f| {
+                f.funding_area = Some("state".into());
+                f.area_states = vec!["ST".into()];
+            },
+            Some("area_outside"),
+        ),
+        (
+            "district list",
+            |_, f| {
+                f.funding_area = Some("district".into());
+                f.area_districts = vec!["16053".into()];
+            },
+            None,
+        ),
+        (
+            "municipality, other spelling",
+            |_, f| {
+                f.funding_area = Some("municipality".into());
+                f.area_municipality = Some("JENA".into());
+            },
+            None,
+        ),
+        (
+            "charitable status only applied for",
+            |a, _| a.charitable_status = Some("applied".into()),
+            Some("not_charitable"),
+        ),
+        (
+            "expired notice",
+            |a, _| a.notice_valid_until = Some("2026-11-28".into()),
+            Some("notice_expired"),
+        ),
+        (
+            "notice runs out today: still current",
+            |a, _| a.notice_valid_until = Some("2026-11-29".into()),
+            None,
+        ),
+        (
+            "registered associations only",
+            |a, f| {
+                f.ev_only = Some("yes".into());
+                a.legal_form = Some("initiative".into());
+            },
+            Some("not_ev"),
+        ),
+        (
+            "too young",
+            |a, f| {
+                f.min_age_years = Some(3);
+                a.founded_year = Some(2025);
+            },
+            Some("too_young"),
+        ),
+        (
+            "deadline passed",
+            |_, f| {
+                f.application_route = Some("deadlines".into());
+                f.deadlines = vec!["2026-11-28".into()];
+            },
+            Some("no_open_deadline"),
+        ),
+        (
+            "deadline today is still open",
+            |_, f| {
+                f.application_route = Some("deadlines".into());
+                f.deadlines = vec!["2026-11-29".into()];
+            },
+            None,
+        ),
+        (
+            "invitation only",
+            |_, f| f.application_route = Some("invitation".into()),
+            Some("invitation_only"),
+        ),
+    ];
+    for (name, change, expected) in cases {
+        let (mut a, mut f) = (verein(), stiftung());
+        change(&mut a, &mut f);
+        let m = evaluate(&a, &f, TODAY, 0);
+        let codes: Vec<&str> = m.excluded_by.iter().map(|r| r.code.as_str()).collect();
+        match expected {
+            None => assert!(m.eligible, "{name}: excluded by {codes:?}"),
+            Some(code) => assert_eq!(codes, [*code], "{name}"),
+        }
+        assert!(m.excluded_by.iter().all(|r| !r.de.is_empty() && !r.en.is_empty()));
+    }
+}
+
+#[test]
+fn every_score_part_counts_with_its_reason() {
+    let base = evaluate(&verein(), &stiftung(), TODAY, 0);
+    let part = |code: &str| base.reasons.iter().find(|r| r.code == code).map(|r| r.points);
+    assert_eq!(part("themes"), Some(weights::THEME));
+    assert_eq!(part("target_groups"), Some(weights::TARGET_GROUP));
+    assert_eq!(part("support"), Some(weights::SUPPORT_KIND));
+    assert_eq!(part("amount_in_range"), Some(weights::AMOUNT_IN_RANGE));
+    assert_eq!(
+        base.score,
+        weights::THEME + weights::TARGET_GROUP + weights::SUPPORT_KIND + weights::AMOUNT_IN_RANGE
+    );
+    assert!(base
+        .reasons
+        .iter()
+        .any(|r| r.de.contains("1 gemeinsames Thema: Bildung & Weiterbildung")));
+
+    // § 52: "sprache" (no. 7) meets "integration" (7, 10, 13) without a shared theme.
+    let (a, mut f) = (verein(), stiftung());
+    f.themes = vec!["integration".into()];
+    let m = evaluate(&a, &f, TODAY, 0);
+    assert!(m
+        .reasons
+        .iter()
+        .any(|r| r.code == "para52" && r.points == weights::PARA52 && r.de.contains("Nr. 7")));
+
+    // Earlier cooperations count, up to three.
+    let m = evaluate(&verein(), &stiftung(), TODAY, 5);
+    assert_eq!(
+        m.reasons.iter().find(|r| r.code == "earlier").map(|r| r.points),
+        Some(3 * weights::EARLIER_COOPERATION)
+    );
+
+    // Amount near and far.
+    let mut a = verein();
+    a.amount_needed = Some(1_200_000);
+    assert!(evaluate(&a, &stiftung(), TODAY, 0)
+        .reasons
+        .iter()
+        .any(|r| r.code == "amount_near_range"));
+    a.amount_needed = Some(5_000_000);
+    assert!(evaluate(&a, &stiftung(), TODAY, 0)
+        .reasons
+        .iter()
+        .any(|r| r.code == "amount_above_range" && r.points == 0));
+}
+
+#[test]
+fn what_is_unknown_lowers_the_confidence_not_the_score() {
+    let mut f = stiftung();
+    f.grant_max = None;
+    f.grant_min = None;
+    let m = evaluate(&verein(), &f, TODAY, 0);
+    assert!(m.eligible);
+    let unknown: Vec<&str> = m.unknown.iter().map(|r| r.code.as_str()).collect();
+    assert_eq!(unknown, ["grant_unknown"]);
+    assert!(m.unknown[0].de.contains("Fördersumme der Stiftung unbekannt"));
+    let full = evaluate(&verein(), &stiftung(), TODAY, 0);
+    assert_eq!(
+        m.score,
+        full.score - weights::AMOUNT_IN_RANGE,
+        "nothing guessed for the unknown"
+    );
+    assert!(m.confidence < full.confidence && full.confidence == 100);
+
+    let bare = evaluate(
+        &AssociationFacts {
+            id: "x".into(),
+            name: "Neu".into(),
+            ..Default::default()
+        },
+        &FoundationFacts::default(),
+        TODAY,
+        0,
+    );
+    assert!(bare.confidence < 30, "{}", bare.confidence);
+    assert!(bare.eligible, "nothing known is no reason to exclude");
+}
+
+#[test]
+fn ranking_is_eligible_first_then_score_then_name_and_stable() {
+    let a = verein();
+    let mut foundations = Vec::new();
+    for (i, (name, themes, accepts)) in [
+        ("Zeta", vec!["bildung", "sprache"], "yes"),
+        ("Alpha", vec!["bildung"], "yes"),
+        ("Beta", vec!["bildung"], "yes"),
+        ("Gamma", vec!["bildung", "sprache"], "no"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut f = stiftung();
+        f.id = format!("f{i}");
+        f.name = name.into();
+        f.themes = themes.into_iter().map(String::from).collect();
+        f.accepts_applications = Some(accepts.into());
+        foundations.push(f);
+    }
+    let mut matches: Vec<_> = foundations.iter().map(|f| evaluate(&a, f, TODAY, 0)).collect();
+    rank(&mut matches, true);
+    let order: Vec<&str> = matches.iter().map(|m| m.foundation_name.as_str()).collect();
+    assert_eq!(order, ["Zeta", "Alpha", "Beta", "Gamma"]);
+    let mut again: Vec<_> = foundations.iter().rev().map(|f| evaluate(&a, f, TODAY, 0)).collect();
+    rank(&mut again, true);
+    assert_eq!(
+        again.iter().map(|m| m.foundation_name.as_str()).collect::<Vec<_>>(),
+        order,
+        "input order does not matter"
+    );
+}
+
+#[tokio::test]
+async fn ranks_all_foundations_of_the_demo_data_for_an_association() {
+    let db = common::TestDb::new().await;
+    kozmos_core::demo::generate(&db.k.store, 1, 9).await.unwrap();
+    let id: String = sqlx::query_scalar(
+        "SELECT id FROM associations WHERE charitable_status = 'recognised' AND legal_form = 'ev'
+           AND notice_date > date('now', '-4 years') ORDER BY rowid LIMIT 1",
+    )
+    .fetch_one(db.k.store.pool())
+    .await
+    .unwrap();
+    let all = kozmos_core::matching::for_association(&db.k.store, &id, true)
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 40);
+    let eligible = kozmos_core::matching::for_association(&db.k.store, &id, false)
+        .await
+        .unwrap();
+    assert!(!eligible.is_empty() && eligible.len() < 40);
+    assert!(eligible.windows(2).all(|w| w[0].score >= w[1].score));
+    let f_id = &eligible[0].foundation_id;
+    let reverse = kozmos_core::matching::for_foundation(&db.k.store, f_id, false)
+        .await
+        .unwrap();
+    assert!(
+        reverse.iter().any(|m| m.association_id == id),
+        "the reverse view agrees"
+    );
+}
+
+#[test]
+fn the_cli_ranks_with_reasons_and_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.sqlite3");
+    let kozmos = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_kozmos"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .env("KOZMOS_LANG", "de")
+            .output()
+            .unwrap()
+    };
+    let json = |out: std::process::Output| serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap();
+    let a = json(kozmos(&[
+        "associations",
+        "add",
+        "--name",
+        "Sprachbrücke Jena",
+        "--district",
+        "16053",
+        "--city",
+        "Jena",
+        "--themes",
+        "sprache",
+        "--legal-form",
+        "ev",
+        "--charitable-status",
+        "recognised",
+        "--json",
+    ]));
+    let f = json(kozmos(&[
+        "foundations",
+        "add",
+        "--name",
+        "Stiftung Ost",
+        "--funding-area",
+        "east",
+        "--themes",
+        "sprache",
+        "--accepts-applications",
+        "yes",
+        "--application-route",
+        "open",
+        "--json",
+    ]));
+    json(kozmos(&[
+        "foundations",
+        "add",
+        "--name",
+        "Stiftung West",
+        "--funding-area",
+        "state",
+        "--area-states",
+        "NW",
+        "--json",
+    ]));
+    let ranked = json(kozmos(&["match", "association", a["id"].as_str().unwrap(), "--json"]));
+    assert_eq!(ranked.as_array().unwrap().len(), 1);
+    assert_eq!(ranked[0]["foundation_id"], f["id"]);
+    let all = json(kozmos(&[
+        "match",
+        "association",
+        a["id"].as_str().unwrap(),
+        "--all",
+        "--json",
+    ]));
+    assert_eq!(all.as_array().unwrap().len(), 2);
+    assert_eq!(all[1]["excluded_by"][0]["code"], "area_outside");
+    let text = String::from_utf8(kozmos(&["match", "foundation", f["id"].as_str().unwrap()]).stdout).unwrap();
+    assert!(
+        text.contains("Sprachbrücke Jena") && text.contains("1 gemeinsames Thema: Sprache"),
+        "{text}"
+    );
+    assert_eq!(kozmos(&["match", "association", "nope"]).status.code(), Some(1));
+}
