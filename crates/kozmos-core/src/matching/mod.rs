@@ -210,7 +210,7 @@ pub fn evaluate(a: &AssociationFacts, f: &FoundationFacts, today: time::Date, ea
         Some("deadlines") => match f.deadlines.iter().find(|d| d.as_str() >= today_s.as_str()) {
             Some(next) => reasons.push(reason(
                 "deadline_open",
-                format!("Nächste Frist: {next}."),
+                format!("Nächste Frist: {}.", german_date(next)),
                 format!("Next deadline: {next}."),
                 0,
             )),
