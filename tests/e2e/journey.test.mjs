@@ -410,6 +410,30 @@ test('cooperations: create from a foundation, move across the board, log, and de
   await s.until(() => cliJson('cooperations', 'list', '--search', 'sprachcafe').length === 1, 'cooperation restored too');
 });
 
+test('matching: an association sees fitting foundations with reasons and starts a cooperation from one', async () => {
+  // A foundation that fits, entered from the command line while the app runs.
+  cli('foundations', 'add', '--name', 'Stiftung Kulturaustausch Ost', '--funding-area', 'east', '--themes', 'kultur,dialog',
+    '--accepts-applications', 'yes', '--application-route', 'open', '--grant-max', '20000');
+  await s.type('[data-testid=global-search]', 'Freundschaftsverein');
+  await s.click('[data-testid=global-hit]');
+  await s.find('[data-testid=match-panel]');
+  await s.waitText('[data-testid=match]', 'Stiftung Kulturaustausch Ost');
+  const first = await s.text('[data-testid=match]');
+  assert.match(first, /2 gemeinsame Themen: Kunst & Kultur, Interkultureller Dialog/);
+  assert.match(first, /Fördergebiet \(Ostdeutschland\) deckt Halle \(Saale\) ab/);
+  assert.match(first, /Benötigte 8.000 € liegen in der Fördersumme/);
+  assert.match(first, /\? Förderarten unvollständig/);
+  assert.equal(await s.count('[data-testid=match]'), 1, 'the foundation outside its area is left out');
+  await s.click('[data-testid=show-excluded]');
+  await s.until(async () => (await s.count('[data-testid=match]')) === 2, 'the excluded one with its reason');
+  assert.match(await s.text('[data-testid=match]:nth-child(2)'), /außerhalb des Fördergebiets/);
+  await s.screenshot('matching');
+  await s.click('[data-testid=start-cooperation]');
+  await s.waitText('[data-testid=log-entry]', 'Aus dem Abgleich');
+  assert.equal(await s.text('[data-testid=detail-stage] option:checked'), 'Idee');
+  await s.screenshot('cooperation-from-match');
+});
+
 test('one search box finds associations, foundations and cooperations as you type', async () => {
   await s.exec('document.activeElement && document.activeElement.blur()');
   await key('\uE009', 'k');

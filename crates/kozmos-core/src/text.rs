@@ -59,6 +59,27 @@ pub fn has_control_chars(s: &str, allow_newlines: bool) -> bool {
         .any(|c| c.is_control() && !(allow_newlines && matches!(c, '\n' | '\r' | '\t')))
 }
 
+/// Cents as euro the way the language writes them: "1.250,50 €" or "€1,250.50".
+pub fn format_euro(cents: i64, lang: crate::error::Lang) -> String {
+    use crate::error::Lang;
+    let euros = (cents / 100).abs().to_string();
+    let mut grouped = String::new();
+    for (i, ch) in euros.chars().enumerate() {
+        if i > 0 && (euros.len() - i) % 3 == 0 {
+            grouped.push(if lang == Lang::De { '.' } else { ',' });
+        }
+        grouped.push(ch);
+    }
+    let sign = if cents < 0 { "-" } else { "" };
+    let rest = (cents % 100).abs();
+    match (lang, rest) {
+        (Lang::De, 0) => format!("{sign}{grouped} €"),
+        (Lang::De, r) => format!("{sign}{grouped},{r:02} €"),
+        (Lang::En, 0) => format!("{sign}€{grouped}"),
+        (Lang::En, r) => format!("{sign}€{grouped}.{r:02}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

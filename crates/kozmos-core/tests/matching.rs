@@ -380,3 +380,67 @@ fn the_cli_ranks_with_reasons_and_json() {
     );
     assert_eq!(kozmos(&["match", "association", "nope"]).status.code(), Some(1));
 }
+
+#[tokio::test]
+async fn a_match_becomes_a_cooperation_at_idee_with_its_reasons_in_the_log() {
+    use kozmos_core::association::{self, AssociationDraft, LogoChange};
+    use kozmos_core::foundation::{self, FoundationDraft};
+    let db = common::TestDb::new().await;
+    let store = &db.k.store;
+    let a = association::create(
+        store,
+        &AssociationDraft {
+            name: "Sprachbrücke Jena".into(),
+            district: "16053".into(),
+            city: "Jena".into(),
+            themes: vec!["sprache".into()],
+            ..Default::default()
+        },
+        LogoChange::Keep,
+    )
+    .await
+    .unwrap();
+    kozmos_core::project::add_idea(
+        store,
+        &a.id,
+        &kozmos_core::project::IdeaDraft {
+            title: "Elterncafé".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let f = foundation::create(
+        store,
+        &FoundationDraft {
+            name: "Stiftung Ost".into(),
+            funding_area: "east".into(),
+            themes: vec!["sprache".into()],
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let c = kozmos_core::matching::start_cooperation(store, &a.id, &f.id)
+        .await
+        .unwrap();
+    assert_eq!(
+        (c.fields.stage.as_str(), c.fields.idea.as_str()),
+        ("idee", "Elterncafé")
+    );
+    let note = c
+        .activities
+        .iter()
+        .find(|e| e.kind == "note")
+        .and_then(|e| e.text.clone())
+        .unwrap();
+    assert!(
+        note.contains("1 gemeinsames Thema: Sprache") && note.contains("Ostdeutschland"),
+        "{note}"
+    );
+    assert!(
+        note.contains("? Fördersumme der Stiftung unbekannt"),
+        "open questions travel too: {note}"
+    );
+    assert_eq!(c.activities.len(), 2, "the stage entry and the note");
+}

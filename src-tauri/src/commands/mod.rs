@@ -4,6 +4,7 @@ mod associations;
 mod cooperations;
 mod foundations;
 mod installation;
+mod matching;
 mod overview;
 mod persons;
 mod projects;
@@ -41,6 +42,9 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         cooperations::delete_cooperation,
         cooperations::restore_cooperation,
         search::search_everything,
+        matching::match_association,
+        matching::match_foundation,
+        matching::start_cooperation,
         projects::list_projects,
         projects::list_ideas,
         projects::project_draft,

@@ -10,6 +10,7 @@ import type { FoundationQuery } from './bindings/FoundationQuery';
 import type { FoundationSummary } from './bindings/FoundationSummary';
 import type { ConsentDraft } from './bindings/ConsentDraft';
 import type { SearchHit } from './bindings/SearchHit';
+import type { Match } from './bindings/Match';
 import type { Idea } from './bindings/Idea';
 import type { IdeaDraft } from './bindings/IdeaDraft';
 import type { Project } from './bindings/Project';
@@ -83,6 +84,11 @@ export const api = {
   saveIdea: (id: string | null, associationId: string, draft: IdeaDraft) =>
     call<Idea>('save_idea', { id, associationId, draft }),
   deleteProject: (kind: 'project' | 'idea', id: string) => call<null>('delete_project', { kind, id }),
+  matchAssociation: (id: string, includeExcluded: boolean) =>
+    call<Match[]>('match_association', { id, includeExcluded }),
+  matchFoundation: (id: string, includeExcluded: boolean) => call<Match[]>('match_foundation', { id, includeExcluded }),
+  startCooperation: (associationId: string, foundationId: string) =>
+    call<Cooperation>('start_cooperation', { associationId, foundationId }),
   overview: () => call<Overview>('overview'),
   loadDemo: () => call<DemoCounts>('load_demo'),
   removeDemo: () => call<DemoCounts>('remove_demo'),

@@ -94,7 +94,9 @@ impl Printer {
         for info in fields.iter().filter(|f| f.name != "name") {
             let shown = match (info.kind, json.get(info.name)) {
                 (_, Some(Json::Array(items))) => items.iter().filter_map(Json::as_str).collect::<Vec<_>>().join(", "),
-                (FieldKind::Money, Some(Json::Number(n))) => format_euro(n.as_i64().unwrap_or_default(), self.lang),
+                (FieldKind::Money, Some(Json::Number(n))) => {
+                    crate::text::format_euro(n.as_i64().unwrap_or_default(), self.lang)
+                }
                 (_, Some(Json::Number(n))) => n.to_string(),
                 (_, Some(Json::String(s))) => s.clone(),
                 _ => String::new(),
@@ -395,25 +397,5 @@ impl Printer {
             writeln!(out, "{:<24} {}", t.code, self.de_en(&t.de, &t.en)).map_err(io)?;
         }
         Ok(())
-    }
-}
-
-/// Cents as euro the way the language writes them: "1.250,50 €" or "€1,250.50".
-pub fn format_euro(cents: i64, lang: Lang) -> String {
-    let euros = (cents / 100).abs().to_string();
-    let mut grouped = String::new();
-    for (i, ch) in euros.chars().enumerate() {
-        if i > 0 && (euros.len() - i) % 3 == 0 {
-            grouped.push(if lang == Lang::De { '.' } else { ',' });
-        }
-        grouped.push(ch);
-    }
-    let sign = if cents < 0 { "-" } else { "" };
-    let rest = (cents % 100).abs();
-    match (lang, rest) {
-        (Lang::De, 0) => format!("{sign}{grouped} €"),
-        (Lang::De, r) => format!("{sign}{grouped},{r:02} €"),
-        (Lang::En, 0) => format!("{sign}€{grouped}"),
-        (Lang::En, r) => format!("{sign}€{grouped}.{r:02}"),
     }
 }

@@ -120,12 +120,27 @@ async fn log_stage(w: &mut Writer<'_>, id: &str, from: Option<&str>, to: &str, w
 
 /// Creates a cooperation; its first log entry records the stage it starts in.
 pub async fn create(store: &Store, draft: &CooperationDraft) -> Result<Cooperation> {
+    create_with_note(store, draft, None).await
+}
+
+/// Creates a cooperation and, in the same transaction, a first note in its log (e.g. the reasons
+/// of the match it came from).
+pub async fn create_with_note(store: &Store, draft: &CooperationDraft, note: Option<String>) -> Result<Cooperation> {
     let fields = validate(draft)?;
     check_parties(store, &fields).await?;
     let who = volunteer(store).await?;
     let mut w = store.writer().await?;
     let id = w.insert(&TABLE, to_fields(&TABLE, &fields)?).await?;
     log_stage(&mut w, &id, None, &fields.stage, who.as_deref()).await?;
+    if let Some(text) = note {
+        let mut entry = Fields::new();
+        entry.insert("cooperation_id", Value::Text(id.clone()));
+        entry.insert("date", Value::Text(today().to_string()));
+        entry.insert("kind", Value::Text("note".into()));
+        entry.insert("text", Value::Text(text.chars().take(4000).collect()));
+        entry.insert("who", who.clone().map_or(Value::Null, Value::Text));
+        w.insert(&ACTIVITY_TABLE, entry).await?;
+    }
     w.commit().await?;
     get(store, &id).await
 }

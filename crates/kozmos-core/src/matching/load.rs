@@ -171,3 +171,59 @@ pub async fn for_foundation(store: &Store, id: &str, include_excluded: bool) -> 
     rank(&mut matches, false);
     Ok(matches)
 }
+
+/// Turns a match into a cooperation at stage "Idee": the association's first project idea (or both
+/// names) as its idea, and the match's reasons and open questions copied into its log.
+pub async fn start_cooperation(
+    store: &Store,
+    association_id: &str,
+    foundation_id: &str,
+) -> Result<crate::cooperation::Cooperation> {
+    let a_sql = format!("{ASSOCIATION_SQL} AND a.id = ?");
+    let a = sqlx::query(sqlx::AssertSqlSafe(a_sql))
+        .bind(association_id)
+        .fetch_optional(store.pool())
+        .await?;
+    let a = association_facts(&a.ok_or_else(|| not_found("association", association_id))?)?;
+    let f_sql = format!("{FOUNDATION_SQL} AND id = ?");
+    let f = sqlx::query(sqlx::AssertSqlSafe(f_sql))
+        .bind(foundation_id)
+        .fetch_optional(store.pool())
+        .await?;
+    let f = foundation_facts(&f.ok_or_else(|| not_found("foundation", foundation_id))?)?;
+    let earlier = earlier(store, "association_id", association_id).await?;
+    let m = evaluate(
+        &a,
+        &f,
+        today(),
+        earlier.get(&(a.id.clone(), f.id.clone())).copied().unwrap_or(0),
+    );
+    let idea: Option<String> = sqlx::query_scalar(
+        "SELECT title FROM ideas WHERE association_id = ? AND life = 'alive' ORDER BY sort_key LIMIT 1",
+    )
+    .bind(association_id)
+    .fetch_optional(store.pool())
+    .await?;
+    let mut note = format!(
+        "Aus dem Abgleich (Punkte: {}, Sicherheit: {} %):",
+        m.score, m.confidence
+    );
+    for r in m.excluded_by.iter().chain(&m.reasons) {
+        note.push_str(&format!("\n– {}", r.de));
+    }
+    for r in &m.unknown {
+        note.push_str(&format!("\n? {}", r.de));
+    }
+    let draft = crate::cooperation::CooperationDraft {
+        idea: idea
+            .unwrap_or_else(|| format!("{} × {}", a.name, f.name))
+            .chars()
+            .take(200)
+            .collect(),
+        association_id: a.id.clone(),
+        foundation_id: f.id.clone(),
+        stage: "idee".into(),
+        ..Default::default()
+    };
+    crate::cooperation::create_with_note(store, &draft, Some(note)).await
+}

@@ -5,11 +5,13 @@
 mod load;
 pub mod weights;
 
-pub use load::{for_association, for_foundation, AssociationFacts, FoundationFacts};
+pub use load::{for_association, for_foundation, start_cooperation, AssociationFacts, FoundationFacts};
 
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::error::Lang;
+use crate::text::format_euro;
 use crate::vocab;
 
 /// One reason, in German and English, with what it adds to the score.
@@ -352,14 +354,14 @@ pub fn evaluate(a: &AssociationFacts, f: &FoundationFacts, today: time::Date, ea
     match (a.amount_needed, f.grant_min, f.grant_max) {
         (Some(need), min, Some(max)) if need >= min.unwrap_or(0) && need <= max => reasons.push(reason(
             "amount_in_range",
-            format!("Benötigte {} € liegen in der Fördersumme.", need / 100),
-            format!("The €{} needed lie within the grant range.", need / 100),
+            format!("Benötigte {} liegen in der Fördersumme.", format_euro(need, Lang::De)),
+            format!("The {} needed lie within the grant range.", format_euro(need, Lang::En)),
             weights::AMOUNT_IN_RANGE,
         )),
         (Some(need), min, Some(max)) if need < min.unwrap_or(0) || need <= max + max / 4 => reasons.push(reason(
             "amount_near_range",
-            format!("Benötigte {} € liegen nahe der Fördersumme.", need / 100),
-            format!("The €{} needed lie near the grant range.", need / 100),
+            format!("Benötigte {} liegen nahe der Fördersumme.", format_euro(need, Lang::De)),
+            format!("The {} needed lie near the grant range.", format_euro(need, Lang::En)),
             weights::AMOUNT_NEAR_RANGE,
         )),
         (Some(_), _, Some(_)) => reasons.push(reason(
@@ -368,18 +370,24 @@ pub fn evaluate(a: &AssociationFacts, f: &FoundationFacts, today: time::Date, ea
             "The need clearly exceeds the grant range.".into(),
             0,
         )),
-        (None, _, _) => unknown.push(reason(
-            "need_unknown",
-            "Bedarf des Vereins unbekannt.".into(),
-            "The association's need is unknown.".into(),
-            0,
-        )),
-        (_, _, None) => unknown.push(reason(
-            "grant_unknown",
-            "Fördersumme der Stiftung unbekannt.".into(),
-            "The foundation's grant range is unknown.".into(),
-            0,
-        )),
+        (need, _, max) => {
+            if need.is_none() {
+                unknown.push(reason(
+                    "need_unknown",
+                    "Bedarf des Vereins unbekannt.".into(),
+                    "The association's need is unknown.".into(),
+                    0,
+                ));
+            }
+            if max.is_none() {
+                unknown.push(reason(
+                    "grant_unknown",
+                    "Fördersumme der Stiftung unbekannt.".into(),
+                    "The foundation's grant range is unknown.".into(),
+                    0,
+                ));
+            }
+        }
     }
 
     // Earlier relationship.
