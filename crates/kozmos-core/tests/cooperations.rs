@@ -71,9 +71,7 @@ fn every_bad_value_is_reported_at_its_field() {
         ("description", "\u{0}", "control_characters"),
     ];
     for (field, value, code) in cases {
-        let mut json = serde_json::to_value(&base).unwrap();
-        json[field] = serde_json::json!(value);
-        let Err(Error::Invalid(errors)) = cooperation::validate(&serde_json::from_value(json).unwrap()) else {
+        let Err(Error::Invalid(errors)) = cooperation::validate(&common::with_field(&base, field, value)) else {
             panic!("{field}={value:?} accepted")
         };
         assert_eq!(

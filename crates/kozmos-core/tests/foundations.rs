@@ -19,13 +19,7 @@ fn draft(name: &str) -> FoundationDraft {
 }
 
 fn set(field: &str, value: &str) -> FoundationDraft {
-    let mut json = serde_json::to_value(draft("Bürgerstiftung Halle")).unwrap();
-    json[field] = if json[field].is_array() {
-        serde_json::Value::from(vec![value])
-    } else {
-        serde_json::Value::from(value)
-    };
-    serde_json::from_value(json).unwrap()
+    common::with_field(&draft("Bürgerstiftung Halle"), field, value)
 }
 
 /// (field, bad value, expected error code)

@@ -61,9 +61,7 @@ async fn projects_and_ideas_belong_to_their_association() {
         ("people_reached", "viele", "not_a_number"),
         ("budget", "-5", "out_of_range"),
     ] {
-        let mut json = serde_json::to_value(&p).unwrap();
-        json[field] = serde_json::json!(value);
-        let bad: ProjectDraft = serde_json::from_value(json).unwrap();
+        let bad: ProjectDraft = common::with_field(&p, field, value);
         let Err(Error::Invalid(e)) = project::add_project(store, &a.id, &bad).await else {
             panic!("{field}")
         };

@@ -10,13 +10,7 @@ use time::macros::date;
 const TODAY: time::Date = date!(2026 - 11 - 29);
 
 fn set(field: &str, value: &str) -> AssociationDraft {
-    let mut json = serde_json::to_value(draft("Gültiger Verein")).unwrap();
-    json[field] = if json[field].is_array() {
-        serde_json::Value::from(vec![value])
-    } else {
-        serde_json::Value::from(value)
-    };
-    serde_json::from_value(json).unwrap()
+    common::with_field(&draft("Gültiger Verein"), field, value)
 }
 
 /// (field, bad value, expected error code)

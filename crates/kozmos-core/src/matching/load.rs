@@ -124,52 +124,77 @@ fn not_found(entity: &'static str, id: &str) -> Error {
     }
 }
 
-/// Every foundation ranked for one association; excluded ones only when asked for.
-pub async fn for_association(store: &Store, id: &str, include_excluded: bool) -> Result<Vec<Match>> {
+async fn association(store: &Store, id: &str) -> Result<AssociationFacts> {
     let sql = format!("{ASSOCIATION_SQL} AND a.id = ?");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(id)
         .fetch_optional(store.pool())
         .await?;
-    let a = association_facts(&row.ok_or_else(|| not_found("association", id))?)?;
-    let counts = earlier(store, "association_id", id).await?;
-    let today = today();
-    let rows = sqlx::query(FOUNDATION_SQL).fetch_all(store.pool()).await?;
-    let mut matches = Vec::with_capacity(rows.len());
-    for r in &rows {
-        let f = foundation_facts(r)?;
-        let n = counts.get(&(a.id.clone(), f.id.clone())).copied().unwrap_or(0);
-        let m = evaluate(&a, &f, today, n);
-        if include_excluded || m.eligible {
-            matches.push(m);
-        }
-    }
-    rank(&mut matches, true);
-    Ok(matches)
+    association_facts(&row.ok_or_else(|| not_found("association", id))?)
 }
 
-/// Every association ranked for one foundation; excluded ones only when asked for.
-pub async fn for_foundation(store: &Store, id: &str, include_excluded: bool) -> Result<Vec<Match>> {
+async fn foundation(store: &Store, id: &str) -> Result<FoundationFacts> {
     let sql = format!("{FOUNDATION_SQL} AND id = ?");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(id)
         .fetch_optional(store.pool())
         .await?;
-    let f = foundation_facts(&row.ok_or_else(|| not_found("foundation", id))?)?;
-    let counts = earlier(store, "foundation_id", id).await?;
-    let today = today();
-    let rows = sqlx::query(ASSOCIATION_SQL).fetch_all(store.pool()).await?;
+    foundation_facts(&row.ok_or_else(|| not_found("foundation", id))?)
+}
+
+/// Evaluates one record against every living record of the other side, best first.
+async fn rank_all<T>(
+    store: &Store,
+    others_sql: &str,
+    read: fn(&SqliteRow) -> Result<T>,
+    pair: impl Fn(&T) -> Match,
+    include_excluded: bool,
+    by_foundation_name: bool,
+) -> Result<Vec<Match>> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(others_sql.to_string()))
+        .fetch_all(store.pool())
+        .await?;
     let mut matches = Vec::with_capacity(rows.len());
     for r in &rows {
-        let a = association_facts(r)?;
-        let n = counts.get(&(a.id.clone(), f.id.clone())).copied().unwrap_or(0);
-        let m = evaluate(&a, &f, today, n);
+        let m = pair(&read(r)?);
         if include_excluded || m.eligible {
             matches.push(m);
         }
     }
-    rank(&mut matches, false);
+    rank(&mut matches, by_foundation_name);
     Ok(matches)
+}
+
+/// Every foundation ranked for one association; excluded ones only when asked for.
+pub async fn for_association(store: &Store, id: &str, include_excluded: bool) -> Result<Vec<Match>> {
+    let a = association(store, id).await?;
+    let counts = earlier(store, "association_id", id).await?;
+    let today = today();
+    let pair = |f: &FoundationFacts| {
+        evaluate(
+            &a,
+            f,
+            today,
+            counts.get(&(a.id.clone(), f.id.clone())).copied().unwrap_or(0),
+        )
+    };
+    rank_all(store, FOUNDATION_SQL, foundation_facts, pair, include_excluded, true).await
+}
+
+/// Every association ranked for one foundation; excluded ones only when asked for.
+pub async fn for_foundation(store: &Store, id: &str, include_excluded: bool) -> Result<Vec<Match>> {
+    let f = foundation(store, id).await?;
+    let counts = earlier(store, "foundation_id", id).await?;
+    let today = today();
+    let pair = |a: &AssociationFacts| {
+        evaluate(
+            a,
+            &f,
+            today,
+            counts.get(&(a.id.clone(), f.id.clone())).copied().unwrap_or(0),
+        )
+    };
+    rank_all(store, ASSOCIATION_SQL, association_facts, pair, include_excluded, false).await
 }
 
 /// Turns a match into a cooperation at stage "Idee": the association's first project idea (or both
@@ -179,18 +204,10 @@ pub async fn start_cooperation(
     association_id: &str,
     foundation_id: &str,
 ) -> Result<crate::cooperation::Cooperation> {
-    let a_sql = format!("{ASSOCIATION_SQL} AND a.id = ?");
-    let a = sqlx::query(sqlx::AssertSqlSafe(a_sql))
-        .bind(association_id)
-        .fetch_optional(store.pool())
-        .await?;
-    let a = association_facts(&a.ok_or_else(|| not_found("association", association_id))?)?;
-    let f_sql = format!("{FOUNDATION_SQL} AND id = ?");
-    let f = sqlx::query(sqlx::AssertSqlSafe(f_sql))
-        .bind(foundation_id)
-        .fetch_optional(store.pool())
-        .await?;
-    let f = foundation_facts(&f.ok_or_else(|| not_found("foundation", foundation_id))?)?;
+    let (a, f) = (
+        association(store, association_id).await?,
+        foundation(store, foundation_id).await?,
+    );
     let earlier = earlier(store, "association_id", association_id).await?;
     let m = evaluate(
         &a,

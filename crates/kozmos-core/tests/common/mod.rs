@@ -54,3 +54,14 @@ pub fn draft(name: &str) -> AssociationDraft {
         ..Default::default()
     }
 }
+
+/// A copy of a draft with one field set from text (a list field gets a one-entry list).
+pub fn with_field<D: serde::Serialize + serde::de::DeserializeOwned>(draft: &D, field: &str, value: &str) -> D {
+    let mut json = serde_json::to_value(draft).unwrap();
+    json[field] = if json[field].is_array() {
+        serde_json::Value::from(vec![value])
+    } else {
+        serde_json::Value::from(value)
+    };
+    serde_json::from_value(json).unwrap()
+}
