@@ -86,6 +86,14 @@ impl Error {
         Error::Invalid(vec![FieldError::new(field, code, de, en)])
     }
 
+    /// A record of this kind with this id does not exist (the id is shortened for the message).
+    pub fn not_found(entity: &'static str, id: &str) -> Error {
+        Error::NotFound {
+            entity,
+            id: id.chars().take(64).collect(),
+        }
+    }
+
     /// The stable code of this error.
     pub fn code(&self) -> &str {
         match self {

@@ -200,19 +200,12 @@ pub fn validate_idea(draft: &IdeaDraft) -> Result<Idea> {
     c.finish(idea)
 }
 
-fn not_found(entity: &'static str, id: &str) -> Error {
-    Error::NotFound {
-        entity,
-        id: id.chars().take(64).collect(),
-    }
-}
-
 async fn living_association(store: &Store, id: &str) -> Result<()> {
     let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM associations WHERE id = ? AND life = 'alive'")
         .bind(id)
         .fetch_optional(store.pool())
         .await?;
-    found.map(|_| ()).ok_or_else(|| not_found("association", id))
+    found.map(|_| ()).ok_or_else(|| Error::not_found("association", id))
 }
 
 /// Adds a child record (project or idea) to a living association.
@@ -233,7 +226,7 @@ async fn read<T: DeserializeOwned>(store: &Store, spec: &'static TableSpec, id: 
         .fetch(spec, id)
         .await?
         .filter(|r| r.life == Life::Alive)
-        .ok_or_else(|| not_found(spec.entity, id))?;
+        .ok_or_else(|| Error::not_found(spec.entity, id))?;
     let mut json = serde_json::to_value(from_fields::<serde_json::Value>(spec, &row.fields)?).unwrap_or_default();
     json["id"] = serde_json::Value::from(id);
     serde_json::from_value(json).map_err(|e| Error::Database(e.to_string()))

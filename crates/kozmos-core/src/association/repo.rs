@@ -108,10 +108,7 @@ pub async fn logo(store: &Store, id: &str) -> Result<Option<(String, Vec<u8>)>> 
 }
 
 fn not_found(id: &str) -> Error {
-    Error::NotFound {
-        entity: "association",
-        id: id.chars().take(64).collect(),
-    }
+    Error::not_found("association", id)
 }
 
 fn to_association(id: &str, row: StoredRow) -> Result<Association> {

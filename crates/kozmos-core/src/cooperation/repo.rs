@@ -17,13 +17,6 @@ use crate::site;
 use crate::store::{from_fields, rfc3339_from_hlc, to_fields, Fields, Life, Store, Value, Writer};
 use crate::vocab;
 
-fn not_found(entity: &'static str, id: &str) -> Error {
-    Error::NotFound {
-        entity,
-        id: id.chars().take(64).collect(),
-    }
-}
-
 /// Checks a draft: the idea is required, the stage a known one, amounts euro, dates dates,
 /// and the project cannot end before it starts.
 pub fn validate(draft: &CooperationDraft) -> Result<CooperationFields> {
@@ -95,7 +88,7 @@ async fn check_parties(store: &Store, fields: &CooperationFields) -> Result<()> 
             .fetch_optional(store.pool())
             .await?;
         if found.is_none() {
-            return Err(not_found(entity, id));
+            return Err(Error::not_found(entity, id));
         }
     }
     Ok(())
@@ -151,7 +144,10 @@ pub async fn update(store: &Store, id: &str, draft: &CooperationDraft) -> Result
     check_parties(store, &fields).await?;
     let who = volunteer(store).await?;
     let mut w = store.writer().await?;
-    let before = w.fetch(&TABLE, id).await?.ok_or_else(|| not_found("cooperation", id))?;
+    let before = w
+        .fetch(&TABLE, id)
+        .await?
+        .ok_or_else(|| Error::not_found("cooperation", id))?;
     let old_stage = match before.fields.get("stage") {
         Some(Value::Text(s)) => Some(s.clone()),
         _ => None,
@@ -177,7 +173,7 @@ pub async fn get(store: &Store, id: &str) -> Result<Cooperation> {
         .fetch(&TABLE, id)
         .await?
         .filter(|r| r.life != Life::Purged)
-        .ok_or_else(|| not_found("cooperation", id))?;
+        .ok_or_else(|| Error::not_found("cooperation", id))?;
     let fields: CooperationFields = from_fields(&TABLE, &row.fields)?;
     let names: (String, String) = sqlx::query_as(
         "SELECT (SELECT name FROM associations WHERE id = ?), (SELECT name FROM foundations WHERE id = ?)",
@@ -240,7 +236,7 @@ pub async fn add_activity(store: &Store, id: &str, draft: &ActivityDraft) -> Res
     let (kind, text) = c.finish((kind.unwrap_or_default(), text))?;
     let current = get(store, id).await?;
     if current.life != Life::Alive {
-        return Err(not_found("cooperation", id));
+        return Err(Error::not_found("cooperation", id));
     }
     let mut entry = Fields::new();
     entry.insert("cooperation_id", Value::Text(id.into()));

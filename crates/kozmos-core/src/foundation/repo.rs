@@ -65,10 +65,7 @@ pub async fn restore(store: &Store, id: &str) -> Result<Foundation> {
 }
 
 fn not_found(id: &str) -> Error {
-    Error::NotFound {
-        entity: "foundation",
-        id: id.chars().take(64).collect(),
-    }
+    Error::not_found("foundation", id)
 }
 
 /// One page of living foundations matching the query, with the total count.

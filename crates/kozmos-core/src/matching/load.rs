@@ -117,20 +117,13 @@ async fn earlier(store: &Store, column: &str, id: &str) -> Result<HashMap<(Strin
         .collect()
 }
 
-fn not_found(entity: &'static str, id: &str) -> Error {
-    Error::NotFound {
-        entity,
-        id: id.chars().take(64).collect(),
-    }
-}
-
 async fn association(store: &Store, id: &str) -> Result<AssociationFacts> {
     let sql = format!("{ASSOCIATION_SQL} AND a.id = ?");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(id)
         .fetch_optional(store.pool())
         .await?;
-    association_facts(&row.ok_or_else(|| not_found("association", id))?)
+    association_facts(&row.ok_or_else(|| Error::not_found("association", id))?)
 }
 
 async fn foundation(store: &Store, id: &str) -> Result<FoundationFacts> {
@@ -139,7 +132,7 @@ async fn foundation(store: &Store, id: &str) -> Result<FoundationFacts> {
         .bind(id)
         .fetch_optional(store.pool())
         .await?;
-    foundation_facts(&row.ok_or_else(|| not_found("foundation", id))?)
+    foundation_facts(&row.ok_or_else(|| Error::not_found("foundation", id))?)
 }
 
 /// Evaluates one record against every living record of the other side, best first.

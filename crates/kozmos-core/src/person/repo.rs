@@ -38,13 +38,6 @@ pub fn validate(draft: &PersonDraft) -> Result<PersonFields> {
     c.finish(fields)
 }
 
-fn not_found(entity: &'static str, id: &str) -> Error {
-    Error::NotFound {
-        entity,
-        id: id.chars().take(64).collect(),
-    }
-}
-
 /// The name of the living organisation a person is to belong to, or not found.
 async fn parent_name(store: &Store, parent: &Parent) -> Result<String> {
     let (table, entity, id) = match parent {
@@ -56,7 +49,7 @@ async fn parent_name(store: &Store, parent: &Parent) -> Result<String> {
         .bind(id)
         .fetch_optional(store.pool())
         .await?
-        .ok_or_else(|| not_found(entity, id))
+        .ok_or_else(|| Error::not_found(entity, id))
 }
 
 pub async fn create(store: &Store, parent: &Parent, draft: &PersonDraft) -> Result<Person> {
@@ -79,7 +72,10 @@ pub async fn update(store: &Store, id: &str, draft: &PersonDraft) -> Result<Pers
 
 /// Reads one person with every consent record; erased persons are read as such.
 pub async fn get(store: &Store, id: &str) -> Result<Person> {
-    let row = store.fetch(&TABLE, id).await?.ok_or_else(|| not_found("person", id))?;
+    let row = store
+        .fetch(&TABLE, id)
+        .await?
+        .ok_or_else(|| Error::not_found("person", id))?;
     let parent = match (row.fields.get("association_id"), row.fields.get("foundation_id")) {
         (Some(Value::Text(a)), _) => Parent::Association(a.clone()),
         (_, Some(Value::Text(f))) => Parent::Foundation(f.clone()),
@@ -130,7 +126,7 @@ pub async fn erase(store: &Store, id: &str) -> Result<Person> {
 pub async fn record_consent(store: &Store, person_id: &str, draft: &ConsentDraft) -> Result<Person> {
     let person = get(store, person_id).await?;
     if person.life != Life::Alive {
-        return Err(not_found("person", person_id));
+        return Err(Error::not_found("person", person_id));
     }
     let volunteer = site::load(store.pool()).await?.volunteer;
     add_consent(store, person_id, draft, today(), volunteer).await?;

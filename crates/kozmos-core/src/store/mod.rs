@@ -460,10 +460,7 @@ pub fn rfc3339_from_hlc(stamp: i64) -> String {
 }
 
 fn not_found(spec: &TableSpec, id: &str) -> Error {
-    Error::NotFound {
-        entity: spec.entity,
-        id: id.to_string(),
-    }
+    Error::not_found(spec.entity, id)
 }
 
 async fn fetch(conn: &mut SqliteConnection, spec: &TableSpec, id: &str) -> Result<Option<StoredRow>> {
