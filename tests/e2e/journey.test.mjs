@@ -347,7 +347,7 @@ test('cooperations: create from a foundation, move across the board, log, and de
   await s.find('[data-testid=cooperations-card]');
   await s.click('[data-testid=add-cooperation]');
   await s.find('[data-testid=cooperation-form]');
-  assert.match(await s.text('[data-testid=picked-foundation]'), /Bürgerstiftung Saale-Unstrut/);
+  await s.waitText('[data-testid=picked-foundation]', 'Bürgerstiftung Saale-Unstrut');
   await s.click('[data-testid=form-save]');
   assert.match(await s.text('[data-testid=error-idea]'), /Idee/);
   assert.match(await s.text('.field[data-field=association_id] .field-error'), /Verein: bitte auswählen/);
