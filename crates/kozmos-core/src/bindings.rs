@@ -43,6 +43,7 @@ pub fn export_all(dir: &Path) -> Result<(), ExportError> {
     ActivityDraft::export_all(&cfg)?;
     crate::search::SearchHit::export_all(&cfg)?;
     crate::overview::Overview::export_all(&cfg)?;
+    crate::calendar::CalendarExport::export_all(&cfg)?;
     crate::demo::DemoCounts::export_all(&cfg)?;
     crate::project::Project::export_all(&cfg)?;
     crate::project::Idea::export_all(&cfg)?;

@@ -3,6 +3,7 @@
 
 pub mod association;
 pub mod bindings;
+pub mod calendar;
 pub mod check;
 pub mod cli;
 pub mod cooperation;
@@ -10,6 +11,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod fields;
+pub mod files;
 pub mod foundation;
 pub mod hlc;
 pub mod listing;

@@ -78,6 +78,28 @@ impl Listing {
         self
     }
 
+    /// `column` lies between `from` and `until` (both inclusive, each optional); with either
+    /// bound given, rows without a value are left out.
+    pub fn between(mut self, column: &'static str, from: Option<&str>, until: Option<&str>) -> Listing {
+        for (op, bound) in [(">=", from), ("<=", until)] {
+            if let Some(bound) = bound.map(str::trim).filter(|b| !b.is_empty()) {
+                self.conditions.push(format!("{column} {op} ?"));
+                self.binds.push(bound.to_string());
+            }
+        }
+        self
+    }
+
+    /// `column` holds none of the given codes.
+    pub fn none_of(mut self, column: &'static str, codes: &[&str]) -> Listing {
+        if !codes.is_empty() {
+            let marks = vec!["?"; codes.len()].join(", ");
+            self.conditions.push(format!("{column} NOT IN ({marks})"));
+            self.binds.extend(codes.iter().map(|c| c.to_string()));
+        }
+        self
+    }
+
     /// The JSON list in `column` contains the code, when one is given.
     pub fn contains(mut self, column: &'static str, code: Option<&str>) -> Listing {
         if let Some(code) = code.map(str::trim).filter(|c| !c.is_empty()) {

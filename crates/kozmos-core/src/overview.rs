@@ -10,9 +10,6 @@ use crate::cooperation::{self, CooperationQuery, CooperationSummary};
 use crate::error::Result;
 use crate::store::{rfc3339_from_hlc, Store};
 
-/// Stages after which nothing more is due.
-const FINAL_STAGES: &[&str] = &["abgeschlossen", "abgelehnt", "zurueckgezogen"];
-
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct Deadline {
     pub foundation_id: String,
@@ -42,7 +39,9 @@ pub struct RecentChange {
 
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct Overview {
+    /// The most overdue follow-ups (up to 20); `overdue_total` counts all.
     pub overdue: Vec<CooperationSummary>,
+    pub overdue_total: u32,
     pub due_this_week: Vec<CooperationSummary>,
     pub deadlines: Vec<Deadline>,
     pub networks: Vec<NetworkCount>,
@@ -53,56 +52,17 @@ pub struct Overview {
 pub async fn overview(store: &Store) -> Result<Overview> {
     let today = today();
     let week = today + time::Duration::days(7);
-    let open = |c: &CooperationSummary| !FINAL_STAGES.contains(&c.stage.as_str());
-    let due: Vec<CooperationSummary> = cooperation::list(
-        store,
-        &CooperationQuery {
-            limit: 500,
-            ..Default::default()
-        },
-    )
-    .await?
-    .items
-    .into_iter()
-    .filter(|c| open(c) && c.next_step_due.is_some())
-    .collect();
-    let (today_s, week_s) = (today.to_string(), week.to_string());
-    let overdue = due
-        .iter()
-        .filter(|c| c.next_step_due.as_deref() < Some(today_s.as_str()))
-        .take(20)
-        .cloned()
-        .collect();
-    let due_this_week = due
-        .iter()
-        .filter(|c| {
-            c.next_step_due
-                .as_deref()
-                .is_some_and(|d| d >= today_s.as_str() && d <= week_s.as_str())
-        })
-        .take(20)
-        .cloned()
-        .collect();
-
-    let horizon = (today + time::Duration::days(45)).to_string();
-    let deadline_rows = sqlx::query(
-        "SELECT f.id, f.name, d.value AS date FROM foundations f, json_each(f.deadlines) d
-         WHERE f.life = 'alive' AND d.value >= ? AND d.value <= ? ORDER BY d.value, f.sort_key LIMIT 20",
-    )
-    .bind(&today_s)
-    .bind(&horizon)
-    .fetch_all(store.pool())
-    .await?;
-    let deadlines = deadline_rows
-        .iter()
-        .map(|r| {
-            Ok(Deadline {
-                foundation_id: r.try_get(0)?,
-                foundation_name: r.try_get(1)?,
-                date: r.try_get(2)?,
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
+    let day = |d: time::Date| Some(d.to_string());
+    let open = |due_from, due_until| CooperationQuery {
+        open_only: true,
+        due_from,
+        due_until,
+        limit: 20,
+        ..Default::default()
+    };
+    let overdue = cooperation::list(store, &open(None, day(today - time::Duration::days(1)))).await?;
+    let due_this_week = cooperation::list(store, &open(day(today), day(week))).await?;
+    let deadlines = deadlines(store, today, Some(today + time::Duration::days(45)), 20).await?;
 
     let network_rows = sqlx::query(
         "SELECT coalesce(a.network, 'none') AS network, COUNT(*) AS n,
@@ -178,11 +138,42 @@ pub async fn overview(store: &Store) -> Result<Overview> {
             .await? as u32;
     }
     Ok(Overview {
-        overdue,
-        due_this_week,
+        overdue_total: overdue.total,
+        overdue: overdue.items,
+        due_this_week: due_this_week.items,
         deadlines,
         networks,
         recent,
         totals,
     })
+}
+
+/// Application deadlines of living foundations from `from` to `until` (inclusive, open-ended
+/// without), soonest first, at most `limit`.
+pub async fn deadlines(
+    store: &Store,
+    from: time::Date,
+    until: Option<time::Date>,
+    limit: u32,
+) -> Result<Vec<Deadline>> {
+    let rows = sqlx::query(
+        "SELECT f.id, f.name, d.value AS date FROM foundations f, json_each(f.deadlines) d
+         WHERE f.life = 'alive' AND d.value >= ? AND (? IS NULL OR d.value <= ?)
+         ORDER BY d.value, f.sort_key, f.id LIMIT ?",
+    )
+    .bind(from.to_string())
+    .bind(until.map(|d| d.to_string()))
+    .bind(until.map(|d| d.to_string()))
+    .bind(limit as i64)
+    .fetch_all(store.pool())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Deadline {
+                foundation_id: r.try_get(0)?,
+                foundation_name: r.try_get(1)?,
+                date: r.try_get(2)?,
+            })
+        })
+        .collect()
 }

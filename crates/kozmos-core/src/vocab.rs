@@ -163,6 +163,9 @@ pub const FUNDING_AREAS: &[Term] = &[
 ];
 
 /// The stages of a cooperation, in order.
+/// Stages after which nothing more is due.
+pub const FINAL_STAGES: &[&str] = &["abgeschlossen", "abgelehnt", "zurueckgezogen"];
+
 pub const STAGES: &[Term] = &[
     t("idee", "Idee", "Idea"),
     t("erstkontakt", "Erstkontakt", "First contact"),

@@ -79,6 +79,11 @@ pub enum Command {
     /// Rank the foundations that fit an association, or the associations that fit a foundation.
     #[command(subcommand)]
     Match(MatchCommand),
+    /// Export open follow-ups and foundation deadlines as an .ics calendar (to stdout without --out).
+    Calendar {
+        #[arg(long, short, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Search associations, foundations, persons and cooperations at once.
     Search {
         text: String,
@@ -243,6 +248,15 @@ pub enum CooperationCommand {
         association: Option<String>,
         #[arg(long, value_name = "ID")]
         foundation: Option<String>,
+        /// Leave out completed, declined and withdrawn cooperations.
+        #[arg(long)]
+        open: bool,
+        /// Only those whose next step is due on or after this day (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        due_from: Option<String>,
+        /// Only those whose next step is due on or before this day (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        due_until: Option<String>,
         #[arg(long, default_value_t = 50)]
         limit: u32,
         #[arg(long, default_value_t = 0)]
@@ -510,6 +524,9 @@ async fn execute(k: &Kozmos, command: Command, json: bool, lang: Lang, out: &mut
                 stage,
                 association,
                 foundation,
+                open,
+                due_from,
+                due_until,
                 limit,
                 offset,
             } => {
@@ -518,6 +535,9 @@ async fn execute(k: &Kozmos, command: Command, json: bool, lang: Lang, out: &mut
                     stage,
                     association_id: association,
                     foundation_id: foundation,
+                    due_from,
+                    due_until,
+                    open_only: open,
                     offset,
                     limit,
                 };
@@ -605,6 +625,16 @@ async fn execute(k: &Kozmos, command: Command, json: bool, lang: Lang, out: &mut
                 printer.matches(out, &crate::matching::for_foundation(store, &id, all).await?, false)
             }
         },
+        Command::Calendar { out: path } => {
+            let calendar = crate::calendar::export(store, lang, time::OffsetDateTime::now_utc()).await?;
+            match path {
+                None => out.write_all(calendar.text.as_bytes()).map_err(Error::from),
+                Some(path) => {
+                    crate::files::write_atomically(&path, calendar.text.as_bytes())?;
+                    printer.calendar(out, &calendar, &path)
+                }
+            }
+        }
         Command::Search { text, limit } => printer.hits(out, &crate::search::everything(store, &text, limit).await?),
         Command::Vocab { name } => printer.vocabulary(out, &name, &vocab::vocabularies()),
         Command::Associations(command) => match command {

@@ -233,6 +233,24 @@ impl Printer {
         .map_err(io)
     }
 
+    pub fn calendar(&self, out: &mut impl Write, c: &crate::calendar::CalendarExport, path: &Path) -> Result<()> {
+        if self.json {
+            let summary = serde_json::json!({"file": path, "followups": c.followups, "deadlines": c.deadlines});
+            return self.write_json(out, &summary);
+        }
+        writeln!(
+            out,
+            "{}: {} ({} {}, {} {})",
+            self.de_en("Kalender gespeichert", "Calendar saved"),
+            path.display(),
+            c.followups,
+            self.de_en("Nachfassungen", "follow-ups"),
+            c.deadlines,
+            self.de_en("Antragsfristen", "deadlines"),
+        )
+        .map_err(io)
+    }
+
     pub fn matches(&self, out: &mut impl Write, matches: &[Match], foundations: bool) -> Result<()> {
         if self.json {
             return self.write_json(out, &matches);

@@ -141,6 +141,7 @@ pub struct CooperationSummary {
     pub amount_granted: Option<i64>,
     pub next_step: Option<String>,
     pub next_step_due: Option<String>,
+    pub next_step_owner: Option<String>,
 }
 
 /// Search and filter cooperations.
@@ -151,6 +152,12 @@ pub struct CooperationQuery {
     pub stage: Option<String>,
     pub association_id: Option<String>,
     pub foundation_id: Option<String>,
+    /// Only cooperations whose next step is due on or after this day (ISO date).
+    pub due_from: Option<String>,
+    /// Only cooperations whose next step is due on or before this day (ISO date).
+    pub due_until: Option<String>,
+    /// Leave out cooperations in a final stage (completed, declined, withdrawn).
+    pub open_only: bool,
     pub offset: u32,
     pub limit: u32,
 }
@@ -162,6 +169,9 @@ impl Default for CooperationQuery {
             stage: None,
             association_id: None,
             foundation_id: None,
+            due_from: None,
+            due_until: None,
+            open_only: false,
             offset: 0,
             limit: 50,
         }

@@ -272,7 +272,7 @@ async fn activities(store: &Store, id: &str) -> Result<Vec<Activity>> {
 }
 
 const SUMMARY_COLUMNS: &str =
-    "id, idea, stage, association_id, foundation_id, amount_requested, amount_granted, next_step, next_step_due,
+    "id, idea, stage, association_id, foundation_id, amount_requested, amount_granted, next_step, next_step_due, next_step_owner,
      (SELECT name FROM associations a WHERE a.id = cooperations.association_id) AS association_name,
      (SELECT name FROM foundations f WHERE f.id = cooperations.foundation_id) AS foundation_name";
 
@@ -289,7 +289,25 @@ fn summary(r: &SqliteRow) -> Result<CooperationSummary> {
         amount_granted: r.try_get("amount_granted")?,
         next_step: r.try_get("next_step")?,
         next_step_due: r.try_get("next_step_due")?,
+        next_step_owner: r.try_get("next_step_owner")?,
     })
+}
+
+/// A due-date bound as an ISO date (German dates accepted), or a clear error.
+fn due_bound(field: &str, raw: Option<&str>) -> Result<Option<String>> {
+    match raw.map(str::trim).filter(|r| !r.is_empty()) {
+        None => Ok(None),
+        Some(raw) => crate::check::parse_date(raw)
+            .map(|d| Some(d.to_string()))
+            .ok_or_else(|| {
+                Error::invalid(
+                    field,
+                    "date_invalid",
+                    "Datum bitte als TT.MM.JJJJ eingeben.",
+                    "Please enter the date as YYYY-MM-DD or DD.MM.YYYY.",
+                )
+            }),
+    }
 }
 
 fn listing(query: &CooperationQuery) -> Listing {
@@ -298,10 +316,17 @@ fn listing(query: &CooperationQuery) -> Listing {
         .equals("stage", query.stage.as_deref())
         .equals("association_id", query.association_id.as_deref())
         .equals("foundation_id", query.foundation_id.as_deref())
+        .between("next_step_due", query.due_from.as_deref(), query.due_until.as_deref())
+        .none_of("stage", if query.open_only { vocab::FINAL_STAGES } else { &[] })
 }
 
 /// Living cooperations matching the query, the most urgent next step first.
 pub async fn list(store: &Store, query: &CooperationQuery) -> Result<Page<CooperationSummary>> {
+    let query = &CooperationQuery {
+        due_from: due_bound("due_from", query.due_from.as_deref())?,
+        due_until: due_bound("due_until", query.due_until.as_deref())?,
+        ..query.clone()
+    };
     listing(query)
         .page(
             store.pool(),

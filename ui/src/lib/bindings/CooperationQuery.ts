@@ -3,4 +3,16 @@
 /**
  * Search and filter cooperations.
  */
-export type CooperationQuery = { text: string, stage: string | null, association_id: string | null, foundation_id: string | null, offset: number, limit: number, };
+export type CooperationQuery = { text: string, stage: string | null, association_id: string | null, foundation_id: string | null, 
+/**
+ * Only cooperations whose next step is due on or after this day (ISO date).
+ */
+due_from: string | null, 
+/**
+ * Only cooperations whose next step is due on or before this day (ISO date).
+ */
+due_until: string | null, 
+/**
+ * Leave out cooperations in a final stage (completed, declined, withdrawn).
+ */
+open_only: boolean, offset: number, limit: number, };

@@ -3,4 +3,4 @@
 /**
  * One cooperation in a list or on the board.
  */
-export type CooperationSummary = { id: string, idea: string, stage: string, association_id: string, association_name: string, foundation_id: string, foundation_name: string, amount_requested: number | null, amount_granted: number | null, next_step: string | null, next_step_due: string | null, };
+export type CooperationSummary = { id: string, idea: string, stage: string, association_id: string, association_name: string, foundation_id: string, foundation_name: string, amount_requested: number | null, amount_granted: number | null, next_step: string | null, next_step_due: string | null, next_step_owner: string | null, };

@@ -4,4 +4,8 @@ import type { Deadline } from "./Deadline";
 import type { NetworkCount } from "./NetworkCount";
 import type { RecentChange } from "./RecentChange";
 
-export type Overview = { overdue: Array<CooperationSummary>, due_this_week: Array<CooperationSummary>, deadlines: Array<Deadline>, networks: Array<NetworkCount>, recent: Array<RecentChange>, totals: [number, number, number, number], };
+export type Overview = { 
+/**
+ * The most overdue follow-ups (up to 20); `overdue_total` counts all.
+ */
+overdue: Array<CooperationSummary>, overdue_total: number, due_this_week: Array<CooperationSummary>, deadlines: Array<Deadline>, networks: Array<NetworkCount>, recent: Array<RecentChange>, totals: [number, number, number, number], };
