@@ -1,6 +1,7 @@
 //! The KOZMOS desktop app: a thin Tauri shell over `kozmos_core`.
 
 mod commands;
+mod save_dialog;
 mod state;
 
 use std::path::PathBuf;
@@ -23,6 +24,7 @@ pub fn run() {
     let db = db_option(std::env::args());
     let state = tauri::async_runtime::block_on(AppState::open(db.as_deref()));
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(state)
         .invoke_handler(commands::handler())
         .run(tauri::generate_context!())

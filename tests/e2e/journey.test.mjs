@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,7 @@ const driverPath = process.env.TAURI_DRIVER ?? join(homedir(), '.cargo/bin/tauri
 const shots = join(root, 'tests/screenshots/journey');
 const dir = mkdtempSync(join(tmpdir(), 'kozmos-e2e-'));
 const db = join(dir, 'kozmos.sqlite3');
+const saveDir = join(dir, 'saved');
 const XSS_NAME = '<img src=x onerror="window.__kozmosXss=1">';
 
 let driver;
@@ -67,6 +68,9 @@ before(async () => {
   for (let i = 1; i <= 52; i++) {
     cli('associations', 'add', '--name', `Testverein ${String(i).padStart(2, '0')}`, '--city', 'Magdeburg');
   }
+  // The native save dialog cannot be driven through WebDriver; the app saves here instead.
+  process.env.KOZMOS_SAVE_DIR = saveDir;
+  mkdirSync(saveDir);
   driver = await startDriver(driverPath);
   s = await Session.start(driver, appPath, ['--db', db], shots);
 });
@@ -504,4 +508,27 @@ test('demo data: load it from the settings, see the overview fill, remove it wit
   await s.waitText('[data-testid=demo-count]', 'Keine Demodaten', 30000);
   await s.click('[data-testid=nav-associations]');
   await s.waitText('[data-testid=list-count]', 'von 56');
+});
+
+test('at start the app reminds of overdue follow-ups; dates export as a calendar file', async () => {
+  // Restart the window's app: the Sprachcafé cooperation's next step (2 January) is overdue.
+  await s.exec('location.reload()');
+  await s.waitText('dialog[open][data-testid=reminders]', 'Termin mit der Stiftung');
+  assert.match(await s.text('[data-testid=reminders]'), /Ein nächster Schritt ist überfällig/);
+  assert.match(await s.text('[data-testid=reminders]'), /02\.01\.2026/);
+  await s.screenshot('reminders');
+  await s.click('[data-testid=reminders-overview]');
+  await s.until(async () => (await s.count('dialog[open]')) === 0, 'the reminder closes');
+  await s.waitText('[data-testid=overdue] h2', '(1)');
+  await s.click('[data-testid=export-calendar]');
+  await s.waitText('[data-testid=calendar-saved]', 'kozmos-termine.ics');
+  assert.match(await s.text('[data-testid=calendar-saved]'), /Nachfassungen: 1, Antragsfristen: 2/);
+  await s.screenshot('calendar-saved');
+  const ics = readFileSync(join(saveDir, 'kozmos-termine.ics'), 'utf8');
+  const unfolded = ics.replace(/\r\n /g, '');
+  assert.ok(ics.startsWith('BEGIN:VCALENDAR\r\n') && ics.endsWith('END:VCALENDAR\r\n'));
+  assert.match(unfolded, /SUMMARY:Termin mit der Stiftung: Ukrainischer Verein Jena × Bürgerstiftung Saale-Unstrut/);
+  assert.match(unfolded, /DTSTART;VALUE=DATE:20260102/);
+  assert.match(unfolded, /SUMMARY:Antragsfrist: Bürgerstiftung Saale-Unstrut\r\nDESCRIPTION:[^\r]*\r\nCATEGORIES:Antragsfrist/);
+  assert.match(unfolded, /DTSTART;VALUE=DATE:20270331/);
 });

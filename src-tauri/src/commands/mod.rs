@@ -1,6 +1,7 @@
 //! Commands the UI calls: each translates between the UI and the core, nothing more.
 
 mod associations;
+mod calendar;
 mod cooperations;
 mod foundations;
 mod installation;
@@ -13,6 +14,7 @@ mod search;
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
         installation::startup,
+        calendar::export_calendar,
         installation::setup_installation,
         installation::set_language,
         associations::list_associations,

@@ -17,6 +17,7 @@ import type { Project } from './bindings/Project';
 import type { ProjectDraft } from './bindings/ProjectDraft';
 import type { DemoCounts } from './bindings/DemoCounts';
 import type { Overview } from './bindings/Overview';
+import type { CalendarExport } from './bindings/CalendarExport';
 import type { ActivityDraft } from './bindings/ActivityDraft';
 import type { BoardColumn } from './bindings/BoardColumn';
 import type { Cooperation } from './bindings/Cooperation';
@@ -32,6 +33,25 @@ import type { Lang } from './bindings/Lang';
 import type { Page } from './bindings/Page';
 import type { StartupInfo } from './bindings/StartupInfo';
 import { toErrorPayload } from './errors';
+
+/** A file the app saved, and what went into it. */
+export type SavedCalendar = CalendarExport & { path: string };
+
+/** A cooperation query with every filter left open except those given. */
+function cooperationQuery(query: Partial<CooperationQuery>): CooperationQuery {
+  return {
+    text: '',
+    stage: null,
+    association_id: null,
+    foundation_id: null,
+    due_from: null,
+    due_until: null,
+    open_only: false,
+    offset: 0,
+    limit: 50,
+    ...query,
+  };
+}
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
@@ -64,8 +84,10 @@ export const api = {
   deleteFoundation: (id: string, withCooperations = false) =>
     call<[Foundation, string[]]>('delete_foundation', { id, withCooperations }),
   restoreFoundation: (id: string) => call<Foundation>('restore_foundation', { id }),
-  listCooperations: (query: CooperationQuery) => call<Page<CooperationSummary>>('list_cooperations', { query }),
-  cooperationBoard: (query: CooperationQuery) => call<BoardColumn[]>('cooperation_board', { query }),
+  listCooperations: (query: Partial<CooperationQuery>) =>
+    call<Page<CooperationSummary>>('list_cooperations', { query: cooperationQuery(query) }),
+  cooperationBoard: (query: Partial<CooperationQuery>) =>
+    call<BoardColumn[]>('cooperation_board', { query: cooperationQuery(query) }),
   getCooperation: (id: string) => call<Cooperation>('get_cooperation', { id }),
   cooperationDraft: (id: string | null) => call<CooperationDraft>('cooperation_draft', { id }),
   createCooperation: (draft: CooperationDraft) => call<Cooperation>('create_cooperation', { draft }),
@@ -90,6 +112,8 @@ export const api = {
   startCooperation: (associationId: string, foundationId: string) =>
     call<Cooperation>('start_cooperation', { associationId, foundationId }),
   overview: () => call<Overview>('overview'),
+  /** Asks where to save (system dialog) and writes the .ics file; null when the user cancelled. */
+  exportCalendar: () => call<SavedCalendar | null>('export_calendar'),
   loadDemo: () => call<DemoCounts>('load_demo'),
   removeDemo: () => call<DemoCounts>('remove_demo'),
   demoCount: () => call<DemoCounts>('demo_count'),

@@ -1,0 +1,38 @@
+//! Where to save an export: the system save dialog, or (for the real-window tests, which cannot
+//! drive a native dialog) the folder named in `KOZMOS_SAVE_DIR`.
+
+use std::path::PathBuf;
+
+use tauri::AppHandle;
+use tauri_plugin_dialog::DialogExt;
+
+/// Set to a folder to skip the dialog and save there under the suggested name.
+pub const SAVE_DIR_ENV_VAR: &str = "KOZMOS_SAVE_DIR";
+
+/// What kind of file is saved: the dialog's filter name and extension.
+pub struct FileKind {
+    pub filter: &'static str,
+    pub extension: &'static str,
+}
+
+/// Asks where to save `suggested` (a file name); None when the user cancels.
+pub async fn choose_save_path(app: &AppHandle, suggested: &str, kind: FileKind) -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os(SAVE_DIR_ENV_VAR) {
+        return Some(PathBuf::from(dir).join(suggested));
+    }
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    app.dialog()
+        .file()
+        .set_file_name(suggested)
+        .add_filter(kind.filter, &[kind.extension])
+        .save_file(move |path| {
+            let _ = tx.send(path.and_then(|p| p.into_path().ok()));
+        });
+    let path = rx.await.ok().flatten()?;
+    // A name typed without the extension gets it, so the file opens with the right program.
+    Some(if path.extension().is_none() {
+        path.with_extension(kind.extension)
+    } else {
+        path
+    })
+}
