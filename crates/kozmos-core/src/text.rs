@@ -59,17 +59,28 @@ pub fn has_control_chars(s: &str, allow_newlines: bool) -> bool {
         .any(|c| c.is_control() && !(allow_newlines && matches!(c, '\n' | '\r' | '\t')))
 }
 
-/// Cents as euro the way the language writes them: "1.250,50 €" or "€1,250.50".
-pub fn format_euro(cents: i64, lang: crate::error::Lang) -> String {
-    use crate::error::Lang;
-    let euros = (cents / 100).abs().to_string();
+/// A whole number with the language's thousands separator: "12.500" or "12,500".
+pub fn format_count(n: i64, lang: crate::error::Lang) -> String {
+    let sign = if n < 0 { "-" } else { "" };
+    format!("{sign}{}", group_thousands(n.unsigned_abs(), lang))
+}
+
+fn group_thousands(n: u64, lang: crate::error::Lang) -> String {
+    let digits = n.to_string();
     let mut grouped = String::new();
-    for (i, ch) in euros.chars().enumerate() {
-        if i > 0 && (euros.len() - i) % 3 == 0 {
-            grouped.push(if lang == Lang::De { '.' } else { ',' });
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(if lang == crate::error::Lang::De { '.' } else { ',' });
         }
         grouped.push(ch);
     }
+    grouped
+}
+
+/// Cents as euro the way the language writes them: "1.250,50 €" or "€1,250.50".
+pub fn format_euro(cents: i64, lang: crate::error::Lang) -> String {
+    use crate::error::Lang;
+    let grouped = group_thousands(cents.unsigned_abs() / 100, lang);
     let sign = if cents < 0 { "-" } else { "" };
     let rest = (cents % 100).abs();
     match (lang, rest) {

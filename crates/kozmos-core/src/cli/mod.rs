@@ -84,6 +84,15 @@ pub enum Command {
         #[arg(long, short, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Reports for funders (by_network, by_state, by_district, by_theme, funnel, amounts,
+    /// foundations_reached): all, or one by its id; --csv writes it as CSV for Excel.
+    Report {
+        id: Option<String>,
+        #[arg(long, requires = "id")]
+        csv: bool,
+        #[arg(long, short, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Search associations, foundations, persons and cooperations at once.
     Search {
         text: String,
@@ -633,6 +642,22 @@ async fn execute(k: &Kozmos, command: Command, json: bool, lang: Lang, out: &mut
                     crate::files::write_atomically(&path, calendar.text.as_bytes())?;
                     printer.calendar(out, &calendar, &path)
                 }
+            }
+        }
+        Command::Report { id, csv, out: path } => {
+            let tables = match &id {
+                Some(id) => vec![crate::reports::one(store, id).await?],
+                None => crate::reports::all(store).await?,
+            };
+            let mut text = Vec::new();
+            if csv {
+                text.extend_from_slice(tables[0].to_csv(lang).as_bytes());
+            } else {
+                printer.reports(&mut text, &tables)?;
+            }
+            match path {
+                None => out.write_all(&text).map_err(Error::from),
+                Some(path) => crate::files::write_atomically(&path, &text),
             }
         }
         Command::Search { text, limit } => printer.hits(out, &crate::search::everything(store, &text, limit).await?),

@@ -251,6 +251,34 @@ impl Printer {
         .map_err(io)
     }
 
+    pub fn reports(&self, out: &mut impl Write, tables: &[crate::reports::ReportTable]) -> Result<()> {
+        if self.json {
+            return self.write_json(out, &tables);
+        }
+        for table in tables {
+            writeln!(out, "{}", table.title(self.lang)).map_err(io)?;
+            let heads: Vec<&str> = table.columns.iter().map(|c| self.de_en(&c.de, &c.en)).collect();
+            writeln!(out, "  {:<44} {}", "", heads.join(" | ")).map_err(io)?;
+            for row in &table.rows {
+                let values: Vec<String> = row
+                    .values
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| {
+                        format!(
+                            "{:>w$}",
+                            table.format_value(i, *v, self.lang),
+                            w = heads[i].chars().count()
+                        )
+                    })
+                    .collect();
+                writeln!(out, "  {:<44} {}", self.de_en(&row.de, &row.en), values.join(" | ")).map_err(io)?;
+            }
+            writeln!(out).map_err(io)?;
+        }
+        Ok(())
+    }
+
     pub fn matches(&self, out: &mut impl Write, matches: &[Match], foundations: bool) -> Result<()> {
         if self.json {
             return self.write_json(out, &matches);
