@@ -44,6 +44,7 @@ pub fn export_all(dir: &Path) -> Result<(), ExportError> {
     crate::search::SearchHit::export_all(&cfg)?;
     crate::overview::Overview::export_all(&cfg)?;
     crate::calendar::CalendarExport::export_all(&cfg)?;
+    crate::reports::ReportTable::export_all(&cfg)?;
     crate::demo::DemoCounts::export_all(&cfg)?;
     crate::project::Project::export_all(&cfg)?;
     crate::project::Idea::export_all(&cfg)?;
