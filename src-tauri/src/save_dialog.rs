@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use kozmos_core::{files, Error};
 use tauri::AppHandle;
 use tauri_plugin_dialog::DialogExt;
 
@@ -35,4 +36,13 @@ pub async fn choose_save_path(app: &AppHandle, suggested: &str, kind: FileKind) 
     } else {
         path
     })
+}
+
+/// Asks where to save and writes `bytes` there whole; the path, or None when the user cancels.
+pub async fn save(app: &AppHandle, suggested: &str, kind: FileKind, bytes: &[u8]) -> Result<Option<String>, Error> {
+    let Some(path) = choose_save_path(app, suggested, kind).await else {
+        return Ok(None);
+    };
+    files::write_atomically(&path, bytes)?;
+    Ok(Some(path.display().to_string()))
 }

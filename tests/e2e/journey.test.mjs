@@ -503,6 +503,27 @@ test('demo data: load it from the settings, see the overview fill, remove it wit
   await s.click('[data-testid=global-hit]');
   await s.waitText('[data-testid=person-detail] h1', 'Olena Kovalenko');
   await s.find('[data-testid=consent-panel]');
+
+  // Reports: a chart and a table per report, each savable as CSV for Excel.
+  await s.click('[data-testid=nav-reports]');
+  await s.until(async () => (await s.count('[data-testid=report-chart]')) === 7, 'seven charts');
+  await s.waitText('[data-testid=report-by_network]', 'LAMSA e.V. (Sachsen-Anhalt)');
+  assert.match(await s.text('[data-testid=report-amounts]'), /\d{4} · MigraNetz Thüringen e\.V\.\s*[\d.]+ €/);
+  const drawn = await s.exec(`
+    const canvas = document.querySelector('[data-testid=report-funnel] canvas');
+    const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    let inked = 0;
+    for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) inked++;
+    return inked;`);
+  assert.ok(drawn > 1000, `the funnel chart is drawn (${drawn} pixels)`);
+  await s.screenshot('reports');
+  await s.click('[data-testid=report-funnel] [data-testid=report-csv]');
+  await s.waitText('[data-testid=report-saved]', '.csv');
+  const savedPath = (await s.text('[data-testid=report-saved]')).replace(/^Gespeichert: /, '').trim();
+  const csv = readFileSync(savedPath, 'utf8');
+  assert.ok(csv.startsWith('\uFEFFKooperationen nach Phase;jetzt in der Phase;Phase erreicht\r\n'), csv.slice(0, 80));
+  assert.match(csv, /\r\nIdee;\d+;\d+\r\n/);
+
   await s.click('[data-testid=nav-settings]');
   await s.click('[data-testid=remove-demo]');
   await s.waitText('[data-testid=demo-count]', 'Keine Demodaten', 30000);

@@ -1,9 +1,9 @@
 use kozmos_core::calendar::{self, CalendarExport};
-use kozmos_core::{files, site, Error};
+use kozmos_core::{site, Error};
 use serde::Serialize;
 use tauri::{AppHandle, State};
 
-use crate::save_dialog::{choose_save_path, FileKind};
+use crate::save_dialog::{save, FileKind};
 use crate::AppState;
 
 #[derive(Serialize)]
@@ -24,12 +24,6 @@ pub async fn export_calendar(app: AppHandle, state: State<'_, AppState>) -> Resu
         filter: "iCalendar",
         extension: "ics",
     };
-    let Some(path) = choose_save_path(&app, "kozmos-termine.ics", kind).await else {
-        return Ok(None);
-    };
-    files::write_atomically(&path, export.text.as_bytes())?;
-    Ok(Some(SavedCalendar {
-        path: path.display().to_string(),
-        export,
-    }))
+    let saved = save(&app, "kozmos-termine.ics", kind, export.text.as_bytes()).await?;
+    Ok(saved.map(|path| SavedCalendar { path, export }))
 }

@@ -9,12 +9,15 @@ mod matching;
 mod overview;
 mod persons;
 mod projects;
+mod reports;
 mod search;
 
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
         installation::startup,
         calendar::export_calendar,
+        reports::reports,
+        reports::export_report_csv,
         installation::setup_installation,
         installation::set_language,
         associations::list_associations,

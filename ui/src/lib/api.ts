@@ -18,6 +18,7 @@ import type { ProjectDraft } from './bindings/ProjectDraft';
 import type { DemoCounts } from './bindings/DemoCounts';
 import type { Overview } from './bindings/Overview';
 import type { CalendarExport } from './bindings/CalendarExport';
+import type { ReportTable } from './bindings/ReportTable';
 import type { ActivityDraft } from './bindings/ActivityDraft';
 import type { BoardColumn } from './bindings/BoardColumn';
 import type { Cooperation } from './bindings/Cooperation';
@@ -114,6 +115,9 @@ export const api = {
   overview: () => call<Overview>('overview'),
   /** Asks where to save (system dialog) and writes the .ics file; null when the user cancelled. */
   exportCalendar: () => call<SavedCalendar | null>('export_calendar'),
+  reports: () => call<ReportTable[]>('reports'),
+  /** Asks where to save and writes the report as CSV; the path, or null when the user cancelled. */
+  exportReportCsv: (id: string) => call<string | null>('export_report_csv', { id }),
   loadDemo: () => call<DemoCounts>('load_demo'),
   removeDemo: () => call<DemoCounts>('remove_demo'),
   demoCount: () => call<DemoCounts>('demo_count'),

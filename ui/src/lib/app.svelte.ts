@@ -13,6 +13,7 @@ export type View =
   | { kind: 'detail'; entity: Entity; id: string }
   | { kind: 'edit'; entity: Entity; id: string | null; parent?: Parent }
   | { kind: 'settings' }
+  | { kind: 'reports' }
   | { kind: 'notyet'; area: Area };
 
 export const app = $state({
