@@ -11,7 +11,7 @@ want_test_tools=false
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 build_packages=(build-essential pkg-config file libwebkit2gtk-4.1-dev libxdo-dev libssl-dev librsvg2-dev)
-test_packages=(xvfb xauth webkit2gtk-driver dbus dbus-x11 fonts-noto-core)
+test_packages=(xvfb xauth webkit2gtk-driver dbus dbus-x11 fonts-noto-core poppler-utils qpdf)
 
 install_packages() {
   local missing=()

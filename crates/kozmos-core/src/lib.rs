@@ -18,6 +18,7 @@ pub mod hlc;
 pub mod listing;
 pub mod matching;
 pub mod overview;
+pub mod pdf;
 pub mod person;
 pub mod project;
 pub mod reports;
