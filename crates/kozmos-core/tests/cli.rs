@@ -302,3 +302,38 @@ fn arguments_in_a_broken_encoding_are_refused() {
     assert!(stderr(&out).contains("UTF-8"), "{}", stderr(&out));
     assert_eq!(ok_json(&db, &["associations", "list"]).as_array().unwrap().len(), 0);
 }
+
+#[test]
+fn calendar_and_reports_are_written_as_files_a_user_can_open() {
+    let (dir, db) = temp_db();
+    ok_json(&db, &["init", "--network", "lamsa", "--volunteer", "Amira Haddad"]);
+    ok_json(&db, &["demo", "--scale", "1"]);
+
+    let ics = dir.path().join("termine.ics");
+    let saved = ok_json(&db, &["calendar", "-o", ics.to_str().unwrap()]);
+    assert!(saved["followups"].as_u64().unwrap() > 0 && saved["deadlines"].as_u64().unwrap() > 0);
+    let text = std::fs::read_to_string(&ics).unwrap();
+    assert!(text.starts_with("BEGIN:VCALENDAR\r\n") && text.ends_with("END:VCALENDAR\r\n"));
+
+    let pdf = dir.path().join("berichte.pdf");
+    let out = run(&db, &["report", "--pdf", "-o", pdf.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+
+    let csv = run(&db, &["report", "funnel", "--csv"]);
+    let csv = String::from_utf8(csv.stdout).unwrap();
+    assert!(csv.starts_with("\u{feff}Kooperationen nach Phase;"), "{csv}");
+
+    let tables = ok_json(&db, &["report"]);
+    assert_eq!(tables.as_array().unwrap().len(), 7);
+
+    // Bad requests: an unknown report, CSV of all at once, a PDF to the terminal, a folder that is not there.
+    let unknown = run(&db, &["report", "<script>"]);
+    assert!(!unknown.status.success() && stderr(&unknown).contains("nicht gefunden"), "{}", stderr(&unknown));
+    assert!(!run(&db, &["report", "--csv"]).status.success());
+    assert!(!run(&db, &["report", "--pdf"]).status.success());
+    let nowhere = dir.path().join("fehlt/berichte.pdf");
+    let out = run(&db, &["report", "--pdf", "-o", nowhere.to_str().unwrap()]);
+    assert!(!out.status.success() && stderr(&out).contains("Dateifehler"), "{}", stderr(&out));
+    assert!(!nowhere.exists());
+}

@@ -85,11 +85,14 @@ pub enum Command {
         out: Option<PathBuf>,
     },
     /// Reports for funders (by_network, by_state, by_district, by_theme, funnel, amounts,
-    /// foundations_reached): all, or one by its id; --csv writes it as CSV for Excel.
+    /// foundations_reached): all, or one by its id; --csv writes one as CSV for Excel, --pdf as PDF.
     Report {
         id: Option<String>,
-        #[arg(long, requires = "id")]
+        #[arg(long, requires = "id", conflicts_with = "pdf")]
         csv: bool,
+        /// A printable PDF (needs --out).
+        #[arg(long, requires = "out")]
+        pdf: bool,
         #[arg(long, short, value_name = "FILE")]
         out: Option<PathBuf>,
     },
@@ -644,13 +647,21 @@ async fn execute(k: &Kozmos, command: Command, json: bool, lang: Lang, out: &mut
                 }
             }
         }
-        Command::Report { id, csv, out: path } => {
+        Command::Report {
+            id,
+            csv,
+            pdf,
+            out: path,
+        } => {
             let tables = match &id {
                 Some(id) => vec![crate::reports::one(store, id).await?],
                 None => crate::reports::all(store).await?,
             };
             let mut text = Vec::new();
-            if csv {
+            if pdf {
+                let by = k.installation().await?.volunteer.unwrap_or_default();
+                text = crate::pdf::reports_pdf(&tables, lang, crate::files::local_now(), &by)?;
+            } else if csv {
                 text.extend_from_slice(tables[0].to_csv(lang).as_bytes());
             } else {
                 printer.reports(&mut text, &tables)?;
