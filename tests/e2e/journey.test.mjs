@@ -523,6 +523,11 @@ test('demo data: load it from the settings, see the overview fill, remove it wit
   const csv = readFileSync(savedPath, 'utf8');
   assert.ok(csv.startsWith('\uFEFFKooperationen nach Phase;jetzt in der Phase;Phase erreicht\r\n'), csv.slice(0, 80));
   assert.match(csv, /\r\nIdee;\d+;\d+\r\n/);
+  await s.click('[data-testid=reports-pdf]');
+  await s.waitText('[data-testid=report-saved]', '.pdf');
+  const pdf = readFileSync((await s.text('[data-testid=report-saved]')).replace(/^Gespeichert: /, '').trim());
+  assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+  assert.ok(pdf.length > 10_000, `a whole report PDF (${pdf.length} bytes)`);
 
   await s.click('[data-testid=nav-settings]');
   await s.click('[data-testid=remove-demo]');

@@ -18,6 +18,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         calendar::export_calendar,
         reports::reports,
         reports::export_report_csv,
+        reports::export_reports_pdf,
         installation::setup_installation,
         installation::set_language,
         associations::list_associations,

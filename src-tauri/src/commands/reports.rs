@@ -1,5 +1,5 @@
 use kozmos_core::reports::{self, ReportTable};
-use kozmos_core::{site, Error};
+use kozmos_core::{files, pdf, site, Error};
 use tauri::{AppHandle, State};
 
 use crate::save_dialog::{save, FileKind};
@@ -28,4 +28,23 @@ pub async fn export_report_csv(
         extension: "csv",
     };
     save(&app, &name, kind, table.to_csv(lang).as_bytes()).await
+}
+
+/// Asks where to save and writes every report as one printable PDF (A4), in the UI's language.
+#[tauri::command]
+pub async fn export_reports_pdf(app: AppHandle, state: State<'_, AppState>) -> Result<Option<String>, Error> {
+    let store = &state.kozmos()?.store;
+    let installation = site::load(store.pool()).await?;
+    let now = files::local_now();
+    let bytes = pdf::reports_pdf(
+        &reports::all(store).await?,
+        installation.ui_lang,
+        now,
+        installation.volunteer.as_deref().unwrap_or_default(),
+    )?;
+    let kind = FileKind {
+        filter: "PDF",
+        extension: "pdf",
+    };
+    save(&app, &format!("kozmos-berichte-{}.pdf", now.date()), kind, &bytes).await
 }
