@@ -436,6 +436,15 @@ test('matching: an association sees fitting foundations with reasons and starts 
   await s.waitText('[data-testid=log-entry]', 'Aus dem Abgleich');
   assert.equal(await s.text('[data-testid=detail-stage] option:checked'), 'Idee');
   await s.screenshot('cooperation-from-match');
+
+  // The Abgleich area: the reverse direction, for a foundation chosen by searching.
+  await s.click('[data-testid=nav-matching]');
+  await s.click('[data-testid=matching-side-foundation]');
+  await s.type('[data-testid=pick-foundation]', 'kulturaustausch');
+  await s.click('[data-testid=pick-result]');
+  await s.waitText('[data-testid=match]', 'Deutsch-Arabischer Freundschaftsverein');
+  assert.match(await s.text('[data-testid=match]'), /2 gemeinsame Themen/);
+  await s.screenshot('matching-page');
 });
 
 test('one search box finds associations, foundations and cooperations as you type', async () => {
@@ -467,8 +476,8 @@ test('English on request, and the areas still to come say so', async () => {
   assert.equal(await s.text('[data-testid=nav-associations]'), 'Associations');
   await s.waitText('[data-testid=list-count]', 'of 56');
   await s.screenshot('list-english');
-  await s.click('[data-testid=nav-matching]');
-  assert.match(await s.text('[data-testid=not-yet] h1'), /Matching – not available yet/);
+  await s.click('[data-testid=nav-sheets]');
+  assert.match(await s.text('[data-testid=not-yet] h1'), /Profile sheets – not available yet/);
   await s.screenshot('not-yet');
   await s.click('[data-testid=nav-settings]');
   assert.match(await s.text('[data-testid=settings]'), new RegExp(db.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));

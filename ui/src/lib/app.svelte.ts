@@ -5,7 +5,7 @@ import type { FoundationQuery } from './bindings/FoundationQuery';
 import type { Entity } from './vocab';
 import type { Parent } from './bindings/Parent';
 
-export type Area = 'matching' | 'sheets' | 'sync';
+export type Area = 'sheets' | 'sync';
 
 export type View =
   | { kind: 'overview' }
@@ -14,6 +14,7 @@ export type View =
   | { kind: 'edit'; entity: Entity; id: string | null; parent?: Parent }
   | { kind: 'settings' }
   | { kind: 'reports' }
+  | { kind: 'matching' }
   | { kind: 'notyet'; area: Area };
 
 export const app = $state({
@@ -24,6 +25,8 @@ export const app = $state({
   deletedThisSession: [] as string[],
   /** Cooperations deleted together with an organisation this session, by organisation id. */
   deletedWith: {} as Record<string, string[]>,
+  /** The Abgleich page's choice, kept while the user looks at a match and comes back. */
+  matching: { side: 'association', id: '' } as { side: 'association' | 'foundation'; id: string },
   listQuery: {
     text: '',
     theme: null,
