@@ -161,96 +161,83 @@ fn associations_column() -> Vec<ReportColumn> {
 }
 
 async fn by_network(store: &Store) -> Result<ReportTable> {
-    let found = counts(
+    associations_by(
         store,
+        "by_network",
+        ("Vereine nach Netzwerk", "Associations by network"),
         "SELECT coalesce(network, 'none'), COUNT(*) FROM associations WHERE life = 'alive' GROUP BY 1",
-    )
-    .await?;
-    let mut rows: Vec<ReportRow> = ["lamsa", "migranetz", "other", "none"]
-        .iter()
-        .filter_map(|code| {
-            let n = found.iter().find(|(c, _)| c.as_deref() == Some(code))?.1;
+        |code| {
+            let code = ["lamsa", "migranetz", "other", "none"]
+                .into_iter()
+                .find(|c| *c == code)?;
             let (de, en) = network_label(code);
-            Some(row(code, de, en, vec![n]))
-        })
-        .collect();
-    rows.sort_by_key(|r| -r.values[0]);
+            Some((code, de, en))
+        },
+    )
+    .await
+}
+
+/// Associations counted per code of one of their fields, largest first; codes without a label
+/// (none given, or no longer in the vocabulary) count as "not given".
+async fn associations_by(
+    store: &Store,
+    id: &str,
+    (de, en): (&str, &str),
+    sql: &str,
+    label: impl Fn(&str) -> Option<(&'static str, &'static str, &'static str)>,
+) -> Result<ReportTable> {
+    let mut rows: Vec<ReportRow> = Vec::new();
+    for (code, n) in counts(store, sql).await? {
+        let (code, de, en) = code.as_deref().and_then(&label).unwrap_or(("", UNKNOWN.0, UNKNOWN.1));
+        match rows.iter_mut().find(|r| r.code == code) {
+            Some(known) => known.values[0] += n,
+            None => rows.push(row(code, de, en, vec![n])),
+        }
+    }
+    rows.sort_by_key(|r| (r.code.is_empty(), -r.values[0]));
     Ok(ReportTable {
-        id: "by_network".into(),
-        de: "Vereine nach Netzwerk".into(),
-        en: "Associations by network".into(),
+        id: id.into(),
+        de: de.into(),
+        en: en.into(),
         columns: associations_column(),
         rows,
     })
 }
 
 async fn by_state(store: &Store) -> Result<ReportTable> {
-    let found = counts(
+    associations_by(
         store,
-        "SELECT state, COUNT(*) FROM associations WHERE life = 'alive' GROUP BY 1 ORDER BY 2 DESC, 1",
+        "by_state",
+        ("Vereine nach Bundesland", "Associations by state"),
+        "SELECT state, COUNT(*) FROM associations WHERE life = 'alive' GROUP BY 1",
+        |code| vocab::find(vocab::STATES, code).map(|t| (t.code, t.de, t.en)),
     )
-    .await?;
-    let rows = found
-        .into_iter()
-        .map(
-            |(code, n)| match code.as_deref().and_then(|c| vocab::find(vocab::STATES, c)) {
-                Some(t) => row(t.code, t.de, t.en, vec![n]),
-                None => row("", UNKNOWN.0, UNKNOWN.1, vec![n]),
-            },
-        )
-        .collect();
-    Ok(ReportTable {
-        id: "by_state".into(),
-        de: "Vereine nach Bundesland".into(),
-        en: "Associations by state".into(),
-        columns: associations_column(),
-        rows,
-    })
+    .await
 }
 
 async fn by_district(store: &Store) -> Result<ReportTable> {
-    let found = counts(
+    associations_by(
         store,
-        "SELECT district, COUNT(*) FROM associations WHERE life = 'alive' GROUP BY 1 ORDER BY 2 DESC, 1",
+        "by_district",
+        ("Vereine nach Landkreis / kreisfreier Stadt", "Associations by district"),
+        "SELECT district, COUNT(*) FROM associations WHERE life = 'alive' GROUP BY 1",
+        |code| vocab::district(code).map(|d| (d.code, d.name, d.name)),
     )
-    .await?;
-    let rows = found
-        .into_iter()
-        .map(|(code, n)| match code.as_deref().and_then(vocab::district) {
-            Some(d) => row(d.code, d.name, d.name, vec![n]),
-            None => row("", UNKNOWN.0, UNKNOWN.1, vec![n]),
-        })
-        .collect();
-    Ok(ReportTable {
-        id: "by_district".into(),
-        de: "Vereine nach Landkreis / kreisfreier Stadt".into(),
-        en: "Associations by district".into(),
-        columns: associations_column(),
-        rows,
-    })
+    .await
 }
 
 async fn by_theme(store: &Store) -> Result<ReportTable> {
-    let found = counts(
+    associations_by(
         store,
-        "SELECT t.value, COUNT(*) FROM associations a, json_each(a.themes) t
-         WHERE a.life = 'alive' GROUP BY 1 ORDER BY 2 DESC, 1",
+        "by_theme",
+        (
+            "Vereine nach Thema (ein Verein kann mehrere haben)",
+            "Associations by theme (one may have several)",
+        ),
+        "SELECT t.value, COUNT(*) FROM associations a, json_each(a.themes) t WHERE a.life = 'alive' GROUP BY 1",
+        |code| vocab::theme(code).map(|t| (t.term.code, t.term.de, t.term.en)),
     )
-    .await?;
-    let rows = found
-        .into_iter()
-        .filter_map(|(code, n)| {
-            let t = vocab::theme(code.as_deref()?)?;
-            Some(row(t.term.code, t.term.de, t.term.en, vec![n]))
-        })
-        .collect();
-    Ok(ReportTable {
-        id: "by_theme".into(),
-        de: "Vereine nach Thema (ein Verein kann mehrere haben)".into(),
-        en: "Associations by theme (one may have several)".into(),
-        columns: associations_column(),
-        rows,
-    })
+    .await
 }
 
 /// Per stage: how many cooperations are there now, and how many have reached it on the usual path
