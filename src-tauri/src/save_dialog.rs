@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use kozmos_core::{files, Error};
-use tauri::AppHandle;
+use tauri::{AppHandle, Manager};
 use tauri_plugin_dialog::DialogExt;
 
 /// Set to a folder to skip the dialog and save there under the suggested name.
@@ -22,13 +22,21 @@ pub async fn choose_save_path(app: &AppHandle, suggested: &str, kind: FileKind) 
         return Some(PathBuf::from(dir).join(suggested));
     }
     let (tx, rx) = tokio::sync::oneshot::channel();
-    app.dialog()
+    let mut dialog = app
+        .dialog()
         .file()
         .set_file_name(suggested)
-        .add_filter(kind.filter, &[kind.extension])
-        .save_file(move |path| {
-            let _ = tx.send(path.and_then(|p| p.into_path().ok()));
-        });
+        .add_filter(kind.filter, &[kind.extension]);
+    // Start where people keep documents (not the app's working folder), in front of the app's window.
+    if let Ok(folder) = app.path().document_dir().or_else(|_| app.path().home_dir()) {
+        dialog = dialog.set_directory(folder);
+    }
+    if let Some(window) = app.webview_windows().into_values().next() {
+        dialog = dialog.set_parent(&window);
+    }
+    dialog.save_file(move |path| {
+        let _ = tx.send(path.and_then(|p| p.into_path().ok()));
+    });
     let path = rx.await.ok().flatten()?;
     // A name typed without the extension gets it, so the file opens with the right program.
     Some(if path.extension().is_none() {
