@@ -444,3 +444,209 @@ async fn a_match_becomes_a_cooperation_at_idee_with_its_reasons_in_the_log() {
     );
     assert_eq!(c.activities.len(), 2, "the stage entry and the note");
 }
+
+/// The ids, scores and confidences of a list of matches, in order.
+fn verdicts(matches: &[kozmos_core::matching::Match]) -> Vec<(String, String, i32, u8, bool)> {
+    matches
+        .iter()
+        .map(|m| {
+            (
+                m.association_id.clone(),
+                m.foundation_id.clone(),
+                m.score,
+                m.confidence,
+                m.eligible,
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_counting_and_the_explaining_agree_on_every_pair_of_the_demo_data() {
+    use kozmos_core::matching;
+    let db = common::TestDb::new().await;
+    let store = &db.k.store;
+    kozmos_core::demo::generate(store, 1, 9).await.unwrap();
+    // The cross table only counts (no reasons); the lists explain every match they return.
+    let table = matching::cross_table(store, usize::MAX).await.unwrap();
+    assert_eq!(table.len(), 140);
+    assert!(table.windows(2).all(|w| w[0].association_name <= w[1].association_name));
+    let mut pairs = 0;
+    for row in &table {
+        let all = matching::for_association(store, &row.association_id, true)
+            .await
+            .unwrap();
+        assert_eq!(all.len(), 40);
+        for m in &all {
+            assert_eq!(m.score, m.reasons.iter().map(|r| r.points).sum::<i32>());
+            assert_eq!(m.eligible, m.excluded_by.is_empty());
+        }
+        let mut ranked = all.clone();
+        matching::rank(&mut ranked, true);
+        assert_eq!(verdicts(&ranked), verdicts(&all), "ranked by the same order as `rank`");
+        let eligible: Vec<_> = all.iter().filter(|m| m.eligible).collect();
+        let counted: Vec<_> = row
+            .best
+            .iter()
+            .map(|p| {
+                (
+                    p.foundation_id.as_str(),
+                    p.foundation_name.as_str(),
+                    p.score,
+                    p.confidence,
+                )
+            })
+            .collect();
+        let explained: Vec<_> = eligible
+            .iter()
+            .map(|m| {
+                (
+                    m.foundation_id.as_str(),
+                    m.foundation_name.as_str(),
+                    m.score,
+                    m.confidence,
+                )
+            })
+            .collect();
+        assert_eq!(counted, explained, "{}", row.association_name);
+        pairs += all.len();
+    }
+    assert_eq!(pairs, 140 * 40);
+
+    // Top 3: the first three of each full list.
+    let top = matching::cross_table(store, 3).await.unwrap();
+    for (short, long) in top.iter().zip(&table) {
+        assert_eq!(short.best[..], long.best[..long.best.len().min(3)]);
+    }
+
+    // One pair on its own, and seen from the foundation, is the same match.
+    let row = table.iter().find(|r| !r.best.is_empty()).unwrap();
+    let f = &row.best[0].foundation_id;
+    let one = matching::pair(store, &row.association_id, f).await.unwrap();
+    let from_foundation = matching::for_foundation(store, f, true).await.unwrap();
+    let seen = from_foundation
+        .iter()
+        .find(|m| m.association_id == row.association_id)
+        .unwrap();
+    assert_eq!(
+        (&one.reasons, &one.unknown, one.score, one.confidence),
+        (&seen.reasons, &seen.unknown, seen.score, seen.confidence)
+    );
+}
+
+#[tokio::test]
+async fn pages_are_slices_of_the_full_ranking() {
+    use kozmos_core::matching;
+    let db = common::TestDb::new().await;
+    let store = &db.k.store;
+    kozmos_core::demo::generate(store, 1, 9).await.unwrap();
+    let f: String = sqlx::query_scalar("SELECT id FROM foundations ORDER BY rowid LIMIT 1")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    let a: String = sqlx::query_scalar("SELECT id FROM associations ORDER BY rowid LIMIT 1")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    for include_excluded in [true, false] {
+        let full = matching::for_foundation(store, &f, include_excluded).await.unwrap();
+        assert_eq!(
+            verdicts(&matching::for_foundation(store, &f, include_excluded).await.unwrap()),
+            verdicts(&full),
+            "the same order every time"
+        );
+        for (offset, limit) in [(0, 5), (5, 10), (0, 0), (130, 50), (1000, 5)] {
+            let page = matching::for_foundation_page(store, &f, include_excluded, offset, limit)
+                .await
+                .unwrap();
+            let (from, to) = (
+                (offset as usize).min(full.len()),
+                (offset as usize + limit as usize).min(full.len()),
+            );
+            assert_eq!(page.total as usize, full.len());
+            assert_eq!(verdicts(&page.items), verdicts(&full[from..to]), "{offset} {limit}");
+            assert_eq!(
+                page.items.first().map(|m| &m.reasons),
+                full[from..to].first().map(|m| &m.reasons)
+            );
+        }
+        let full = matching::for_association(store, &a, include_excluded).await.unwrap();
+        let page = matching::for_association_page(store, &a, include_excluded, 3, 7)
+            .await
+            .unwrap();
+        assert_eq!(page.total as usize, full.len());
+        assert_eq!(
+            verdicts(&page.items),
+            verdicts(&full[3.min(full.len())..10.min(full.len())])
+        );
+    }
+    assert!(matches!(
+        matching::for_foundation_page(store, "nope", true, 0, 5).await,
+        Err(kozmos_core::Error::NotFound { .. })
+    ));
+}
+
+#[tokio::test]
+async fn stored_texts_are_read_exactly_and_broken_lists_as_empty() {
+    use kozmos_core::association::{self, AssociationDraft, LogoChange};
+    use kozmos_core::foundation::{self, FoundationDraft};
+    use kozmos_core::matching;
+    let db = common::TestDb::new().await;
+    let store = &db.k.store;
+    let name = "Verein \"Brücke\" \\ Міст 🌉";
+    let a = association::create(
+        store,
+        &AssociationDraft {
+            name: name.into(),
+            district: "16053".into(),
+            city: "Jena".into(),
+            themes: vec!["sprache".into()],
+            ..Default::default()
+        },
+        LogoChange::Keep,
+    )
+    .await
+    .unwrap();
+    kozmos_core::project::add_idea(
+        store,
+        &a.id,
+        &kozmos_core::project::IdeaDraft {
+            title: "Elterncafé".into(),
+            amount_needed: "3000".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let f = foundation::create(
+        store,
+        &FoundationDraft {
+            name: "Stiftung Ost".into(),
+            funding_area: "east".into(),
+            themes: vec!["sprache".into()],
+            grant_max: "5000".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let from_association = matching::for_association(store, &a.id, true).await.unwrap();
+    let from_foundation = matching::for_foundation(store, &f.id, true).await.unwrap();
+    assert_eq!(from_foundation[0].association_name, name);
+    assert_eq!(from_association[0].reasons, from_foundation[0].reasons);
+    assert!(from_association[0].reasons.iter().any(|r| r.code == "amount_in_range"));
+
+    // Lists that are not JSON lists of texts count as empty, as everywhere else.
+    sqlx::query("UPDATE foundations SET themes = 'not json', target_groups = '[1, 2]' WHERE id = ?")
+        .bind(&f.id)
+        .execute(store.pool())
+        .await
+        .unwrap();
+    let m = matching::for_foundation(store, &f.id, true).await.unwrap();
+    let unknown: Vec<&str> = m[0].unknown.iter().map(|r| r.code.as_str()).collect();
+    assert!(
+        unknown.contains(&"themes_unknown") && unknown.contains(&"groups_unknown"),
+        "{unknown:?}"
+    );
+    assert!(m[0].reasons.iter().all(|r| r.code != "themes"));
+}

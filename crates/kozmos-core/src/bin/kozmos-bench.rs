@@ -2,7 +2,8 @@
 //! `cargo run --release -p kozmos-core --bin kozmos-bench -- [--count N] [--keep FILE]` prints a
 //! table; `--keep` leaves the filled database at FILE (to try the app with 10,000 associations).
 //! `-- --demo-scale 100` instead fills the demo data set at that scale and measures the global
-//! search (p50/p95 per query), list pages and the cooperation board on it.
+//! search (p50/p95 per query), list pages, matching and the cooperation board on it; with
+//! `--keep FILE` the demo database lives at FILE and is reused when FILE already exists.
 
 use std::time::{Duration, Instant};
 
@@ -106,19 +107,19 @@ async fn main() {
         .and_then(|i| args.get(i + 1))
         .and_then(|n| n.parse().ok())
         .unwrap_or(10_000);
-    if let Some(scale) = args
-        .iter()
-        .position(|a| a == "--demo-scale")
-        .and_then(|i| args.get(i + 1))
-    {
-        demo_bench(scale.parse().unwrap_or(100)).await;
-        return;
-    }
     let keep = args
         .iter()
         .position(|a| a == "--keep")
         .and_then(|i| args.get(i + 1))
         .map(std::path::PathBuf::from);
+    if let Some(scale) = args
+        .iter()
+        .position(|a| a == "--demo-scale")
+        .and_then(|i| args.get(i + 1))
+    {
+        demo_bench(scale.parse().unwrap_or(100), keep).await;
+        return;
+    }
     let dir = tempfile_dir();
     let k = Kozmos::open(&dir.join("bench.sqlite3")).await.expect("open");
     let store = &k.store;
@@ -272,27 +273,34 @@ where
     println!("| {label:<46} | {p50:>10.2} | {p95:>10.2} |");
 }
 
-async fn demo_bench(scale: u32) {
+async fn demo_bench(scale: u32, keep: Option<std::path::PathBuf>) {
     use kozmos_core::cooperation::{self, CooperationQuery};
     use kozmos_core::foundation::{self, FoundationQuery};
     use kozmos_core::search;
 
     let dir = tempfile_dir();
-    let path = dir.join("demo.sqlite3");
+    let reuse = keep.as_ref().is_some_and(|p| p.exists());
+    let path = keep.clone().unwrap_or_else(|| dir.join("demo.sqlite3"));
     let k = Kozmos::open(&path).await.expect("open");
     let store = &k.store;
-    let start = Instant::now();
-    let counts = kozmos_core::demo::generate(store, scale, 2026).await.expect("demo");
-    let generation = start.elapsed();
     println!("KOZMOS benchmark on the demo data set at scale {scale}\n");
-    println!(
-        "demo generation: {} associations, {} foundations, {} persons, {} cooperations in {:.1} s\n",
-        counts.associations,
-        counts.foundations,
-        counts.persons,
-        counts.cooperations,
-        generation.as_secs_f64()
-    );
+    if reuse {
+        println!(
+            "demo data reused from {} (its scale is whatever it was made with)\n",
+            path.display()
+        );
+    } else {
+        let start = Instant::now();
+        let counts = kozmos_core::demo::generate(store, scale, 2026).await.expect("demo");
+        println!(
+            "demo generation: {} associations, {} foundations, {} persons, {} cooperations in {:.1} s\n",
+            counts.associations,
+            counts.foundations,
+            counts.persons,
+            counts.cooperations,
+            start.elapsed().as_secs_f64()
+        );
+    }
     println!("| {:<46} | {:>10} | {:>10} |", "operation", "p50 ms", "p95 ms");
     println!("|{:-<48}|{:->12}|{:->12}|", "", "", "");
     let runs = 50;
@@ -351,6 +359,24 @@ async fn demo_bench(scale: u32) {
         kozmos_core::matching::for_foundation(store, &some_foundation, true)
             .await
             .expect("match");
+    })
+    .await;
+    measure("rank all foundations, explain a page of 50", 20, || async {
+        kozmos_core::matching::for_association_page(store, &some_association, true, 0, 50)
+            .await
+            .expect("match");
+    })
+    .await;
+    measure("rank all associations, explain a page of 50", 20, || async {
+        kozmos_core::matching::for_foundation_page(store, &some_foundation, true, 0, 50)
+            .await
+            .expect("match");
+    })
+    .await;
+    measure("cross table, top 10 eligible per association", 3, || async {
+        kozmos_core::matching::cross_table(store, 10)
+            .await
+            .expect("cross table");
     })
     .await;
     measure("cooperation board (10 stages, 100 cards each)", 20, || async {

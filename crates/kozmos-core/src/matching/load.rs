@@ -1,14 +1,23 @@
 //! The facts matching needs, read in bulk, and the ranked lists for one association or foundation.
+//! Each side is read with one query that SQLite folds into one JSON text (a row per record costs far
+//! more than the record); the records borrow from that text, their lists of codes become profiles.
+//! Every pair is tallied, the ranking sorts the tallies, and only the page returned is explained.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
-use sqlx::sqlite::SqliteRow;
+use rayon::prelude::*;
+use serde::Deserialize;
 use sqlx::Row;
 
-use super::{evaluate, rank, Match};
+use super::explain::Explainer;
+use super::rules::{
+    rank_order, AssociationParts, AssociationProfile, FoundationParts, FoundationProfile, RankKey, Tally, Today,
+};
+use super::Match;
 use crate::association::{notice_valid_until_of, today};
 use crate::error::{Error, Result};
-use crate::listing::json_list;
+use crate::listing::Page;
 use crate::store::Store;
 
 /// What matching looks at in an association.
@@ -52,142 +61,438 @@ pub struct FoundationFacts {
     pub min_age_years: Option<i32>,
 }
 
-const ASSOCIATION_SQL: &str = "SELECT a.id, a.name, a.city, a.district, a.state, a.legal_form, a.founded_year,
-    a.charitable_status, a.notice_kind, a.notice_date, a.themes, a.target_groups, a.needs,
-    (SELECT MAX(amount_needed) FROM ideas i WHERE i.association_id = a.id AND i.life = 'alive') AS amount_needed
-    FROM associations a WHERE a.life = 'alive'";
+impl AssociationFacts {
+    pub(super) fn profile(&self, today: &Today) -> AssociationProfile<'_> {
+        AssociationProfile::new(
+            AssociationParts {
+                id: &self.id,
+                name: &self.name,
+                city: self.city.as_deref(),
+                district: self.district.as_deref(),
+                state: self.state.as_deref(),
+                legal_form: self.legal_form.as_deref(),
+                founded_year: self.founded_year,
+                charitable_status: self.charitable_status.as_deref(),
+                notice_valid_until: self.notice_valid_until.as_deref(),
+                themes: &self.themes,
+                target_groups: &self.target_groups,
+                needs: &self.needs,
+                amount_needed: self.amount_needed,
+            },
+            today,
+        )
+    }
+}
 
-const FOUNDATION_SQL: &str = "SELECT id, name, accepts_applications, application_route, deadlines, funding_area,
+impl FoundationFacts {
+    pub(super) fn profile(&self, today: &Today) -> FoundationProfile<'_> {
+        FoundationProfile::new(
+            FoundationParts {
+                id: &self.id,
+                name: &self.name,
+                accepts_applications: self.accepts_applications.as_deref(),
+                application_route: self.application_route.as_deref(),
+                deadlines: &self.deadlines,
+                funding_area: self.funding_area.as_deref(),
+                area_municipality: self.area_municipality.as_deref(),
+                area_districts: &self.area_districts,
+                area_states: &self.area_states,
+                themes: &self.themes,
+                target_groups: &self.target_groups,
+                support_kinds: &self.support_kinds,
+                grant_min: self.grant_min,
+                grant_max: self.grant_max,
+                requires_charitable: self.requires_charitable.as_deref(),
+                ev_only: self.ev_only.as_deref(),
+                min_age_years: self.min_age_years,
+            },
+            today,
+        )
+    }
+}
+
+/// A text from the JSON of a side, borrowed unless it had to be unescaped.
+#[derive(Debug, Deserialize)]
+pub(super) struct Text<'s>(#[serde(borrow)] Cow<'s, str>);
+
+impl AsRef<str> for Text<'_> {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+fn text<'r>(t: &'r Option<Text>) -> Option<&'r str> {
+    t.as_ref().map(AsRef::as_ref)
+}
+
+/// A stored list of codes (JSON text in its column), read as `listing::json_list` reads it: a list
+/// that is not a JSON list of texts counts as empty.
+fn list<'a>(json: &'a Text<'_>) -> Vec<Text<'a>> {
+    serde_json::from_str(json.as_ref()).unwrap_or_default()
+}
+
+/// One association as `fetch_associations` returns it (an array, in this order).
+#[derive(Debug, Deserialize)]
+pub(super) struct AssociationRow<'s> {
+    #[serde(borrow)]
+    id: Text<'s>,
+    #[serde(borrow)]
+    name: Text<'s>,
+    #[serde(borrow)]
+    city: Option<Text<'s>>,
+    #[serde(borrow)]
+    district: Option<Text<'s>>,
+    #[serde(borrow)]
+    state: Option<Text<'s>>,
+    #[serde(borrow)]
+    legal_form: Option<Text<'s>>,
+    founded_year: Option<i32>,
+    #[serde(borrow)]
+    charitable_status: Option<Text<'s>>,
+    #[serde(borrow)]
+    notice_kind: Option<Text<'s>>,
+    #[serde(borrow)]
+    notice_date: Option<Text<'s>>,
+    #[serde(borrow)]
+    themes: Text<'s>,
+    #[serde(borrow)]
+    target_groups: Text<'s>,
+    #[serde(borrow)]
+    needs: Text<'s>,
+    /// Absent when the needs are read apart.
+    #[serde(default)]
+    amount_needed: Option<i64>,
+}
+
+impl AssociationRow<'_> {
+    pub(super) fn profile(&self, today: &Today) -> AssociationProfile<'_> {
+        let until = text(&self.notice_kind)
+            .zip(text(&self.notice_date))
+            .and_then(|(kind, date)| notice_valid_until_of(kind, date));
+        AssociationProfile::new(
+            AssociationParts {
+                id: self.id.as_ref(),
+                name: self.name.as_ref(),
+                city: text(&self.city),
+                district: text(&self.district),
+                state: text(&self.state),
+                legal_form: text(&self.legal_form),
+                founded_year: self.founded_year,
+                charitable_status: text(&self.charitable_status),
+                notice_valid_until: until.as_deref(),
+                themes: &list(&self.themes),
+                target_groups: &list(&self.target_groups),
+                needs: &list(&self.needs),
+                amount_needed: self.amount_needed,
+            },
+            today,
+        )
+    }
+}
+
+/// One foundation as `fetch_foundations` returns it (an array, in this order).
+#[derive(Debug, Deserialize)]
+pub(super) struct FoundationRow<'s> {
+    #[serde(borrow)]
+    id: Text<'s>,
+    #[serde(borrow)]
+    name: Text<'s>,
+    #[serde(borrow)]
+    accepts_applications: Option<Text<'s>>,
+    #[serde(borrow)]
+    application_route: Option<Text<'s>>,
+    #[serde(borrow)]
+    deadlines: Text<'s>,
+    #[serde(borrow)]
+    funding_area: Option<Text<'s>>,
+    #[serde(borrow)]
+    area_municipality: Option<Text<'s>>,
+    #[serde(borrow)]
+    area_districts: Text<'s>,
+    #[serde(borrow)]
+    area_states: Text<'s>,
+    #[serde(borrow)]
+    themes: Text<'s>,
+    #[serde(borrow)]
+    target_groups: Text<'s>,
+    #[serde(borrow)]
+    support_kinds: Text<'s>,
+    grant_min: Option<i64>,
+    grant_max: Option<i64>,
+    #[serde(borrow)]
+    requires_charitable: Option<Text<'s>>,
+    #[serde(borrow)]
+    ev_only: Option<Text<'s>>,
+    min_age_years: Option<i32>,
+}
+
+impl FoundationRow<'_> {
+    pub(super) fn profile(&self, today: &Today) -> FoundationProfile<'_> {
+        FoundationProfile::new(
+            FoundationParts {
+                id: self.id.as_ref(),
+                name: self.name.as_ref(),
+                accepts_applications: text(&self.accepts_applications),
+                application_route: text(&self.application_route),
+                deadlines: &list(&self.deadlines),
+                funding_area: text(&self.funding_area),
+                area_municipality: text(&self.area_municipality),
+                area_districts: &list(&self.area_districts),
+                area_states: &list(&self.area_states),
+                themes: &list(&self.themes),
+                target_groups: &list(&self.target_groups),
+                support_kinds: &list(&self.support_kinds),
+                grant_min: self.grant_min,
+                grant_max: self.grant_max,
+                requires_charitable: text(&self.requires_charitable),
+                ev_only: text(&self.ev_only),
+                min_age_years: self.min_age_years,
+            },
+            today,
+        )
+    }
+}
+
+const FOUNDATION_COLUMNS: &str = "id, name, accepts_applications, application_route, deadlines, funding_area,
     area_municipality, area_districts, area_states, themes, target_groups, support_kinds, grant_min, grant_max,
-    requires_charitable, ev_only, min_age_years FROM foundations WHERE life = 'alive'";
+    requires_charitable, ev_only, min_age_years";
 
-fn association_facts(r: &SqliteRow) -> Result<AssociationFacts> {
-    let kind: Option<String> = r.try_get("notice_kind")?;
-    let date: Option<String> = r.try_get("notice_date")?;
-    Ok(AssociationFacts {
-        id: r.try_get("id")?,
-        name: r.try_get("name")?,
-        city: r.try_get("city")?,
-        district: r.try_get("district")?,
-        state: r.try_get("state")?,
-        legal_form: r.try_get("legal_form")?,
-        founded_year: r.try_get("founded_year")?,
-        charitable_status: r.try_get("charitable_status")?,
-        notice_valid_until: kind.zip(date).and_then(|(k, d)| notice_valid_until_of(&k, &d)),
-        themes: json_list(r, "themes")?,
-        target_groups: json_list(r, "target_groups")?,
-        needs: json_list(r, "needs")?,
-        amount_needed: r.try_get("amount_needed")?,
-    })
+/// Associations as `fetch_associations` reads them: one JSON array of arrays, and when all are read
+/// the largest needs apart, at the same time (joining them in costs more than both queries).
+pub(super) struct AssociationsJson {
+    records: String,
+    needs: Option<String>,
 }
 
-fn foundation_facts(r: &SqliteRow) -> Result<FoundationFacts> {
-    Ok(FoundationFacts {
-        id: r.try_get("id")?,
-        name: r.try_get("name")?,
-        accepts_applications: r.try_get("accepts_applications")?,
-        application_route: r.try_get("application_route")?,
-        deadlines: json_list(r, "deadlines")?,
-        funding_area: r.try_get("funding_area")?,
-        area_municipality: r.try_get("area_municipality")?,
-        area_districts: json_list(r, "area_districts")?,
-        area_states: json_list(r, "area_states")?,
-        themes: json_list(r, "themes")?,
-        target_groups: json_list(r, "target_groups")?,
-        support_kinds: json_list(r, "support_kinds")?,
-        grant_min: r.try_get("grant_min")?,
-        grant_max: r.try_get("grant_max")?,
-        requires_charitable: r.try_get("requires_charitable")?,
-        ev_only: r.try_get("ev_only")?,
-        min_age_years: r.try_get("min_age_years")?,
-    })
+/// Every living association (or the one with the given id).
+pub(super) async fn fetch_associations(store: &Store, id: Option<&str>) -> Result<AssociationsJson> {
+    let records = "SELECT json_group_array(json_array(a.id, a.name, a.city, a.district, a.state, a.legal_form,
+        a.founded_year, a.charitable_status, a.notice_kind, a.notice_date, a.themes, a.target_groups, a.needs";
+    match id {
+        Some(id) => {
+            let sql = format!(
+                "{records}, (SELECT MAX(amount_needed) FROM ideas i WHERE i.association_id = a.id AND i.life = 'alive')))
+                 FROM associations a WHERE a.life = 'alive' AND a.id = ?1"
+            );
+            Ok(AssociationsJson {
+                records: one_json(store, sql, Some(id)).await?,
+                needs: None,
+            })
+        }
+        None => {
+            let sql = format!("{records})) FROM associations a WHERE a.life = 'alive'");
+            let needs = "SELECT json_group_array(json_array(association_id, amount_needed)) FROM
+                (SELECT association_id, MAX(amount_needed) AS amount_needed FROM ideas WHERE life = 'alive'
+                 GROUP BY association_id)";
+            let (records, needs) = tokio::try_join!(one_json(store, sql, None), one_json(store, needs.into(), None))?;
+            Ok(AssociationsJson {
+                records,
+                needs: Some(needs),
+            })
+        }
+    }
 }
 
-/// Earlier cooperations per (association, foundation) pair, for one side.
-async fn earlier(store: &Store, column: &str, id: &str) -> Result<HashMap<(String, String), u32>> {
+/// The associations of a `fetch_associations`, each with its largest need.
+pub(super) fn parse_associations(json: &AssociationsJson) -> Result<Vec<AssociationRow<'_>>> {
+    let mut rows: Vec<AssociationRow> = parse(&json.records)?;
+    if let Some(needs) = &json.needs {
+        let needs: Vec<(Text, Option<i64>)> = parse(needs)?;
+        let needs: HashMap<&str, Option<i64>> = needs.iter().map(|(id, n)| (id.as_ref(), *n)).collect();
+        for row in &mut rows {
+            row.amount_needed = needs.get(row.id.as_ref()).copied().flatten();
+        }
+    }
+    Ok(rows)
+}
+
+/// Every living foundation (or the one with the given id) as one JSON array of arrays.
+pub(super) async fn fetch_foundations(store: &Store, id: Option<&str>) -> Result<String> {
+    let only = if id.is_some() { "AND id = ?1" } else { "" };
     let sql = format!(
-        "SELECT association_id, foundation_id, COUNT(*) FROM cooperations WHERE {column} = ? AND life = 'alive' GROUP BY 1, 2"
+        "SELECT json_group_array(json_array({FOUNDATION_COLUMNS})) FROM foundations WHERE life = 'alive' {only}"
     );
+    one_json(store, sql, id).await
+}
+
+async fn one_json(store: &Store, sql: String, id: Option<&str>) -> Result<String> {
+    let query = sqlx::query_scalar(sqlx::AssertSqlSafe(sql));
+    let query = match id {
+        Some(id) => query.bind(id),
+        None => query,
+    };
+    Ok(query.fetch_one(store.pool()).await?)
+}
+
+/// The records of one side, borrowed from its JSON.
+pub(super) fn parse<'s, T: Deserialize<'s>>(json: &'s str) -> Result<Vec<T>> {
+    serde_json::from_str(json).map_err(|e| Error::Database(format!("matching facts: {e}")))
+}
+
+/// Earlier cooperations of one record, per record of the other side.
+async fn earlier(store: &Store, column: &str, other: &str, id: &str) -> Result<HashMap<String, u32>> {
+    let sql = format!("SELECT {other}, COUNT(*) FROM cooperations WHERE {column} = ? AND life = 'alive' GROUP BY 1");
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(id)
         .fetch_all(store.pool())
         .await?;
     rows.iter()
-        .map(|r| Ok(((r.try_get(0)?, r.try_get(1)?), r.try_get::<i64, _>(2)? as u32)))
+        .map(|r| Ok((r.try_get(0)?, r.try_get::<i64, _>(1)? as u32)))
         .collect()
 }
 
-async fn association(store: &Store, id: &str) -> Result<AssociationFacts> {
-    let sql = format!("{ASSOCIATION_SQL} AND a.id = ?");
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(id)
-        .fetch_optional(store.pool())
-        .await?;
-    association_facts(&row.ok_or_else(|| Error::not_found("association", id))?)
+/// One pair with its tally, before it is explained.
+pub(super) struct Scored<'p> {
+    pub tally: Tally,
+    pub a: &'p AssociationProfile<'p>,
+    pub f: &'p FoundationProfile<'p>,
+    pub earlier: u32,
 }
 
-async fn foundation(store: &Store, id: &str) -> Result<FoundationFacts> {
-    let sql = format!("{FOUNDATION_SQL} AND id = ?");
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(id)
-        .fetch_optional(store.pool())
-        .await?;
-    foundation_facts(&row.ok_or_else(|| Error::not_found("foundation", id))?)
-}
-
-/// Evaluates one record against every living record of the other side, best first.
-async fn rank_all<T>(
-    store: &Store,
-    others_sql: &str,
-    read: fn(&SqliteRow) -> Result<T>,
-    pair: impl Fn(&T) -> Match,
-    include_excluded: bool,
-    by_foundation_name: bool,
-) -> Result<Vec<Match>> {
-    let rows = sqlx::query(sqlx::AssertSqlSafe(others_sql.to_string()))
-        .fetch_all(store.pool())
-        .await?;
-    let mut matches = Vec::with_capacity(rows.len());
-    for r in &rows {
-        let m = pair(&read(r)?);
-        if include_excluded || m.eligible {
-            matches.push(m);
+impl Scored<'_> {
+    pub fn key(&self) -> RankKey<'_> {
+        RankKey {
+            eligible: self.tally.eligible(),
+            score: self.tally.score,
+            association_name: self.a.name,
+            association_id: self.a.id,
+            foundation_name: self.f.name,
+            foundation_id: self.f.id,
         }
     }
-    rank(&mut matches, by_foundation_name);
-    Ok(matches)
 }
 
-/// Every foundation ranked for one association; excluded ones only when asked for.
-pub async fn for_association(store: &Store, id: &str, include_excluded: bool) -> Result<Vec<Match>> {
-    let a = association(store, id).await?;
-    let counts = earlier(store, "association_id", id).await?;
-    let today = today();
-    let pair = |f: &FoundationFacts| {
-        evaluate(
-            &a,
-            f,
-            today,
-            counts.get(&(a.id.clone(), f.id.clone())).copied().unwrap_or(0),
-        )
-    };
-    rank_all(store, FOUNDATION_SQL, foundation_facts, pair, include_excluded, true).await
-}
-
-/// Every association ranked for one foundation; excluded ones only when asked for.
-pub async fn for_foundation(store: &Store, id: &str, include_excluded: bool) -> Result<Vec<Match>> {
-    let f = foundation(store, id).await?;
-    let counts = earlier(store, "foundation_id", id).await?;
-    let today = today();
-    let pair = |a: &AssociationFacts| {
-        evaluate(
+/// Tallies every pair, ranks them and explains the page asked for.
+fn ranked_page<'p>(
+    pairs: impl ParallelIterator<Item = (&'p AssociationProfile<'p>, &'p FoundationProfile<'p>, u32)>,
+    today: &Today,
+    include_excluded: bool,
+    by_foundation_name: bool,
+    offset: u32,
+    limit: u32,
+) -> Page<Match> {
+    let mut scored: Vec<Scored> = pairs
+        .map(|(a, f, earlier)| Scored {
+            tally: Tally::of(a, f, today, earlier),
             a,
-            &f,
-            today,
-            counts.get(&(a.id.clone(), f.id.clone())).copied().unwrap_or(0),
-        )
-    };
-    rank_all(store, ASSOCIATION_SQL, association_facts, pair, include_excluded, false).await
+            f,
+            earlier,
+        })
+        .filter(|s| include_excluded || s.tally.eligible())
+        .collect();
+    let total = scored.len();
+    // Only the best up to the end of the page need an order among themselves.
+    let order = |x: &Scored, y: &Scored| rank_order(&x.key(), &y.key(), by_foundation_name);
+    let end = (offset as usize).saturating_add(limit as usize).min(total);
+    if end < total {
+        scored.select_nth_unstable_by(end, order);
+        scored.truncate(end);
+    }
+    scored.par_sort_unstable_by(order);
+    let items = scored
+        .par_iter()
+        .skip(offset as usize)
+        .map(|s| Explainer::explain(s.a, s.f, today, s.earlier))
+        .collect();
+    Page {
+        items,
+        total: total as u32,
+        offset,
+        limit,
+    }
+}
+
+/// Foundations ranked for one association, best first; `limit` of them from `offset` explained and
+/// returned, `total` counts all (excluded ones only when asked for).
+pub async fn for_association_page(
+    store: &Store,
+    id: &str,
+    include_excluded: bool,
+    offset: u32,
+    limit: u32,
+) -> Result<Page<Match>> {
+    let today = Today::new(today());
+    let (one, all, counts) = tokio::try_join!(
+        fetch_associations(store, Some(id)),
+        fetch_foundations(store, None),
+        earlier(store, "association_id", "foundation_id", id)
+    )?;
+    let one = parse_associations(&one)?;
+    let a = one
+        .first()
+        .ok_or_else(|| Error::not_found("association", id))?
+        .profile(&today);
+    let all: Vec<FoundationRow> = parse(&all)?;
+    let foundations: Vec<FoundationProfile> = all.par_iter().map(|r| r.profile(&today)).collect();
+    let pairs = foundations
+        .par_iter()
+        .map(|f| (&a, f, counts.get(f.id).copied().unwrap_or(0)));
+    Ok(ranked_page(pairs, &today, include_excluded, true, offset, limit))
+}
+
+/// Associations ranked for one foundation, best first; `limit` of them from `offset` explained and
+/// returned, `total` counts all (excluded ones only when asked for).
+pub async fn for_foundation_page(
+    store: &Store,
+    id: &str,
+    include_excluded: bool,
+    offset: u32,
+    limit: u32,
+) -> Result<Page<Match>> {
+    let today = Today::new(today());
+    let (one, all, counts) = tokio::try_join!(
+        fetch_foundations(store, Some(id)),
+        fetch_associations(store, None),
+        earlier(store, "foundation_id", "association_id", id)
+    )?;
+    let one: Vec<FoundationRow> = parse(&one)?;
+    let f = one
+        .first()
+        .ok_or_else(|| Error::not_found("foundation", id))?
+        .profile(&today);
+    let all = parse_associations(&all)?;
+    let associations: Vec<AssociationProfile> = all.par_iter().map(|r| r.profile(&today)).collect();
+    let pairs = associations
+        .par_iter()
+        .map(|a| (a, &f, counts.get(a.id).copied().unwrap_or(0)));
+    Ok(ranked_page(pairs, &today, include_excluded, false, offset, limit))
+}
+
+/// Every foundation ranked for one association, each with its reasons; excluded ones only when asked for.
+pub async fn for_association(store: &Store, id: &str, include_excluded: bool) -> Result<Vec<Match>> {
+    Ok(for_association_page(store, id, include_excluded, 0, u32::MAX)
+        .await?
+        .items)
+}
+
+/// Every association ranked for one foundation, each with its reasons; excluded ones only when asked for.
+pub async fn for_foundation(store: &Store, id: &str, include_excluded: bool) -> Result<Vec<Match>> {
+    Ok(for_foundation_page(store, id, include_excluded, 0, u32::MAX)
+        .await?
+        .items)
+}
+
+/// One pair, explained (also when a hard filter excludes it).
+pub async fn pair(store: &Store, association_id: &str, foundation_id: &str) -> Result<Match> {
+    let today = Today::new(today());
+    let (a, f, counts) = tokio::try_join!(
+        fetch_associations(store, Some(association_id)),
+        fetch_foundations(store, Some(foundation_id)),
+        earlier(store, "association_id", "foundation_id", association_id)
+    )?;
+    let a = parse_associations(&a)?;
+    let a = a
+        .first()
+        .ok_or_else(|| Error::not_found("association", association_id))?;
+    let f: Vec<FoundationRow> = parse(&f)?;
+    let f = f.first().ok_or_else(|| Error::not_found("foundation", foundation_id))?;
+    let earlier = counts.get(foundation_id).copied().unwrap_or(0);
+    Ok(Explainer::explain(
+        &a.profile(&today),
+        &f.profile(&today),
+        &today,
+        earlier,
+    ))
 }
 
 /// Turns a match into a cooperation at stage "Idee": the association's first project idea (or both
@@ -197,17 +502,7 @@ pub async fn start_cooperation(
     association_id: &str,
     foundation_id: &str,
 ) -> Result<crate::cooperation::Cooperation> {
-    let (a, f) = (
-        association(store, association_id).await?,
-        foundation(store, foundation_id).await?,
-    );
-    let earlier = earlier(store, "association_id", association_id).await?;
-    let m = evaluate(
-        &a,
-        &f,
-        today(),
-        earlier.get(&(a.id.clone(), f.id.clone())).copied().unwrap_or(0),
-    );
+    let m = pair(store, association_id, foundation_id).await?;
     let idea: Option<String> = sqlx::query_scalar(
         "SELECT title FROM ideas WHERE association_id = ? AND life = 'alive' ORDER BY sort_key LIMIT 1",
     )
@@ -226,12 +521,12 @@ pub async fn start_cooperation(
     }
     let draft = crate::cooperation::CooperationDraft {
         idea: idea
-            .unwrap_or_else(|| format!("{} × {}", a.name, f.name))
+            .unwrap_or_else(|| format!("{} × {}", m.association_name, m.foundation_name))
             .chars()
             .take(200)
             .collect(),
-        association_id: a.id.clone(),
-        foundation_id: f.id.clone(),
+        association_id: m.association_id.clone(),
+        foundation_id: m.foundation_id.clone(),
         stage: "idee".into(),
         ..Default::default()
     };

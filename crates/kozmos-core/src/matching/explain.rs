@@ -1,0 +1,264 @@
+//! The sink that writes: each finding of `rules::judge` as a reason in German and English. Only the
+//! pairs that are returned are explained; the rules themselves stay in `rules.rs`.
+
+use super::rules::{self, AssociationProfile, Exclusion, Fit, FoundationProfile, Groups, Sink, Today, Unknown};
+use super::{Match, Reason};
+use crate::error::Lang;
+use crate::text::format_euro;
+use crate::vocab;
+
+fn reason(code: &str, de: String, en: String, points: i32) -> Reason {
+    Reason {
+        code: code.into(),
+        de,
+        en,
+        points,
+    }
+}
+
+fn labels(terms: impl Iterator<Item = (&'static str, &'static str)>) -> (String, String) {
+    let (de, en): (Vec<_>, Vec<_>) = terms.unzip();
+    (de.join(", "), en.join(", "))
+}
+
+/// "2026-12-24" as Germans write it: "24.12.2026".
+fn german_date(iso: &str) -> String {
+    match iso.split('-').collect::<Vec<_>>()[..] {
+        [y, m, d] => format!("{d}.{m}.{y}"),
+        _ => iso.to_string(),
+    }
+}
+
+/// Collects the reasons of one pair.
+#[derive(Default)]
+pub(crate) struct Explainer {
+    excluded: Vec<Reason>,
+    reasons: Vec<Reason>,
+    unknown: Vec<Reason>,
+    checked: u32,
+}
+
+impl Explainer {
+    /// The explained match of one pair.
+    pub fn explain(a: &AssociationProfile, f: &FoundationProfile, today: &Today, earlier: u32) -> Match {
+        let mut sink = Explainer::default();
+        rules::judge(a, f, today, earlier, &mut sink);
+        Match {
+            association_id: a.id.to_string(),
+            association_name: a.name.to_string(),
+            foundation_id: f.id.to_string(),
+            foundation_name: f.name.to_string(),
+            eligible: sink.excluded.is_empty(),
+            score: sink.reasons.iter().map(|r| r.points).sum(),
+            confidence: rules::confidence(sink.checked, sink.unknown.len() as u32),
+            excluded_by: sink.excluded,
+            reasons: sink.reasons,
+            unknown: sink.unknown,
+        }
+    }
+}
+
+impl Sink for Explainer {
+    fn checked(&mut self) {
+        self.checked += 1;
+    }
+
+    fn exclude(&mut self, why: Exclusion) {
+        let (code, de, en) = match why {
+            Exclusion::NoApplications => (
+                "no_applications",
+                "Die Stiftung nimmt keine unaufgeforderten Anträge an.".into(),
+                "The foundation does not accept unsolicited applications.".into(),
+            ),
+            Exclusion::AreaOutside { place } => (
+                "area_outside",
+                format!("{place} liegt außerhalb des Fördergebiets."),
+                format!("{place} lies outside the funding area."),
+            ),
+            Exclusion::NoticeExpired => (
+                "notice_expired",
+                "Der Freistellungsbescheid des Vereins ist abgelaufen.".into(),
+                "The association's tax exemption notice has expired.".into(),
+            ),
+            Exclusion::NotCharitable { status } => {
+                let term = vocab::find(vocab::CHARITABLE_STATUSES, status);
+                (
+                    "not_charitable",
+                    format!(
+                        "Gemeinnützigkeit erforderlich (Verein: {}).",
+                        term.map_or(status, |t| t.de)
+                    ),
+                    format!(
+                        "Charitable status required (association: {}).",
+                        term.map_or(status, |t| t.en)
+                    ),
+                )
+            }
+            Exclusion::NotEv => (
+                "not_ev",
+                "Die Stiftung fördert nur eingetragene Vereine.".into(),
+                "The foundation funds registered associations only.".into(),
+            ),
+            Exclusion::TooYoung { min_age, founded } => (
+                "too_young",
+                format!("Die Stiftung verlangt mindestens {min_age} Jahre Bestehen (gegründet {founded})."),
+                format!("The foundation requires at least {min_age} years of existence (founded {founded})."),
+            ),
+            Exclusion::NoOpenDeadline => (
+                "no_open_deadline",
+                "Keine offene Antragsfrist.".into(),
+                "No open application deadline.".into(),
+            ),
+            Exclusion::InvitationOnly => (
+                "invitation_only",
+                "Anträge nur auf Einladung der Stiftung.".into(),
+                "Applications by the foundation's invitation only.".into(),
+            ),
+        };
+        self.excluded.push(reason(code, de, en, 0));
+    }
+
+    fn fit(&mut self, why: Fit, points: i32) {
+        let (code, de, en) = match why {
+            Fit::AreaCovers { area, place } => (
+                "area_covers",
+                format!("Fördergebiet ({}) deckt {place} ab.", area.de),
+                format!("Funding area ({}) covers {place}.", area.en),
+            ),
+            Fit::DeadlineOpen { next } => (
+                "deadline_open",
+                format!("Nächste Frist: {}.", german_date(next)),
+                format!("Next deadline: {next}."),
+            ),
+            Fit::Themes(shared) => {
+                let terms = shared.iter().map(|i| &vocab::THEMES[i as usize].term);
+                let (de, en) = labels(terms.map(|t| (t.de, t.en)));
+                let n = shared.iter().count();
+                (
+                    "themes",
+                    if n == 1 {
+                        format!("1 gemeinsames Thema: {de}")
+                    } else {
+                        format!("{n} gemeinsame Themen: {de}")
+                    },
+                    format!("{n} shared theme{}: {en}", if n == 1 { "" } else { "s" }),
+                )
+            }
+            Fit::Para52(numbers) => {
+                let list = (0..64u8)
+                    .filter(|n| numbers & (1 << n) != 0)
+                    .map(|n| format!("Nr. {n}"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                (
+                    "para52",
+                    format!("Gleicher gemeinnütziger Zweck nach § 52 AO: {list}"),
+                    format!("Same charitable purpose under § 52 AO: {}", list.replace("Nr.", "no.")),
+                )
+            }
+            Fit::TargetGroups(groups) => {
+                let (de, en) = match groups {
+                    Groups::Everyone(term) => labels(term.into_iter().map(|t| (t.de, t.en))),
+                    Groups::Shared(shared) => labels(
+                        shared
+                            .iter()
+                            .map(|i| &vocab::TARGET_GROUPS[i as usize])
+                            .map(|t| (t.de, t.en)),
+                    ),
+                };
+                (
+                    "target_groups",
+                    format!("Zielgruppen: {de}"),
+                    format!("Target groups: {en}"),
+                )
+            }
+            Fit::Support(shared) => {
+                let (de, en) = labels(
+                    shared
+                        .iter()
+                        .map(|i| &vocab::SUPPORT_KINDS[i as usize])
+                        .map(|t| (t.de, t.en)),
+                );
+                (
+                    "support",
+                    format!("Gesucht und angeboten: {de}"),
+                    format!("Sought and offered: {en}"),
+                )
+            }
+            Fit::AmountInRange { need } => (
+                "amount_in_range",
+                format!("Benötigte {} liegen in der Fördersumme.", format_euro(need, Lang::De)),
+                format!("The {} needed lie within the grant range.", format_euro(need, Lang::En)),
+            ),
+            Fit::AmountNearRange { need } => (
+                "amount_near_range",
+                format!("Benötigte {} liegen nahe der Fördersumme.", format_euro(need, Lang::De)),
+                format!("The {} needed lie near the grant range.", format_euro(need, Lang::En)),
+            ),
+            Fit::AmountAboveRange => (
+                "amount_above_range",
+                "Der Bedarf übersteigt die Fördersumme deutlich.".into(),
+                "The need clearly exceeds the grant range.".into(),
+            ),
+            Fit::Earlier(n) => (
+                "earlier",
+                if n == 1 {
+                    "Bereits 1 Kooperation miteinander.".into()
+                } else {
+                    format!("Bereits {n} Kooperationen miteinander.")
+                },
+                if n == 1 {
+                    "Already 1 cooperation together.".into()
+                } else {
+                    format!("Already {n} cooperations together.")
+                },
+            ),
+        };
+        self.reasons.push(reason(code, de, en, points));
+    }
+
+    fn unknown(&mut self, what: Unknown) {
+        let (code, de, en) = match what {
+            Unknown::Applications => (
+                "applications_unknown",
+                "Ob die Stiftung Anträge annimmt, ist unbekannt.",
+                "Whether the foundation accepts applications is unknown.",
+            ),
+            Unknown::Area => (
+                "area_unknown",
+                "Ob das Fördergebiet den Ort abdeckt, ist unbekannt.",
+                "Whether the funding area covers the place is unknown.",
+            ),
+            Unknown::Charitable => (
+                "charitable_unknown",
+                "Gemeinnützigkeit des Vereins unbekannt.",
+                "The association's charitable status is unknown.",
+            ),
+            Unknown::LegalForm => ("legal_form_unknown", "Rechtsform unbekannt.", "Legal form unknown."),
+            Unknown::Founded => ("founded_unknown", "Gründungsjahr unbekannt.", "Year founded unknown."),
+            Unknown::Route => ("route_unknown", "Antragsweg unbekannt.", "Application route unknown."),
+            Unknown::Themes => ("themes_unknown", "Themen unvollständig.", "Themes incomplete."),
+            Unknown::TargetGroups => (
+                "groups_unknown",
+                "Zielgruppen unvollständig.",
+                "Target groups incomplete.",
+            ),
+            Unknown::Support => (
+                "support_unknown",
+                "Förderarten unvollständig.",
+                "Kinds of support incomplete.",
+            ),
+            Unknown::Need => (
+                "need_unknown",
+                "Bedarf des Vereins unbekannt.",
+                "The association's need is unknown.",
+            ),
+            Unknown::Grant => (
+                "grant_unknown",
+                "Fördersumme der Stiftung unbekannt.",
+                "The foundation's grant range is unknown.",
+            ),
+        };
+        self.unknown.push(reason(code, de.into(), en.into(), 0));
+    }
+}
