@@ -444,6 +444,20 @@ test('matching: an association sees fitting foundations with reasons and starts 
   await s.click('[data-testid=pick-result]');
   await s.waitText('[data-testid=match]', 'Deutsch-Arabischer Freundschaftsverein');
   assert.match(await s.text('[data-testid=match]'), /2 gemeinsame Themen/);
+  // Narrowing: associations in Thuringia, then those that name culture too; a bad amount is shown at its field.
+  await s.click('[data-testid=match-region] option[value=TH]');
+  await s.waitText('[data-testid=match-count]', '2 Treffer');
+  await s.click('[data-testid=match-theme] option[value=kultur]');
+  await s.waitText('[data-testid=match-count]', '1 Treffer');
+  assert.match(await s.text('[data-testid=match]'), /Ukrainischer Verein Jena/);
+  await s.screenshot('matching-narrowed');
+  await s.type('[data-testid=match-amount]', 'zehn Euro\uE004');
+  await s.waitText('[data-testid=match-amount-error]', 'bitte eine Zahl in Euro');
+  await s.type('[data-testid=match-amount]', '\uE004');
+  await s.until(async () => (await s.count('[data-testid=match-amount-error]')) === 0, 'the error goes with the bad value');
+  await s.click('[data-testid=match-theme] option[value=""]');
+  await s.click('[data-testid=match-region] option[value=""]');
+  await s.waitText('[data-testid=match]', 'Deutsch-Arabischer Freundschaftsverein');
   await s.screenshot('matching-page');
 });
 

@@ -51,6 +51,8 @@ pub fn export_all(dir: &Path) -> Result<(), ExportError> {
     crate::project::ProjectDraft::export_all(&cfg)?;
     crate::project::IdeaDraft::export_all(&cfg)?;
     crate::matching::Match::export_all(&cfg)?;
+    crate::matching::MatchQuery::export_all(&cfg)?;
+    Page::<crate::matching::Match>::export_all(&cfg)?;
     ErrorPayload::export_all(&cfg)?;
     Ok(())
 }

@@ -556,7 +556,7 @@ async fn pages_are_slices_of_the_full_ranking() {
             "the same order every time"
         );
         for (offset, limit) in [(0, 5), (5, 10), (0, 0), (130, 50), (1000, 5)] {
-            let page = matching::for_foundation_page(store, &f, include_excluded, offset, limit)
+            let page = matching::for_foundation_page(store, &f, &page(include_excluded, offset, limit))
                 .await
                 .unwrap();
             let (from, to) = (
@@ -571,7 +571,7 @@ async fn pages_are_slices_of_the_full_ranking() {
             );
         }
         let full = matching::for_association(store, &a, include_excluded).await.unwrap();
-        let page = matching::for_association_page(store, &a, include_excluded, 3, 7)
+        let page = matching::for_association_page(store, &a, &page(include_excluded, 3, 7))
             .await
             .unwrap();
         assert_eq!(page.total as usize, full.len());
@@ -581,7 +581,7 @@ async fn pages_are_slices_of_the_full_ranking() {
         );
     }
     assert!(matches!(
-        matching::for_foundation_page(store, "nope", true, 0, 5).await,
+        matching::for_foundation_page(store, "nope", &page(true, 0, 5)).await,
         Err(kozmos_core::Error::NotFound { .. })
     ));
 }
@@ -649,4 +649,237 @@ async fn stored_texts_are_read_exactly_and_broken_lists_as_empty() {
         "{unknown:?}"
     );
     assert!(m[0].reasons.iter().all(|r| r.code != "themes"));
+}
+
+fn page(include_excluded: bool, offset: u32, limit: u32) -> kozmos_core::matching::MatchQuery {
+    kozmos_core::matching::MatchQuery {
+        include_excluded,
+        offset,
+        limit,
+        ..Default::default()
+    }
+}
+
+mod narrowing {
+    use kozmos_core::association::{self, AssociationDraft, LogoChange};
+    use kozmos_core::foundation::{self, FoundationDraft};
+    use kozmos_core::matching::{for_association_page, for_foundation_page, MatchQuery};
+    use kozmos_core::project::{self, IdeaDraft};
+    use kozmos_core::Error;
+
+    use super::common::TestDb;
+
+    fn query(theme: &str, region: &str, amount: &str) -> MatchQuery {
+        MatchQuery {
+            include_excluded: true,
+            theme: Some(theme.into()).filter(|t: &String| !t.is_empty()),
+            region: Some(region.into()).filter(|r: &String| !r.is_empty()),
+            amount: amount.into(),
+            limit: 100,
+            ..Default::default()
+        }
+    }
+
+    async fn foundation(db: &TestDb, name: &str, area: &str, places: &[&str], theme: &str, range: (&str, &str)) {
+        let places: Vec<String> = places.iter().map(|p| p.to_string()).collect();
+        let draft = FoundationDraft {
+            name: name.into(),
+            funding_area: area.into(),
+            area_states: if area == "state" { places.clone() } else { vec![] },
+            area_districts: if area == "district" { places.clone() } else { vec![] },
+            area_municipality: if area == "municipality" {
+                places[0].clone()
+            } else {
+                String::new()
+            },
+            themes: vec![theme.into()],
+            grant_min: range.0.into(),
+            grant_max: range.1.into(),
+            ..Default::default()
+        };
+        foundation::create(&db.k.store, &draft).await.unwrap();
+    }
+
+    async fn association(db: &TestDb, name: &str, district: &str, theme: &str, need: &str) -> String {
+        let draft = AssociationDraft {
+            name: name.into(),
+            district: district.into(),
+            themes: vec![theme.into()],
+            ..Default::default()
+        };
+        let id = association::create(&db.k.store, &draft, LogoChange::Keep)
+            .await
+            .unwrap()
+            .id;
+        if !need.is_empty() {
+            let idea = IdeaDraft {
+                title: "Vorhaben".into(),
+                amount_needed: need.into(),
+                ..Default::default()
+            };
+            project::add_idea(&db.k.store, &id, &idea).await.unwrap();
+        }
+        id
+    }
+
+    fn names(page: &kozmos_core::listing::Page<kozmos_core::matching::Match>, foundations: bool) -> Vec<String> {
+        let mut names: Vec<String> = page
+            .items
+            .iter()
+            .map(|m| {
+                if foundations {
+                    m.foundation_name.clone()
+                } else {
+                    m.association_name.clone()
+                }
+            })
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[tokio::test]
+    async fn theme_region_and_amount_narrow_both_directions() {
+        let db = TestDb::new().await;
+        let halle = association(&db, "Verein Halle", "15002", "bildung", "8.000").await;
+        association(&db, "Verein Jena", "16053", "kultur", "20.000").await;
+        association(&db, "Verein Erfurt", "16051", "bildung", "").await;
+        foundation(&db, "Bund", "nationwide", &[], "bildung", ("1.000", "10.000")).await;
+        foundation(&db, "Ost", "east", &[], "kultur", ("", "")).await;
+        foundation(&db, "Thüringen", "state", &["TH"], "bildung", ("", "50.000")).await;
+        foundation(
+            &db,
+            "Kreis Halle",
+            "district",
+            &["15002"],
+            "bildung",
+            ("5.000", "6.000"),
+        )
+        .await;
+        foundation(&db, "Kreis Jena", "district", &["16053"], "kultur", ("", "")).await;
+        foundation(
+            &db,
+            "Stadt Halle",
+            "municipality",
+            &["Halle (Saale)"],
+            "sport",
+            ("", ""),
+        )
+        .await;
+        foundation(&db, "Irgendwo", "", &[], "bildung", ("", "")).await;
+        let store = &db.k.store;
+
+        let cases: &[(&str, &str, &str, &[&str])] = &[
+            (
+                "",
+                "",
+                "",
+                &[
+                    "Bund",
+                    "Irgendwo",
+                    "Kreis Halle",
+                    "Kreis Jena",
+                    "Ost",
+                    "Stadt Halle",
+                    "Thüringen",
+                ],
+            ),
+            ("kultur", "", "", &["Kreis Jena", "Ost"]),
+            // A state: whole-area foundations, and those funding one of its districts; not a town by name alone.
+            ("", "ST", "", &["Bund", "Kreis Halle", "Ost"]),
+            ("", "TH", "", &["Bund", "Kreis Jena", "Ost", "Thüringen"]),
+            // A district: a town foundation of the same name counts.
+            ("", "15002", "", &["Bund", "Kreis Halle", "Ost", "Stadt Halle"]),
+            // An amount: only known grant ranges that hold it.
+            ("", "", "5.500", &["Bund", "Kreis Halle", "Thüringen"]),
+            ("", "", "12.000", &["Thüringen"]),
+            ("bildung", "15002", "5.500", &["Bund", "Kreis Halle"]),
+            ("sport", "TH", "", &[]),
+        ];
+        for (theme, region, amount, expected) in cases {
+            let page = for_association_page(store, &halle, &query(theme, region, amount))
+                .await
+                .unwrap();
+            assert_eq!(
+                names(&page, true),
+                *expected,
+                "theme {theme:?} region {region:?} amount {amount:?}"
+            );
+            assert_eq!(page.total as usize, expected.len());
+        }
+
+        let thuringia = {
+            let q = query("", "", "");
+            let page = for_association_page(store, &halle, &q).await.unwrap();
+            page.items
+                .iter()
+                .find(|m| m.foundation_name == "Thüringen")
+                .unwrap()
+                .foundation_id
+                .clone()
+        };
+        let reverse: &[(&str, &str, &str, &[&str])] = &[
+            ("", "", "", &["Verein Erfurt", "Verein Halle", "Verein Jena"]),
+            ("bildung", "", "", &["Verein Erfurt", "Verein Halle"]),
+            ("", "TH", "", &["Verein Erfurt", "Verein Jena"]),
+            ("", "16053", "", &["Verein Jena"]),
+            // An amount: associations whose known need is at most that much.
+            ("", "", "10.000", &["Verein Halle"]),
+            ("", "", "20.000", &["Verein Halle", "Verein Jena"]),
+        ];
+        for (theme, region, amount, expected) in reverse {
+            let page = for_foundation_page(store, &thuringia, &query(theme, region, amount))
+                .await
+                .unwrap();
+            assert_eq!(
+                names(&page, false),
+                *expected,
+                "theme {theme:?} region {region:?} amount {amount:?}"
+            );
+        }
+
+        // Narrowing never changes a score: the same pair scores alike with and without it.
+        let all = for_association_page(store, &halle, &query("", "", "")).await.unwrap();
+        let narrowed = for_association_page(store, &halle, &query("bildung", "ST", ""))
+            .await
+            .unwrap();
+        for m in &narrowed.items {
+            let same = all.items.iter().find(|x| x.foundation_id == m.foundation_id).unwrap();
+            assert_eq!(
+                (m.score, m.eligible, m.confidence),
+                (same.score, same.eligible, same.confidence)
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn bad_narrowing_values_are_reported_at_their_fields() {
+        let db = TestDb::new().await;
+        let id = association(&db, "Verein", "15002", "bildung", "").await;
+        let huge = "9".repeat(40);
+        let cases: &[(&str, &str, &str, &[&str])] = &[
+            ("<script>alert(1)</script>", "", "", &["theme"]),
+            ("", "99999", "", &["region"]),
+            ("", "Sachsen-Anhalt", "", &["region"]),
+            ("", "", "fünf Euro", &["amount"]),
+            ("", "", "-500", &["amount"]),
+            ("", "", &huge, &["amount"]),
+            ("nix", "xx", "abc", &["theme", "region", "amount"]),
+        ];
+        for (theme, region, amount, fields) in cases {
+            match for_association_page(&db.k.store, &id, &query(theme, region, amount)).await {
+                Err(Error::Invalid(errors)) => {
+                    let got: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+                    assert_eq!(got, *fields);
+                    assert!(errors
+                        .iter()
+                        .all(|e| !e.message_de.is_empty() && !e.message_en.is_empty()));
+                }
+                other => panic!("{theme:?} {region:?} {amount:?} gave {other:?}"),
+            }
+        }
+        // Blank values narrow nothing.
+        let page = for_association_page(&db.k.store, &id, &query("  ", " ", "   ")).await;
+        assert!(page.is_ok(), "{page:?}");
+    }
 }

@@ -1,28 +1,25 @@
 use kozmos_core::cooperation::Cooperation;
-use kozmos_core::matching::{self, Match};
+use kozmos_core::listing::Page;
+use kozmos_core::matching::{self, Match, MatchQuery};
 use kozmos_core::Error;
 use tauri::State;
 
 use crate::AppState;
 
-/// Foundations ranked for an association, with reasons; excluded ones only when asked for.
+/// Foundations ranked for an association, narrowed as asked, one page with reasons.
 #[tauri::command]
 pub async fn match_association(
     state: State<'_, AppState>,
     id: String,
-    include_excluded: bool,
-) -> Result<Vec<Match>, Error> {
-    matching::for_association(&state.kozmos()?.store, &id, include_excluded).await
+    query: MatchQuery,
+) -> Result<Page<Match>, Error> {
+    matching::for_association_page(&state.kozmos()?.store, &id, &query).await
 }
 
-/// Associations ranked for a foundation, with reasons; excluded ones only when asked for.
+/// Associations ranked for a foundation, narrowed as asked, one page with reasons.
 #[tauri::command]
-pub async fn match_foundation(
-    state: State<'_, AppState>,
-    id: String,
-    include_excluded: bool,
-) -> Result<Vec<Match>, Error> {
-    matching::for_foundation(&state.kozmos()?.store, &id, include_excluded).await
+pub async fn match_foundation(state: State<'_, AppState>, id: String, query: MatchQuery) -> Result<Page<Match>, Error> {
+    matching::for_foundation_page(&state.kozmos()?.store, &id, &query).await
 }
 
 /// Turns a match into a cooperation at stage "Idee", its reasons copied into the log.

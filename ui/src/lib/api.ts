@@ -11,6 +11,7 @@ import type { FoundationSummary } from './bindings/FoundationSummary';
 import type { ConsentDraft } from './bindings/ConsentDraft';
 import type { SearchHit } from './bindings/SearchHit';
 import type { Match } from './bindings/Match';
+import type { MatchQuery } from './bindings/MatchQuery';
 import type { Idea } from './bindings/Idea';
 import type { IdeaDraft } from './bindings/IdeaDraft';
 import type { Project } from './bindings/Project';
@@ -107,9 +108,8 @@ export const api = {
   saveIdea: (id: string | null, associationId: string, draft: IdeaDraft) =>
     call<Idea>('save_idea', { id, associationId, draft }),
   deleteProject: (kind: 'project' | 'idea', id: string) => call<null>('delete_project', { kind, id }),
-  matchAssociation: (id: string, includeExcluded: boolean) =>
-    call<Match[]>('match_association', { id, includeExcluded }),
-  matchFoundation: (id: string, includeExcluded: boolean) => call<Match[]>('match_foundation', { id, includeExcluded }),
+  matchAssociation: (id: string, query: MatchQuery) => call<Page<Match>>('match_association', { id, query }),
+  matchFoundation: (id: string, query: MatchQuery) => call<Page<Match>>('match_foundation', { id, query }),
   startCooperation: (associationId: string, foundationId: string) =>
     call<Cooperation>('start_cooperation', { associationId, foundationId }),
   overview: () => call<Overview>('overview'),

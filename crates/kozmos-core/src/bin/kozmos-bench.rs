@@ -361,14 +361,19 @@ async fn demo_bench(scale: u32, keep: Option<std::path::PathBuf>) {
             .expect("match");
     })
     .await;
+    let page_of_50 = kozmos_core::matching::MatchQuery {
+        include_excluded: true,
+        limit: 50,
+        ..Default::default()
+    };
     measure("rank all foundations, explain a page of 50", 20, || async {
-        kozmos_core::matching::for_association_page(store, &some_association, true, 0, 50)
+        kozmos_core::matching::for_association_page(store, &some_association, &page_of_50)
             .await
             .expect("match");
     })
     .await;
     measure("rank all associations, explain a page of 50", 20, || async {
-        kozmos_core::matching::for_foundation_page(store, &some_foundation, true, 0, 50)
+        kozmos_core::matching::for_foundation_page(store, &some_foundation, &page_of_50)
             .await
             .expect("match");
     })

@@ -14,7 +14,7 @@ use super::explain::Explainer;
 use super::rules::{
     rank_order, AssociationParts, AssociationProfile, FoundationParts, FoundationProfile, RankKey, Tally, Today,
 };
-use super::Match;
+use super::{Match, MatchQuery};
 use crate::association::{notice_valid_until_of, today};
 use crate::error::{Error, Result};
 use crate::listing::Page;
@@ -366,11 +366,10 @@ impl Scored<'_> {
 fn ranked_page<'p>(
     pairs: impl ParallelIterator<Item = (&'p AssociationProfile<'p>, &'p FoundationProfile<'p>, u32)>,
     today: &Today,
-    include_excluded: bool,
     by_foundation_name: bool,
-    offset: u32,
-    limit: u32,
+    query: &MatchQuery,
 ) -> Page<Match> {
+    let (include_excluded, offset, limit) = (query.include_excluded, query.offset, query.limit);
     let mut scored: Vec<Scored> = pairs
         .map(|(a, f, earlier)| Scored {
             tally: Tally::of(a, f, today, earlier),
@@ -402,15 +401,10 @@ fn ranked_page<'p>(
     }
 }
 
-/// Foundations ranked for one association, best first; `limit` of them from `offset` explained and
-/// returned, `total` counts all (excluded ones only when asked for).
-pub async fn for_association_page(
-    store: &Store,
-    id: &str,
-    include_excluded: bool,
-    offset: u32,
-    limit: u32,
-) -> Result<Page<Match>> {
+/// Foundations ranked for one association, best first, among those the query narrows to; one page
+/// of them explained and returned, `total` counts all (excluded ones only when asked for).
+pub async fn for_association_page(store: &Store, id: &str, query: &MatchQuery) -> Result<Page<Match>> {
+    let narrowing = query.narrowing()?;
     let today = Today::new(today());
     let (one, all, counts) = tokio::try_join!(
         fetch_associations(store, Some(id)),
@@ -423,22 +417,21 @@ pub async fn for_association_page(
         .ok_or_else(|| Error::not_found("association", id))?
         .profile(&today);
     let all: Vec<FoundationRow> = parse(&all)?;
-    let foundations: Vec<FoundationProfile> = all.par_iter().map(|r| r.profile(&today)).collect();
+    let foundations: Vec<FoundationProfile> = all
+        .par_iter()
+        .map(|r| r.profile(&today))
+        .filter(|f| narrowing.admits_foundation(f))
+        .collect();
     let pairs = foundations
         .par_iter()
         .map(|f| (&a, f, counts.get(f.id).copied().unwrap_or(0)));
-    Ok(ranked_page(pairs, &today, include_excluded, true, offset, limit))
+    Ok(ranked_page(pairs, &today, true, query))
 }
 
-/// Associations ranked for one foundation, best first; `limit` of them from `offset` explained and
-/// returned, `total` counts all (excluded ones only when asked for).
-pub async fn for_foundation_page(
-    store: &Store,
-    id: &str,
-    include_excluded: bool,
-    offset: u32,
-    limit: u32,
-) -> Result<Page<Match>> {
+/// Associations ranked for one foundation, best first, among those the query narrows to; one page
+/// of them explained and returned, `total` counts all (excluded ones only when asked for).
+pub async fn for_foundation_page(store: &Store, id: &str, query: &MatchQuery) -> Result<Page<Match>> {
+    let narrowing = query.narrowing()?;
     let today = Today::new(today());
     let (one, all, counts) = tokio::try_join!(
         fetch_foundations(store, Some(id)),
@@ -451,25 +444,39 @@ pub async fn for_foundation_page(
         .ok_or_else(|| Error::not_found("foundation", id))?
         .profile(&today);
     let all = parse_associations(&all)?;
-    let associations: Vec<AssociationProfile> = all.par_iter().map(|r| r.profile(&today)).collect();
+    let associations: Vec<AssociationProfile> = all
+        .par_iter()
+        .map(|r| r.profile(&today))
+        .filter(|a| narrowing.admits_association(a))
+        .collect();
     let pairs = associations
         .par_iter()
         .map(|a| (a, &f, counts.get(a.id).copied().unwrap_or(0)));
-    Ok(ranked_page(pairs, &today, include_excluded, false, offset, limit))
+    Ok(ranked_page(pairs, &today, false, query))
+}
+
+/// The whole ranked list, every match explained.
+async fn ranked_all(store: &Store, id: &str, include_excluded: bool, foundations: bool) -> Result<Page<Match>> {
+    let query = MatchQuery {
+        include_excluded,
+        limit: u32::MAX,
+        ..Default::default()
+    };
+    if foundations {
+        for_association_page(store, id, &query).await
+    } else {
+        for_foundation_page(store, id, &query).await
+    }
 }
 
 /// Every foundation ranked for one association, each with its reasons; excluded ones only when asked for.
 pub async fn for_association(store: &Store, id: &str, include_excluded: bool) -> Result<Vec<Match>> {
-    Ok(for_association_page(store, id, include_excluded, 0, u32::MAX)
-        .await?
-        .items)
+    Ok(ranked_all(store, id, include_excluded, true).await?.items)
 }
 
 /// Every association ranked for one foundation, each with its reasons; excluded ones only when asked for.
 pub async fn for_foundation(store: &Store, id: &str, include_excluded: bool) -> Result<Vec<Match>> {
-    Ok(for_foundation_page(store, id, include_excluded, 0, u32::MAX)
-        .await?
-        .items)
+    Ok(ranked_all(store, id, include_excluded, false).await?.items)
 }
 
 /// One pair, explained (also when a hard filter excludes it).

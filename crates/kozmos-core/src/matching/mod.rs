@@ -7,6 +7,7 @@
 mod cross;
 mod explain;
 mod load;
+mod narrow;
 mod rules;
 pub mod weights;
 
@@ -15,6 +16,7 @@ pub use load::{
     for_association, for_association_page, for_foundation, for_foundation_page, pair, start_cooperation,
     AssociationFacts, FoundationFacts,
 };
+pub use narrow::MatchQuery;
 
 use serde::Serialize;
 use ts_rs::TS;

@@ -110,6 +110,14 @@ impl<'r> Code<'r> {
     fn new(code: &'r str, index: &HashMap<&'static str, u8>) -> Code<'r> {
         index.get(code).map_or(Code::Other(code), |i| Code::Known(*i))
     }
+
+    fn same_as(&self, other: &Code) -> bool {
+        match (self, other) {
+            (Code::Known(a), Code::Known(b)) => a == b,
+            (Code::Other(a), Code::Other(b)) => a == b,
+            _ => false,
+        }
+    }
 }
 
 /// A stored list of codes for "is this one of them": known ones as bits, others as text.
@@ -337,6 +345,76 @@ impl<'r> FoundationProfile<'r> {
             grant_min: f.grant_min,
             grant_max: f.grant_max,
         }
+    }
+}
+
+/// A place a user narrows to: a state, or a district in it.
+pub(crate) struct Region {
+    state: Code<'static>,
+    east: bool,
+    district: Option<(Code<'static>, &'static vocab::District)>,
+}
+
+impl Region {
+    pub fn new(state: &'static str, district: Option<&'static vocab::District>) -> Region {
+        Region {
+            state: Code::new(state, &STATES),
+            east: EAST.contains(&state),
+            district: district.map(|d| (Code::new(d.code, &DISTRICTS), d)),
+        }
+    }
+}
+
+impl AssociationProfile<'_> {
+    pub(crate) fn names_theme(&self, code: &str) -> bool {
+        THEMES.get(code).is_some_and(|i| self.themes.bits & bit(*i) != 0)
+    }
+
+    /// Placed in the region (its state, and its district when the region is one).
+    pub(crate) fn lies_in(&self, region: &Region) -> bool {
+        self.state.as_ref().is_some_and(|s| s.same_as(&region.state))
+            && region
+                .district
+                .as_ref()
+                .is_none_or(|(d, _)| self.district.as_ref().is_some_and(|own| own.same_as(d)))
+    }
+
+    /// Its project ideas need a known amount of at most `cents`.
+    pub(crate) fn needs_at_most(&self, cents: i64) -> bool {
+        self.amount_needed.is_some_and(|need| need <= cents)
+    }
+}
+
+impl FoundationProfile<'_> {
+    pub(crate) fn names_theme(&self, code: &str) -> bool {
+        THEMES.get(code).is_some_and(|i| self.themes.bits & bit(*i) != 0)
+    }
+
+    /// The funding area reaches into the region: all of it, or for a state at least one of its districts.
+    pub(crate) fn reaches(&self, region: &Region) -> bool {
+        match &self.area {
+            Area::Nationwide => true,
+            Area::East => region.east,
+            Area::States(states) => states.contains(&region.state),
+            Area::Districts(districts) => match &region.district {
+                Some((district, _)) => districts.contains(district),
+                None => vocab::DISTRICTS
+                    .iter()
+                    .filter(|d| Code::new(d.state, &STATES).same_as(&region.state))
+                    .any(|d| districts.contains(&Code::new(d.code, &DISTRICTS))),
+            },
+            // A municipality is known by name only: it matches a district-free city of that name.
+            Area::Municipality(town) => region
+                .district
+                .as_ref()
+                .is_some_and(|(_, d)| d.city && town.as_deref() == Some(crate::text::fold(d.name).as_str())),
+            Area::Unknown => false,
+        }
+    }
+
+    /// The grant range is known and holds `cents`.
+    pub(crate) fn grants(&self, cents: i64) -> bool {
+        self.grant_max.is_some_and(|max| cents <= max) && self.grant_min.is_none_or(|min| cents >= min)
     }
 }
 
