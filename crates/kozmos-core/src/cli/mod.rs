@@ -222,17 +222,54 @@ pub enum MatchCommand {
     /// Foundations for an association, best first.
     Association {
         id: String,
-        /// Also list the excluded ones, with the reason.
-        #[arg(long)]
-        all: bool,
+        #[command(flatten)]
+        narrowing: MatchFlags,
     },
     /// Associations for a foundation, best first.
     Foundation {
         id: String,
-        /// Also list the excluded ones, with the reason.
-        #[arg(long)]
-        all: bool,
+        #[command(flatten)]
+        narrowing: MatchFlags,
     },
+    /// The best foundations for every association at once (the cross table).
+    Best {
+        /// How many foundations per association.
+        #[arg(long, default_value_t = 3)]
+        top: usize,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+pub struct MatchFlags {
+    /// Also list the excluded ones, with the reason.
+    #[arg(long)]
+    all: bool,
+    /// Only those that name this theme (a code, see `kozmos vocab themes`).
+    #[arg(long)]
+    theme: Option<String>,
+    /// Only foundations reaching / associations in this state or district (code, e.g. TH or 16053).
+    #[arg(long)]
+    region: Option<String>,
+    /// Only foundations whose grant range holds / associations that need at most this amount (euros).
+    #[arg(long, default_value = "")]
+    amount: String,
+    #[arg(long, default_value_t = 50)]
+    limit: u32,
+    #[arg(long, default_value_t = 0)]
+    offset: u32,
+}
+
+impl MatchFlags {
+    fn query(self) -> crate::matching::MatchQuery {
+        crate::matching::MatchQuery {
+            include_excluded: self.all,
+            theme: self.theme,
+            region: self.region,
+            amount: self.amount,
+            offset: self.offset,
+            limit: self.limit,
+        }
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -630,12 +667,21 @@ async fn execute(k: &Kozmos, command: Command, json: bool, lang: Lang, out: &mut
             printer.demo(out, &counts, printer.de_en(verb.0, verb.1), started.elapsed())
         }
         Command::Match(command) => match command {
-            MatchCommand::Association { id, all } => {
-                printer.matches(out, &crate::matching::for_association(store, &id, all).await?, true)
-            }
-            MatchCommand::Foundation { id, all } => {
-                printer.matches(out, &crate::matching::for_foundation(store, &id, all).await?, false)
-            }
+            MatchCommand::Association { id, narrowing } => printer.matches(
+                out,
+                &crate::matching::for_association_page(store, &id, &narrowing.query())
+                    .await?
+                    .items,
+                true,
+            ),
+            MatchCommand::Foundation { id, narrowing } => printer.matches(
+                out,
+                &crate::matching::for_foundation_page(store, &id, &narrowing.query())
+                    .await?
+                    .items,
+                false,
+            ),
+            MatchCommand::Best { top } => printer.best(out, &crate::matching::cross_table(store, top).await?),
         },
         Command::Calendar { out: path } => {
             let calendar = crate::calendar::export(store, lang, time::OffsetDateTime::now_utc()).await?;

@@ -279,6 +279,25 @@ impl Printer {
         Ok(())
     }
 
+    pub fn best(&self, out: &mut impl Write, table: &[crate::matching::BestFoundations]) -> Result<()> {
+        if self.json {
+            return self.write_json(out, &table);
+        }
+        for row in table.iter().filter(|r| !r.best.is_empty()) {
+            writeln!(out, "{}", row.association_name).map_err(io)?;
+            for pick in &row.best {
+                let confidence = self.de_en("Sicherheit", "confidence");
+                writeln!(
+                    out,
+                    "  {:>3}  {}  ({confidence} {} %)",
+                    pick.score, pick.foundation_name, pick.confidence
+                )
+                .map_err(io)?;
+            }
+        }
+        Ok(())
+    }
+
     pub fn matches(&self, out: &mut impl Write, matches: &[Match], foundations: bool) -> Result<()> {
         if self.json {
             return self.write_json(out, &matches);
