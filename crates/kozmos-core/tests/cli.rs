@@ -329,11 +329,19 @@ fn calendar_and_reports_are_written_as_files_a_user_can_open() {
 
     // Bad requests: an unknown report, CSV of all at once, a PDF to the terminal, a folder that is not there.
     let unknown = run(&db, &["report", "<script>"]);
-    assert!(!unknown.status.success() && stderr(&unknown).contains("nicht gefunden"), "{}", stderr(&unknown));
+    assert!(
+        !unknown.status.success() && stderr(&unknown).contains("nicht gefunden"),
+        "{}",
+        stderr(&unknown)
+    );
     assert!(!run(&db, &["report", "--csv"]).status.success());
     assert!(!run(&db, &["report", "--pdf"]).status.success());
     let nowhere = dir.path().join("fehlt/berichte.pdf");
     let out = run(&db, &["report", "--pdf", "-o", nowhere.to_str().unwrap()]);
-    assert!(!out.status.success() && stderr(&out).contains("Dateifehler"), "{}", stderr(&out));
+    assert!(
+        !out.status.success() && stderr(&out).contains("Dateifehler"),
+        "{}",
+        stderr(&out)
+    );
     assert!(!nowhere.exists());
 }
