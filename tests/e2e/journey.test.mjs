@@ -551,6 +551,8 @@ test('demo data: load it from the settings, see the overview fill, remove it wit
   const pdf = readFileSync((await s.text('[data-testid=report-saved]')).replace(/^Gespeichert: /, '').trim());
   assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
   assert.ok(pdf.length > 10_000, `a whole report PDF (${pdf.length} bytes)`);
+  await s.click('[data-testid=report-funnel] [data-testid=report-pdf]');
+  await s.waitText('[data-testid=report-saved]', 'kozmos-funnel-');
 
   await s.click('[data-testid=nav-settings]');
   await s.click('[data-testid=remove-demo]');

@@ -30,21 +30,27 @@ pub async fn export_report_csv(
     save(&app, &name, kind, table.to_csv(lang).as_bytes()).await
 }
 
-/// Asks where to save and writes every report as one printable PDF (A4), in the UI's language.
+/// Asks where to save and writes one report (or, without an id, every report) as a printable PDF
+/// (A4), in the UI's language; the path, or None when the user cancels.
 #[tauri::command]
-pub async fn export_reports_pdf(app: AppHandle, state: State<'_, AppState>) -> Result<Option<String>, Error> {
+pub async fn export_reports_pdf(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: Option<String>,
+) -> Result<Option<String>, Error> {
     let store = &state.kozmos()?.store;
     let installation = site::load(store.pool()).await?;
+    let tables = match &id {
+        Some(id) => vec![reports::one(store, id).await?],
+        None => reports::all(store).await?,
+    };
     let now = files::local_now();
-    let bytes = pdf::reports_pdf(
-        &reports::all(store).await?,
-        installation.ui_lang,
-        now,
-        installation.volunteer.as_deref().unwrap_or_default(),
-    )?;
+    let by = installation.volunteer.as_deref().unwrap_or_default();
+    let bytes = pdf::reports_pdf(&tables, installation.ui_lang, now, by)?;
     let kind = FileKind {
         filter: "PDF",
         extension: "pdf",
     };
-    save(&app, &format!("kozmos-berichte-{}.pdf", now.date()), kind, &bytes).await
+    let name = format!("kozmos-{}-{}.pdf", id.as_deref().unwrap_or("berichte"), now.date());
+    save(&app, &name, kind, &bytes).await
 }

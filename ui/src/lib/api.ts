@@ -118,8 +118,8 @@ export const api = {
   reports: () => call<ReportTable[]>('reports'),
   /** Asks where to save and writes the report as CSV; the path, or null when the user cancelled. */
   exportReportCsv: (id: string) => call<string | null>('export_report_csv', { id }),
-  /** Asks where to save and writes every report as one PDF; the path, or null when cancelled. */
-  exportReportsPdf: () => call<string | null>('export_reports_pdf'),
+  /** Asks where to save and writes one report, or all without an id, as PDF; the path, or null when cancelled. */
+  exportReportsPdf: (id: string | null = null) => call<string | null>('export_reports_pdf', { id }),
   loadDemo: () => call<DemoCounts>('load_demo'),
   removeDemo: () => call<DemoCounts>('remove_demo'),
   demoCount: () => call<DemoCounts>('demo_count'),
