@@ -37,6 +37,8 @@ pub struct ReportTable {
     pub en: String,
     pub columns: Vec<ReportColumn>,
     pub rows: Vec<ReportRow>,
+    /// The value column a single bar per row shows (in the printed report).
+    pub bar: usize,
 }
 
 impl ReportTable {
@@ -201,6 +203,7 @@ async fn associations_by(
         en: en.into(),
         columns: associations_column(),
         rows,
+        bar: 0,
     })
 }
 
@@ -291,6 +294,7 @@ async fn funnel(store: &Store) -> Result<ReportTable> {
             column("Phase erreicht", "reached this stage", false),
         ],
         rows,
+        bar: 1,
     })
 }
 
@@ -347,6 +351,7 @@ async fn amounts(store: &Store) -> Result<ReportTable> {
             column("Bewilligungen", "grants", false),
         ],
         rows,
+        bar: 0,
     })
 }
 
@@ -392,5 +397,6 @@ async fn foundations_reached(store: &Store) -> Result<ReportTable> {
             column("mit Bewilligung", "granted", false),
         ],
         rows,
+        bar: 0,
     })
 }

@@ -328,6 +328,7 @@ fn table(id: &str, columns: Vec<ReportColumn>, rows: Vec<ReportRow>) -> ReportTa
         en: format!("Table {id}"),
         columns,
         rows,
+        bar: 0,
     }
 }
 

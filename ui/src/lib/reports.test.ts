@@ -9,6 +9,7 @@ const amounts: ReportTable = {
     { de: 'beantragt', en: 'requested', money: true },
     { de: 'Bewilligungen', en: 'grants', money: false },
   ],
+  bar: 0,
   rows: [{ code: '2026:lamsa', de: '2026 · LAMSA', en: '2026 · LAMSA', values: [250050, 12000] }],
 };
 

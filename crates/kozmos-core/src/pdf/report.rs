@@ -1,6 +1,6 @@
 //! The reports as a printable PDF: a heading with the date, then each table with its title,
 //! column heads, one row per line (label left, values right-aligned) and a bar per row for the
-//! first value column, so the page shows the shape as the app's charts do.
+//! table's bar column, so the page shows the shape as the app's charts do.
 //!
 //! A table is never split inside a row; one that does not fit on the rest of a page starts on a
 //! new page, and one longer than a whole page starts at once and repeats its title (marked as
@@ -284,7 +284,7 @@ fn table_block(flow: &mut Flow, table: &ReportTable, lang: Lang, words: &Words) 
     let max = table
         .rows
         .iter()
-        .filter_map(|r| r.values.first())
+        .filter_map(|r| r.values.get(table.bar))
         .copied()
         .max()
         .unwrap_or(0);
@@ -324,7 +324,7 @@ fn table_block(flow: &mut Flow, table: &ReportTable, lang: Lang, words: &Words) 
         if columns.bar_width > 0.0 && max > 0 {
             let height = CELL.size * 0.7;
             let bar_top = top + PAD + (cell_line - height) / 2.0;
-            let share = row.values.first().map_or(0.0, |v| (*v).max(0) as f64 / max as f64) as f32;
+            let share = row.values.get(table.bar).map_or(0.0, |v| (*v).max(0) as f64 / max as f64) as f32;
             let x = columns.bar_x;
             flow.page().rect(x, bar_top, columns.bar_width, height, TRACK);
             if share > 0.0 {

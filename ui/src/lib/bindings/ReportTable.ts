@@ -6,4 +6,8 @@ export type ReportTable = {
 /**
  * Stable name: by_network, by_state, by_district, by_theme, funnel, amounts, foundations_reached.
  */
-id: string, de: string, en: string, columns: Array<ReportColumn>, rows: Array<ReportRow>, };
+id: string, de: string, en: string, columns: Array<ReportColumn>, rows: Array<ReportRow>, 
+/**
+ * The value column a single bar per row shows (in the printed report).
+ */
+bar: number, };
