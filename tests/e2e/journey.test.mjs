@@ -444,6 +444,8 @@ test('matching: an association sees fitting foundations with reasons and starts 
   await s.click('[data-testid=pick-result]');
   await s.waitText('[data-testid=match]', 'Deutsch-Arabischer Freundschaftsverein');
   assert.match(await s.text('[data-testid=match]'), /2 gemeinsame Themen/);
+  // The pair already has a cooperation (started above): the button says a further one would be made.
+  assert.equal(await s.text('[data-testid=match] [data-testid=start-cooperation]'), 'Weitere Kooperation anlegen');
   // Narrowing: associations in Thuringia, then those that name culture too; a bad amount is shown at its field.
   await s.click('[data-testid=match-region] option[value=TH]');
   await s.waitText('[data-testid=match-count]', '2 Treffer');

@@ -324,7 +324,10 @@ fn table_block(flow: &mut Flow, table: &ReportTable, lang: Lang, words: &Words) 
         if columns.bar_width > 0.0 && max > 0 {
             let height = CELL.size * 0.7;
             let bar_top = top + PAD + (cell_line - height) / 2.0;
-            let share = row.values.get(table.bar).map_or(0.0, |v| (*v).max(0) as f64 / max as f64) as f32;
+            let share = row
+                .values
+                .get(table.bar)
+                .map_or(0.0, |v| (*v).max(0) as f64 / max as f64) as f32;
             let x = columns.bar_x;
             flow.page().rect(x, bar_top, columns.bar_width, height, TRACK);
             if share > 0.0 {

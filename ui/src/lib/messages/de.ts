@@ -234,6 +234,7 @@ const de = {
   'match.score': 'Punkte',
   'match.confidence': 'Sicherheit {n} %',
   'match.start': 'Kooperation anlegen',
+  'match.startAnother': 'Weitere Kooperation anlegen',
   'match.more': '{n} weitere zeigen',
   'match.theme': 'Thema',
   'match.any': 'alle',

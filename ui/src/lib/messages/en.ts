@@ -236,6 +236,7 @@ const en: Record<MessageKey, string> = {
   'match.score': 'Points',
   'match.confidence': 'Confidence {n} %',
   'match.start': 'Start cooperation',
+  'match.startAnother': 'Start another cooperation',
   'match.more': 'Show {n} more',
   'match.theme': 'Theme',
   'match.any': 'any',
