@@ -454,7 +454,7 @@ test('matching: an association sees fitting foundations with reasons and starts 
   assert.match(await s.text('[data-testid=match]'), /Ukrainischer Verein Jena/);
   await s.screenshot('matching-narrowed');
   await s.type('[data-testid=match-amount]', 'zehn Euro\uE004');
-  await s.waitText('[data-testid=match-amount-error]', 'bitte eine Zahl in Euro');
+  await s.waitText('[data-testid=match-amount-error]', '„zehn Euro“ ist kein Eurobetrag');
   await s.type('[data-testid=match-amount]', '\uE004');
   await s.until(async () => (await s.count('[data-testid=match-amount-error]')) === 0, 'the error goes with the bad value');
   await s.click('[data-testid=match-theme] option[value=""]');

@@ -293,22 +293,11 @@ fn summary(r: &SqliteRow) -> Result<CooperationSummary> {
     })
 }
 
-/// A due-date bound as an ISO date (German dates accepted), or a clear error.
-fn due_bound(field: &str, raw: Option<&str>) -> Result<Option<String>> {
-    match raw.map(str::trim).filter(|r| !r.is_empty()) {
-        None => Ok(None),
-        Some(raw) => crate::check::parse_date(raw)
-            .map(|d| Some(d.to_string()))
-            .ok_or_else(|| {
-                Error::invalid(
-                    field,
-                    "date_invalid",
-                    "Datum bitte als TT.MM.JJJJ eingeben.",
-                    "Please enter the date as YYYY-MM-DD or DD.MM.YYYY.",
-                )
-            }),
-    }
-}
+/// The list's date filters, for the labels in messages.
+const FILTER_FIELDS: &[FieldInfo] = &[
+    f("due_from", Date, "Fällig ab", "Due from"),
+    f("due_until", Date, "Fällig bis", "Due until"),
+];
 
 fn listing(query: &CooperationQuery) -> Listing {
     Listing::new(&TABLE)
@@ -322,11 +311,14 @@ fn listing(query: &CooperationQuery) -> Listing {
 
 /// Living cooperations matching the query, the most urgent next step first.
 pub async fn list(store: &Store, query: &CooperationQuery) -> Result<Page<CooperationSummary>> {
-    let query = &CooperationQuery {
-        due_from: due_bound("due_from", query.due_from.as_deref())?,
-        due_until: due_bound("due_until", query.due_until.as_deref())?,
+    let mut check = Checker::new(FILTER_FIELDS);
+    let due_from = check.date("due_from", query.due_from.as_deref().unwrap_or_default(), None);
+    let due_until = check.date("due_until", query.due_until.as_deref().unwrap_or_default(), None);
+    let query = &check.finish(CooperationQuery {
+        due_from,
+        due_until,
         ..query.clone()
-    };
+    })?;
     listing(query)
         .page(
             store.pool(),

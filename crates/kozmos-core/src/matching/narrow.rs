@@ -6,8 +6,9 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::rules::{AssociationProfile, FoundationProfile, Region};
-use crate::check::parse_euro_cents;
-use crate::error::{Error, FieldError, Result};
+use crate::check::Checker;
+use crate::error::Result;
+use crate::fields::{f, FieldInfo, FieldKind};
 use crate::vocab;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -46,57 +47,46 @@ pub(crate) struct Narrowing {
     amount: Option<i64>,
 }
 
-fn present(value: &Option<String>) -> Option<&str> {
-    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
-}
+/// The narrowing fields, for the labels in messages.
+const FIELDS: &[FieldInfo] = &[
+    f("theme", FieldKind::Code, "Thema", "Theme"),
+    f("region", FieldKind::Code, "Region", "Region"),
+    f("amount", FieldKind::Money, "Betrag", "Amount"),
+];
 
 impl MatchQuery {
-    /// Checks every narrowing value; each bad one is reported at its field.
+    /// Checks every narrowing value with the shared field checks; each bad one is reported at its field.
     pub(crate) fn narrowing(&self) -> Result<Narrowing> {
-        let mut errors = Vec::new();
-        let theme = present(&self.theme).and_then(|code| {
-            let theme = vocab::theme(code).map(|t| t.term.code);
-            if theme.is_none() {
-                errors.push(FieldError::new(
-                    "theme",
-                    "theme_invalid",
-                    "Unbekanntes Thema.",
-                    "Unknown theme.",
-                ));
-            }
-            theme
-        });
-        let region = present(&self.region).and_then(|code| {
-            let region = match vocab::district(code) {
-                Some(d) => vocab::find(vocab::STATES, d.state).map(|s| Region::new(s.code, Some(d))),
-                None => vocab::find(vocab::STATES, code).map(|s| Region::new(s.code, None)),
-            };
-            if region.is_none() {
-                errors.push(FieldError::new(
-                    "region",
-                    "region_invalid",
-                    "Unbekanntes Bundesland oder unbekannter Landkreis.",
-                    "Unknown state or district.",
-                ));
-            }
-            region
-        });
-        let amount = Some(self.amount.trim()).filter(|a| !a.is_empty()).and_then(|text| {
-            let cents = parse_euro_cents(text).filter(|c| *c >= 0);
-            if cents.is_none() {
-                errors.push(FieldError::new(
-                    "amount",
-                    "amount_invalid",
-                    "Betrag: bitte eine Zahl in Euro, z. B. 5.000 oder 5000,50.",
-                    "Amount: please a number in euros, e.g. 5,000 or 5000.50.",
-                ));
-            }
-            cents
-        });
-        if !errors.is_empty() {
-            return Err(Error::Invalid(errors));
-        }
-        Ok(Narrowing { theme, region, amount })
+        let mut check = Checker::new(FIELDS);
+        let theme = self
+            .theme
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .and_then(|code| {
+                let theme = vocab::theme(code).map(|t| t.term.code);
+                if theme.is_none() {
+                    check.unknown_code("theme", code);
+                }
+                theme
+            });
+        let region = self
+            .region
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .and_then(|code| {
+                let region = match vocab::district(code) {
+                    Some(d) => vocab::find(vocab::STATES, d.state).map(|s| Region::new(s.code, Some(d))),
+                    None => vocab::find(vocab::STATES, code).map(|s| Region::new(s.code, None)),
+                };
+                if region.is_none() {
+                    check.unknown_code("region", code);
+                }
+                region
+            });
+        let amount = check.money("amount", &self.amount);
+        check.finish(Narrowing { theme, region, amount })
     }
 }
 
