@@ -55,6 +55,8 @@ function cooperationQuery(query: Partial<CooperationQuery>): CooperationQuery {
   };
 }
 
+let overviewInFlight: Promise<Overview> | null = null;
+
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(command, args);
@@ -112,7 +114,9 @@ export const api = {
   matchFoundation: (id: string, query: MatchQuery) => call<Page<Match>>('match_foundation', { id, query }),
   startCooperation: (associationId: string, foundationId: string) =>
     call<Cooperation>('start_cooperation', { associationId, foundationId }),
-  overview: () => call<Overview>('overview'),
+  /** The start page's data; callers asking while a request is under way (the start page and the
+   *  reminder at start) share it. */
+  overview: () => (overviewInFlight ??= call<Overview>('overview').finally(() => (overviewInFlight = null))),
   /** Asks where to save (system dialog) and writes the .ics file; null when the user cancelled. */
   exportCalendar: () => call<SavedCalendar | null>('export_calendar'),
   reports: () => call<ReportTable[]>('reports'),
