@@ -2,6 +2,7 @@
 //! No Tauri here; the desktop app is a thin shell over this crate.
 
 pub mod association;
+pub mod backup;
 pub mod bindings;
 pub mod calendar;
 pub mod check;
@@ -25,6 +26,7 @@ pub mod reports;
 pub mod search;
 pub mod site;
 pub mod store;
+pub mod sync;
 pub mod text;
 pub mod vocab;
 
@@ -80,6 +82,13 @@ impl Kozmos {
             project_fields: project::project_field_descriptions(),
             idea_fields: project::idea_field_descriptions(),
         })
+    }
+
+    /// Where backup copies of the database go: `backups/` beside it.
+    pub fn backup_dir(&self) -> PathBuf {
+        self.path
+            .parent()
+            .map_or_else(|| PathBuf::from("backups"), |p| p.join("backups"))
     }
 
     pub async fn close(&self) {

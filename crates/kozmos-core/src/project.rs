@@ -129,6 +129,8 @@ pub static PROJECT_TABLE: TableSpec = TableSpec {
     ],
     derive: derive_title,
     search_code: None,
+    parents: &[("association_id", "associations")],
+    personal: &[],
 };
 
 pub static IDEA_TABLE: TableSpec = TableSpec {
@@ -158,6 +160,8 @@ pub static IDEA_TABLE: TableSpec = TableSpec {
     ],
     derive: derive_title,
     search_code: None,
+    parents: &[("association_id", "associations")],
+    personal: &[],
 };
 
 pub fn validate_project(draft: &ProjectDraft) -> Result<Project> {

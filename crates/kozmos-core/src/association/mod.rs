@@ -192,6 +192,8 @@ pub static TABLE: TableSpec = TableSpec {
     columns: COLUMNS,
     derive: derive_index_columns,
     search_code: Some(1),
+    parents: &[],
+    personal: &[],
 };
 
 const fn col(name: &'static str, ty: ColType) -> Column {

@@ -2,6 +2,7 @@
 
 mod fields;
 mod print;
+mod sync;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -96,6 +97,9 @@ pub enum Command {
         #[arg(long, short, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Sync files between installations: export, preview, import, status, conflicts, history, folder.
+    #[command(subcommand)]
+    Sync(sync::SyncCommand),
     /// Search associations, foundations, persons and cooperations at once.
     Search {
         text: String,
@@ -717,6 +721,7 @@ async fn execute(k: &Kozmos, command: Command, json: bool, lang: Lang, out: &mut
                 Some(path) => crate::files::write_atomically(&path, &text),
             }
         }
+        Command::Sync(command) => sync::execute(k, command, &printer, out).await,
         Command::Search { text, limit } => printer.hits(out, &crate::search::everything(store, &text, limit).await?),
         Command::Vocab { name } => printer.vocabulary(out, &name, &vocab::vocabularies()),
         Command::Associations(command) => match command {

@@ -42,6 +42,10 @@ impl Printer {
         }
     }
 
+    pub fn json_value(&self, out: &mut impl Write, value: &impl serde::Serialize) -> Result<()> {
+        self.write_json(out, value)
+    }
+
     fn write_json(&self, out: &mut impl Write, value: &impl serde::Serialize) -> Result<()> {
         let text = serde_json::to_string_pretty(value).map_err(|e| Error::Io(e.to_string()))?;
         writeln!(out, "{text}").map_err(io)

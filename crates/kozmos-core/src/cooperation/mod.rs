@@ -261,6 +261,8 @@ pub static TABLE: TableSpec = TableSpec {
     ],
     derive: derive_index_columns,
     search_code: Some(4),
+    parents: &[("association_id", "associations"), ("foundation_id", "foundations")],
+    personal: &[],
 };
 
 pub static ACTIVITY_TABLE: TableSpec = TableSpec {
@@ -298,6 +300,8 @@ pub static ACTIVITY_TABLE: TableSpec = TableSpec {
     ],
     derive: |_| Vec::new(),
     search_code: None,
+    parents: &[("cooperation_id", "cooperations")],
+    personal: &[],
 };
 
 fn derive_index_columns(fields: &Fields) -> Vec<(&'static str, Value)> {

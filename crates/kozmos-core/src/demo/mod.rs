@@ -320,22 +320,7 @@ pub async fn generate(store: &Store, scale: u32, seed: u64) -> Result<DemoCounts
 /// Removes every demo record and nothing else, in one transaction.
 pub async fn remove(store: &Store) -> Result<DemoCounts> {
     let removed = store
-        .remove_demo(&[
-            (&cooperation::ACTIVITY_TABLE, &[("cooperation_id", "cooperations")]),
-            (&project::PROJECT_TABLE, &[("association_id", "associations")]),
-            (&project::IDEA_TABLE, &[("association_id", "associations")]),
-            (&person::CONSENT_TABLE, &[("person_id", "persons")]),
-            (
-                &cooperation::TABLE,
-                &[("association_id", "associations"), ("foundation_id", "foundations")],
-            ),
-            (
-                &person::TABLE,
-                &[("association_id", "associations"), ("foundation_id", "foundations")],
-            ),
-            (&foundation::TABLE, &[]),
-            (&association::TABLE, &[]),
-        ])
+        .remove_demo(&crate::sync::TABLES.iter().rev().copied().collect::<Vec<_>>())
         .await?;
     let count = |table: &str| removed.iter().find(|(t, _)| t == table).map_or(0, |(_, n)| *n as u32);
     Ok(DemoCounts {

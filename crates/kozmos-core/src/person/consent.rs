@@ -82,6 +82,8 @@ pub static CONSENT_TABLE: TableSpec = TableSpec {
     ],
     derive: |_| Vec::new(),
     search_code: None,
+    parents: &[("person_id", "persons")],
+    personal: &[],
 };
 
 #[derive(Serialize)]

@@ -91,6 +91,8 @@ pub static TABLE: TableSpec = TableSpec {
     columns: COLUMNS,
     derive: derive_index_columns,
     search_code: Some(3),
+    parents: &[("association_id", "associations"), ("foundation_id", "foundations")],
+    personal: PERSONAL_FIELDS,
 };
 
 const fn col(name: &'static str, ty: ColType) -> Column {

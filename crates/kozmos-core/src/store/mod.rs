@@ -2,7 +2,10 @@
 //! same transaction and stamps each changed field with (hlc, site). No other code writes these
 //! tables; everything else reads them.
 
+mod merge;
 mod row;
+
+pub use merge::{load_local, plan_row, Conflict, FieldChange, LocalRow, Outcome, RemoteRow, RowPlan, Seen};
 
 pub use row::{from_fields, to_fields, ColType, Column, Fields, TableSpec, Value};
 
@@ -36,7 +39,7 @@ impl Life {
         }
     }
 
-    fn parse(s: &str) -> Life {
+    pub fn parse(s: &str) -> Life {
         match s {
             "deleted" => Life::Deleted,
             "purged" => Life::Purged,
@@ -149,12 +152,11 @@ impl Store {
 
     /// Removes every demo row (children first), its stamps and its search entries, in one
     /// transaction. Refused, with nothing removed, while real records refer to demo records.
-    /// `tables` lists the synced tables, children before parents, each with its (column, parent
-    /// table) references; returns the rows removed per table.
-    pub async fn remove_demo(&self, tables: &[(&'static TableSpec, &[(&str, &str)])]) -> Result<Vec<(String, u64)>> {
+    /// `tables` lists the synced tables, children before parents; returns the rows removed per table.
+    pub async fn remove_demo(&self, tables: &[&'static TableSpec]) -> Result<Vec<(String, u64)>> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        for (spec, references) in tables {
-            for (column, parent) in *references {
+        for spec in tables {
+            for (column, parent) in spec.parents {
                 let sql = format!(
                     "SELECT COUNT(*) FROM {t} WHERE id NOT IN (SELECT row_id FROM demo_rows WHERE tbl = '{t}')
                        AND {column} IN (SELECT row_id FROM demo_rows WHERE tbl = '{parent}')",
@@ -178,7 +180,7 @@ impl Store {
             }
         }
         let mut removed = Vec::new();
-        for (spec, _) in tables {
+        for spec in tables {
             let demo = format!("SELECT row_id FROM demo_rows WHERE tbl = '{}'", spec.name);
             if let Some(code) = spec.search_code {
                 let sql = format!("DELETE FROM search_index WHERE rowid IN (SELECT (rowid << 3) | {code} FROM {} WHERE id IN ({demo}))", spec.name);
@@ -214,6 +216,11 @@ impl Store {
                 ))
             })
             .collect()
+    }
+
+    /// The wall clock in milliseconds since the Unix epoch.
+    pub fn now_ms(&self) -> i64 {
+        self.clock.now_ms()
     }
 
     /// The last clock value handed out (persisted).
@@ -342,6 +349,11 @@ impl Writer<'_> {
         if stored.life == Life::Purged {
             return Ok(None);
         }
+        sqlx::query("DELETE FROM conflicts WHERE tbl = ? AND row_id = ?")
+            .bind(spec.name)
+            .bind(id)
+            .execute(&mut *self.tx)
+            .await?;
         let mut row = stored.fields;
         for col in blank {
             row.insert(col, spec.column(col)?.blank());

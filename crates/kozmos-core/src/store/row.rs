@@ -80,6 +80,10 @@ pub struct TableSpec {
     pub derive: fn(&Fields) -> Vec<(&'static str, Value)>,
     /// The record's kind in the full-text index (1–7), or None when it is not searched.
     pub search_code: Option<i64>,
+    /// Columns that reference another synced table: (column, parent table).
+    pub parents: &'static [(&'static str, &'static str)],
+    /// Personal columns: blanked when the row is erased for privacy (purged), in sync too.
+    pub personal: &'static [&'static str],
 }
 
 impl TableSpec {
@@ -156,4 +160,32 @@ pub fn from_fields<T: DeserializeOwned>(spec: &TableSpec, fields: &Fields) -> Re
         map.insert(column.name.to_string(), json);
     }
     serde_json::from_value(Json::Object(map)).map_err(|e| Error::Database(format!("{}: {e}", spec.name)))
+}
+
+impl Value {
+    /// The value as JSON, as sync files and the conflicts list keep it (bytes as base64).
+    pub fn to_json(&self) -> Json {
+        use base64::Engine;
+        match self {
+            Value::Null => Json::Null,
+            Value::Int(i) => Json::from(*i),
+            Value::Text(s) => Json::String(s.clone()),
+            Value::Blob(b) => Json::String(base64::engine::general_purpose::STANDARD.encode(b)),
+        }
+    }
+
+    /// A value of a column of type `ty` from its JSON form; None when the JSON does not fit the type.
+    pub fn from_json(ty: ColType, json: &Json) -> Option<Value> {
+        use base64::Engine;
+        match (ty, json) {
+            (_, Json::Null) => Some(Value::Null),
+            (ColType::Int, Json::Number(n)) => n.as_i64().map(Value::Int),
+            (ColType::Text | ColType::List, Json::String(s)) => Some(Value::Text(s.clone())),
+            (ColType::Blob, Json::String(s)) => base64::engine::general_purpose::STANDARD
+                .decode(s)
+                .ok()
+                .map(Value::Blob),
+            _ => None,
+        }
+    }
 }

@@ -1,0 +1,483 @@
+//! `kozmos sync …`: export, preview, import, status, conflicts, history, shared folder.
+
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+
+use clap::Subcommand;
+
+use super::print::Printer;
+use crate::error::{Error, Result};
+use crate::sync::export::{self, ExportOptions};
+use crate::sync::file::{self, Passphrase, Verified};
+use crate::sync::import::{self, ClockLevel, ImportOptions, Preview};
+use crate::sync::profile::{left_out_label, Profile};
+use crate::sync::{conflicts, folder, history, passphrase, status};
+use crate::Kozmos;
+
+#[derive(Subcommand, Debug)]
+pub enum SyncCommand {
+    /// Write a sync file: full, or incremental for a peer (what it has not reported having).
+    Export {
+        #[arg(long, short, value_name = "FILE")]
+        out: PathBuf,
+        /// Site id of the installation the file is for (incremental).
+        #[arg(long, value_name = "SITE")]
+        peer: Option<String>,
+        #[arg(long, default_value = "consented", value_name = "no-persons|consented|all")]
+        profile: String,
+        /// Encrypt with the passphrase in this file (age format, scrypt).
+        #[arg(long, value_name = "FILE")]
+        passphrase_file: Option<PathBuf>,
+        /// Confirms the profile "all" (every person's data) without asking.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Show what importing a sync file would do; writes nothing.
+    Preview {
+        file: PathBuf,
+        #[arg(long, value_name = "FILE")]
+        passphrase_file: Option<PathBuf>,
+    },
+    /// Import a sync file: shows the preview and asks; --yes applies without asking.
+    Import {
+        file: PathBuf,
+        #[arg(long, value_name = "FILE")]
+        passphrase_file: Option<PathBuf>,
+        #[arg(long)]
+        yes: bool,
+        /// Import even though the file's clock lies more than 24 hours ahead.
+        #[arg(long)]
+        accept_clock: bool,
+    },
+    /// This installation, the peers heard from, open conflicts, the shared folder.
+    Status,
+    /// Concurrent edits that lost a merge; --restore ID brings a losing value back, --seen ID files one away.
+    Conflicts {
+        /// Also those marked as seen.
+        #[arg(long)]
+        all: bool,
+        #[arg(long, value_name = "ID", conflicts_with = "seen")]
+        restore: Option<i64>,
+        #[arg(long, value_name = "ID")]
+        seen: Option<i64>,
+    },
+    /// Every export and import.
+    History {
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+    },
+    /// The shared folder: --set DIR chooses it, --now writes our file there and imports the others' (asks).
+    Folder {
+        #[arg(long, value_name = "DIR")]
+        set: Option<PathBuf>,
+        #[arg(long, value_name = "no-persons|consented|all")]
+        profile: Option<String>,
+        #[arg(long)]
+        now: bool,
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+pub async fn execute(k: &Kozmos, command: SyncCommand, printer: &Printer, out: &mut impl Write) -> Result<()> {
+    let store = &k.store;
+    match command {
+        SyncCommand::Export {
+            out: path,
+            peer,
+            profile,
+            passphrase_file,
+            yes,
+        } => {
+            let profile = Profile::parse(&profile)?;
+            if profile == Profile::All
+                && !yes
+                && !ask(
+                    printer,
+                    "Alle personenbezogenen Daten exportieren?",
+                    "Export all personal data?",
+                )?
+            {
+                return Err(cancelled());
+            }
+            let passphrase = match passphrase_file {
+                Some(f) => {
+                    let secret = read_passphrase(&f)?;
+                    passphrase::check(&secret)?;
+                    let s = passphrase::strength(&secret);
+                    if s.score < 3 {
+                        eprintln!("{}", printer.de_en(&s.hint_de, &s.hint_en));
+                    }
+                    Some(Passphrase {
+                        secret,
+                        work_factor: None,
+                    })
+                }
+                None => None,
+            };
+            let options = ExportOptions {
+                peer,
+                profile,
+                passphrase,
+            };
+            let summary = export::to_file(store, &options, &path).await?;
+            if printer.json {
+                return printer.json_value(out, &summary);
+            }
+            writeln!(
+                out,
+                "{}: {} ({} {}, {} {}, {} KB{})",
+                printer.de_en("Geschrieben", "Written"),
+                path.display(),
+                summary.rows,
+                printer.de_en("Einträge", "records"),
+                summary.fields,
+                printer.de_en("Felder", "fields"),
+                summary.bytes.div_ceil(1024),
+                if summary.encrypted {
+                    printer.de_en(", verschlüsselt", ", encrypted")
+                } else {
+                    ""
+                }
+            )
+            .map_err(Error::from)?;
+            for code in &summary.left_out {
+                writeln!(
+                    out,
+                    "{}: {}",
+                    printer.de_en("Nicht enthalten", "Left out"),
+                    left_out_label(code, printer.lang)
+                )
+                .map_err(Error::from)?;
+            }
+            Ok(())
+        }
+        SyncCommand::Preview { file, passphrase_file } => {
+            let verified = open(&file, passphrase_file.as_deref())?;
+            let preview = import::preview(store, &verified).await?;
+            print_preview(printer, out, &preview)
+        }
+        SyncCommand::Import {
+            file,
+            passphrase_file,
+            yes,
+            accept_clock,
+        } => {
+            let verified = open(&file, passphrase_file.as_deref())?;
+            let preview = import::preview(store, &verified).await?;
+            if !printer.json {
+                print_preview(printer, out, &preview)?;
+            }
+            let accept_clock = accept_clock
+                || (preview.clock.level == ClockLevel::Confirm
+                    && !yes
+                    && ask(printer, "Trotzdem importieren?", "Import anyway?")?);
+            if preview.already_imported.is_none() && !yes && !ask(printer, "Jetzt übernehmen?", "Apply now?")? {
+                return Err(cancelled());
+            }
+            let options = ImportOptions {
+                accept_clock_ahead: accept_clock,
+                file_name: file.file_name().map(|n| n.to_string_lossy().to_string()),
+                backup_dir: Some(k.backup_dir()),
+            };
+            let result = import::apply(store, &verified, &options).await?;
+            if printer.json {
+                return printer.json_value(out, &result);
+            }
+            let message = if result.already_imported {
+                printer.de_en(
+                    "Diese Datei wurde schon importiert; es hat sich nichts geändert.",
+                    "This file was imported before; nothing changed.",
+                )
+            } else if result.counts.is_empty() {
+                printer.de_en("Übernommen; es gab nichts Neues.", "Applied; there was nothing new.")
+            } else {
+                printer.de_en("Übernommen.", "Applied.")
+            };
+            writeln!(out, "{message}").map_err(Error::from)?;
+            if let Some(backup) = result.backup {
+                writeln!(out, "{}: {backup}", printer.de_en("Sicherungskopie", "Backup copy")).map_err(Error::from)?;
+            }
+            Ok(())
+        }
+        SyncCommand::Status => {
+            let s = status::status(store).await?;
+            if printer.json {
+                return printer.json_value(out, &s);
+            }
+            writeln!(out, "{}: {}", printer.de_en("Installation", "Site id"), s.site).map_err(Error::from)?;
+            writeln!(
+                out,
+                "{}: {}",
+                printer.de_en("Offene Konflikte", "Open conflicts"),
+                s.open_conflicts
+            )
+            .map_err(Error::from)?;
+            writeln!(
+                out,
+                "{}: {}",
+                printer.de_en("Gemeinsamer Ordner", "Shared folder"),
+                s.folder.as_deref().unwrap_or("–")
+            )
+            .map_err(Error::from)?;
+            for peer in &s.peers {
+                writeln!(
+                    out,
+                    "{} {} ({}): {} {}",
+                    printer.de_en("Gegenstelle", "Peer"),
+                    peer.site,
+                    peer.network.as_deref().unwrap_or("?"),
+                    printer.de_en("zuletzt", "last file"),
+                    peer.last_seen
+                )
+                .map_err(Error::from)?;
+            }
+            Ok(())
+        }
+        SyncCommand::Conflicts { all, restore, seen } => {
+            if let Some(id) = restore {
+                conflicts::restore(store, id).await?;
+            }
+            if let Some(id) = seen {
+                conflicts::mark_seen(store, id).await?;
+            }
+            let list = conflicts::list(store, all).await?;
+            if printer.json {
+                return printer.json_value(out, &list);
+            }
+            if list.is_empty() {
+                writeln!(
+                    out,
+                    "{}",
+                    printer.de_en("Keine offenen Konflikte.", "No open conflicts.")
+                )
+                .map_err(Error::from)?;
+            }
+            for c in &list {
+                writeln!(
+                    out,
+                    "#{} {} „{}“ {}: {} „{}“ ({} {}) – {} „{}“ ({} {})",
+                    c.id,
+                    c.table,
+                    c.label,
+                    c.field,
+                    printer.de_en("behalten", "kept"),
+                    c.kept,
+                    c.kept_site,
+                    c.kept_at,
+                    printer.de_en("verloren", "lost"),
+                    c.lost,
+                    c.lost_site,
+                    c.lost_at
+                )
+                .map_err(Error::from)?;
+            }
+            Ok(())
+        }
+        SyncCommand::History { limit } => {
+            let entries = history::list(store, limit).await?;
+            if printer.json {
+                return printer.json_value(out, &entries);
+            }
+            for e in &entries {
+                writeln!(
+                    out,
+                    "{} {} {} {} {} {}",
+                    e.at,
+                    e.direction,
+                    e.peer.as_deref().unwrap_or("–"),
+                    e.profile,
+                    e.counts,
+                    &e.file_sha256[..16.min(e.file_sha256.len())]
+                )
+                .map_err(Error::from)?;
+            }
+            Ok(())
+        }
+        SyncCommand::Folder { set, profile, now, yes } => {
+            let current = status::status(store).await?;
+            if set.is_some() || profile.is_some() {
+                let profile = profile
+                    .map(|p| Profile::parse(&p))
+                    .transpose()?
+                    .unwrap_or(current.folder_profile);
+                let dir = set.or(current.folder.map(PathBuf::from));
+                folder::set(store, dir.as_deref(), profile).await?;
+            }
+            if !now {
+                let s = status::status(store).await?;
+                return if printer.json {
+                    printer.json_value(out, &s)
+                } else {
+                    writeln!(
+                        out,
+                        "{}: {} ({})",
+                        printer.de_en("Gemeinsamer Ordner", "Shared folder"),
+                        s.folder.as_deref().unwrap_or("–"),
+                        s.folder_profile.as_str()
+                    )
+                    .map_err(Error::from)
+                };
+            }
+            let sync = folder::sync_now(store).await?;
+            if printer.json && !yes {
+                return printer.json_value(out, &sync);
+            }
+            for incoming in &sync.incoming {
+                let Some(preview) = &incoming.preview else {
+                    let message = incoming
+                        .error
+                        .as_ref()
+                        .map(|e| printer.de_en(&e.message_de, &e.message_en).to_string());
+                    eprintln!("{}: {}", incoming.path, message.unwrap_or_default());
+                    continue;
+                };
+                if !printer.json {
+                    writeln!(out, "{}", incoming.path).map_err(Error::from)?;
+                    print_preview(printer, out, preview)?;
+                }
+                if yes || ask(printer, "Jetzt übernehmen?", "Apply now?")? {
+                    let verified = open(Path::new(&incoming.path), None)?;
+                    let options = ImportOptions {
+                        accept_clock_ahead: false,
+                        file_name: Path::new(&incoming.path)
+                            .file_name()
+                            .map(|n| n.to_string_lossy().to_string()),
+                        backup_dir: Some(k.backup_dir()),
+                    };
+                    import::apply(store, &verified, &options).await?;
+                }
+            }
+            if printer.json {
+                return printer.json_value(out, &sync);
+            }
+            writeln!(out, "{}: {}", printer.de_en("Eigene Datei", "Own file"), sync.written).map_err(Error::from)
+        }
+    }
+}
+
+fn open(path: &Path, passphrase_file: Option<&Path>) -> Result<Verified> {
+    let bytes = std::fs::read(path).map_err(|e| Error::Io(format!("{}: {e}", path.display())))?;
+    let secret = passphrase_file.map(read_passphrase).transpose()?;
+    file::verify(&bytes, secret.as_deref())
+}
+
+fn read_passphrase(path: &Path) -> Result<String> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::Io(format!("{}: {e}", path.display())))?;
+    Ok(text.trim_end_matches(['\r', '\n']).to_string())
+}
+
+fn print_preview(printer: &Printer, out: &mut impl Write, p: &Preview) -> Result<()> {
+    if printer.json {
+        return printer.json_value(out, p);
+    }
+    let w = |out: &mut dyn Write, line: String| writeln!(out, "{line}").map_err(Error::from);
+    w(
+        out,
+        format!(
+            "{} {} ({}), {} {}, {} {}",
+            printer.de_en("Datei von", "File from"),
+            p.origin_site,
+            p.origin_network.as_deref().unwrap_or("?"),
+            printer.de_en("Stand", "as of"),
+            p.state_at,
+            printer.de_en("Profil", "profile"),
+            p.profile.as_str()
+        ),
+    )?;
+    if let Some(at) = &p.already_imported {
+        w(
+            out,
+            format!(
+                "{} {at}; {}",
+                printer.de_en("Schon importiert am", "Imported before on"),
+                printer.de_en("es ändert sich nichts.", "nothing will change.")
+            ),
+        )?;
+    }
+    match p.clock.level {
+        ClockLevel::Ok => {}
+        ClockLevel::Warn | ClockLevel::Confirm => w(
+            out,
+            format!(
+                "{}: {} min",
+                printer.de_en(
+                    "Achtung, die Uhr des anderen Rechners geht vor",
+                    "Warning, the other computer's clock is ahead"
+                ),
+                p.clock.ahead_ms / 60_000
+            ),
+        )?,
+    }
+    let c = &p.counts;
+    w(
+        out,
+        format!(
+            "{}: {} · {}: {} · {}: {} · {}: {} · {}: {} · {}: {} · {}: {}",
+            printer.de_en("neu", "new"),
+            c.new,
+            printer.de_en("geändert", "changed"),
+            c.changed,
+            printer.de_en("gelöscht", "deleted"),
+            c.deleted,
+            printer.de_en("wiederhergestellt", "restored"),
+            c.restored,
+            printer.de_en("anonymisiert", "erased"),
+            c.purged,
+            printer.de_en("Konflikte", "conflicts"),
+            c.conflicts,
+            printer.de_en("mögliche Dubletten", "possible duplicates"),
+            c.duplicates
+        ),
+    )?;
+    for r in p.records.iter().take(50) {
+        w(
+            out,
+            format!("  {} {} „{}“", outcome_label(printer, r.outcome), r.table, r.label),
+        )?;
+        for ch in &r.changes {
+            w(out, format!("    {}: „{}“ → „{}“", ch.field, ch.before, ch.after))?;
+        }
+    }
+    for code in &p.left_out {
+        w(
+            out,
+            format!(
+                "{}: {}",
+                printer.de_en("Nicht enthalten", "Left out"),
+                left_out_label(code, printer.lang)
+            ),
+        )?;
+    }
+    Ok(())
+}
+
+fn outcome_label(printer: &Printer, outcome: crate::store::Outcome) -> &'static str {
+    use crate::store::Outcome::*;
+    match outcome {
+        New => printer.de_en("neu", "new"),
+        Changed => printer.de_en("geändert", "changed"),
+        Deleted => printer.de_en("gelöscht", "deleted"),
+        Restored => printer.de_en("wiederhergestellt", "restored"),
+        Purged => printer.de_en("anonymisiert", "erased"),
+        Unchanged => printer.de_en("unverändert", "unchanged"),
+    }
+}
+
+/// Asks on the terminal; anything but yes (or no terminal answer at all) means no.
+fn ask(printer: &Printer, de: &str, en: &str) -> Result<bool> {
+    eprint!("{} [{}] ", printer.de_en(de, en), printer.de_en("j/N", "y/N"));
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line).map_err(Error::from)?;
+    let answer = line.trim().to_lowercase();
+    Ok(matches!(answer.as_str(), "j" | "ja" | "y" | "yes"))
+}
+
+fn cancelled() -> Error {
+    Error::invalid(
+        "confirm",
+        "cancelled",
+        "Abgebrochen; es wurde nichts geändert.",
+        "Cancelled; nothing was changed.",
+    )
+}

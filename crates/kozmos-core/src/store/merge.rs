@@ -1,0 +1,610 @@
+//! Merging rows from another installation. Every field (and a row's life) is a last-writer-wins
+//! register: the higher stamp wins. When the two writes were concurrent (neither side had seen the
+//! other's) and the values differ, the losing value is kept as a conflict. Erasure (purged) always
+//! wins and blanks the personal fields. Planning is pure; applying a plan is the store's job.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+use sqlx::sqlite::SqliteConnection;
+use sqlx::{AssertSqlSafe, Row};
+use ts_rs::TS;
+
+use super::{Fields, Life, Stamp, TableSpec, Value, Writer, LIFE_COLUMN};
+use crate::error::{Error, Result};
+
+/// A row as another installation sent it: its life register (when sent) and fields with stamps.
+#[derive(Debug, Clone)]
+pub struct RemoteRow {
+    pub id: String,
+    pub life: Option<(Life, Stamp)>,
+    pub fields: Vec<(&'static str, Value, Stamp)>,
+}
+
+/// A row as stored here, with the stamps of its fields.
+#[derive(Debug, Clone)]
+pub struct LocalRow {
+    pub life: Life,
+    pub changed_hlc: i64,
+    pub fields: Fields,
+    pub stamps: HashMap<String, Stamp>,
+}
+
+impl LocalRow {
+    fn stamp(&self, col: &str) -> Stamp {
+        self.stamps.get(col).cloned().unwrap_or_else(Stamp::zero)
+    }
+}
+
+impl Stamp {
+    /// The stamp of a field never written.
+    pub fn zero() -> Stamp {
+        Stamp {
+            hlc: 0,
+            site: String::new(),
+        }
+    }
+}
+
+/// What merging does to one row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    New,
+    Changed,
+    Deleted,
+    Restored,
+    Purged,
+    Unchanged,
+}
+
+/// One field whose value changes here.
+#[derive(Debug, Clone)]
+pub struct FieldChange {
+    pub col: &'static str,
+    pub before: Value,
+    pub after: Value,
+}
+
+/// A concurrent write that lost: both values, both stamps.
+#[derive(Debug, Clone)]
+pub struct Conflict {
+    pub col: &'static str,
+    pub kept: Value,
+    pub kept_stamp: Stamp,
+    pub lost: Value,
+    pub lost_stamp: Stamp,
+}
+
+/// The result of merging one remote row into the local one.
+#[derive(Debug, Clone)]
+pub struct RowPlan {
+    pub id: String,
+    pub outcome: Outcome,
+    pub is_new: bool,
+    pub life: Life,
+    /// Every column's final value.
+    pub row: Fields,
+    pub changes: Vec<FieldChange>,
+    /// Stamps that are new or higher here ("_life" included).
+    pub stamps: Vec<(&'static str, Stamp)>,
+    pub conflicts: Vec<Conflict>,
+    /// The newest stamp of the row after the merge.
+    pub newest: i64,
+}
+
+impl RowPlan {
+    /// Whether applying the plan writes anything to the row (a losing remote value only adds a conflict).
+    pub fn writes(&self) -> bool {
+        !self.stamps.is_empty()
+    }
+}
+
+/// What each side had integrated before this merge, per site (version vectors). A write is
+/// "seen" by a side when its stamp is covered; unseen writes that lose are conflicts.
+pub struct Seen<'a> {
+    pub local: &'a BTreeMap<String, i64>,
+    pub sender: &'a BTreeMap<String, i64>,
+}
+
+fn covered(vector: &BTreeMap<String, i64>, stamp: &Stamp) -> bool {
+    stamp.hlc == 0 || vector.get(&stamp.site).is_some_and(|h| *h >= stamp.hlc)
+}
+
+/// Merges one remote row into the local one (or none). Pure: reads nothing, writes nothing.
+pub fn plan_row(spec: &TableSpec, local: Option<&LocalRow>, remote: &RemoteRow, seen: &Seen) -> Result<RowPlan> {
+    match local {
+        None => plan_new(spec, remote),
+        Some(local) => Ok(plan_existing(spec, local, remote, seen)),
+    }
+}
+
+fn plan_new(spec: &TableSpec, remote: &RemoteRow) -> Result<RowPlan> {
+    let incomplete = || {
+        Error::invalid(
+            "file",
+            "sync_row_incomplete",
+            format!(
+                "Die Datei enthält einen unvollständigen neuen Eintrag ({} {}). Bitte lassen Sie sich eine vollständige Datei geben.",
+                spec.name, remote.id
+            ),
+            format!(
+                "The file holds an incomplete new record ({} {}). Please ask for a full file.",
+                spec.name, remote.id
+            ),
+        )
+    };
+    let (life, life_stamp) = remote.life.clone().ok_or_else(incomplete)?;
+    let mut row = spec.empty_row();
+    let mut stamps = vec![(LIFE_COLUMN, life_stamp.clone())];
+    for (col, value, stamp) in &remote.fields {
+        row.insert(col, value.clone());
+        stamps.push((col, stamp.clone()));
+    }
+    if stamps.len() != spec.columns.len() + 1 {
+        return Err(incomplete());
+    }
+    if life == Life::Purged {
+        for col in spec.personal {
+            row.insert(col, spec.column(col)?.blank());
+        }
+    }
+    let newest = stamps.iter().map(|(_, s)| s.hlc).max().unwrap_or(0);
+    Ok(RowPlan {
+        id: remote.id.clone(),
+        outcome: Outcome::New,
+        is_new: true,
+        life,
+        row,
+        changes: Vec::new(),
+        stamps,
+        conflicts: Vec::new(),
+        newest,
+    })
+}
+
+fn plan_existing(spec: &TableSpec, local: &LocalRow, remote: &RemoteRow, seen: &Seen) -> RowPlan {
+    let mut plan = RowPlan {
+        id: remote.id.clone(),
+        outcome: Outcome::Unchanged,
+        is_new: false,
+        life: local.life,
+        row: local.fields.clone(),
+        changes: Vec::new(),
+        stamps: Vec::new(),
+        conflicts: Vec::new(),
+        newest: local.changed_hlc,
+    };
+    let local_life_stamp = local.stamp(LIFE_COLUMN);
+    let mut life_stamp = local_life_stamp.clone();
+    let mut life_from_remote = false;
+    if let Some((remote_life, remote_stamp)) = &remote.life {
+        let (life, stamp) = merge_life((local.life, &local_life_stamp), (*remote_life, remote_stamp));
+        if stamp != local_life_stamp {
+            plan.stamps.push((LIFE_COLUMN, stamp.clone()));
+            life_from_remote = true;
+        }
+        if local.life != *remote_life && remote_stamp != &local_life_stamp {
+            let remote_won = stamp == *remote_stamp;
+            let (lost, lost_stamp) = if remote_won {
+                (local.life, local_life_stamp.clone())
+            } else {
+                (*remote_life, remote_stamp.clone())
+            };
+            let unseen = if remote_won {
+                !covered(seen.sender, &lost_stamp)
+            } else {
+                !covered(seen.local, &lost_stamp)
+            };
+            if unseen && life != Life::Purged {
+                plan.conflicts.push(Conflict {
+                    col: LIFE_COLUMN,
+                    kept: Value::Text(life.as_str().into()),
+                    kept_stamp: stamp.clone(),
+                    lost: Value::Text(lost.as_str().into()),
+                    lost_stamp,
+                });
+            }
+        }
+        plan.life = life;
+        life_stamp = stamp;
+    }
+    let purged = plan.life == Life::Purged;
+    let mut final_stamps: HashMap<&str, Stamp> = HashMap::new();
+    for (col, value, remote_stamp) in &remote.fields {
+        let local_stamp = local.stamp(col);
+        let local_value = local.fields.get(col).cloned().unwrap_or(Value::Null);
+        if purged && spec.personal.contains(col) {
+            let stamp = local_stamp.clone().max(remote_stamp.clone());
+            set_field(
+                &mut plan,
+                col,
+                local_value,
+                blank(spec, col),
+                &local_stamp,
+                stamp,
+                &mut final_stamps,
+            );
+            continue;
+        }
+        if *remote_stamp > local_stamp {
+            if local_value != *value && !covered(seen.sender, &local_stamp) {
+                plan.conflicts.push(Conflict {
+                    col,
+                    kept: value.clone(),
+                    kept_stamp: remote_stamp.clone(),
+                    lost: local_value.clone(),
+                    lost_stamp: local_stamp.clone(),
+                });
+            }
+            set_field(
+                &mut plan,
+                col,
+                local_value,
+                value.clone(),
+                &local_stamp,
+                remote_stamp.clone(),
+                &mut final_stamps,
+            );
+        } else {
+            if *remote_stamp < local_stamp && local_value != *value && !covered(seen.local, remote_stamp) {
+                plan.conflicts.push(Conflict {
+                    col,
+                    kept: local_value,
+                    kept_stamp: local_stamp.clone(),
+                    lost: value.clone(),
+                    lost_stamp: remote_stamp.clone(),
+                });
+            }
+            final_stamps.insert(col, local_stamp);
+        }
+    }
+    if purged && local.life != Life::Purged {
+        for col in spec.personal {
+            if !final_stamps.contains_key(col) {
+                let local_value = local.fields.get(col).cloned().unwrap_or(Value::Null);
+                let stamp = local.stamp(col);
+                set_field(
+                    &mut plan,
+                    col,
+                    local_value,
+                    blank(spec, col),
+                    &stamp,
+                    stamp.clone(),
+                    &mut final_stamps,
+                );
+            }
+        }
+    }
+    if plan.life == Life::Deleted {
+        note_edit_of_deleted(local, remote, &life_stamp, life_from_remote, seen, &mut plan);
+    }
+    if purged {
+        plan.conflicts.clear();
+    }
+    plan.newest = plan
+        .stamps
+        .iter()
+        .map(|(_, s)| s.hlc)
+        .chain([local.changed_hlc])
+        .max()
+        .unwrap_or(0);
+    plan.outcome = match (local.life, plan.life) {
+        (before, after) if before == after => {
+            if plan.changes.is_empty() {
+                Outcome::Unchanged
+            } else {
+                Outcome::Changed
+            }
+        }
+        (_, Life::Purged) => Outcome::Purged,
+        (_, Life::Deleted) => Outcome::Deleted,
+        _ => Outcome::Restored,
+    };
+    plan
+}
+
+/// The life register: purged wins over everything (the higher stamp between two purges);
+/// otherwise the higher stamp.
+fn merge_life(local: (Life, &Stamp), remote: (Life, &Stamp)) -> (Life, Stamp) {
+    match (local.0 == Life::Purged, remote.0 == Life::Purged) {
+        (true, false) => (local.0, local.1.clone()),
+        (false, true) => (remote.0, remote.1.clone()),
+        _ if remote.1 > local.1 => (remote.0, remote.1.clone()),
+        _ => (local.0, local.1.clone()),
+    }
+}
+
+/// A row deleted on one side and edited later on the other stays deleted, but the edit shows as a
+/// conflict ("deleted there, edited here") that can be undone by restoring the row.
+fn note_edit_of_deleted(
+    local: &LocalRow,
+    remote: &RemoteRow,
+    life_stamp: &Stamp,
+    life_from_remote: bool,
+    seen: &Seen,
+    plan: &mut RowPlan,
+) {
+    let edit = if life_from_remote {
+        local
+            .stamps
+            .iter()
+            .filter(|(col, s)| col.as_str() != LIFE_COLUMN && *s > life_stamp && !covered(seen.sender, s))
+            .map(|(_, s)| s.clone())
+            .max()
+    } else {
+        remote
+            .fields
+            .iter()
+            .filter(|(col, _, s)| s > life_stamp && *s > local.stamp(col) && !covered(seen.local, s))
+            .map(|(_, _, s)| s.clone())
+            .max()
+    };
+    if let Some(lost_stamp) = edit {
+        plan.conflicts.retain(|c| c.col != LIFE_COLUMN);
+        plan.conflicts.push(Conflict {
+            col: LIFE_COLUMN,
+            kept: Value::Text(Life::Deleted.as_str().into()),
+            kept_stamp: life_stamp.clone(),
+            lost: Value::Text(Life::Alive.as_str().into()),
+            lost_stamp,
+        });
+    }
+}
+
+fn blank(spec: &TableSpec, col: &str) -> Value {
+    spec.column(col).map(|c| c.blank()).unwrap_or(Value::Null)
+}
+
+fn set_field(
+    plan: &mut RowPlan,
+    col: &'static str,
+    before: Value,
+    after: Value,
+    old_stamp: &Stamp,
+    stamp: Stamp,
+    final_stamps: &mut HashMap<&'static str, Stamp>,
+) {
+    if before != after {
+        plan.changes.push(FieldChange {
+            col,
+            before,
+            after: after.clone(),
+        });
+    }
+    plan.row.insert(col, after);
+    if stamp != *old_stamp {
+        plan.stamps.push((col, stamp.clone()));
+    }
+    final_stamps.insert(col, stamp);
+}
+
+/// Reads the local rows (values and stamps) with the given ids.
+pub async fn load_local(
+    conn: &mut SqliteConnection,
+    spec: &TableSpec,
+    ids: &[&str],
+) -> Result<HashMap<String, LocalRow>> {
+    let mut rows = HashMap::with_capacity(ids.len());
+    if ids.is_empty() {
+        return Ok(rows);
+    }
+    let names: Vec<&str> = spec.columns.iter().map(|c| c.name).collect();
+    let marks = vec!["?"; ids.len()].join(", ");
+    let sql = format!(
+        "SELECT id, life, changed_hlc, {} FROM {} WHERE id IN ({marks})",
+        names.join(", "),
+        spec.name
+    );
+    let mut query = sqlx::query(AssertSqlSafe(sql));
+    for id in ids {
+        query = query.bind(*id);
+    }
+    for row in query.fetch_all(&mut *conn).await? {
+        let id: String = row.try_get("id")?;
+        rows.insert(
+            id,
+            LocalRow {
+                life: Life::parse(&row.try_get::<String, _>("life")?),
+                changed_hlc: row.try_get("changed_hlc")?,
+                fields: spec.read_row(&row)?,
+                stamps: HashMap::new(),
+            },
+        );
+    }
+    let sql = format!(
+        "SELECT row_id, json_group_array(json_array(col, hlc, site)) FROM stamps
+         WHERE tbl = ? AND row_id IN ({marks}) GROUP BY row_id"
+    );
+    let mut query = sqlx::query_as::<_, (String, String)>(AssertSqlSafe(sql)).bind(spec.name);
+    for id in ids {
+        query = query.bind(*id);
+    }
+    for (id, json) in query.fetch_all(&mut *conn).await? {
+        let Some(row) = rows.get_mut(&id) else { continue };
+        let list: Vec<(String, i64, String)> =
+            serde_json::from_str(&json).map_err(|e| Error::Database(format!("stamps of {id}: {e}")))?;
+        row.stamps = list
+            .into_iter()
+            .map(|(col, hlc, site)| (col, Stamp { hlc, site }))
+            .collect();
+    }
+    Ok(rows)
+}
+
+impl Writer<'_> {
+    /// Lets the clock see a stamp from elsewhere: later local stamps are higher.
+    pub fn observe(&mut self, hlc: i64) {
+        self.clock = self.clock.max(hlc);
+    }
+
+    /// The transaction's connection, for reads and for the local sync bookkeeping tables.
+    pub fn conn(&mut self) -> &mut SqliteConnection {
+        &mut self.tx
+    }
+
+    /// The clock as this transaction sees it.
+    pub fn clock(&self) -> i64 {
+        self.clock
+    }
+
+    /// Applies merge plans of one table: rows, stamps, derived columns, the search index and the
+    /// conflicts (tagged with `import_id`). Erased rows lose their conflicts (they hold personal data).
+    pub async fn apply_plans(&mut self, spec: &TableSpec, plans: &[RowPlan], import_id: Option<i64>) -> Result<()> {
+        let all = plans;
+        let plans: Vec<&RowPlan> = all.iter().filter(|p| p.writes()).collect();
+        for plan in &plans {
+            self.observe(plan.newest);
+            if plan.is_new {
+                self.insert_merged(spec, plan).await?;
+            } else {
+                self.update_merged(spec, plan).await?;
+            }
+        }
+        for chunk in plans.chunks(5_000) {
+            self.write_merged_stamps(spec, chunk).await?;
+        }
+        for plan in all {
+            if plan.life == Life::Purged && plan.writes() {
+                sqlx::query("DELETE FROM conflicts WHERE tbl = ? AND row_id = ?")
+                    .bind(spec.name)
+                    .bind(&plan.id)
+                    .execute(&mut *self.tx)
+                    .await?;
+            }
+            for c in &plan.conflicts {
+                sqlx::query(
+                    "INSERT INTO conflicts (import_id, tbl, row_id, col, kept_value, kept_hlc, kept_site,
+                        lost_value, lost_hlc, lost_site)
+                     SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM conflicts
+                        WHERE tbl = ? AND row_id = ? AND col = ? AND lost_hlc = ? AND lost_site = ?)",
+                )
+                .bind(import_id)
+                .bind(spec.name)
+                .bind(&plan.id)
+                .bind(c.col)
+                .bind(c.kept.to_json().to_string())
+                .bind(c.kept_stamp.hlc)
+                .bind(&c.kept_stamp.site)
+                .bind(c.lost.to_json().to_string())
+                .bind(c.lost_stamp.hlc)
+                .bind(&c.lost_stamp.site)
+                .bind(spec.name)
+                .bind(&plan.id)
+                .bind(c.col)
+                .bind(c.lost_stamp.hlc)
+                .bind(&c.lost_stamp.site)
+                .execute(&mut *self.tx)
+                .await?;
+            }
+        }
+        self.reindex_many(spec, &plans).await
+    }
+
+    async fn insert_merged(&mut self, spec: &TableSpec, plan: &RowPlan) -> Result<()> {
+        let derived = (spec.derive)(&plan.row);
+        let columns: Vec<&str> = plan
+            .row
+            .keys()
+            .copied()
+            .chain(derived.iter().map(|(c, _)| *c))
+            .collect();
+        let sql = format!(
+            "INSERT INTO {} (id, life, changed_hlc, {}) VALUES (?, ?, ?, {})",
+            spec.name,
+            columns.join(", "),
+            vec!["?"; columns.len()].join(", ")
+        );
+        let mut query = sqlx::query(AssertSqlSafe(sql))
+            .bind(&plan.id)
+            .bind(plan.life.as_str())
+            .bind(plan.newest);
+        for value in plan.row.values().chain(derived.iter().map(|(_, v)| v)) {
+            query = query.bind(value);
+        }
+        query.execute(&mut *self.tx).await?;
+        Ok(())
+    }
+
+    async fn update_merged(&mut self, spec: &TableSpec, plan: &RowPlan) -> Result<()> {
+        let derived = (spec.derive)(&plan.row);
+        let changed: Vec<&'static str> = plan.changes.iter().map(|c| c.col).collect();
+        let assignments: Vec<String> = changed
+            .iter()
+            .copied()
+            .chain(derived.iter().map(|(c, _)| *c))
+            .map(|c| format!("{c} = ?"))
+            .collect();
+        let sql = format!(
+            "UPDATE {} SET life = ?, changed_hlc = ?{}{} WHERE id = ?",
+            spec.name,
+            if assignments.is_empty() { "" } else { ", " },
+            assignments.join(", ")
+        );
+        let mut query = sqlx::query(AssertSqlSafe(sql))
+            .bind(plan.life.as_str())
+            .bind(plan.newest);
+        for value in changed
+            .iter()
+            .map(|c| &plan.row[c])
+            .chain(derived.iter().map(|(_, v)| v))
+        {
+            query = query.bind(value);
+        }
+        query.bind(&plan.id).execute(&mut *self.tx).await?;
+        Ok(())
+    }
+
+    async fn write_merged_stamps(&mut self, spec: &TableSpec, plans: &[&RowPlan]) -> Result<()> {
+        let stamps: Vec<(&str, &str, &Stamp)> = plans
+            .iter()
+            .flat_map(|p| p.stamps.iter().map(|(col, s)| (p.id.as_str(), *col, s)))
+            .collect();
+        for chunk in stamps.chunks(6_000) {
+            let sql = format!(
+                "INSERT INTO stamps (tbl, row_id, col, hlc, site) VALUES {}
+                 ON CONFLICT (tbl, row_id, col) DO UPDATE SET hlc = excluded.hlc, site = excluded.site",
+                vec!["(?, ?, ?, ?, ?)"; chunk.len()].join(", ")
+            );
+            let mut query = sqlx::query(AssertSqlSafe(sql));
+            for (id, col, stamp) in chunk {
+                query = query
+                    .bind(spec.name)
+                    .bind(*id)
+                    .bind(*col)
+                    .bind(stamp.hlc)
+                    .bind(&stamp.site);
+            }
+            query.execute(&mut *self.tx).await?;
+        }
+        Ok(())
+    }
+
+    /// Keeps the full-text index in step with many rows at once.
+    async fn reindex_many(&mut self, spec: &TableSpec, plans: &[&RowPlan]) -> Result<()> {
+        let Some(code) = spec.search_code else { return Ok(()) };
+        for chunk in plans.chunks(10_000) {
+            let ids = serde_json::to_string(&chunk.iter().map(|p| p.id.as_str()).collect::<Vec<_>>())
+                .map_err(|e| Error::Database(e.to_string()))?;
+            let sql = format!(
+                "DELETE FROM search_index WHERE rowid IN
+                 (SELECT (rowid << 3) | {code} FROM {} WHERE id IN (SELECT value FROM json_each(?1)))",
+                spec.name
+            );
+            sqlx::query(AssertSqlSafe(sql))
+                .bind(&ids)
+                .execute(&mut *self.tx)
+                .await?;
+            let sql = format!(
+                "INSERT INTO search_index (rowid, key) SELECT (rowid << 3) | {code}, search_key FROM {}
+                 WHERE id IN (SELECT value FROM json_each(?1)) AND life = 'alive'",
+                spec.name
+            );
+            sqlx::query(AssertSqlSafe(sql))
+                .bind(&ids)
+                .execute(&mut *self.tx)
+                .await?;
+        }
+        Ok(())
+    }
+}

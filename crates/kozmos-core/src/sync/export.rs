@@ -1,0 +1,258 @@
+//! Writing a sync file: every synced row (or, for a peer, every row with a field it has not
+//! reported having), filtered by the privacy profile, without demo data, in a deterministic order.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use sqlx::sqlite::SqliteConnection;
+use sqlx::{AssertSqlSafe, Row};
+use ts_rs::TS;
+
+use super::file::{self, FieldLine, Header, Passphrase, RowLine, SyncWriter};
+use super::profile::{self, Profile};
+use super::vector::{self, is_personal, Vector, Vectors};
+use super::TABLES;
+use crate::error::{Error, Result};
+use crate::store::{rfc3339_from_hlc, Store, TableSpec, Value, LIFE_COLUMN};
+
+pub struct ExportOptions {
+    /// Incremental for this peer (its site id): only what it has not reported having.
+    pub peer: Option<String>,
+    pub profile: Profile,
+    pub passphrase: Option<Passphrase>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ExportSummary {
+    pub export_id: String,
+    pub full: bool,
+    pub peer: Option<String>,
+    pub profile: Profile,
+    pub rows: u64,
+    pub fields: u64,
+    pub bytes: u64,
+    pub sha256: String,
+    pub encrypted: bool,
+    pub left_out: Vec<String>,
+}
+
+/// Builds the file in memory (compressed, maybe encrypted). Nothing is written or logged.
+pub async fn build(store: &Store, options: &ExportOptions) -> Result<(Vec<u8>, ExportSummary)> {
+    let mut conn = store.pool().acquire().await?;
+    let installation = crate::site::load(store.pool()).await?;
+    let clock = store.clock().await?;
+    let own = vector::local(&mut conn, store.site_id(), clock).await?;
+    let base = match &options.peer {
+        None => None,
+        Some(peer) => Some(vector::peer(&mut conn, peer).await?.ok_or_else(|| unknown_peer(peer))?),
+    };
+    let sites: Vec<String> = sqlx::query_scalar("SELECT DISTINCT site FROM stamps ORDER BY site")
+        .fetch_all(&mut *conn)
+        .await?;
+    let site_index: HashMap<String, u32> = sites.iter().enumerate().map(|(i, s)| (s.clone(), i as u32)).collect();
+    let header = Header {
+        magic: file::MAGIC.into(),
+        format: file::FORMAT_VERSION,
+        schema: file::SCHEMA_VERSION,
+        app_version: env!("CARGO_PKG_VERSION").into(),
+        export_id: export_id(store.site_id(), &own, base.as_ref(), options.profile),
+        origin_site: store.site_id().into(),
+        origin_network: installation.network.clone(),
+        state_at: rfc3339_from_hlc(clock),
+        newest_hlc: clock,
+        vector: own.all.clone(),
+        vector_shared: own.shared.clone(),
+        base: base.as_ref().map(|b| b.all.clone()),
+        base_shared: base.as_ref().map(|b| b.shared.clone()),
+        profile: options.profile.as_str().into(),
+        left_out: options.profile.left_out(),
+        sites,
+    };
+    let mut writer = SyncWriter::new(&header)?;
+    let carried = profile::persons_carried(&mut conn, options.profile).await?;
+    let skipped = demo_and_dependants(&mut conn).await?;
+    let (mut rows, mut fields) = (0u64, 0u64);
+    for spec in TABLES {
+        let personal = is_personal(spec);
+        let incremental = match &base {
+            // Persons newly allowed by a filtered profile may be old: filtered files carry them all.
+            Some(_) if personal && options.profile != Profile::All => None,
+            Some(b) => Some(b.for_table(spec)),
+            None => None,
+        };
+        let skip = skipped.get(spec.name);
+        let keep =
+            |line: &RowLine| !skip.is_some_and(|s| s.contains(&line.id)) && carries(spec, line, carried.as_ref());
+        let (r, f) = write_table(&mut conn, spec, incremental, &site_index, keep, &mut writer).await?;
+        rows += r;
+        fields += f;
+    }
+    let bytes = writer.finish(options.passphrase.as_ref())?;
+    let summary = ExportSummary {
+        export_id: header.export_id,
+        full: base.is_none(),
+        peer: options.peer.clone(),
+        profile: options.profile,
+        rows,
+        fields,
+        bytes: bytes.len() as u64,
+        sha256: file::sha256_hex(&bytes),
+        encrypted: options.passphrase.is_some(),
+        left_out: header.left_out,
+    };
+    Ok((bytes, summary))
+}
+
+/// Builds the file and writes it whole (or not at all) to `path`, then records it in the history.
+pub async fn to_file(store: &Store, options: &ExportOptions, path: &std::path::Path) -> Result<ExportSummary> {
+    let (bytes, summary) = build(store, options).await?;
+    crate::files::write_atomically(path, &bytes)?;
+    super::history::record_export(store, &summary, path).await?;
+    Ok(summary)
+}
+
+/// Whether the profile lets this row leave: persons only when carried, consent records only of
+/// carried persons that are not erased.
+fn carries(spec: &TableSpec, line: &RowLine, carried: Option<&profile::Carried>) -> bool {
+    let Some(carried) = carried else { return true };
+    if spec.name == crate::person::TABLE.name {
+        return carried.persons.contains(&line.id);
+    }
+    if spec.name == crate::person::CONSENT_TABLE.name {
+        let person = line.f.iter().find(|f| f.0 == "person_id").and_then(|f| f.1.as_str());
+        return person.is_some_and(|p| carried.consents_of.contains(p));
+    }
+    true
+}
+
+/// Rows are read in pages of this many, in id order, so memory stays flat.
+const PAGE: i64 = 2_000;
+
+/// Writes the rows of a table as file lines, in id order; with a base vector only rows with a
+/// stamp the base does not cover. Returns (rows, fields) written.
+async fn write_table(
+    conn: &mut SqliteConnection,
+    spec: &TableSpec,
+    base: Option<&Vector>,
+    site_index: &HashMap<String, u32>,
+    keep: impl Fn(&RowLine) -> bool,
+    writer: &mut SyncWriter,
+) -> Result<(u64, u64)> {
+    let lowest = base.map_or(-1, |b| lowest_uncovered(b, site_index));
+    let names: Vec<&str> = spec.columns.iter().map(|c| c.name).collect();
+    let sql = format!(
+        "SELECT t.id, t.life, {cols}, (SELECT json_group_array(json_array(s.col, s.hlc, s.site)) FROM stamps s
+            WHERE s.tbl = '{table}' AND s.row_id = t.id) AS stamps
+         FROM {table} t WHERE t.changed_hlc > ? AND t.id > ? ORDER BY t.id LIMIT {PAGE}",
+        cols = names.iter().map(|c| format!("t.{c}")).collect::<Vec<_>>().join(", "),
+        table = spec.name
+    );
+    let (mut rows_written, mut fields_written) = (0, 0);
+    let mut after = String::new();
+    loop {
+        let rows = sqlx::query(AssertSqlSafe(sql.clone()))
+            .bind(lowest)
+            .bind(&after)
+            .fetch_all(&mut *conn)
+            .await?;
+        let Some(last) = rows.last() else { break };
+        after = last.try_get("id")?;
+        for row in &rows {
+            let line = row_line(spec, row, base, site_index)?;
+            if let Some(line) = line.filter(&keep) {
+                rows_written += 1;
+                fields_written += line.f.len() as u64;
+                writer.row(&line)?;
+            }
+        }
+    }
+    Ok((rows_written, fields_written))
+}
+
+/// One stored row as a file line (None when the base covers every stamp of it).
+fn row_line(
+    spec: &TableSpec,
+    row: &sqlx::sqlite::SqliteRow,
+    base: Option<&Vector>,
+    site_index: &HashMap<String, u32>,
+) -> Result<Option<RowLine>> {
+    let id: String = row.try_get("id")?;
+    let life: String = row.try_get("life")?;
+    let values = spec.read_row(row)?;
+    let stamps: Vec<(String, i64, String)> = serde_json::from_str(&row.try_get::<String, _>("stamps")?)
+        .map_err(|e| Error::Database(format!("stamps of {id}: {e}")))?;
+    if base.is_some_and(|base| stamps.iter().all(|(_, h, s)| base.get(s).is_some_and(|b| b >= h))) {
+        return Ok(None);
+    }
+    let mut f: Vec<FieldLine> = stamps
+        .into_iter()
+        .filter_map(|(col, hlc, site)| {
+            let value = if col == LIFE_COLUMN {
+                serde_json::Value::String(life.clone())
+            } else {
+                values.get(col.as_str()).unwrap_or(&Value::Null).to_json()
+            };
+            site_index.get(&site).map(|i| FieldLine(col, value, hlc, *i))
+        })
+        .collect();
+    f.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(Some(RowLine {
+        t: spec.name.into(),
+        id,
+        f,
+    }))
+}
+
+/// The lowest stamp a base vector may not cover: rows whose newest stamp is at most this are
+/// covered entirely and need not be read.
+fn lowest_uncovered(base: &Vector, site_index: &HashMap<String, u32>) -> i64 {
+    if site_index.keys().any(|s| !base.contains_key(s)) {
+        return -1;
+    }
+    site_index
+        .keys()
+        .filter_map(|s| base.get(s))
+        .copied()
+        .min()
+        .unwrap_or(-1)
+}
+
+/// Demo rows, and rows that hang on them, per table: they never leave this installation.
+async fn demo_and_dependants(conn: &mut SqliteConnection) -> Result<HashMap<&'static str, HashSet<String>>> {
+    let mut skipped: HashMap<&'static str, HashSet<String>> = HashMap::new();
+    for spec in TABLES {
+        let mut ids: HashSet<String> = sqlx::query_scalar("SELECT row_id FROM demo_rows WHERE tbl = ?")
+            .bind(spec.name)
+            .fetch_all(&mut *conn)
+            .await?
+            .into_iter()
+            .collect();
+        for (column, parent) in spec.parents {
+            let Some(parents) = skipped.get(parent).filter(|p| !p.is_empty()) else {
+                continue;
+            };
+            let sql = format!("SELECT id, {column} FROM {} WHERE {column} IS NOT NULL", spec.name);
+            let rows: Vec<(String, String)> = sqlx::query_as(AssertSqlSafe(sql)).fetch_all(&mut *conn).await?;
+            ids.extend(rows.into_iter().filter(|(_, p)| parents.contains(p)).map(|(id, _)| id));
+        }
+        skipped.insert(spec.name, ids);
+    }
+    Ok(skipped)
+}
+
+/// The same state, origin, base and profile always give the same id.
+fn export_id(site: &str, own: &Vectors, base: Option<&Vectors>, profile: Profile) -> String {
+    let text = serde_json::json!([site, own, base, profile.as_str()]).to_string();
+    let digest = Sha256::digest(text.as_bytes());
+    digest.iter().take(16).map(|b| format!("{b:02x}")).collect()
+}
+
+fn unknown_peer(peer: &str) -> Error {
+    Error::invalid(
+        "peer",
+        "sync_peer_unknown",
+        format!("Von der Installation {peer} kam noch keine Datei. Für sie geht nur eine vollständige Datei."),
+        format!("No file has come from installation {peer} yet. Only a full file is possible for it."),
+    )
+}

@@ -1,0 +1,512 @@
+//! Importing a sync file: verified first (see `file::verify`), then previewed without writing,
+//! then applied in one transaction after a backup copy. Preview and apply plan every row with the
+//! same code, so the preview's counts are the applied counts.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use serde::Serialize;
+use sqlx::sqlite::SqliteConnection;
+use sqlx::AssertSqlSafe;
+use ts_rs::TS;
+
+use super::file::{RowLine, Verified};
+use super::profile::Profile;
+use super::vector::{self, Vectors};
+use crate::error::{Error, Result};
+use crate::hlc;
+use crate::store::{
+    load_local, plan_row, rfc3339_from_hlc, ColType, Life, Outcome, RemoteRow, RowPlan, Seen, Stamp, Store, TableSpec,
+    Value, LIFE_COLUMN,
+};
+
+/// Rows planned and written together.
+const CHUNK: usize = 500;
+/// Records listed one by one in a preview; the counts always cover all.
+pub const PREVIEW_RECORDS: usize = 1_000;
+/// A file whose newest stamp lies this far ahead of the local clock gets a warning…
+pub const CLOCK_WARN_MS: i64 = 5 * 60 * 1_000;
+/// …and from this far ahead it is applied only when the user confirms.
+pub const CLOCK_CONFIRM_MS: i64 = 24 * 60 * 60 * 1_000;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+pub struct Counts {
+    pub new: u64,
+    pub changed: u64,
+    pub deleted: u64,
+    pub restored: u64,
+    pub purged: u64,
+    pub unchanged: u64,
+    pub conflicts: u64,
+    pub duplicates: u64,
+}
+
+impl Counts {
+    fn add(&mut self, plan: &RowPlan) {
+        match plan.outcome {
+            Outcome::New => self.new += 1,
+            Outcome::Changed => self.changed += 1,
+            Outcome::Deleted => self.deleted += 1,
+            Outcome::Restored => self.restored += 1,
+            Outcome::Purged => self.purged += 1,
+            Outcome::Unchanged => self.unchanged += 1,
+        }
+        self.conflicts += plan.conflicts.len() as u64;
+    }
+
+    /// Whether applying changes anything a user can see.
+    pub fn is_empty(&self) -> bool {
+        self.new + self.changed + self.deleted + self.restored + self.purged == 0
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum ClockLevel {
+    Ok,
+    Warn,
+    Confirm,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ClockCheck {
+    /// How far the file's newest stamp lies ahead of this computer's clock (negative: behind).
+    pub ahead_ms: i64,
+    pub level: ClockLevel,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ShownChange {
+    pub field: String,
+    pub before: String,
+    pub after: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ShownConflict {
+    pub field: String,
+    pub kept: String,
+    pub lost: String,
+    /// Site id of the installation whose write lost.
+    pub lost_site: String,
+    /// RFC 3339 time of the losing write.
+    pub lost_at: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PreviewRecord {
+    pub table: String,
+    pub id: String,
+    pub label: String,
+    pub outcome: Outcome,
+    pub changes: Vec<ShownChange>,
+    pub conflicts: Vec<ShownConflict>,
+    /// A living record here with the same folded name (a possible duplicate to merge later).
+    pub duplicate_of: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Preview {
+    pub export_id: String,
+    pub file_sha256: String,
+    pub origin_site: String,
+    pub origin_network: Option<String>,
+    pub state_at: String,
+    pub full: bool,
+    pub profile: Profile,
+    pub left_out: Vec<String>,
+    pub encrypted: bool,
+    /// When this very file was imported before (then applying changes nothing).
+    pub already_imported: Option<String>,
+    pub counts: Counts,
+    /// Up to `PREVIEW_RECORDS` records that change, with their fields before → after.
+    pub records: Vec<PreviewRecord>,
+    pub clock: ClockCheck,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// The user confirmed importing a file whose clock lies more than 24 hours ahead.
+    pub accept_clock_ahead: bool,
+    pub file_name: Option<String>,
+    /// Where the backup copy goes before anything is written (None: no copy, for tests).
+    pub backup_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ImportResult {
+    pub counts: Counts,
+    /// True when the same file was imported before: nothing was written.
+    pub already_imported: bool,
+    pub backup: Option<String>,
+}
+
+/// What importing would do. Reads the database, writes nothing.
+pub async fn preview(store: &Store, verified: &Verified) -> Result<Preview> {
+    let mut conn = store.pool().acquire().await?;
+    let header = &verified.header;
+    let already_imported = super::history::imported_at(&mut conn, &verified.file_sha256).await?;
+    let local = vector::local(&mut conn, store.site_id(), store.clock().await?).await?;
+    let sender = sender_vectors(verified);
+    let mut counts = Counts::default();
+    let mut records = Vec::new();
+    for chunk in Chunks::new(verified) {
+        let (spec, rows) = chunk?;
+        let plans = plan_chunk(&mut conn, spec, &rows, &local, &sender).await?;
+        let duplicates = duplicates(&mut conn, spec, &plans).await?;
+        for plan in &plans {
+            counts.add(plan);
+            let duplicate_of = duplicates.get(plan.id.as_str()).cloned();
+            counts.duplicates += u64::from(duplicate_of.is_some());
+            if plan.outcome != Outcome::Unchanged && records.len() < PREVIEW_RECORDS {
+                records.push(shown(spec, plan, duplicate_of));
+            }
+        }
+    }
+    Ok(Preview {
+        export_id: header.export_id.clone(),
+        file_sha256: verified.file_sha256.clone(),
+        origin_site: header.origin_site.clone(),
+        origin_network: header.origin_network.clone(),
+        state_at: header.state_at.clone(),
+        full: verified.is_full(),
+        profile: Profile::parse(&header.profile)?,
+        left_out: header.left_out.clone(),
+        encrypted: verified.encrypted,
+        already_imported,
+        counts,
+        records,
+        clock: clock_check(store, header.newest_hlc),
+    })
+}
+
+/// Applies the file in one transaction (after a backup copy when a folder is given). A file
+/// imported before changes nothing. Any error leaves the database as it was.
+pub async fn apply(store: &Store, verified: &Verified, options: &ImportOptions) -> Result<ImportResult> {
+    let header = &verified.header;
+    let profile = Profile::parse(&header.profile)?;
+    {
+        let mut conn = store.pool().acquire().await?;
+        if super::history::imported_at(&mut conn, &verified.file_sha256)
+            .await?
+            .is_some()
+        {
+            return Ok(ImportResult {
+                counts: Counts::default(),
+                already_imported: true,
+                backup: None,
+            });
+        }
+    }
+    let clock = clock_check(store, header.newest_hlc);
+    if clock.level == ClockLevel::Confirm && !options.accept_clock_ahead {
+        return Err(clock_ahead_error(clock.ahead_ms));
+    }
+    let backup = match &options.backup_dir {
+        Some(dir) => Some(crate::backup::copy(store, dir, "vor-import").await?),
+        None => None,
+    };
+    let mut w = store.writer().await?;
+    let clock_before = w.clock();
+    let local = vector::local(w.conn(), store.site_id(), clock_before).await?;
+    let sender = sender_vectors(verified);
+    let import_id: i64 = sqlx::query_scalar(
+        "INSERT INTO sync_log (at, direction, peer, peer_network, export_id, file_sha256, file_name, profile, full, encrypted)
+         VALUES (?, 'import', ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(super::history::now_rfc3339())
+    .bind(&header.origin_site)
+    .bind(&header.origin_network)
+    .bind(&header.export_id)
+    .bind(&verified.file_sha256)
+    .bind(&options.file_name)
+    .bind(profile.as_str())
+    .bind(verified.is_full())
+    .bind(verified.encrypted)
+    .fetch_one(w.conn())
+    .await?;
+    let mut counts = Counts::default();
+    for chunk in Chunks::new(verified) {
+        let (spec, rows) = chunk?;
+        let plans = plan_chunk(w.conn(), spec, &rows, &local, &sender).await?;
+        plans.iter().for_each(|p| counts.add(p));
+        w.apply_plans(spec, &plans, Some(import_id)).await?;
+    }
+    w.observe(header.newest_hlc);
+    let raised = raised_vectors(&local, verified, profile);
+    vector::save(w.conn(), store.site_id(), &raised).await?;
+    vector::save_peer(
+        w.conn(),
+        &header.origin_site,
+        header.origin_network.as_deref(),
+        &sender,
+        &super::history::now_rfc3339(),
+    )
+    .await?;
+    let json = serde_json::to_string(&counts).map_err(|e| Error::Database(e.to_string()))?;
+    sqlx::query("UPDATE sync_log SET counts = ? WHERE id = ?")
+        .bind(json)
+        .bind(import_id)
+        .execute(w.conn())
+        .await?;
+    w.commit().await?;
+    Ok(ImportResult {
+        counts,
+        already_imported: false,
+        backup: backup.map(|p| p.display().to_string()),
+    })
+}
+
+/// The sender's vectors as its header reports them.
+fn sender_vectors(verified: &Verified) -> Vectors {
+    Vectors {
+        all: verified.header.vector.clone(),
+        shared: verified.header.vector_shared.clone(),
+    }
+}
+
+/// This installation's vectors after the import. A file advances them only where it is complete:
+/// a full file, or an incremental one whose base this installation had. `all` only with every
+/// person in it; `shared` with any profile.
+fn raised_vectors(local: &Vectors, verified: &Verified, profile: Profile) -> Vectors {
+    let header = &verified.header;
+    let mut raised = local.clone();
+    let based = |base: &Option<vector::Vector>, mine: &vector::Vector| {
+        base.as_ref().is_none_or(|b| vector::covered_by(b, mine))
+    };
+    if based(&header.base_shared, &local.shared) {
+        vector::raise(&mut raised.shared, &header.vector_shared);
+    }
+    if profile == Profile::All && based(&header.base, &local.all) {
+        vector::raise(&mut raised.all, &header.vector);
+    }
+    raised
+}
+
+/// Plans a chunk of rows of one table against the local rows.
+async fn plan_chunk(
+    conn: &mut SqliteConnection,
+    spec: &'static TableSpec,
+    rows: &[RemoteRow],
+    local: &Vectors,
+    sender: &Vectors,
+) -> Result<Vec<RowPlan>> {
+    let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+    let stored = load_local(conn, spec, &ids).await?;
+    let seen = Seen {
+        local: local.for_table(spec),
+        sender: sender.for_table(spec),
+    };
+    rows.iter()
+        .map(|row| plan_row(spec, stored.get(&row.id), row, &seen))
+        .collect()
+}
+
+/// The file's rows grouped into chunks of one table each.
+struct Chunks<'v> {
+    verified: &'v Verified,
+    lines: Box<dyn Iterator<Item = Result<RowLine>> + 'v>,
+    pending: Option<RowLine>,
+}
+
+impl<'v> Chunks<'v> {
+    fn new(verified: &'v Verified) -> Self {
+        Chunks {
+            verified,
+            lines: Box::new(verified.rows()),
+            pending: None,
+        }
+    }
+}
+
+impl Iterator for Chunks<'_> {
+    type Item = Result<(&'static TableSpec, Vec<RemoteRow>)>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let first = match self.pending.take() {
+            Some(line) => line,
+            None => match self.lines.next()? {
+                Ok(line) => line,
+                Err(e) => return Some(Err(e)),
+            },
+        };
+        let spec = match super::table(&first.t) {
+            Some(spec) => spec,
+            None => return Some(Err(Error::Database(format!("unknown table {}", first.t)))),
+        };
+        let mut rows = Vec::with_capacity(CHUNK);
+        let mut line = first;
+        loop {
+            match remote_row(spec, &line, &self.verified.header.sites) {
+                Ok(row) => rows.push(row),
+                Err(e) => return Some(Err(e)),
+            }
+            if rows.len() == CHUNK {
+                break;
+            }
+            match self.lines.next() {
+                None => break,
+                Some(Err(e)) => return Some(Err(e)),
+                Some(Ok(next)) if next.t != spec.name => {
+                    self.pending = Some(next);
+                    break;
+                }
+                Some(Ok(next)) => line = next,
+            }
+        }
+        Some(Ok((spec, rows)))
+    }
+}
+
+/// A file line as a row to merge (the file was verified, so types fit; a misfit is an error).
+fn remote_row(spec: &'static TableSpec, line: &RowLine, sites: &[String]) -> Result<RemoteRow> {
+    let bad = || {
+        Error::invalid(
+            "file",
+            "sync_bad_value",
+            format!("Ein Wert in der Datei passt nicht ({} {}).", spec.name, line.id),
+            format!("A value in the file does not fit ({} {}).", spec.name, line.id),
+        )
+    };
+    let mut row = RemoteRow {
+        id: line.id.clone(),
+        life: None,
+        fields: Vec::with_capacity(line.f.len()),
+    };
+    for field in &line.f {
+        let stamp = Stamp {
+            hlc: field.2,
+            site: sites.get(field.3 as usize).ok_or_else(bad)?.clone(),
+        };
+        if field.0 == LIFE_COLUMN {
+            let life = field.1.as_str().ok_or_else(bad)?;
+            row.life = Some((Life::parse(life), stamp));
+        } else {
+            let column = spec.column(&field.0).map_err(|_| bad())?;
+            let value = Value::from_json(column.ty, &field.1).ok_or_else(bad)?;
+            row.fields.push((column.name, value, stamp));
+        }
+    }
+    Ok(row)
+}
+
+/// New rows whose folded name matches a living row here: id → that row's name.
+async fn duplicates(
+    conn: &mut SqliteConnection,
+    spec: &TableSpec,
+    plans: &[RowPlan],
+) -> Result<HashMap<String, String>> {
+    let mut found = HashMap::new();
+    if !matches!(spec.search_code, Some(1..=3)) {
+        return Ok(found);
+    }
+    let mut keys: HashMap<String, &str> = HashMap::new();
+    for plan in plans.iter().filter(|p| p.is_new && p.life == Life::Alive) {
+        if let Some((_, Value::Text(key))) = (spec.derive)(&plan.row).into_iter().find(|(c, _)| *c == "sort_key") {
+            if !key.is_empty() {
+                keys.insert(key, plan.id.as_str());
+            }
+        }
+    }
+    if keys.is_empty() {
+        return Ok(found);
+    }
+    let json = serde_json::to_string(&keys.keys().collect::<Vec<_>>()).map_err(|e| Error::Database(e.to_string()))?;
+    let sql = format!(
+        "SELECT sort_key, name FROM {} WHERE life = 'alive' AND sort_key IN (SELECT value FROM json_each(?))",
+        spec.name
+    );
+    let rows: Vec<(String, Option<String>)> = sqlx::query_as(AssertSqlSafe(sql))
+        .bind(json)
+        .fetch_all(&mut *conn)
+        .await?;
+    for (key, name) in rows {
+        if let Some(id) = keys.get(&key) {
+            found.insert((*id).to_string(), name.unwrap_or_default());
+        }
+    }
+    Ok(found)
+}
+
+/// A plan as the preview shows it.
+fn shown(spec: &TableSpec, plan: &RowPlan, duplicate_of: Option<String>) -> PreviewRecord {
+    let text = |col: &str, value: &Value| display(spec, col, value);
+    PreviewRecord {
+        table: spec.name.into(),
+        id: plan.id.clone(),
+        label: label(&plan.row),
+        outcome: plan.outcome,
+        changes: plan
+            .changes
+            .iter()
+            .map(|c| ShownChange {
+                field: c.col.into(),
+                before: text(c.col, &c.before),
+                after: text(c.col, &c.after),
+            })
+            .collect(),
+        conflicts: plan
+            .conflicts
+            .iter()
+            .map(|c| ShownConflict {
+                field: c.col.into(),
+                kept: text(c.col, &c.kept),
+                lost: text(c.col, &c.lost),
+                lost_site: c.lost_stamp.site.clone(),
+                lost_at: rfc3339_from_hlc(c.lost_stamp.hlc),
+            })
+            .collect(),
+        duplicate_of,
+    }
+}
+
+/// The name a person would recognise a record by.
+pub fn label(row: &crate::store::Fields) -> String {
+    ["name", "title", "idea", "purpose", "kind"]
+        .iter()
+        .find_map(|c| match row.get(c) {
+            Some(Value::Text(s)) if !s.is_empty() => Some(s.clone()),
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+/// A stored value as text for people: lists joined, pictures by size.
+pub fn display(spec: &TableSpec, col: &str, value: &Value) -> String {
+    let list = spec.column(col).is_ok_and(|c| c.ty == ColType::List);
+    match value {
+        Value::Null => String::new(),
+        Value::Int(i) => i.to_string(),
+        Value::Text(s) if list => serde_json::from_str::<Vec<String>>(s).map_or_else(|_| s.clone(), |v| v.join(", ")),
+        Value::Text(s) => s.clone(),
+        Value::Blob(b) => format!("({} KB)", b.len().div_ceil(1024)),
+    }
+}
+
+fn clock_check(store: &Store, newest_hlc: i64) -> ClockCheck {
+    let ahead_ms = hlc::millis(newest_hlc) - store.now_ms();
+    let level = if ahead_ms > CLOCK_CONFIRM_MS {
+        ClockLevel::Confirm
+    } else if ahead_ms > CLOCK_WARN_MS {
+        ClockLevel::Warn
+    } else {
+        ClockLevel::Ok
+    };
+    ClockCheck { ahead_ms, level }
+}
+
+fn clock_ahead_error(ahead_ms: i64) -> Error {
+    let hours = ahead_ms / 3_600_000;
+    Error::invalid(
+        "clock",
+        "sync_clock_ahead",
+        format!(
+            "Die Uhr des anderen Rechners geht etwa {hours} Stunden vor. Bitte prüfen Sie die Uhrzeit dort und hier; \
+             importieren Sie nur, wenn Sie sicher sind (bestätigen)."
+        ),
+        format!(
+            "The other computer's clock is about {hours} hours ahead. Please check the time there and here; \
+             import only when you are sure (confirm)."
+        ),
+    )
+}
