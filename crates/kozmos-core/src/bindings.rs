@@ -54,5 +54,13 @@ pub fn export_all(dir: &Path) -> Result<(), ExportError> {
     crate::matching::MatchQuery::export_all(&cfg)?;
     Page::<crate::matching::Match>::export_all(&cfg)?;
     ErrorPayload::export_all(&cfg)?;
+    crate::sync::import::Preview::export_all(&cfg)?;
+    crate::sync::import::ImportResult::export_all(&cfg)?;
+    crate::sync::export::ExportSummary::export_all(&cfg)?;
+    crate::sync::conflicts::ConflictEntry::export_all(&cfg)?;
+    crate::sync::status::SyncStatus::export_all(&cfg)?;
+    crate::sync::folder::FolderSync::export_all(&cfg)?;
+    crate::sync::passphrase::Strength::export_all(&cfg)?;
+    crate::sync::profile::Profile::export_all(&cfg)?;
     Ok(())
 }
