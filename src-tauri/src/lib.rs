@@ -1,6 +1,7 @@
 //! The KOZMOS desktop app: a thin Tauri shell over `kozmos_core`.
 
 mod commands;
+mod open_dialog;
 mod save_dialog;
 mod state;
 
@@ -26,6 +27,7 @@ pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
+        .manage(commands::sync::Previewed::default())
         .invoke_handler(commands::handler())
         .run(tauri::generate_context!())
         .expect("error while running KOZMOS");

@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 
 use kozmos_core::{files, Error};
-use tauri::{AppHandle, Manager};
-use tauri_plugin_dialog::DialogExt;
+use tauri::{AppHandle, Manager, Wry};
+use tauri_plugin_dialog::{DialogExt, FileDialogBuilder};
 
 /// Set to a folder to skip the dialog and save there under the suggested name.
 pub const SAVE_DIR_ENV_VAR: &str = "KOZMOS_SAVE_DIR";
@@ -16,25 +16,30 @@ pub struct FileKind {
     pub extension: &'static str,
 }
 
-/// Asks where to save `suggested` (a file name); None when the user cancels.
-pub async fn choose_save_path(app: &AppHandle, suggested: &str, kind: FileKind) -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os(SAVE_DIR_ENV_VAR) {
-        return Some(PathBuf::from(dir).join(suggested));
-    }
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    let mut dialog = app
-        .dialog()
-        .file()
-        .set_file_name(suggested)
-        .add_filter(kind.filter, &[kind.extension]);
-    // Start where people keep documents (not the app's working folder), in front of the app's window.
+/// A file dialog that starts where people keep documents (not the app's working folder), in front
+/// of the app's window.
+pub fn placed(app: &AppHandle, mut dialog: FileDialogBuilder<Wry>) -> FileDialogBuilder<Wry> {
     if let Ok(folder) = app.path().document_dir().or_else(|_| app.path().home_dir()) {
         dialog = dialog.set_directory(folder);
     }
     if let Some(window) = app.webview_windows().into_values().next() {
         dialog = dialog.set_parent(&window);
     }
-    dialog.save_file(move |path| {
+    dialog
+}
+
+/// Asks where to save `suggested` (a file name); None when the user cancels.
+pub async fn choose_save_path(app: &AppHandle, suggested: &str, kind: FileKind) -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os(SAVE_DIR_ENV_VAR) {
+        return Some(PathBuf::from(dir).join(suggested));
+    }
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let dialog = app
+        .dialog()
+        .file()
+        .set_file_name(suggested)
+        .add_filter(kind.filter, &[kind.extension]);
+    placed(app, dialog).save_file(move |path| {
         let _ = tx.send(path.and_then(|p| p.into_path().ok()));
     });
     let path = rx.await.ok().flatten()?;

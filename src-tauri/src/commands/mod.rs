@@ -11,6 +11,7 @@ mod persons;
 mod projects;
 mod reports;
 mod search;
+pub mod sync;
 
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
@@ -72,5 +73,18 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         persons::erase_person,
         persons::record_consent,
         persons::withdraw_consent,
+        sync::sync_status,
+        sync::passphrase_strength,
+        sync::export_sync_file,
+        sync::pick_sync_file,
+        sync::preview_sync_file,
+        sync::apply_sync_file,
+        sync::sync_conflicts,
+        sync::mark_conflict_seen,
+        sync::restore_conflict,
+        sync::sync_history,
+        sync::set_sync_folder,
+        sync::pick_sync_folder,
+        sync::sync_folder_now,
     ]
 }

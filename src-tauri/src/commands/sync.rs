@@ -1,0 +1,265 @@
+//! Sync files: export through the save dialog, import with a preview first, conflicts, history and
+//! the shared folder. Each command is a few lines around `kozmos_core::sync`.
+
+use std::future::Future;
+use std::io::Read;
+use std::path::Path;
+
+use kozmos_core::sync::conflicts::{self, ConflictEntry};
+use kozmos_core::sync::export::{self, ExportOptions, ExportSummary};
+use kozmos_core::sync::file::{self, Passphrase, Verified};
+use kozmos_core::sync::folder::{self, FolderSync};
+use kozmos_core::sync::history::{self, HistoryEntry};
+use kozmos_core::sync::import::{self, ImportOptions, ImportResult, Preview};
+use kozmos_core::sync::passphrase::{self, Strength};
+use kozmos_core::sync::profile::Profile;
+use kozmos_core::sync::status::{self, SyncStatus};
+use kozmos_core::{files, site, Error};
+use serde::Serialize;
+use tauri::{AppHandle, State};
+
+use crate::open_dialog::{choose_file, choose_folder};
+use crate::save_dialog::{choose_save_path, FileKind};
+use crate::AppState;
+
+const SYNC_FILE: FileKind = FileKind {
+    filter: "KOZMOS-Sync",
+    extension: folder::EXTENSION,
+};
+
+/// The file last previewed, verified (and decrypted) once, kept until it is applied.
+#[derive(Default)]
+pub struct Previewed(tokio::sync::Mutex<Option<Verified>>);
+
+#[derive(Serialize)]
+pub struct SavedSyncFile {
+    path: String,
+    #[serde(flatten)]
+    summary: ExportSummary,
+}
+
+#[derive(Serialize)]
+pub struct PickedSyncFile {
+    path: String,
+    name: String,
+    encrypted: bool,
+}
+
+#[tauri::command]
+pub async fn sync_status(state: State<'_, AppState>) -> Result<SyncStatus, Error> {
+    status::status(&state.kozmos()?.store).await
+}
+
+#[tauri::command]
+pub fn passphrase_strength(passphrase: String) -> Strength {
+    passphrase::strength(&passphrase)
+}
+
+/// Asks where to save, then writes a sync file there (full, or incremental for `peer`) and records
+/// it in the history; None when the user cancels the dialog.
+#[tauri::command]
+pub async fn export_sync_file(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    peer: Option<String>,
+    profile: Profile,
+    passphrase: Option<String>,
+) -> Result<Option<SavedSyncFile>, Error> {
+    let k = state.kozmos()?;
+    let passphrase = match passphrase.filter(|p| !p.is_empty()) {
+        Some(secret) => {
+            passphrase::check(&secret)?;
+            Some(Passphrase {
+                secret,
+                work_factor: None,
+            })
+        }
+        None => None,
+    };
+    let network = site::load(k.store.pool()).await?.network;
+    let name = format!(
+        "kozmos-{}-{}.{}",
+        network.as_deref().unwrap_or("sync"),
+        files::local_now().date(),
+        folder::EXTENSION
+    );
+    let Some(path) = choose_save_path(&app, &name, SYNC_FILE).await else {
+        return Ok(None);
+    };
+    let options = ExportOptions {
+        peer,
+        profile,
+        passphrase,
+    };
+    let summary = export::to_file(&k.store, &options, &path).await?;
+    Ok(Some(SavedSyncFile {
+        path: path.display().to_string(),
+        summary,
+    }))
+}
+
+/// Asks which sync file to import; None when the user cancels.
+#[tauri::command]
+pub async fn pick_sync_file(app: AppHandle) -> Result<Option<PickedSyncFile>, Error> {
+    let Some(path) = choose_file(&app, SYNC_FILE).await else {
+        return Ok(None);
+    };
+    let mut start = Vec::with_capacity(64);
+    std::fs::File::open(&path)
+        .and_then(|f| f.take(64).read_to_end(&mut start))
+        .map_err(|e| unreadable(&path, &e))?;
+    Ok(Some(PickedSyncFile {
+        name: path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default(),
+        encrypted: file::is_encrypted(&start),
+        path: path.display().to_string(),
+    }))
+}
+
+/// What importing the file would do; writes nothing. The verified file is kept for the apply.
+#[tauri::command]
+pub async fn preview_sync_file(
+    state: State<'_, AppState>,
+    previewed: State<'_, Previewed>,
+    path: String,
+    passphrase: Option<String>,
+) -> Result<Preview, Error> {
+    let store = state.kozmos()?.store.clone();
+    let verified = verify(read(&path)?, passphrase).await?;
+    let (preview, verified) = unsent(move || async move {
+        let preview = import::preview(&store, &verified).await?;
+        Ok((preview, verified))
+    })
+    .await?;
+    *previewed.0.lock().await = Some(verified);
+    Ok(preview)
+}
+
+/// Applies the file that was previewed (after a backup copy); refused when the file is no longer
+/// the one previewed (`sha256`).
+#[tauri::command]
+pub async fn apply_sync_file(
+    state: State<'_, AppState>,
+    previewed: State<'_, Previewed>,
+    path: String,
+    passphrase: Option<String>,
+    accept_clock_ahead: bool,
+    sha256: String,
+) -> Result<ImportResult, Error> {
+    let k = state.kozmos()?;
+    let bytes = read(&path)?;
+    if file::sha256_hex(&bytes) != sha256 {
+        return Err(changed_since_preview());
+    }
+    let mut kept = previewed.0.lock().await;
+    let verified = match kept.take().filter(|v| v.file_sha256 == sha256) {
+        Some(verified) => verified,
+        None => verify(bytes, passphrase).await?,
+    };
+    let options = ImportOptions {
+        accept_clock_ahead,
+        file_name: Path::new(&path).file_name().map(|n| n.to_string_lossy().to_string()),
+        backup_dir: Some(k.backup_dir()),
+    };
+    let store = k.store.clone();
+    let (result, verified) = unsent(move || async move {
+        let result = import::apply(&store, &verified, &options).await;
+        Ok((result, verified))
+    })
+    .await?;
+    if result.is_err() {
+        *kept = Some(verified);
+    }
+    result
+}
+
+#[tauri::command]
+pub async fn sync_conflicts(state: State<'_, AppState>, include_seen: bool) -> Result<Vec<ConflictEntry>, Error> {
+    conflicts::list(&state.kozmos()?.store, include_seen).await
+}
+
+#[tauri::command]
+pub async fn mark_conflict_seen(state: State<'_, AppState>, id: i64) -> Result<(), Error> {
+    conflicts::mark_seen(&state.kozmos()?.store, id).await
+}
+
+#[tauri::command]
+pub async fn restore_conflict(state: State<'_, AppState>, id: i64) -> Result<(), Error> {
+    conflicts::restore(&state.kozmos()?.store, id).await
+}
+
+#[tauri::command]
+pub async fn sync_history(state: State<'_, AppState>, limit: Option<i64>) -> Result<Vec<HistoryEntry>, Error> {
+    history::list(&state.kozmos()?.store, limit.unwrap_or(200)).await
+}
+
+/// Sets (or, without a path, clears) the shared folder and its privacy profile.
+#[tauri::command]
+pub async fn set_sync_folder(
+    state: State<'_, AppState>,
+    path: Option<String>,
+    profile: Profile,
+) -> Result<SyncStatus, Error> {
+    let store = &state.kozmos()?.store;
+    folder::set(store, path.as_deref().map(Path::new), profile).await?;
+    status::status(store).await
+}
+
+/// Asks for the shared folder; None when the user cancels.
+#[tauri::command]
+pub async fn pick_sync_folder(app: AppHandle) -> Option<String> {
+    choose_folder(&app).await.map(|p| p.display().to_string())
+}
+
+/// Writes our file into the shared folder and previews the others' new files.
+#[tauri::command]
+pub async fn sync_folder_now(state: State<'_, AppState>) -> Result<FolderSync, Error> {
+    let store = state.kozmos()?.store.clone();
+    unsent(move || async move { folder::sync_now(&store).await }).await
+}
+
+fn read(path: &str) -> Result<Vec<u8>, Error> {
+    std::fs::read(path).map_err(|e| unreadable(Path::new(path), &e))
+}
+
+/// Runs core work whose future is not `Send` (the import reads rows through a boxed iterator) to
+/// its end on a blocking thread of the runtime, so that the command's own future stays `Send`.
+async fn unsent<T, F, Fut>(work: F) -> Result<T, Error>
+where
+    T: Send + 'static,
+    F: FnOnce() -> Fut + Send + 'static,
+    Fut: Future<Output = Result<T, Error>>,
+{
+    let runtime = tokio::runtime::Handle::current();
+    tokio::task::spawn_blocking(move || runtime.block_on(work()))
+        .await
+        .map_err(|e| Error::Io(e.to_string()))?
+}
+
+/// Checks (and decrypts) a whole file off the async threads: scrypt takes about a second.
+async fn verify(bytes: Vec<u8>, passphrase: Option<String>) -> Result<Verified, Error> {
+    let passphrase = passphrase.filter(|p| !p.is_empty());
+    tauri::async_runtime::spawn_blocking(move || file::verify(&bytes, passphrase.as_deref()))
+        .await
+        .map_err(|e| Error::Io(e.to_string()))?
+}
+
+fn unreadable(path: &Path, e: &std::io::Error) -> Error {
+    Error::invalid(
+        "file",
+        "sync_file_unreadable",
+        format!("Die Datei {} lässt sich nicht lesen ({e}).", path.display()),
+        format!("The file {} cannot be read ({e}).", path.display()),
+    )
+}
+
+fn changed_since_preview() -> Error {
+    Error::invalid(
+        "file",
+        "sync_file_changed",
+        "Die Datei hat sich seit der Vorschau geändert; es wurde nichts übernommen. Bitte sehen Sie sich die Vorschau erneut an.",
+        "The file has changed since the preview; nothing was applied. Please look at the preview again.",
+    )
+}
