@@ -34,10 +34,25 @@ import type { Installation } from './bindings/Installation';
 import type { Lang } from './bindings/Lang';
 import type { Page } from './bindings/Page';
 import type { StartupInfo } from './bindings/StartupInfo';
+import type { ConflictEntry } from './bindings/ConflictEntry';
+import type { ExportSummary } from './bindings/ExportSummary';
+import type { FolderSync } from './bindings/FolderSync';
+import type { HistoryEntry } from './bindings/HistoryEntry';
+import type { ImportResult } from './bindings/ImportResult';
+import type { Preview } from './bindings/Preview';
+import type { Profile } from './bindings/Profile';
+import type { Strength } from './bindings/Strength';
+import type { SyncStatus } from './bindings/SyncStatus';
 import { toErrorPayload } from './errors';
 
 /** A file the app saved, and what went into it. */
 export type SavedCalendar = CalendarExport & { path: string };
+
+/** A sync file the app wrote, and what went into it. */
+export type SavedSyncFile = ExportSummary & { path: string };
+
+/** The sync file the user chose to import. */
+export type PickedSyncFile = { path: string; name: string; encrypted: boolean };
 
 /** A cooperation query with every filter left open except those given. */
 function cooperationQuery(query: Partial<CooperationQuery>): CooperationQuery {
@@ -138,4 +153,24 @@ export const api = {
   erasePerson: (id: string) => call<Person>('erase_person', { id }),
   recordConsent: (id: string, draft: ConsentDraft) => call<Person>('record_consent', { id, draft }),
   withdrawConsent: (id: string, purpose: string) => call<Person>('withdraw_consent', { id, purpose }),
+  syncStatus: () => call<SyncStatus>('sync_status'),
+  passphraseStrength: (passphrase: string) => call<Strength>('passphrase_strength', { passphrase }),
+  /** Asks where to save (system dialog) and writes the sync file; null when the user cancelled. */
+  exportSyncFile: (peer: string | null, profile: Profile, passphrase: string | null) =>
+    call<SavedSyncFile | null>('export_sync_file', { peer, profile, passphrase }),
+  /** Asks which sync file to import (system dialog); null when the user cancelled. */
+  pickSyncFile: () => call<PickedSyncFile | null>('pick_sync_file'),
+  previewSyncFile: (path: string, passphrase: string | null) =>
+    call<Preview>('preview_sync_file', { path, passphrase }),
+  /** Applies the previewed file; refused when the file is no longer the one previewed (its SHA-256). */
+  applySyncFile: (path: string, passphrase: string | null, acceptClockAhead: boolean, sha256: string) =>
+    call<ImportResult>('apply_sync_file', { path, passphrase, acceptClockAhead, sha256 }),
+  syncConflicts: (includeSeen: boolean) => call<ConflictEntry[]>('sync_conflicts', { includeSeen }),
+  markConflictSeen: (id: number) => call<null>('mark_conflict_seen', { id }),
+  restoreConflict: (id: number) => call<null>('restore_conflict', { id }),
+  syncHistory: (limit: number | null = null) => call<HistoryEntry[]>('sync_history', { limit }),
+  setSyncFolder: (path: string | null, profile: Profile) => call<SyncStatus>('set_sync_folder', { path, profile }),
+  /** Asks for the shared folder (system dialog); null when the user cancelled. */
+  pickSyncFolder: () => call<string | null>('pick_sync_folder'),
+  syncFolderNow: () => call<FolderSync>('sync_folder_now'),
 };

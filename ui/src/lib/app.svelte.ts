@@ -5,7 +5,10 @@ import type { FoundationQuery } from './bindings/FoundationQuery';
 import type { Entity } from './vocab';
 import type { Parent } from './bindings/Parent';
 
-export type Area = 'sheets' | 'sync';
+export type Area = 'sheets';
+
+/** The parts of the Synchronisation area. */
+export type SyncTab = 'overview' | 'export' | 'import' | 'conflicts' | 'folder' | 'history';
 
 export type View =
   | { kind: 'overview' }
@@ -15,6 +18,7 @@ export type View =
   | { kind: 'settings' }
   | { kind: 'reports' }
   | { kind: 'matching' }
+  | { kind: 'sync'; tab: SyncTab }
   | { kind: 'notyet'; area: Area };
 
 export const app = $state({
