@@ -1,0 +1,310 @@
+// Sync files in the real window: installation A (LAMSA) exports through the wizard, encrypted;
+// installation B (MigraNetz, its own data) imports that file after a preview, sees the records in its
+// list, is told a second import changes nothing, resolves a conflict from concurrent edits, and syncs
+// through a shared folder. The native dialogs are replaced by KOZMOS_SAVE_DIR, KOZMOS_OPEN_FILE and
+// KOZMOS_OPEN_DIR. Screenshots of every step go to tests/screenshots/sync (ignored by git).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Session, startDriver } from './webdriver.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const appPath = process.env.KOZMOS_APP ?? join(root, 'target/debug/kozmos-desktop');
+const cliPath = process.env.KOZMOS_CLI ?? join(root, 'target/debug/kozmos');
+const driverPath = process.env.TAURI_DRIVER ?? join(homedir(), '.cargo/bin/tauri-driver');
+const shots = join(root, 'tests/screenshots/sync');
+const dir = mkdtempSync(join(tmpdir(), 'kozmos-e2e-sync-'));
+const dbA = join(dir, 'a', 'kozmos.sqlite3');
+const dbB = join(dir, 'b', 'kozmos.sqlite3');
+const saveDir = join(dir, 'saved');
+const shared = join(dir, 'shared');
+/** The file the open dialog "chooses": each step copies the file it imports here. */
+const incoming = join(dir, 'incoming.kozmos-sync');
+const PASSPHRASE = 'Pferd Batterie Heftklammer 7';
+const ARABIC = 'الجمعية الثقافية العربية الألمانية';
+const VIETNAMESE = 'Hội người Việt Halle';
+
+let driver;
+let s;
+
+function cli(db, ...args) {
+  return execFileSync(cliPath, ['--db', db, '--lang', 'de', ...args], { encoding: 'utf8' });
+}
+
+function cliJson(db, ...args) {
+  return JSON.parse(cli(db, ...args, '--json'));
+}
+
+function idOf(db, search) {
+  const [found] = cliJson(db, 'associations', 'list', '--search', search);
+  assert.ok(found, `association "${search}" in ${db}`);
+  return found.id;
+}
+
+async function key(...values) {
+  const down = values.map((value) => ({ type: 'keyDown', value }));
+  const up = [...values].reverse().map((value) => ({ type: 'keyUp', value }));
+  await s.cmd('POST', '/actions', { actions: [{ type: 'key', id: 'keyboard', actions: [...down, ...up] }] });
+  await s.cmd('DELETE', '/actions');
+}
+
+/** Starts the app on a database; screenshots keep counting across sessions. */
+async function launch(db) {
+  const shotNo = s?.shotNo ?? 0;
+  await s?.end();
+  s = await Session.start(driver, appPath, ['--db', db], shots);
+  s.shotNo = shotNo;
+  await s.find('[data-testid=nav-sync]', 15000);
+}
+
+async function openTab(tab) {
+  await s.click(`[data-testid=sync-tab-${tab}]`);
+  await s.until(async () => (await (await s.find(`[data-testid=sync-tab-${tab}]`)).attribute('aria-selected')) === 'true', `tab ${tab}`);
+}
+
+/** Chooses the file at `incoming` in the import wizard. */
+async function chooseIncoming() {
+  await openTab('import');
+  await s.click('[data-testid=choose-file]');
+  await s.waitText('[data-testid=picked-file]', 'incoming.kozmos-sync');
+}
+
+async function counts() {
+  const out = {};
+  for (const key of ['new', 'changed', 'deleted', 'restored', 'purged', 'conflicts', 'duplicates']) {
+    out[key] = Number((await s.text(`[data-testid=count-${key}] .count-number`)).replace(/\D/g, ''));
+  }
+  return out;
+}
+
+before(async () => {
+  rmSync(shots, { recursive: true, force: true });
+  for (const d of [saveDir, shared, dirname(dbA), dirname(dbB)]) mkdirSync(d, { recursive: true });
+  // Installation A (LAMSA): three associations in three scripts, and a person who did not consent to sharing.
+  cli(dbA, 'init', '--network', 'lamsa', '--volunteer', 'Anna');
+  cli(dbA, 'associations', 'add', '--name', 'Deutsch-Arabischer Kulturverein', '--name-original', ARABIC,
+    '--city', 'Magdeburg', '--district', '15003', '--themes', 'kultur,dialog');
+  cli(dbA, 'associations', 'add', '--name', 'Vietnamesischer Verein Halle', '--name-original', VIETNAMESE,
+    '--city', 'Halle (Saale)', '--district', '15002', '--postcode', '06108');
+  cli(dbA, 'associations', 'add', '--name', 'Afrikanischer Elternverein Dessau', '--city', 'Dessau-Roßlau');
+  cli(dbA, 'persons', 'add', '--association', idOf(dbA, 'Elternverein'), '--name', 'Amadou Diallo', '--email', 'amadou@example.org');
+  // Installation B (MigraNetz Thüringen) with its own data.
+  cli(dbB, 'init', '--network', 'migranetz', '--volunteer', 'Bernd');
+  cli(dbB, 'associations', 'add', '--name', 'Ukrainischer Verein Jena', '--name-original', 'Українська громада Єни', '--city', 'Jena');
+  // The native dialogs cannot be driven through WebDriver; the app uses these paths instead.
+  process.env.KOZMOS_SAVE_DIR = saveDir;
+  process.env.KOZMOS_OPEN_FILE = incoming;
+  process.env.KOZMOS_OPEN_DIR = shared;
+  driver = await startDriver(driverPath);
+});
+
+after(async () => {
+  await s?.end();
+  await driver?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('A exports through the wizard: privacy profile, a confirmation for all data, an encrypted file', async () => {
+  await launch(dbA);
+  await s.click('[data-testid=nav-sync]');
+  await s.find('[data-testid=sync-overview]');
+  assert.match(await s.text('[data-testid=sync-site]'), /LAMSA/);
+  assert.match(await s.text('[data-testid=sync-peers]'), /Noch keine Datei/);
+  await s.screenshot('a-overview');
+
+  // Keyboard: the tabs are one stop; the arrow keys move between them.
+  await s.exec('document.getElementById("sync-tab-overview").focus()');
+  await key('\uE014');
+  await s.find('[data-testid=sync-export]');
+  assert.equal(await s.exec('return document.activeElement.id'), 'sync-tab-export');
+  assert.equal(await s.exec('return document.querySelector("[data-testid=profile-consented]").checked'), true);
+  await s.screenshot('a-export-wizard');
+
+  // "All data" asks first; cancelling keeps the recommended profile.
+  await s.click('[data-testid=profile-all]');
+  await s.find('[data-testid=confirm-dialog][open]');
+  assert.match(await s.text('[data-testid=confirm-dialog][open]'), /nicht zugestimmt/);
+  await s.screenshot('a-export-all-confirm');
+  await s.click('[data-testid=confirm-dialog][open] [data-testid=confirm-cancel]');
+  await s.until(async () => (await s.count('dialog[open]')) === 0, 'the dialog closes');
+  assert.equal(await s.exec('return document.querySelector("[data-testid=profile-consented]").checked'), true);
+  assert.equal(await s.exec('return document.querySelector("[data-testid=profile-all]").checked'), false);
+
+  // The passphrase: a live strength hint, and the repeat must match.
+  await s.click('[data-testid=export-encrypt]');
+  await s.type('[data-testid=export-passphrase]', 'kurz');
+  await s.waitText('[data-testid=strength-hint]', 'Zu kurz');
+  await s.type('[data-testid=export-passphrase]', PASSPHRASE);
+  await s.waitText('[data-testid=strength-hint]', 'Stark');
+  await s.type('[data-testid=export-repeat]', 'Pferd Batterie');
+  await s.click('[data-testid=export-save]');
+  assert.match(await s.text('[data-testid=error-repeat]'), /stimmen nicht überein/);
+  assert.equal(await (await s.find('[data-testid=export-repeat]')).attribute('aria-invalid'), 'true');
+  assert.equal(readdirSync(saveDir).length, 0, 'nothing is written while the form has a problem');
+  await s.screenshot('a-export-passphrase-mismatch');
+  await s.type('[data-testid=export-repeat]', PASSPHRASE);
+  await s.click('[data-testid=export-save]');
+  await s.waitText('[data-testid=export-saved]', '.kozmos-sync', 30000);
+  assert.equal(await s.text('[data-testid=export-rows]'), '3');
+  assert.match(await s.text('[data-testid=export-result]'), /verschlüsselt/);
+  assert.match(await s.text('[data-testid=export-result]'), /Kontaktpersonen ohne Einwilligung/);
+  await s.screenshot('a-export-saved');
+  const [file] = readdirSync(saveDir);
+  assert.match(file, /^kozmos-lamsa-\d{4}-\d{2}-\d{2}\.kozmos-sync$/);
+  copyFileSync(join(saveDir, file), incoming);
+  const [exported] = cliJson(dbA, 'sync', 'history');
+  assert.equal(exported.direction, 'export');
+  assert.equal(exported.encrypted, true);
+});
+
+test('B imports the file: passphrase, preview with the new records, apply, the records in the list', async () => {
+  await launch(dbB);
+  await s.click('[data-testid=nav-sync]');
+  await chooseIncoming();
+  await s.find('[data-testid=import-passphrase]');
+  await s.type('[data-testid=import-passphrase]', 'falsches Passwort');
+  await s.click('[data-testid=open-file]');
+  await s.find('[data-testid=error-passphrase]', 30000);
+  assert.equal(await (await s.find('[data-testid=import-passphrase]')).attribute('aria-invalid'), 'true');
+  await s.screenshot('b-import-wrong-passphrase');
+  await s.type('[data-testid=import-passphrase]', PASSPHRASE);
+  await s.click('[data-testid=open-file]');
+  await s.find('[data-testid=sync-preview]', 30000);
+  assert.match(await s.text('[data-testid=preview-header]'), /LAMSA e\.V\./);
+  assert.match(await s.text('[data-testid=preview-header]'), /verschlüsselt/);
+  assert.match(await s.text('[data-testid=preview-header]'), /Kontaktpersonen ohne Einwilligung/);
+  assert.deepEqual(await counts(), { new: 3, changed: 0, deleted: 0, restored: 0, purged: 0, conflicts: 0, duplicates: 0 });
+  const records = await s.text('[data-testid=preview-records]');
+  for (const name of ['Deutsch-Arabischer Kulturverein', 'Vietnamesischer Verein Halle', 'Afrikanischer Elternverein Dessau']) {
+    assert.match(records, new RegExp(name));
+  }
+  assert.doesNotMatch(records, /Amadou/, 'the person without consent stayed at A');
+  await s.screenshot('b-import-preview');
+  await s.click('[data-testid=import-apply]');
+  await s.waitText('[data-testid=import-counts]', '3 neu', 30000);
+  assert.match(await s.text('[data-testid=import-backup]'), /vor-import\.sqlite3/);
+  await s.screenshot('b-import-applied');
+
+  await s.click('[data-testid=nav-associations]');
+  await s.waitText('[data-testid=list-count]', 'von 4');
+  const names = await Promise.all((await s.findAll('[data-testid=open-association]')).map((r) => r.text()));
+  assert.deepEqual(names.map((n) => n.trim()).sort(), [
+    'Afrikanischer Elternverein Dessau',
+    'Deutsch-Arabischer Kulturverein',
+    'Ukrainischer Verein Jena',
+    'Vietnamesischer Verein Halle',
+  ]);
+  await s.type('[data-testid=search]', 'العربية');
+  await s.waitText('[data-testid=open-association]', 'Deutsch-Arabischer Kulturverein');
+  await s.screenshot('b-list-after-import');
+  assert.equal(cliJson(dbB, 'persons', 'search', 'amadou').length, 0);
+});
+
+test('importing the same file again says so, and changes nothing', async () => {
+  await s.click('[data-testid=nav-sync]');
+  await chooseIncoming();
+  await s.type('[data-testid=import-passphrase]', PASSPHRASE);
+  await s.click('[data-testid=open-file]');
+  await s.waitText('[data-testid=already-imported]', 'schon importiert', 30000);
+  assert.equal(await (await s.find('[data-testid=import-apply]')).property('disabled'), true);
+  await s.screenshot('b-already-imported');
+  await s.click('[data-testid=import-cancel]');
+  await s.until(async () => (await s.count('[data-testid=sync-preview]')) === 0, 'the preview closes');
+});
+
+test('concurrent edits: the preview names the conflict, a changed file is refused, the conflict is restored', async () => {
+  const id = idOf(dbA, 'Vietnamesischer Verein Halle');
+  // Both installations edit the city before either knows of the other's edit; B's edit is the newer one.
+  cli(dbA, 'associations', 'edit', id, '--city', 'Halle-Neustadt', '--postcode', '06122');
+  cli(dbB, 'associations', 'edit', id, '--city', 'Halle-Süd');
+  const second = join(dir, 'a-second.kozmos-sync');
+  cli(dbA, 'sync', 'export', '--out', second);
+  copyFileSync(second, incoming);
+
+  await chooseIncoming();
+  await s.find('[data-testid=sync-preview]', 30000);
+  const shown = await counts();
+  assert.equal(shown.changed, 1);
+  assert.equal(shown.conflicts, 1);
+  const record = await s.text('[data-testid=preview-record][data-outcome=changed]');
+  assert.match(record, /Vietnamesischer Verein Halle/);
+  assert.match(record, /PLZ:\s*06108\s*→\s*06122/);
+  assert.match(await s.text('[data-testid=preview-conflict]'), /Ort – Konflikt: „Halle-Süd“ gilt; „Halle-Neustadt“ von LAMSA e\.V\. \(/);
+  await s.screenshot('b-conflict-preview');
+
+  // The file changes between preview and apply (a sync tool wrote a newer one): nothing is applied.
+  writeFileSync(incoming, 'not the previewed file');
+  await s.click('[data-testid=import-apply]');
+  await s.waitText('[data-testid=error-file]', 'seit der Vorschau geändert');
+  assert.equal(cliJson(dbB, 'associations', 'show', id).postcode, '06108');
+  await s.screenshot('b-file-changed');
+  copyFileSync(second, incoming);
+  await s.click('[data-testid=import-apply]');
+  await s.waitText('[data-testid=import-counts]', '1 geändert', 30000);
+  assert.equal(cliJson(dbB, 'associations', 'show', id).postcode, '06122');
+  assert.equal(cliJson(dbB, 'associations', 'show', id).city, 'Halle-Süd');
+
+  await s.waitText('[data-testid=conflict-badge]', '1');
+  await s.click('[data-testid=import-result] button');
+  await s.find('[data-testid=conflict]');
+  assert.equal(await s.text('[data-testid=conflict-kept]'), 'Halle-Süd');
+  assert.equal(await s.text('[data-testid=conflict-lost]'), 'Halle-Neustadt');
+  assert.match(await s.text('[data-testid=conflict]'), /Vietnamesischer Verein Halle.*Ort/s);
+  assert.match(await s.text('[data-testid=conflict]'), /diese Installation/);
+  await s.screenshot('b-conflicts');
+  await s.click('[data-testid=restore-conflict]');
+  await s.find('[data-testid=no-conflicts]');
+  await s.waitText('[data-testid=toast]', 'Halle-Neustadt');
+  assert.equal(cliJson(dbB, 'associations', 'show', id).city, 'Halle-Neustadt');
+  assert.equal(await s.count('[data-testid=conflict-badge]'), 0);
+  await s.click('[data-testid=show-seen]');
+  await s.waitText('[data-testid=conflict]', 'wiederhergestellt am');
+  await s.screenshot('b-conflict-restored');
+});
+
+test('shared folder: choose it, sync now, apply the other installation\'s new file', async () => {
+  await openTab('folder');
+  assert.match(await s.text('[data-testid=folder-path]'), /Noch kein Ordner/);
+  assert.equal(await (await s.find('[data-testid=sync-now]')).property('disabled'), true);
+  await s.click('[data-testid=choose-folder]');
+  await s.waitText('[data-testid=folder-path]', shared);
+  await s.click('[data-testid=sync-now]');
+  await s.waitText('[data-testid=folder-written]', 'Eigene Datei geschrieben', 30000);
+  await s.find('[data-testid=no-incoming]');
+
+  // A puts its own file into the folder, with one more association.
+  cli(dbA, 'associations', 'add', '--name', 'Syrischer Frauenverein Gera', '--name-original', 'جمعية النساء السوريات', '--city', 'Gera');
+  cli(dbA, 'sync', 'folder', '--set', shared, '--now', '--yes');
+  await s.click('[data-testid=sync-now]');
+  await s.find('[data-testid=incoming-file]', 30000);
+  assert.match(await s.text('[data-testid=folder-written]'), /aktuell/);
+  assert.match(await s.text('[data-testid=incoming-file]'), /Datei von LAMSA e\.V\./);
+  assert.match(await s.text('[data-testid=incoming-file]'), /Syrischer Frauenverein Gera/);
+  await s.screenshot('b-folder-incoming');
+  await s.click('[data-testid=incoming-apply]');
+  await s.waitText('[data-testid=incoming-applied]', '1 neu', 30000);
+  await s.screenshot('b-folder-applied');
+  assert.equal(cliJson(dbB, 'associations', 'list', '--search', 'frauenverein').length, 1);
+});
+
+test('history and overview show every file; English on request', async () => {
+  await openTab('history');
+  // Three imports (the repeated one changed nothing and is not logged), one export into the folder.
+  await s.until(async () => (await s.count('[data-testid=history-row]')) === 4, 'four entries');
+  assert.equal(await s.count('[data-testid=history-row][data-direction=import]'), 3);
+  assert.match(await s.text('[data-testid=history-table]'), /1 geändert · 1 Konflikt/);
+  await s.screenshot('b-history');
+  await openTab('overview');
+  await s.waitText('[data-testid=peer]', 'LAMSA e.V.');
+  await s.screenshot('b-overview');
+  await s.click('[data-testid=lang-en]');
+  await s.waitText('[data-testid=sync-tab-import]', 'Import file');
+  await s.waitText('[data-testid=sync-peers] h2', 'Other installations');
+  await s.screenshot('b-overview-english');
+  await s.click('[data-testid=lang-de]');
+  await s.waitText('[data-testid=sync-tab-import]', 'Datei importieren');
+});
