@@ -345,3 +345,389 @@ fn calendar_and_reports_are_written_as_files_a_user_can_open() {
     );
     assert!(!nowhere.exists());
 }
+
+/// `kozmos sync …`: export, preview, import, status, conflicts, history and the shared folder,
+/// between two databases as two installations would run them.
+mod sync {
+    use std::io::Write;
+    use std::path::{Path, PathBuf};
+    use std::process::{Command, Output, Stdio};
+
+    use serde_json::Value;
+
+    use super::{ok_json, run, stderr, temp_db, KOZMOS};
+
+    /// Runs with `input` on stdin (the answer to a question).
+    fn run_answering(db: &Path, args: &[&str], input: &str) -> Output {
+        let mut child = Command::new(KOZMOS)
+            .arg("--db")
+            .arg(db)
+            .args(args)
+            .env_remove("KOZMOS_DB")
+            .env_remove("KOZMOS_LANG")
+            .env("LANG", "de_DE.UTF-8")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        child.wait_with_output().unwrap()
+    }
+
+    fn stdout(out: &Output) -> String {
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn names(db: &Path) -> Vec<String> {
+        let mut names: Vec<String> = ok_json(db, &["associations", "list"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["name"].as_str().unwrap().to_string())
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// LAMSA's installation: associations with Ukrainian, Arabic and Vietnamese names, a person who
+    /// consented to sharing and one who did not.
+    fn lamsa(db: &Path) {
+        ok_json(db, &["init", "--network", "lamsa", "--volunteer", "Amira Haddad"]);
+        let ukrainian = ok_json(
+            db,
+            &[
+                "associations",
+                "add",
+                "--name",
+                "Ukrainische Gemeinde Jena",
+                "--name-original",
+                "Українська громада Єни",
+                "--city",
+                "Jena",
+                "--themes",
+                "bildung,sprache",
+            ],
+        );
+        ok_json(
+            db,
+            &[
+                "associations",
+                "add",
+                "--name",
+                "Arabischer Kulturverein Halle",
+                "--name-original",
+                "الجمعية الثقافية العربية في هاله",
+            ],
+        );
+        ok_json(
+            db,
+            &[
+                "associations",
+                "add",
+                "--name",
+                "Vietnamesischer Verein Magdeburg",
+                "--name-original",
+                "Hội người Việt Magdeburg",
+            ],
+        );
+        let id = ukrainian["id"].as_str().unwrap();
+        let olena = ok_json(
+            db,
+            &[
+                "persons",
+                "add",
+                "--association",
+                id,
+                "--name",
+                "Olena Kovalenko",
+                "--name-original",
+                "Олена Коваленко",
+            ],
+        );
+        let olena = olena["id"].as_str().unwrap();
+        for purpose in ["store", "share"] {
+            ok_json(
+                db,
+                &[
+                    "persons",
+                    "consent",
+                    olena,
+                    "--purpose",
+                    purpose,
+                    "--status",
+                    "given",
+                    "--channel",
+                    "form",
+                ],
+            );
+        }
+        ok_json(
+            db,
+            &[
+                "persons",
+                "add",
+                "--association",
+                id,
+                "--name",
+                "Taras Ohne Einwilligung",
+            ],
+        );
+    }
+
+    fn migranetz(db: &Path) {
+        ok_json(db, &["init", "--network", "migranetz", "--volunteer", "Trần Văn Nam"]);
+        ok_json(
+            db,
+            &["associations", "add", "--name", "Deutsch-Vietnamesischer Verein Erfurt"],
+        );
+    }
+
+    #[test]
+    fn export_preview_import_status_conflicts_history() {
+        let (dir, a) = temp_db();
+        let b = dir.path().join("b.sqlite3");
+        lamsa(&a);
+        migranetz(&b);
+        let file = dir.path().join("lamsa.kozmos-sync");
+        let f = file.to_str().unwrap();
+
+        // A full export with the default profile: only persons who consented to sharing.
+        let summary = ok_json(&a, &["sync", "export", "--out", f]);
+        assert_eq!(summary["full"], true);
+        assert_eq!(summary["profile"], "consented");
+        assert_eq!(summary["encrypted"], false);
+        let rows = summary["rows"].as_u64().unwrap();
+        assert_eq!(rows, 3 + 1 + 2, "three associations, one person, her two consents");
+        assert!(!summary["left_out"].as_array().unwrap().is_empty());
+        assert_eq!(
+            std::fs::metadata(&file).unwrap().len(),
+            summary["bytes"].as_u64().unwrap()
+        );
+        let text = run(&a, &["sync", "export", "--out", f]);
+        assert!(text.status.success(), "{}", stderr(&text));
+        let text = stdout(&text);
+        assert!(text.contains("Geschrieben: ") && text.contains("6 Einträge"), "{text}");
+        assert!(text.contains("Nicht enthalten: "), "{text}");
+
+        // Every person's data only after a yes: no answer (empty stdin) and "n" refuse.
+        let all = dir.path().join("alle.kozmos-sync");
+        let all_args = ["sync", "export", "--profile", "all", "--out", all.to_str().unwrap()];
+        for answer in ["", "n\n", "nein\n"] {
+            let out = run_answering(&a, &all_args, answer);
+            assert_eq!(out.status.code(), Some(1), "answer {answer:?}");
+            assert!(stderr(&out).contains("Alle personenbezogenen Daten exportieren? [j/N]"));
+            assert!(
+                stderr(&out).contains("Abgebrochen; es wurde nichts geändert."),
+                "{}",
+                stderr(&out)
+            );
+            assert!(!all.exists(), "answer {answer:?}: nothing written");
+        }
+        let out = run_answering(&a, &all_args, "j\n");
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert_eq!(
+            ok_json(
+                &a,
+                &[
+                    "sync",
+                    "export",
+                    "--profile",
+                    "all",
+                    "--yes",
+                    "--out",
+                    all.to_str().unwrap()
+                ]
+            )["rows"],
+            7
+        );
+
+        // Encrypted with a passphrase from a file.
+        let secret = dir.path().join("passwort.txt");
+        std::fs::write(&secret, "Pferd Batterie Heftklammer 7\n").unwrap();
+        let encrypted = dir.path().join("verschluesselt.kozmos-sync");
+        let e = encrypted.to_str().unwrap();
+        let s = secret.to_str().unwrap();
+        let summary = ok_json(&a, &["sync", "export", "--out", e, "--passphrase-file", s]);
+        assert_eq!(summary["encrypted"], true);
+        assert!(std::fs::read(&encrypted)
+            .unwrap()
+            .starts_with(b"age-encryption.org/v1\n"));
+        let preview = ok_json(&b, &["sync", "preview", e, "--passphrase-file", s]);
+        assert_eq!(preview["encrypted"], true);
+        assert_eq!(preview["counts"]["new"], rows);
+        let out = run(&b, &["sync", "preview", e]);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(stderr(&out).contains("verschlüsselt"), "{}", stderr(&out));
+        let wrong = dir.path().join("falsch.txt");
+        std::fs::write(&wrong, "pferd batterie heftklammer 7").unwrap();
+        let out = run(
+            &b,
+            &["sync", "preview", e, "--passphrase-file", wrong.to_str().unwrap()],
+        );
+        assert!(stderr(&out).contains("Das Passwort passt nicht"), "{}", stderr(&out));
+
+        // The preview counts and lists; it writes nothing.
+        let out = run(&b, &["sync", "preview", f]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let text = stdout(&out);
+        assert!(text.contains(&format!("neu: {rows} ·")), "{text}");
+        assert!(
+            text.contains("Ukrainische Gemeinde Jena") && text.contains("Profil consented"),
+            "{text}"
+        );
+
+        // Asked and answered "n": cancelled, nothing written.
+        let out = run_answering(&b, &["sync", "import", f], "n\n");
+        assert_eq!(out.status.code(), Some(1));
+        assert!(stderr(&out).contains("Jetzt übernehmen? [j/N]") && stderr(&out).contains("Abgebrochen"));
+        assert_eq!(names(&b), ["Deutsch-Vietnamesischer Verein Erfurt"]);
+        assert_eq!(ok_json(&b, &["sync", "history"]), Value::Array(vec![]));
+
+        // --yes applies, with a backup copy first.
+        let out = run(&b, &["sync", "import", f, "--yes"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let text = stdout(&out);
+        assert!(text.contains("Übernommen."), "{text}");
+        let backup = text.lines().find_map(|l| l.strip_prefix("Sicherungskopie: ")).unwrap();
+        assert!(Path::new(backup).is_file(), "{backup}");
+        assert_eq!(names(&b).len(), 4);
+        let found = ok_json(&b, &["associations", "list", "--search", "громада"]);
+        assert_eq!(found[0]["name"], "Ukrainische Gemeinde Jena");
+        let persons = ok_json(&b, &["persons", "search", "Коваленко"]);
+        assert_eq!(persons.as_array().unwrap().len(), 1, "{persons}");
+
+        // The same file again changes nothing and says so.
+        let out = run(&b, &["sync", "import", f, "--yes"]);
+        assert!(out.status.success());
+        let text = stdout(&out);
+        assert!(
+            text.contains("Schon importiert am") && text.contains("Diese Datei wurde schon importiert"),
+            "{text}"
+        );
+        let again = ok_json(&b, &["sync", "import", f, "--yes"]);
+        assert_eq!(again["already_imported"], true);
+
+        // Status, conflicts and history as JSON.
+        let status = ok_json(&b, &["sync", "status"]);
+        assert_eq!(status["open_conflicts"], 0);
+        let site_a = ok_json(&a, &["info"])["site_id"].as_str().unwrap().to_string();
+        assert_eq!(status["peers"][0]["site"], site_a.as_str());
+        assert_eq!(status["peers"][0]["network"], "lamsa");
+        assert_eq!(ok_json(&b, &["sync", "conflicts"]), Value::Array(vec![]));
+        assert_eq!(ok_json(&b, &["sync", "conflicts", "--all"]), Value::Array(vec![]));
+        let history = ok_json(&b, &["sync", "history"]);
+        let history = history.as_array().unwrap();
+        assert_eq!(history.len(), 1, "{history:?}");
+        assert_eq!(history[0]["direction"], "import");
+        assert_eq!(history[0]["counts"]["new"], rows);
+        let exports = ok_json(&a, &["sync", "history"]);
+        assert!(exports.as_array().unwrap().iter().all(|e| e["direction"] == "export"));
+        let text = stdout(&run(&b, &["sync", "status"]));
+        assert!(text.contains("Offene Konflikte: 0") && text.contains(&site_a), "{text}");
+    }
+
+    #[test]
+    fn a_damaged_file_is_refused_in_the_users_language_and_nothing_is_written() {
+        let (dir, a) = temp_db();
+        let b = dir.path().join("b.sqlite3");
+        lamsa(&a);
+        migranetz(&b);
+        let file = dir.path().join("lamsa.kozmos-sync");
+        ok_json(&a, &["sync", "export", "--out", file.to_str().unwrap()]);
+        let bytes = std::fs::read(&file).unwrap();
+        let damaged = dir.path().join("kaputt.kozmos-sync");
+        std::fs::write(&damaged, &bytes[..bytes.len() * 2 / 3]).unwrap();
+        let d = damaged.to_str().unwrap();
+
+        for command in ["preview", "import"] {
+            let out = run(
+                &b,
+                &["sync", command, d, "--yes"][..if command == "import" { 4 } else { 3 }],
+            );
+            assert_eq!(out.status.code(), Some(1), "{command}");
+            assert!(out.stdout.is_empty());
+            let err = stderr(&out);
+            assert!(err.starts_with("Fehler: Die Sync-Datei ist"), "{command}: {err}");
+            assert!(err.contains("Bitte kopieren Sie sie erneut"), "{err}");
+        }
+        let out = run(&b, &["--lang", "en", "sync", "import", d, "--yes"]);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(stderr(&out).starts_with("Error: The sync file is"), "{}", stderr(&out));
+        let out = run(&b, &["sync", "import", d, "--yes", "--json"]);
+        let payload: Value = serde_json::from_str(stderr(&out).trim()).unwrap();
+        assert!(["sync_file_truncated", "sync_file_damaged"].contains(&payload["code"].as_str().unwrap()));
+        assert_eq!(payload["field"], "file");
+
+        let pdf = dir.path().join("bericht.kozmos-sync");
+        std::fs::write(&pdf, b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n").unwrap();
+        let out = run(&b, &["sync", "import", pdf.to_str().unwrap(), "--yes"]);
+        assert!(
+            stderr(&out).contains("sieht aus wie ein PDF-Dokument"),
+            "{}",
+            stderr(&out)
+        );
+        let missing = dir.path().join("gibt-es-nicht.kozmos-sync");
+        let out = run(&b, &["sync", "import", missing.to_str().unwrap(), "--yes"]);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(stderr(&out).starts_with("Fehler: Dateifehler:"), "{}", stderr(&out));
+
+        assert_eq!(names(&b), ["Deutsch-Vietnamesischer Verein Erfurt"]);
+        assert_eq!(ok_json(&b, &["sync", "history"]), Value::Array(vec![]));
+        assert!(
+            !dir.path().join("backups").exists(),
+            "no backup copy for a refused file"
+        );
+    }
+
+    #[test]
+    fn the_shared_folder_brings_two_installations_together() {
+        let (dir, a) = temp_db();
+        let b = dir.path().join("b.sqlite3");
+        lamsa(&a);
+        migranetz(&b);
+        let shared: PathBuf = dir.path().join("Nextcloud/KOZMOS");
+        std::fs::create_dir_all(&shared).unwrap();
+        let s = shared.to_str().unwrap();
+        let site = |db: &Path| ok_json(db, &["info"])["site_id"].as_str().unwrap().to_string();
+        let (site_a, site_b) = (site(&a), site(&b));
+
+        let out = run(&a, &["sync", "folder", "--set", s, "--now", "--yes"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let own_a = shared.join(format!("kozmos-{site_a}.kozmos-sync"));
+        assert!(own_a.is_file());
+        assert!(stdout(&out).contains(&format!("Eigene Datei: {}", own_a.display())));
+
+        let out = run(&b, &["sync", "folder", "--set", s, "--now", "--yes"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(
+            stdout(&out).contains(own_a.to_str().unwrap()),
+            "b previews a's file: {}",
+            stdout(&out)
+        );
+        assert!(shared.join(format!("kozmos-{site_b}.kozmos-sync")).is_file());
+        assert_eq!(names(&b).len(), 4, "b imported a's file");
+
+        let out = run(&a, &["sync", "folder", "--now", "--yes"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert_eq!(names(&a), names(&b), "both have every association");
+        let status = ok_json(&a, &["sync", "status"]);
+        assert_eq!(status["folder"], s);
+        assert_eq!(status["peers"][0]["site"], site_b.as_str());
+
+        // Nothing new in the folder for a: it only writes its own file again and asks nothing.
+        let out = run(&a, &["sync", "folder", "--now"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(!stderr(&out).contains("[j/N]"), "{}", stderr(&out));
+        let history = ok_json(&a, &["sync", "history"]);
+        assert_eq!(
+            history
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|e| e["direction"] == "import")
+                .count(),
+            1
+        );
+    }
+}
