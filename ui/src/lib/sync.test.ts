@@ -145,10 +145,10 @@ describe('installations', () => {
 
 describe('sizes, clocks and counts', () => {
   it('write sizes in bytes, KB and MB the way each language writes numbers', () => {
-    expect(formatBytes(985, 'de')).toBe('985 Byte');
-    expect(formatBytes(985, 'en')).toBe('985 bytes');
-    expect(formatBytes(12_595, 'de')).toBe('12,3 KB');
-    expect(formatBytes(3 * 1024 * 1024 + 300_000, 'en')).toBe('3.3 MB');
+    expect(formatBytes(985, 'de')).toBe('985\u00a0Byte');
+    expect(formatBytes(985, 'en')).toBe('985\u00a0bytes');
+    expect(formatBytes(12_595, 'de')).toBe('12,3\u00a0KB');
+    expect(formatBytes(3 * 1024 * 1024 + 300_000, 'en')).toBe('3.3\u00a0MB');
   });
 
   it('say roughly how far a clock runs ahead', () => {
@@ -159,9 +159,11 @@ describe('sizes, clocks and counts', () => {
 
   it('list only the counts that are not zero, in a fixed order', () => {
     const counts = { new: 2, changed: 0, deleted: 0, restored: 0, purged: 1, unchanged: 40, conflicts: 1, duplicates: 0 };
-    expect(countsText(counts, 'de')).toBe('2 neu · 1 anonymisiert · 1 Konflikt');
-    expect(countsText({ ...counts, conflicts: 3, duplicates: 1 }, 'en')).toBe('2 new · 1 erased · 3 conflicts · 1 possible duplicate');
-    expect(countsText({ ...counts, new: 1200 }, 'de')).toBe('1.200 neu · 1 anonymisiert · 1 Konflikt');
+    // A number stays on the line of its word (no-break space).
+    const plain = (text: string) => text.replaceAll('\u00a0', ' ');
+    expect(countsText(counts, 'de')).toBe('2\u00a0neu · 1\u00a0anonymisiert · 1\u00a0Konflikt');
+    expect(plain(countsText({ ...counts, conflicts: 3, duplicates: 1 }, 'en'))).toBe('2 new · 1 erased · 3 conflicts · 1 possible duplicate');
+    expect(plain(countsText({ ...counts, new: 1200 }, 'de'))).toBe('1.200 neu · 1 anonymisiert · 1 Konflikt');
     expect(countsText({ ...counts, new: 0, purged: 0, conflicts: 0 }, 'en')).toBe('nothing new');
   });
 
@@ -180,9 +182,9 @@ describe('sizes, clocks and counts', () => {
       encrypted: false,
       counts: { rows: 1234, fields: 76, bytes: 985 },
     };
-    expect(historyAmount(base, 'de')).toBe('1.234 Einträge, 985 Byte');
-    expect(historyAmount({ ...base, counts: { rows: 1, fields: 30, bytes: 2048 } }, 'en')).toBe('1 record, 2 KB');
-    expect(historyAmount({ ...base, direction: 'import', counts: { new: 2, unchanged: 3 } }, 'en')).toBe('2 new');
+    expect(historyAmount(base, 'de')).toBe('1.234 Einträge, 985\u00a0Byte');
+    expect(historyAmount({ ...base, counts: { rows: 1, fields: 30, bytes: 2048 } }, 'en')).toBe('1 record, 2\u00a0KB');
+    expect(historyAmount({ ...base, direction: 'import', counts: { new: 2, unchanged: 3 } }, 'en')).toBe('2\u00a0new');
   });
 });
 

@@ -163,12 +163,12 @@ export function siteLabel(info: StartupInfo, status: SyncStatus | null, site: st
   return withId ? `${network} (${short})` : network;
 }
 
-/** A file size: bytes, then KB and MB with one decimal. */
+/** A file size: bytes, then KB and MB with one decimal (the unit stays on the number's line). */
 export function formatBytes(bytes: number, lang: Lang): string {
   const locale = lang === 'en' ? 'en-GB' : 'de-DE';
   if (bytes < 1024) return translate(lang, 'sync.bytes', { n: bytes.toLocaleString(locale) });
   const [value, unit] = bytes < 1024 * 1024 ? [bytes / 1024, 'KB'] : [bytes / (1024 * 1024), 'MB'];
-  return `${value.toLocaleString(locale, { maximumFractionDigits: 1 })} ${unit}`;
+  return `${value.toLocaleString(locale, { maximumFractionDigits: 1 })}\u00a0${unit}`;
 }
 
 /** How far another computer's clock runs ahead, roughly: minutes, hours or days. */
