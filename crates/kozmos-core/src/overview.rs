@@ -105,13 +105,15 @@ pub async fn overview(store: &Store) -> Result<Overview> {
             "person" => "persons",
             _ => "cooperations",
         };
-        let site: Option<String> =
-            sqlx::query_scalar("SELECT site FROM stamps WHERE tbl = ? AND row_id = ? AND hlc = ? LIMIT 1")
-                .bind(table)
-                .bind(&id)
-                .bind(hlc)
-                .fetch_optional(store.pool())
-                .await?;
+        let site: Option<String> = sqlx::query_scalar(
+            "SELECT si.site FROM stamps s, json_each(s.stamps) j JOIN sites si ON si.id = j.value ->> 1
+             WHERE s.tbl = ? AND s.row_id = ? AND j.value ->> 0 = ? LIMIT 1",
+        )
+        .bind(table)
+        .bind(&id)
+        .bind(hlc)
+        .fetch_optional(store.pool())
+        .await?;
         let who = match site {
             Some(s) if s == installation.site_id => installation.volunteer.clone().unwrap_or_default(),
             Some(s) => s,

@@ -449,7 +449,7 @@ async fn sync_bench(source: &std::path::Path) {
         .execute(a.store.pool())
         .await
         .expect("undemo");
-    let fields: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM stamps")
+    let fields: i64 = sqlx::query_scalar("SELECT SUM((SELECT COUNT(*) FROM json_each(stamps))) FROM stamps")
         .fetch_one(a.store.pool())
         .await
         .expect("count");

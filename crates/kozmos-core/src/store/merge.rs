@@ -412,22 +412,19 @@ pub async fn load_local(
             },
         );
     }
-    let sql = format!(
-        "SELECT row_id, json_group_array(json_array(col, hlc, site)) FROM stamps
-         WHERE tbl = ? AND row_id IN ({marks}) GROUP BY row_id"
-    );
+    let sql = format!("SELECT row_id, stamps FROM stamps WHERE tbl = ? AND row_id IN ({marks})");
     let mut query = sqlx::query_as::<_, (String, String)>(AssertSqlSafe(sql)).bind(spec.name);
     for id in ids {
         query = query.bind(*id);
     }
-    for (id, json) in query.fetch_all(&mut *conn).await? {
-        let Some(row) = rows.get_mut(&id) else { continue };
-        let list: Vec<(String, i64, String)> =
-            serde_json::from_str(&json).map_err(|e| Error::Database(format!("stamps of {id}: {e}")))?;
-        row.stamps = list
-            .into_iter()
-            .map(|(col, hlc, site)| (col, Stamp { hlc, site }))
-            .collect();
+    let found = query.fetch_all(&mut *conn).await?;
+    if !found.is_empty() {
+        let names = super::stamps::site_names(conn).await?;
+        for (id, json) in found {
+            if let Some(row) = rows.get_mut(&id) {
+                row.stamps = super::stamps::parse(&json, &names)?.into_iter().collect();
+            }
+        }
     }
     Ok(rows)
 }
@@ -455,15 +452,13 @@ impl Writer<'_> {
         let plans: Vec<&RowPlan> = all.iter().filter(|p| p.writes()).collect();
         for plan in &plans {
             self.observe(plan.newest);
-            if plan.is_new {
-                self.insert_merged(spec, plan).await?;
-            } else {
-                self.update_merged(spec, plan).await?;
-            }
         }
-        for chunk in plans.chunks(5_000) {
-            self.write_merged_stamps(spec, chunk).await?;
+        let (new, existing): (Vec<&RowPlan>, Vec<&RowPlan>) = plans.iter().partition(|p| p.is_new);
+        self.insert_merged(spec, &new).await?;
+        for plan in &existing {
+            self.update_merged(spec, plan).await?;
         }
+        self.write_merged_stamps(spec, &plans).await?;
         for plan in all {
             if plan.life == Life::Purged && plan.writes() {
                 sqlx::query("DELETE FROM conflicts WHERE tbl = ? AND row_id = ?")
@@ -498,31 +493,34 @@ impl Writer<'_> {
                 .await?;
             }
         }
-        self.reindex_many(spec, &plans).await
+        self.reindex_many(spec, &new, &existing).await
     }
 
-    async fn insert_merged(&mut self, spec: &TableSpec, plan: &RowPlan) -> Result<()> {
-        let derived = (spec.derive)(&plan.row);
-        let columns: Vec<&str> = plan
-            .row
-            .keys()
-            .copied()
-            .chain(derived.iter().map(|(c, _)| *c))
-            .collect();
-        let sql = format!(
-            "INSERT INTO {} (id, life, changed_hlc, {}) VALUES (?, ?, ?, {})",
-            spec.name,
-            columns.join(", "),
-            vec!["?"; columns.len()].join(", ")
-        );
-        let mut query = sqlx::query(AssertSqlSafe(sql))
-            .bind(&plan.id)
-            .bind(plan.life.as_str())
-            .bind(plan.newest);
-        for value in plan.row.values().chain(derived.iter().map(|(_, v)| v)) {
-            query = query.bind(value);
+    /// Inserts new rows, as many per statement as SQLite takes parameters.
+    async fn insert_merged(&mut self, spec: &TableSpec, plans: &[&RowPlan]) -> Result<()> {
+        let Some(first) = plans.first() else { return Ok(()) };
+        let derived_names: Vec<&str> = (spec.derive)(&first.row).iter().map(|(c, _)| *c).collect();
+        let mut columns = vec!["id", "life", "changed_hlc"];
+        columns.extend(first.row.keys().copied());
+        columns.extend(derived_names.iter().copied());
+        let marks = format!("({})", vec!["?"; columns.len()].join(", "));
+        for chunk in plans.chunks(30_000 / columns.len()) {
+            let sql = format!(
+                "INSERT INTO {} ({}) VALUES {}",
+                spec.name,
+                columns.join(", "),
+                vec![marks.as_str(); chunk.len()].join(", ")
+            );
+            let mut query = sqlx::query(AssertSqlSafe(sql));
+            for plan in chunk {
+                let derived = (spec.derive)(&plan.row);
+                query = query.bind(&plan.id).bind(plan.life.as_str()).bind(plan.newest);
+                for value in plan.row.values().chain(derived.iter().map(|(_, v)| v)) {
+                    query = query.bind(value.clone());
+                }
+            }
+            query.execute(&mut *self.tx).await?;
         }
-        query.execute(&mut *self.tx).await?;
         Ok(())
     }
 
@@ -555,56 +553,52 @@ impl Writer<'_> {
         Ok(())
     }
 
+    /// Adds the plans' new stamps to their rows' stamps.
     async fn write_merged_stamps(&mut self, spec: &TableSpec, plans: &[&RowPlan]) -> Result<()> {
-        let stamps: Vec<(&str, &str, &Stamp)> = plans
-            .iter()
-            .flat_map(|p| p.stamps.iter().map(|(col, s)| (p.id.as_str(), *col, s)))
-            .collect();
-        for chunk in stamps.chunks(6_000) {
-            let sql = format!(
-                "INSERT INTO stamps (tbl, row_id, col, hlc, site) VALUES {}
-                 ON CONFLICT (tbl, row_id, col) DO UPDATE SET hlc = excluded.hlc, site = excluded.site",
-                vec!["(?, ?, ?, ?, ?)"; chunk.len()].join(", ")
-            );
-            let mut query = sqlx::query(AssertSqlSafe(sql));
-            for (id, col, stamp) in chunk {
-                query = query
-                    .bind(spec.name)
-                    .bind(*id)
-                    .bind(*col)
-                    .bind(stamp.hlc)
-                    .bind(&stamp.site);
+        let mut numbers: HashMap<&str, i64> = HashMap::new();
+        for plan in plans {
+            for (_, stamp) in &plan.stamps {
+                if !numbers.contains_key(stamp.site.as_str()) {
+                    let n = super::stamps::site_number(&mut self.tx, &stamp.site).await?;
+                    numbers.insert(stamp.site.as_str(), n);
+                }
             }
-            query.execute(&mut *self.tx).await?;
         }
-        Ok(())
+        let patches: Vec<(&str, String)> = plans
+            .iter()
+            .filter(|p| !p.stamps.is_empty())
+            .map(|p| {
+                let json =
+                    super::stamps::to_json(p.stamps.iter().map(|(col, s)| (*col, s.hlc, numbers[s.site.as_str()])));
+                (p.id.as_str(), json)
+            })
+            .collect();
+        super::stamps::patch(&mut self.tx, spec.name, &patches).await
     }
 
-    /// Keeps the full-text index in step with many rows at once.
-    async fn reindex_many(&mut self, spec: &TableSpec, plans: &[&RowPlan]) -> Result<()> {
+    /// Keeps the full-text index in step with many rows at once: entries of changed rows are
+    /// removed one by one (FTS5 finds rowids fast only by equality), then every living row's added.
+    async fn reindex_many(&mut self, spec: &TableSpec, new: &[&RowPlan], existing: &[&RowPlan]) -> Result<()> {
         let Some(code) = spec.search_code else { return Ok(()) };
-        for chunk in plans.chunks(10_000) {
-            let ids = serde_json::to_string(&chunk.iter().map(|p| p.id.as_str()).collect::<Vec<_>>())
-                .map_err(|e| Error::Database(e.to_string()))?;
-            let sql = format!(
-                "DELETE FROM search_index WHERE rowid IN
-                 (SELECT (rowid << 3) | {code} FROM {} WHERE id IN (SELECT value FROM json_each(?1)))",
-                spec.name
-            );
-            sqlx::query(AssertSqlSafe(sql))
-                .bind(&ids)
-                .execute(&mut *self.tx)
+        let sql = format!("SELECT (rowid << 3) | {code} FROM {} WHERE id = ?", spec.name);
+        for plan in existing {
+            let key: i64 = sqlx::query_scalar(AssertSqlSafe(sql.clone()))
+                .bind(&plan.id)
+                .fetch_one(&mut *self.tx)
                 .await?;
-            let sql = format!(
-                "INSERT INTO search_index (rowid, key) SELECT (rowid << 3) | {code}, search_key FROM {}
-                 WHERE id IN (SELECT value FROM json_each(?1)) AND life = 'alive'",
-                spec.name
-            );
-            sqlx::query(AssertSqlSafe(sql))
-                .bind(&ids)
+            sqlx::query("DELETE FROM search_index WHERE rowid = ?")
+                .bind(key)
                 .execute(&mut *self.tx)
                 .await?;
         }
+        let ids: Vec<&str> = new.iter().chain(existing).map(|p| p.id.as_str()).collect();
+        let ids = serde_json::to_string(&ids).map_err(|e| Error::Database(e.to_string()))?;
+        let sql = format!(
+            "INSERT INTO search_index (rowid, key) SELECT (rowid << 3) | {code}, search_key FROM {}
+             WHERE id IN (SELECT value FROM json_each(?)) AND life = 'alive'",
+            spec.name
+        );
+        sqlx::query(AssertSqlSafe(sql)).bind(ids).execute(&mut *self.tx).await?;
         Ok(())
     }
 }

@@ -4,6 +4,7 @@
 
 mod merge;
 mod row;
+pub mod stamps;
 
 pub use merge::{load_local, plan_row, Conflict, FieldChange, LocalRow, Outcome, RemoteRow, RowPlan, Seen};
 
@@ -71,6 +72,8 @@ pub struct Store {
     pool: SqlitePool,
     site_id: Arc<str>,
     clock: Arc<dyn WallClock>,
+    /// The local number of `site_id` in stamps, looked up by the first writer.
+    site_number: Arc<std::sync::OnceLock<i64>>,
 }
 
 impl Store {
@@ -83,6 +86,7 @@ impl Store {
             pool,
             site_id: site_id.into(),
             clock,
+            site_number: Arc::default(),
         }
     }
 
@@ -100,11 +104,26 @@ impl Store {
         let clock: i64 = sqlx::query_scalar("SELECT clock FROM site WHERE id = 1")
             .fetch_one(&mut *tx)
             .await?;
+        let site_number = match self.site_number.get() {
+            Some(n) => *n,
+            None => {
+                let known: Option<i64> = sqlx::query_scalar("SELECT id FROM sites WHERE site = ?")
+                    .bind(&*self.site_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                match known {
+                    // Only a committed number may be remembered: this transaction may roll back.
+                    Some(n) => *self.site_number.get_or_init(|| n),
+                    None => stamps::site_number(&mut tx, &self.site_id).await?,
+                }
+            }
+        };
         Ok(Writer {
             store: self,
             tx,
             clock,
             start_clock: clock,
+            site_number,
         })
     }
 
@@ -200,22 +219,14 @@ impl Store {
 
     /// The stamps of one row, by column (`_life` included).
     pub async fn stamps(&self, spec: &TableSpec, id: &str) -> Result<BTreeMap<String, Stamp>> {
-        let rows = sqlx::query("SELECT col, hlc, site FROM stamps WHERE tbl = ? AND row_id = ?")
+        let mut conn = self.pool.acquire().await?;
+        let json: Option<String> = sqlx::query_scalar("SELECT stamps FROM stamps WHERE tbl = ? AND row_id = ?")
             .bind(spec.name)
             .bind(id)
-            .fetch_all(&self.pool)
+            .fetch_optional(&mut *conn)
             .await?;
-        rows.iter()
-            .map(|r| {
-                Ok((
-                    r.try_get("col")?,
-                    Stamp {
-                        hlc: r.try_get("hlc")?,
-                        site: r.try_get("site")?,
-                    },
-                ))
-            })
-            .collect()
+        let names = stamps::site_names(&mut conn).await?;
+        json.map_or(Ok(BTreeMap::new()), |j| stamps::parse(&j, &names))
     }
 
     /// The wall clock in milliseconds since the Unix epoch.
@@ -244,6 +255,8 @@ pub struct Writer<'s> {
     tx: sqlx::Transaction<'static, sqlx::Sqlite>,
     clock: i64,
     start_clock: i64,
+    /// This installation's local site number (in stamps).
+    site_number: i64,
 }
 
 impl Writer<'_> {
@@ -445,22 +458,8 @@ impl Writer<'_> {
     }
 
     async fn write_stamps(&mut self, spec: &TableSpec, id: &str, columns: &[&str], stamp: i64) -> Result<()> {
-        let sql = format!(
-            "INSERT INTO stamps (tbl, row_id, col, hlc, site) VALUES {}
-             ON CONFLICT (tbl, row_id, col) DO UPDATE SET hlc = excluded.hlc, site = excluded.site",
-            vec!["(?, ?, ?, ?, ?)"; columns.len()].join(", ")
-        );
-        let mut query = sqlx::query(AssertSqlSafe(sql));
-        for col in columns {
-            query = query
-                .bind(spec.name)
-                .bind(id)
-                .bind(*col)
-                .bind(stamp)
-                .bind(&*self.store.site_id);
-        }
-        query.execute(&mut *self.tx).await?;
-        Ok(())
+        let json = stamps::to_json(columns.iter().map(|c| (*c, stamp, self.site_number)));
+        stamps::patch(&mut self.tx, spec.name, &[(id, json)]).await
     }
 }
 /// The wall-clock time a stamp carries, as RFC 3339 (UTC).

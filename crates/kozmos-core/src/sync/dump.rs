@@ -25,13 +25,19 @@ pub async fn canonical(store: &Store) -> Result<String> {
                 serde_json::Value::from(fields)
             ));
         }
-        let stamps: Vec<(String, String, i64, String)> =
-            sqlx::query_as("SELECT row_id, col, hlc, site FROM stamps WHERE tbl = ? ORDER BY row_id, col")
+        let names = crate::store::stamps::site_names(&mut conn).await?;
+        let rows: Vec<(String, String)> =
+            sqlx::query_as("SELECT row_id, stamps FROM stamps WHERE tbl = ? ORDER BY row_id")
                 .bind(spec.name)
                 .fetch_all(&mut *conn)
                 .await?;
-        for (id, col, hlc, site) in stamps {
-            out.push_str(&format!("stamp {} {id} {col} {hlc} {site}\n", spec.name));
+        for (id, json) in rows {
+            for (col, stamp) in crate::store::stamps::parse(&json, &names)? {
+                out.push_str(&format!(
+                    "stamp {} {id} {col} {} {}\n",
+                    spec.name, stamp.hlc, stamp.site
+                ));
+            }
         }
     }
     Ok(out)

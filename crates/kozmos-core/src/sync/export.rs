@@ -47,10 +47,16 @@ pub async fn build(store: &Store, options: &ExportOptions) -> Result<(Vec<u8>, E
         None => None,
         Some(peer) => Some(vector::peer(&mut conn, peer).await?.ok_or_else(|| unknown_peer(peer))?),
     };
-    let sites: Vec<String> = sqlx::query_scalar("SELECT DISTINCT site FROM stamps ORDER BY site")
+    // Every site known here, in site-id order; a field's site is its index in this list.
+    let sites: Vec<(i64, String)> = sqlx::query_as("SELECT id, site FROM sites ORDER BY site")
         .fetch_all(&mut *conn)
         .await?;
-    let site_index: HashMap<String, u32> = sites.iter().enumerate().map(|(i, s)| (s.clone(), i as u32)).collect();
+    let site_index: SiteIndex = sites
+        .iter()
+        .enumerate()
+        .map(|(i, (n, site))| (*n, (i as u32, site.clone())))
+        .collect();
+    let sites: Vec<String> = sites.into_iter().map(|(_, s)| s).collect();
     let header = Header {
         magic: file::MAGIC.into(),
         format: file::FORMAT_VERSION,
@@ -126,6 +132,9 @@ fn carries(spec: &TableSpec, line: &RowLine, carried: Option<&profile::Carried>)
     true
 }
 
+/// Local site number → (index in the file's site list, site id).
+type SiteIndex = HashMap<i64, (u32, String)>;
+
 /// Rows are read in pages of this many, in id order, so memory stays flat.
 const PAGE: i64 = 2_000;
 
@@ -135,15 +144,14 @@ async fn write_table(
     conn: &mut SqliteConnection,
     spec: &TableSpec,
     base: Option<&Vector>,
-    site_index: &HashMap<String, u32>,
+    site_index: &SiteIndex,
     keep: impl Fn(&RowLine) -> bool,
     writer: &mut SyncWriter,
 ) -> Result<(u64, u64)> {
     let lowest = base.map_or(-1, |b| lowest_uncovered(b, site_index));
     let names: Vec<&str> = spec.columns.iter().map(|c| c.name).collect();
     let sql = format!(
-        "SELECT t.id, t.life, {cols}, (SELECT json_group_array(json_array(s.col, s.hlc, s.site)) FROM stamps s
-            WHERE s.tbl = '{table}' AND s.row_id = t.id) AS stamps
+        "SELECT t.id, t.life, {cols}, (SELECT s.stamps FROM stamps s WHERE s.tbl = '{table}' AND s.row_id = t.id) AS stamps
          FROM {table} t WHERE t.changed_hlc > ? AND t.id > ? ORDER BY t.id LIMIT {PAGE}",
         cols = names.iter().map(|c| format!("t.{c}")).collect::<Vec<_>>().join(", "),
         table = spec.name
@@ -175,27 +183,35 @@ fn row_line(
     spec: &TableSpec,
     row: &sqlx::sqlite::SqliteRow,
     base: Option<&Vector>,
-    site_index: &HashMap<String, u32>,
+    site_index: &SiteIndex,
 ) -> Result<Option<RowLine>> {
     let id: String = row.try_get("id")?;
     let life: String = row.try_get("life")?;
     let values = spec.read_row(row)?;
-    let stamps: Vec<(String, i64, String)> = serde_json::from_str(&row.try_get::<String, _>("stamps")?)
-        .map_err(|e| Error::Database(format!("stamps of {id}: {e}")))?;
-    if base.is_some_and(|base| stamps.iter().all(|(_, h, s)| base.get(s).is_some_and(|b| b >= h))) {
+    let stamps: std::collections::BTreeMap<String, (i64, i64)> = serde_json::from_str(
+        &row.try_get::<Option<String>, _>("stamps")?
+            .unwrap_or_else(|| "{}".into()),
+    )
+    .map_err(|e| Error::Database(format!("stamps of {id}: {e}")))?;
+    if base.is_some_and(|base| {
+        stamps
+            .values()
+            .all(|(h, n)| site_index.get(n).and_then(|(_, s)| base.get(s)).is_some_and(|b| b >= h))
+    }) {
         return Ok(None);
     }
-    let mut f: Vec<FieldLine> = stamps
-        .into_iter()
-        .filter_map(|(col, hlc, site)| {
-            let value = if col == LIFE_COLUMN {
-                serde_json::Value::String(life.clone())
-            } else {
-                values.get(col.as_str()).unwrap_or(&Value::Null).to_json()
-            };
-            site_index.get(&site).map(|i| FieldLine(col, value, hlc, *i))
-        })
-        .collect();
+    let mut f = Vec::with_capacity(stamps.len());
+    for (col, (hlc, number)) in stamps {
+        let (index, _) = site_index
+            .get(&number)
+            .ok_or_else(|| Error::Database(format!("stamps of {id}: unknown site number {number}")))?;
+        let value = if col == LIFE_COLUMN {
+            serde_json::Value::String(life.clone())
+        } else {
+            values.get(col.as_str()).unwrap_or(&Value::Null).to_json()
+        };
+        f.push(FieldLine(col, value, hlc, *index));
+    }
     f.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(Some(RowLine {
         t: spec.name.into(),
@@ -206,16 +222,19 @@ fn row_line(
 
 /// The lowest stamp a base vector may not cover: rows whose newest stamp is at most this are
 /// covered entirely and need not be read.
-fn lowest_uncovered(base: &Vector, site_index: &HashMap<String, u32>) -> i64 {
-    if site_index.keys().any(|s| !base.contains_key(s)) {
-        return -1;
+fn lowest_uncovered(base: &Vector, site_index: &SiteIndex) -> i64 {
+    let mut lowest = i64::MAX;
+    for (_, site) in site_index.values() {
+        match base.get(site) {
+            Some(h) => lowest = lowest.min(*h),
+            None => return -1,
+        }
     }
-    site_index
-        .keys()
-        .filter_map(|s| base.get(s))
-        .copied()
-        .min()
-        .unwrap_or(-1)
+    if lowest == i64::MAX {
+        -1
+    } else {
+        lowest
+    }
 }
 
 /// Demo rows, and rows that hang on them, per table: they never leave this installation.
