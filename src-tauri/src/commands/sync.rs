@@ -128,7 +128,7 @@ pub async fn preview_sync_file(
 ) -> Result<Preview, Error> {
     let store = state.kozmos()?.store.clone();
     let verified = verify(read(&path)?, passphrase).await?;
-    let (preview, verified) = unsent(move || async move {
+    let (preview, verified) = on_blocking_thread(move || async move {
         let preview = import::preview(&store, &verified).await?;
         Ok((preview, verified))
     })
@@ -164,7 +164,7 @@ pub async fn apply_sync_file(
         backup_dir: Some(k.backup_dir()),
     };
     let store = k.store.clone();
-    let (result, verified) = unsent(move || async move {
+    let (result, verified) = on_blocking_thread(move || async move {
         let result = import::apply(&store, &verified, &options).await;
         Ok((result, verified))
     })
@@ -217,16 +217,16 @@ pub async fn pick_sync_folder(app: AppHandle) -> Option<String> {
 #[tauri::command]
 pub async fn sync_folder_now(state: State<'_, AppState>) -> Result<FolderSync, Error> {
     let store = state.kozmos()?.store.clone();
-    unsent(move || async move { folder::sync_now(&store).await }).await
+    on_blocking_thread(move || async move { folder::sync_now(&store).await }).await
 }
 
 fn read(path: &str) -> Result<Vec<u8>, Error> {
     std::fs::read(path).map_err(|e| unreadable(Path::new(path), &e))
 }
 
-/// Runs core work whose future is not `Send` (the import reads rows through a boxed iterator) to
-/// its end on a blocking thread of the runtime, so that the command's own future stays `Send`.
-async fn unsent<T, F, Fut>(work: F) -> Result<T, Error>
+/// Runs long core work (a preview or apply reads the whole file) on a blocking thread of the
+/// runtime, so that other commands stay responsive meanwhile.
+async fn on_blocking_thread<T, F, Fut>(work: F) -> Result<T, Error>
 where
     T: Send + 'static,
     F: FnOnce() -> Fut + Send + 'static,

@@ -203,7 +203,7 @@ impl std::fmt::Debug for Verified {
 impl Verified {
     /// Iterates the row lines again (second streaming pass over the kept compressed bytes; rows were
     /// already checked).
-    pub fn rows(&self) -> impl Iterator<Item = Result<RowLine>> + '_ {
+    pub fn rows(&self) -> impl Iterator<Item = Result<RowLine>> + Send + '_ {
         let lines = Lines::new(&self.compressed, LIMITS).and_then(|mut lines| {
             lines.next()?; // the header
             Ok(lines)

@@ -158,7 +158,8 @@ pub async fn preview(store: &Store, verified: &Verified) -> Result<Preview> {
             counts.add(plan);
             let duplicate_of = duplicates.get(plan.id.as_str()).cloned();
             counts.duplicates += u64::from(duplicate_of.is_some());
-            if plan.outcome != Outcome::Unchanged && records.len() < PREVIEW_RECORDS {
+            let shows = plan.outcome != Outcome::Unchanged || !plan.conflicts.is_empty();
+            if shows && records.len() < PREVIEW_RECORDS {
                 records.push(shown(spec, plan, duplicate_of));
             }
         }
@@ -305,7 +306,7 @@ async fn plan_chunk(
 /// The file's rows grouped into chunks of one table each.
 struct Chunks<'v> {
     verified: &'v Verified,
-    lines: Box<dyn Iterator<Item = Result<RowLine>> + 'v>,
+    lines: Box<dyn Iterator<Item = Result<RowLine>> + Send + 'v>,
     pending: Option<RowLine>,
 }
 
