@@ -511,12 +511,12 @@ impl Writer<'_> {
                 columns.join(", "),
                 vec![marks.as_str(); chunk.len()].join(", ")
             );
+            let derived: Vec<Vec<(&str, Value)>> = chunk.iter().map(|p| (spec.derive)(&p.row)).collect();
             let mut query = sqlx::query(AssertSqlSafe(sql));
-            for plan in chunk {
-                let derived = (spec.derive)(&plan.row);
+            for (plan, derived) in chunk.iter().zip(&derived) {
                 query = query.bind(&plan.id).bind(plan.life.as_str()).bind(plan.newest);
                 for value in plan.row.values().chain(derived.iter().map(|(_, v)| v)) {
-                    query = query.bind(value.clone());
+                    query = query.bind(value);
                 }
             }
             query.execute(&mut *self.tx).await?;
@@ -593,9 +593,10 @@ impl Writer<'_> {
         }
         let ids: Vec<&str> = new.iter().chain(existing).map(|p| p.id.as_str()).collect();
         let ids = serde_json::to_string(&ids).map_err(|e| Error::Database(e.to_string()))?;
+        // json_each first (CROSS JOIN keeps that order): one key lookup per id, not a table scan.
         let sql = format!(
-            "INSERT INTO search_index (rowid, key) SELECT (rowid << 3) | {code}, search_key FROM {}
-             WHERE id IN (SELECT value FROM json_each(?)) AND life = 'alive'",
+            "INSERT INTO search_index (rowid, key) SELECT (t.rowid << 3) | {code}, t.search_key
+             FROM json_each(?) j CROSS JOIN {} t ON t.id = j.value WHERE t.life = 'alive'",
             spec.name
         );
         sqlx::query(AssertSqlSafe(sql)).bind(ids).execute(&mut *self.tx).await?;
