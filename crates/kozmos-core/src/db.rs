@@ -58,6 +58,9 @@ pub async fn open(path: &Path) -> Result<SqlitePool> {
         .busy_timeout(Duration::from_secs(5));
     let pool = SqlitePoolOptions::new()
         .max_connections(4)
+        // SQLite ends a transaction by itself on some errors (a full disk); sqlx then still counts
+        // it as open and the connection could never begin again. Such a connection is closed.
+        .after_release(|conn, _| Box::pin(async move { Ok(!sqlx::Connection::is_in_transaction(conn)) }))
         .connect_with(options)
         .await
         .map_err(|e| open_error(friendly(e.to_string())))?;

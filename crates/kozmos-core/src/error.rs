@@ -201,7 +201,27 @@ impl std::error::Error for Error {}
 
 impl From<sqlx::Error> for Error {
     fn from(e: sqlx::Error) -> Self {
-        Error::Database(e.to_string())
+        // SQLite's primary result code is the low byte of its extended code.
+        let primary = e
+            .as_database_error()
+            .and_then(|d| d.code())
+            .and_then(|c| c.parse::<i32>().ok())
+            .map(|c| c & 0xff);
+        match primary {
+            Some(13) => Error::invalid(
+                "database",
+                "disk_full",
+                "Der Datenträger ist voll. Es wurde nichts geändert; bitte schaffen Sie Platz und versuchen Sie es erneut.",
+                "The disk is full. Nothing was changed; please free some space and try again.",
+            ),
+            Some(8) => Error::invalid(
+                "database",
+                "database_read_only",
+                "Die Datenbank ist schreibgeschützt (Rechte oder Datenträger). Es wurde nichts geändert.",
+                "The database is read-only (permissions or drive). Nothing was changed.",
+            ),
+            _ => Error::Database(e.to_string()),
+        }
     }
 }
 
