@@ -153,7 +153,7 @@ pub async fn preview(store: &Store, verified: &Verified) -> Result<Preview> {
     for chunk in Chunks::new(verified) {
         let (spec, rows) = chunk?;
         let plans = plan_chunk(&mut conn, spec, &rows, &local, &sender).await?;
-        let duplicates = duplicates(&mut conn, spec, &plans).await?;
+        let duplicates = duplicates(&mut conn, spec, &plans, &[]).await?;
         for plan in &plans {
             counts.add(plan);
             let duplicate_of = duplicates.get(plan.id.as_str()).cloned();
@@ -227,10 +227,16 @@ pub async fn apply(store: &Store, verified: &Verified, options: &ImportOptions) 
     .fetch_one(w.conn())
     .await?;
     let mut counts = Counts::default();
+    // Rows this import creates, per table: the duplicate check leaves them out, so that it finds
+    // what the preview (which writes nothing) found.
+    let mut created: HashMap<&'static str, Vec<String>> = HashMap::new();
     for chunk in Chunks::new(verified) {
         let (spec, rows) = chunk?;
         let plans = plan_chunk(w.conn(), spec, &rows, &local, &sender).await?;
         plans.iter().for_each(|p| counts.add(p));
+        let created = created.entry(spec.name).or_default();
+        counts.duplicates += duplicates(w.conn(), spec, &plans, created).await?.len() as u64;
+        created.extend(plans.iter().filter(|p| p.is_new).map(|p| p.id.clone()));
         w.apply_plans(spec, &plans, Some(import_id)).await?;
     }
     w.observe(header.newest_hlc);
@@ -391,11 +397,13 @@ fn remote_row(spec: &'static TableSpec, line: &RowLine, sites: &[String]) -> Res
     Ok(row)
 }
 
-/// New rows whose folded name matches a living row here: id → that row's name.
+/// New rows whose folded name matches a living row here, other than the rows in `created`: id →
+/// that row's name. Preview and apply both count these, so that both counts agree.
 async fn duplicates(
     conn: &mut SqliteConnection,
     spec: &TableSpec,
     plans: &[RowPlan],
+    created: &[String],
 ) -> Result<HashMap<String, String>> {
     let mut found = HashMap::new();
     if !matches!(spec.search_code, Some(1..=3)) {
@@ -413,12 +421,15 @@ async fn duplicates(
         return Ok(found);
     }
     let json = serde_json::to_string(&keys.keys().collect::<Vec<_>>()).map_err(|e| Error::Database(e.to_string()))?;
+    let created = serde_json::to_string(created).map_err(|e| Error::Database(e.to_string()))?;
     let sql = format!(
-        "SELECT sort_key, name FROM {} WHERE life = 'alive' AND sort_key IN (SELECT value FROM json_each(?))",
+        "SELECT sort_key, name FROM {} WHERE life = 'alive' AND sort_key IN (SELECT value FROM json_each(?))
+         AND id NOT IN (SELECT value FROM json_each(?))",
         spec.name
     );
     let rows: Vec<(String, Option<String>)> = sqlx::query_as(AssertSqlSafe(sql))
         .bind(json)
+        .bind(created)
         .fetch_all(&mut *conn)
         .await?;
     for (key, name) in rows {
