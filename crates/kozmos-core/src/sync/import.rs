@@ -2,7 +2,7 @@
 //! then applied in one transaction after a backup copy. Preview and apply plan every row with the
 //! same code, so the preview's counts are the applied counts.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use serde::Serialize;
@@ -304,9 +304,54 @@ async fn plan_chunk(
         local: local.for_table(spec),
         sender: sender.for_table(spec),
     };
-    rows.iter()
+    let mut plans = rows
+        .iter()
         .map(|row| plan_row(spec, stored.get(&row.id), row, &seen))
-        .collect()
+        .collect::<Result<Vec<_>>>()?;
+    drop_listed_conflicts(conn, spec, &mut plans).await?;
+    Ok(plans)
+}
+
+/// A losing write that is already in the conflicts list (as lost, by its stamp) is not a new conflict.
+/// The version vectors cannot always tell that this installation has met a write before: a
+/// privacy-filtered file does not advance the vector of the persons' tables (it may leave persons
+/// out), so importing it again, or a later file of the same state, would report the same loser
+/// again on every import while the list (which keeps each loser once) stays the same.
+async fn drop_listed_conflicts(conn: &mut SqliteConnection, spec: &TableSpec, plans: &mut [RowPlan]) -> Result<()> {
+    let ids: Vec<&str> = plans
+        .iter()
+        .filter(|p| !p.conflicts.is_empty())
+        .map(|p| p.id.as_str())
+        .collect();
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let json = serde_json::to_string(&ids).map_err(|e| Error::Database(e.to_string()))?;
+    let listed: HashSet<(String, String, i64, String)> = sqlx::query_as(
+        "SELECT row_id, col, lost_hlc, lost_site FROM conflicts
+         WHERE tbl = ? AND row_id IN (SELECT value FROM json_each(?))",
+    )
+    .bind(spec.name)
+    .bind(json)
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .collect();
+    if listed.is_empty() {
+        return Ok(());
+    }
+    for plan in plans.iter_mut() {
+        let id = plan.id.clone();
+        plan.conflicts.retain(|c| {
+            !listed.contains(&(
+                id.clone(),
+                c.col.to_string(),
+                c.lost_stamp.hlc,
+                c.lost_stamp.site.clone(),
+            ))
+        });
+    }
+    Ok(())
 }
 
 /// The file's rows grouped into chunks of one table each.
