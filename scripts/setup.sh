@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what KOZMOS needs and is missing: Debian/Ubuntu packages (when root or sudo is
-# available), the UI's npm packages, and (with --test) the cargo tools the tests use.
+# available), the UI's npm packages, and (with --test) the cargo tools the tests use (tauri-driver,
+# cargo-fuzz) and the tools they call (age and script open encrypted sync files, unzip).
 # Sourced by start.sh and test.sh; safe to run again.
 set -euo pipefail
 
@@ -11,7 +12,7 @@ want_test_tools=false
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 build_packages=(build-essential pkg-config file libwebkit2gtk-4.1-dev libxdo-dev libssl-dev librsvg2-dev)
-test_packages=(xvfb xauth webkit2gtk-driver dbus dbus-x11 fonts-noto-core poppler-utils qpdf)
+test_packages=(xvfb xauth webkit2gtk-driver dbus dbus-x11 fonts-noto-core poppler-utils qpdf age bsdutils unzip)
 
 install_packages() {
   local missing=()
@@ -49,4 +50,9 @@ fi
 if $want_test_tools && ! command -v tauri-driver >/dev/null && [[ ! -x "$HOME/.cargo/bin/tauri-driver" ]]; then
   say "Installing tauri-driver (drives the real app window in tests)"
   cargo install tauri-driver --version 2.1.0 --locked
+fi
+
+if $want_test_tools && ! command -v cargo-fuzz >/dev/null && [[ ! -x "$HOME/.cargo/bin/cargo-fuzz" ]]; then
+  say "Installing cargo-fuzz (the fuzz smoke run of the sync file reader)"
+  cargo install cargo-fuzz --locked
 fi

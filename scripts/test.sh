@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing and runs every test: formatting, UI checks and unit tests, the Rust
-# tests (core, CLI, app), the real app window driven by tauri-driver under Xvfb, a benchmark smoke
-# run, and the Debian package bundle.
+# tests (core, CLI, app), a fuzz smoke run of the sync file reader, the real app window driven by
+# tauri-driver under Xvfb, a benchmark smoke run, and the Debian package bundle.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -25,6 +25,12 @@ cargo build --workspace --bins
 
 step "Rust: tests (core, CLI, app, generated TypeScript types)"
 cargo test --workspace
+
+step "Fuzz smoke run: the sync file reader, 30 s (cargo-fuzz; nightly, else stable with RUSTC_BOOTSTRAP)"
+if cargo +nightly --version >/dev/null 2>&1; then fuzz=(cargo +nightly fuzz); else fuzz=(env RUSTC_BOOTSTRAP=1 cargo fuzz); fi
+corpus="$(mktemp -d)"  # new inputs go here; the committed seeds stay as they are
+(cd crates/kozmos-core && "${fuzz[@]}" run sync_reader "$corpus" fuzz/corpus/sync_reader -- -max_total_time=30)
+rm -rf "$corpus"
 
 step "The real app window (tauri-driver + WebKitWebDriver under Xvfb)"
 NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x860x24" dbus-run-session -- \
