@@ -14,7 +14,8 @@
 //! Most histories start from a shared base (replica 0's first records sent to all), so that replicas
 //! edit the same records concurrently. Each property is its own test and switches on its own checks
 //! (`Checks`); the histories are the same kind in all of them. Set `PROPTEST_CASES` to run more cases
-//! (e.g. 300 for a soak run) and `KOZMOS_PROP_STATS=1` (with `--nocapture`) to see what runs exercised.
+//! (e.g. 300 for a soak run), `KOZMOS_PROP_STEPS` for longer histories (e.g. 120), and
+//! `KOZMOS_PROP_STATS=1` (with `--nocapture`) to see what the runs exercised.
 //!
 //! ## The causal model behind "no lost update" (property 5)
 //! The test keeps every field write a local operation made (table, row, column, value, stamp read with
@@ -31,8 +32,8 @@
 //! ever inserted, so they are not followed.
 //!
 //! After a final gossip round every replica holds the same state. A write then needs a conflict
-//! entry (on any replica: `conflicts::list(store, true)`, same table, row, field, losing value, site
-//! and time) unless
+//! entry (on any replica: `conflicts::list(store, true)`, same table, row, field and losing value; the
+//! entry may name another write of the same value, as equal values merge silently) unless
 //! - it is the final winner of its field, or its value is the final value (nothing was lost);
 //! - it was causally overwritten: some write of the same field was made by a replica that had seen it;
 //! - a write of the same field with the same value and a higher stamp is itself excused (the merge
@@ -56,7 +57,7 @@ use common::{TestDb, NOON};
 use kozmos_core::association::{self, AssociationDraft, LogoChange};
 use kozmos_core::hlc::ManualClock;
 use kozmos_core::person::{self, ConsentDraft, Parent, PersonDraft};
-use kozmos_core::store::{rfc3339_from_hlc, Life, Stamp, Store, TableSpec, Value};
+use kozmos_core::store::{Life, Stamp, Store, TableSpec, Value};
 use kozmos_core::sync::export::{self, ExportOptions};
 use kozmos_core::sync::import::{self, ImportOptions};
 use kozmos_core::sync::profile::Profile;
@@ -129,6 +130,9 @@ enum Step {
     },
     /// Applies a file sent earlier and not lost (again, when it was applied before).
     DeliverStored(usize),
+    /// Applies a file sent earlier to another replica than the one it was made for (a user picks the
+    /// wrong file; an incremental file then lacks what its base promised).
+    DeliverElsewhere(usize, usize),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -229,6 +233,7 @@ fn step() -> impl Strategy<Value = Step> {
             }
         ),
         2 => (0..64usize).prop_map(Step::DeliverStored),
+        1 => (0..64usize, r).prop_map(|(k, r)| Step::DeliverElsewhere(k, r)),
     ]
 }
 
@@ -503,7 +508,17 @@ impl World {
             Step::DeliverStored(k) => {
                 let stored: Vec<usize> = (0..self.files.len()).filter(|i| !self.files[*i].lost).collect();
                 if !stored.is_empty() {
-                    self.deliver(stored[k % stored.len()]).await?;
+                    let index = stored[k % stored.len()];
+                    self.deliver_to(index, self.files[index].to).await?;
+                }
+            }
+            Step::DeliverElsewhere(k, r) => {
+                if !self.files.is_empty() {
+                    let index = k % self.files.len();
+                    let to = r % n;
+                    if to != self.files[index].from {
+                        self.deliver_to(index, to).await?;
+                    }
                 }
             }
         }
@@ -841,8 +856,14 @@ impl World {
 
     /// Delivers file `index` to its receiver: preview, apply, and the checks switched on.
     async fn deliver(&mut self, index: usize) -> Res {
+        self.deliver_to(index, self.files[index].to).await
+    }
+
+    /// Delivers file `index` to replica `to` (its receiver, or not).
+    async fn deliver_to(&mut self, index: usize, to: usize) -> Res {
         let checks = self.checks;
-        let (from, to) = (self.files[index].from, self.files[index].to);
+        let from = self.files[index].from;
+        let intended = to == self.files[index].to;
         let bytes = self.files[index].bytes.clone();
         let db = &self.reps[to].db;
         let store = &db.k.store;
@@ -855,7 +876,7 @@ impl World {
         let preview = import::preview(store, &verified).await.unwrap();
         // Property 4: the same moment as a full file, applied to a copy of the receiver.
         let twin_dump = match &self.files[index].full_twin {
-            Some(twin) if checks.incremental && preview.already_imported.is_none() => {
+            Some(twin) if checks.incremental && intended && preview.already_imported.is_none() => {
                 let copy = copy_of(db, self.reps[to].wall).await;
                 import_checked(&copy, twin).await?;
                 let d = dump::canonical(&copy.k.store).await.unwrap();
@@ -949,6 +970,16 @@ impl World {
                 carried.contains(&(w.table.to_string(), w.row.clone(), w.col.clone()))
             })
             .collect();
+        if checks.privacy {
+            // An erased person's losing values (its personal data) do not stay in the conflicts list.
+            let kept = db
+                .count(
+                    "SELECT count(*) FROM conflicts c JOIN persons p ON p.id = c.row_id
+                     WHERE c.tbl = 'persons' AND p.life = 'purged'",
+                )
+                .await;
+            prop_assert_eq!(kept, 0, "conflicts of an erased person are kept");
+        }
         let rep = &mut self.reps[to];
         rep.seen.extend(gained);
         rep.heard_from.insert(from);
@@ -1074,15 +1105,12 @@ impl World {
             } else {
                 import::display(spec, &w.col, &w.value)
             };
-            let at = rfc3339_from_hlc(w.stamp.hlc);
-            let found = entries.iter().any(|c| {
-                c.table == w.table
-                    && c.row_id == w.row
-                    && c.field == w.col
-                    && c.lost == lost
-                    && c.lost_site == w.stamp.site
-                    && c.lost_at == at
-            });
+            // The lost value must be listed for the field. Not necessarily as this write's: two writes
+            // of the same value merge silently (the higher stamp stands for both), and the entry then
+            // names the other one.
+            let found = entries
+                .iter()
+                .any(|c| c.table == w.table && c.row_id == w.row && c.field == w.col && c.lost == lost);
             prop_assert!(
                 found,
                 "lost update without a conflict entry: {:?} (final {:?} at {:?})\nconflicts: {:#?}\nwrites of the field: {:#?}",
@@ -1144,6 +1172,15 @@ fn diff(a: &str, b: &str) -> String {
 // ---------------------------------------------------------------------------------------------
 // Running properties
 
+/// Steps per history: 20 to 40, or to `KOZMOS_PROP_STEPS` (longer histories for a soak run).
+fn steps() -> std::ops::RangeInclusive<usize> {
+    let max = std::env::var("KOZMOS_PROP_STEPS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(40usize);
+    20..=max.max(20)
+}
+
 fn cases(default: u32) -> u32 {
     std::env::var("PROPTEST_CASES")
         .ok()
@@ -1182,11 +1219,12 @@ async fn play(s: &Scenario, checks: Checks) -> Res<World> {
 }
 
 proptest! {
-    #![proptest_config(config(16))]
+    // A gossip round or copies of databases per case: fewer cases.
+    #![proptest_config(config(12))]
 
     /// 1. After any history, one gossip round of full profile-all files makes every replica equal.
     #[test]
-    fn convergence(s in scenario(20..=40)) {
+    fn convergence(s in scenario(steps())) {
         block_on(async {
             let mut world = play(&s, Checks::default()).await?;
             world.gossip().await?;
@@ -1203,7 +1241,7 @@ proptest! {
     /// and a single A←B equals a single B←A. Full profile-all files: filtered files leave persons
     /// out by design, so they do not commute.
     #[test]
-    fn commutativity(s in scenario(20..=40)) {
+    fn commutativity(s in scenario(steps())) {
         block_on(async {
             let world = play(&s, Checks::default()).await?;
             let (a, b) = (&world.reps[0], &world.reps[1]);
@@ -1237,10 +1275,41 @@ proptest! {
         })?;
     }
 
+    /// 5. No lost update: after gossip, every write that lost concurrently is in a conflicts list.
+    #[test]
+    fn no_lost_update(s in scenario(steps())) {
+        block_on(async {
+            let mut world = play(&s, Checks::default()).await?;
+            world.gossip().await?;
+            world.check_no_lost_update().await?;
+            world.close().await;
+            Ok(())
+        })?;
+    }
+
+    /// 8. Files with profile no-persons carry no person's data; consented files none of persons
+    /// without a current "share" consent; no file carries data of a person erased at the sender,
+    /// and no conflicts list keeps an erased person's values.
+    #[test]
+    fn privacy_filtered_files(s in scenario(steps())) {
+        block_on(async {
+            let checks = Checks { privacy: true, ..Default::default() };
+            let mut world = play(&s, checks).await?;
+            world.gossip().await?;
+            world.close().await;
+            Ok(())
+        })?;
+    }
+}
+
+proptest! {
+    // One history per case.
+    #![proptest_config(config(16))]
+
     /// 3. Applying a file again changes nothing and says so; re-planning an applied file finds no
     /// change and no conflict.
     #[test]
-    fn idempotence(s in scenario(20..=40)) {
+    fn idempotence(s in scenario(steps())) {
         block_on(async {
             let checks = Checks { idempotence: true, ..Default::default() };
             let world = play(&s, checks).await?;
@@ -1251,7 +1320,7 @@ proptest! {
 
     /// 4. An incremental file for Y gives Y the same state as a full file of the same moment.
     #[test]
-    fn incremental_equals_full(s in scenario(20..=40)) {
+    fn incremental_equals_full(s in scenario(steps())) {
         block_on(async {
             let checks = Checks { incremental: true, ..Default::default() };
             let world = play(&s, checks).await?;
@@ -1260,22 +1329,10 @@ proptest! {
         })?;
     }
 
-    /// 5. No lost update: after gossip, every write that lost concurrently is in a conflicts list.
-    #[test]
-    fn no_lost_update(s in scenario(20..=40)) {
-        block_on(async {
-            let mut world = play(&s, Checks::default()).await?;
-            world.gossip().await?;
-            world.check_no_lost_update().await?;
-            world.close().await;
-            Ok(())
-        })?;
-    }
-
     /// 6. Each replica's clock never goes back, and every local stamp lies above everything the
     /// replica had seen, whatever the wall clocks do.
     #[test]
-    fn clock_never_goes_back(s in scenario(20..=40)) {
+    fn clock_never_goes_back(s in scenario(steps())) {
         block_on(async {
             let checks = Checks { clock: true, ..Default::default() };
             let world = play(&s, checks).await?;
@@ -1286,21 +1343,9 @@ proptest! {
 
     /// 7. For every import, the preview's counts are the applied counts.
     #[test]
-    fn preview_counts_are_applied_counts(s in scenario(20..=40)) {
+    fn preview_counts_are_applied_counts(s in scenario(steps())) {
         block_on(async {
             let checks = Checks { preview: true, ..Default::default() };
-            let world = play(&s, checks).await?;
-            world.close().await;
-            Ok(())
-        })?;
-    }
-
-    /// 8. Files with profile no-persons carry no person's data; consented files none of persons
-    /// without a current "share" consent; no file carries data of a person erased at the sender.
-    #[test]
-    fn privacy_filtered_files(s in scenario(20..=40)) {
-        block_on(async {
-            let checks = Checks { privacy: true, ..Default::default() };
             let world = play(&s, checks).await?;
             world.close().await;
             Ok(())
@@ -1445,6 +1490,56 @@ fn applied_counts_name_possible_duplicates_as_the_preview() {
             "only „Hội người Việt“ has a namesake here"
         );
         prop_assert_eq!(&preview.counts, &result.counts);
+        Ok(())
+    })
+    .unwrap();
+}
+
+/// Known gap (not fixed here, see the report): a withdrawn "share" consent does not travel in
+/// consented files (the person is no longer carried, and neither are its consent records), so an
+/// installation that received the person while the consent stood keeps believing it and passes the
+/// person on in its own consented files.
+#[test]
+#[ignore = "withdrawals of the share consent do not reach installations that already have the person"]
+fn withdrawn_consent_reaches_those_who_have_the_person() {
+    block_on(async {
+        let a = TestDb::new().await;
+        let b = TestDb::new().await;
+        let c = TestDb::new().await;
+        let x = association::create(&a.k.store, &common::draft("Verein Brücke"), LogoChange::Keep)
+            .await
+            .unwrap();
+        let draft = PersonDraft {
+            name: "SENTINEL-1-Ölçü".into(),
+            ..Default::default()
+        };
+        let p = person::create(&a.k.store, &Parent::Association(x.id.clone()), &draft)
+            .await
+            .unwrap();
+        let share = |status: &str| ConsentDraft {
+            purpose: "share".into(),
+            status: status.into(),
+            ..Default::default()
+        };
+        person::record_consent(&a.k.store, &p.id, &share("given"))
+            .await
+            .unwrap();
+        let (bytes, _) = export::build(&a.k.store, &full(Profile::Consented)).await.unwrap();
+        import_checked(&b, &bytes).await?;
+        a.clock.set(NOON + 1_000);
+        person::record_consent(&a.k.store, &p.id, &share("withdrawn"))
+            .await
+            .unwrap();
+        let (bytes, _) = export::build(&a.k.store, &full(Profile::Consented)).await.unwrap();
+        import_checked(&b, &bytes).await?;
+        let at_b = person::get(&b.k.store, &p.id).await.unwrap();
+        prop_assert!(
+            !person::has_consent(&at_b.consents, "share"),
+            "B still holds the share consent that A's volunteer recorded as withdrawn"
+        );
+        let (bytes, _) = export::build(&b.k.store, &full(Profile::Consented)).await.unwrap();
+        prop_assert!(!contains(&zstd::decode_all(&bytes[..]).unwrap(), b"SENTINEL-1-"));
+        import_checked(&c, &bytes).await?;
         Ok(())
     })
     .unwrap();
