@@ -7,6 +7,7 @@ use clap::Subcommand;
 
 use super::print::Printer;
 use crate::error::{Error, Result};
+use crate::store::Outcome;
 use crate::sync::export::{self, ExportOptions};
 use crate::sync::file::{self, Passphrase, Verified};
 use crate::sync::import::{self, ClockLevel, ImportOptions, Preview};
@@ -414,15 +415,15 @@ fn print_preview(printer: &Printer, out: &mut impl Write, p: &Preview) -> Result
         out,
         format!(
             "{}: {} · {}: {} · {}: {} · {}: {} · {}: {} · {}: {} · {}: {}",
-            printer.de_en("neu", "new"),
+            outcome_label(printer, Outcome::New),
             c.new,
-            printer.de_en("geändert", "changed"),
+            outcome_label(printer, Outcome::Changed),
             c.changed,
-            printer.de_en("gelöscht", "deleted"),
+            outcome_label(printer, Outcome::Deleted),
             c.deleted,
-            printer.de_en("wiederhergestellt", "restored"),
+            outcome_label(printer, Outcome::Restored),
             c.restored,
-            printer.de_en("anonymisiert", "erased"),
+            outcome_label(printer, Outcome::Purged),
             c.purged,
             printer.de_en("Konflikte", "conflicts"),
             c.conflicts,
@@ -452,8 +453,8 @@ fn print_preview(printer: &Printer, out: &mut impl Write, p: &Preview) -> Result
     Ok(())
 }
 
-fn outcome_label(printer: &Printer, outcome: crate::store::Outcome) -> &'static str {
-    use crate::store::Outcome::*;
+fn outcome_label(printer: &Printer, outcome: Outcome) -> &'static str {
+    use Outcome::*;
     match outcome {
         New => printer.de_en("neu", "new"),
         Changed => printer.de_en("geändert", "changed"),
