@@ -29,6 +29,14 @@ impl Lang {
             Lang::En => "en",
         }
     }
+
+    /// The German or the English of two texts.
+    pub fn pick<'a>(self, de: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::De => de,
+            Lang::En => en,
+        }
+    }
 }
 
 /// One problem with one field of user input.

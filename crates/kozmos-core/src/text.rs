@@ -77,6 +77,14 @@ fn group_thousands(n: u64, lang: crate::error::Lang) -> String {
     grouped
 }
 
+/// A date the way the language writes it: "29.11.2026" or "29 November 2026".
+pub fn format_date(date: time::Date, lang: crate::error::Lang) -> String {
+    match lang {
+        crate::error::Lang::De => format!("{:02}.{:02}.{}", date.day(), u8::from(date.month()), date.year()),
+        crate::error::Lang::En => format!("{} {} {}", date.day(), date.month(), date.year()),
+    }
+}
+
 /// Cents as euro the way the language writes them: "1.250,50 €" or "€1,250.50".
 pub fn format_euro(cents: i64, lang: crate::error::Lang) -> String {
     use crate::error::Lang;

@@ -4,179 +4,13 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Instant;
 
+use common::pdf::{run, squeeze, Pdf};
 use common::TestDb;
 use kozmos_core::pdf::reports_pdf;
 use kozmos_core::reports::{self, ReportColumn, ReportRow, ReportTable};
 use kozmos_core::{demo, Lang};
-
-/// A4 in pt, and the margins the layout promises: 18 mm left and right, header and footer at least
-/// 10 mm from the top and bottom edge.
-const A4: (f64, f64) = (595.28, 841.89);
-const SIDE: f64 = 51.0;
-const EDGE: f64 = 28.35;
-
-fn out_dir() -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report_pdf");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-/// Runs a tool and returns its standard output; the test fails if it fails.
-fn run(tool: &str, args: &[&str]) -> String {
-    let out = Command::new(tool)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{tool} not runnable ({e}): install poppler-utils and qpdf"));
-    assert!(
-        out.status.success(),
-        "{tool} {args:?} failed: {}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-struct Pdf {
-    path: PathBuf,
-}
-
-impl Pdf {
-    fn write(name: &str, bytes: &[u8]) -> Pdf {
-        let path = out_dir().join(format!("{name}.pdf"));
-        std::fs::write(&path, bytes).unwrap();
-        Pdf { path }
-    }
-
-    fn arg(&self) -> &str {
-        self.path.to_str().unwrap()
-    }
-
-    fn text(&self) -> String {
-        run("pdftotext", &["-layout", "-enc", "UTF-8", self.arg(), "-"])
-    }
-
-    fn page_text(&self, page: usize) -> String {
-        let page = page.to_string();
-        run(
-            "pdftotext",
-            &["-layout", "-enc", "UTF-8", "-f", &page, "-l", &page, self.arg(), "-"],
-        )
-    }
-
-    fn info(&self) -> String {
-        run("pdfinfo", &[self.arg()])
-    }
-
-    fn pages(&self) -> usize {
-        self.info()
-            .lines()
-            .find_map(|l| l.strip_prefix("Pages:"))
-            .unwrap()
-            .trim()
-            .parse()
-            .unwrap()
-    }
-
-    /// The PDF is well-formed (qpdf --check), every font is embedded, subset and has a Unicode map,
-    /// every word lies within the margins, and no two words overlap.
-    fn check_structure(&self) {
-        let check = run("qpdf", &["--check", self.arg()]);
-        assert!(check.contains("No syntax or stream encoding errors"), "{check}");
-        let fonts = run("pdffonts", &[self.arg()]);
-        let rows: Vec<&str> = fonts.lines().skip(2).collect();
-        assert!(!rows.is_empty(), "fonts used: {fonts}");
-        for row in rows {
-            let cols: Vec<&str> = row.split_whitespace().collect();
-            let n = cols.len();
-            assert_eq!(&cols[n - 5..n - 2], ["yes", "yes", "yes"], "emb sub uni: {row}");
-            assert!(cols[0].contains('+') && cols[0].contains("NotoSans"), "{row}");
-        }
-        for (page, words) in self.words() {
-            for w in &words {
-                assert!(
-                    w.x0 >= SIDE - 0.5 && w.x1 <= A4.0 - SIDE + 0.5 && w.y0 >= EDGE && w.y1 <= A4.1 - EDGE,
-                    "word off the margins on page {page}: {w:?}"
-                );
-            }
-            for (i, a) in words.iter().enumerate() {
-                for b in &words[i + 1..] {
-                    let overlap_x = a.x1.min(b.x1) - a.x0.max(b.x0);
-                    let overlap_y = a.y1.min(b.y1) - a.y0.max(b.y0);
-                    assert!(
-                        overlap_x <= 0.5 || overlap_y <= 0.5,
-                        "words overlap on page {page}: {a:?} {b:?}"
-                    );
-                }
-            }
-        }
-    }
-
-    /// Every word on every page with its box (pt from the top left), from pdftotext -bbox.
-    fn words(&self) -> Vec<(usize, Vec<Word>)> {
-        let html = run("pdftotext", &["-bbox", "-enc", "UTF-8", self.arg(), "-"]);
-        let mut pages = Vec::new();
-        for (n, page) in html.split("<page ").skip(1).enumerate() {
-            let (w, h) = (attr(page, "width"), attr(page, "height"));
-            assert!((w - A4.0).abs() < 1.0 && (h - A4.1).abs() < 1.0, "A4: {w} x {h}");
-            let words = page
-                .split("<word ")
-                .skip(1)
-                .map(|word| Word {
-                    x0: attr(word, "xMin"),
-                    y0: attr(word, "yMin"),
-                    x1: attr(word, "xMax"),
-                    y1: attr(word, "yMax"),
-                    text: word[word.find('>').unwrap() + 1..word.find("</word>").unwrap()].to_string(),
-                })
-                .collect();
-            pages.push((n + 1, words));
-        }
-        pages
-    }
-
-    /// Page 1 as a PNG at 60 dpi, to look at.
-    fn picture(&self, name: &str) -> PathBuf {
-        let prefix = out_dir().join(name);
-        run(
-            "pdftoppm",
-            &[
-                "-png",
-                "-r",
-                "60",
-                "-f",
-                "1",
-                "-l",
-                "1",
-                "-singlefile",
-                self.arg(),
-                prefix.to_str().unwrap(),
-            ],
-        );
-        let png = prefix.with_extension("png");
-        assert!(std::fs::metadata(&png).unwrap().len() > 1000, "{png:?}");
-        png
-    }
-}
-
-#[derive(Debug)]
-#[allow(dead_code)]
-struct Word {
-    x0: f64,
-    y0: f64,
-    x1: f64,
-    y1: f64,
-    text: String,
-}
-
-fn attr(tag: &str, name: &str) -> f64 {
-    let start = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
-    let end = start + tag[start..].find('"').unwrap();
-    tag[start..end].parse().unwrap()
-}
 
 fn label(row: &ReportRow, lang: Lang) -> &str {
     if lang == Lang::De {
@@ -184,11 +18,6 @@ fn label(row: &ReportRow, lang: Lang) -> &str {
     } else {
         &row.en
     }
-}
-
-/// The text with every run of whitespace as one space, for finding things that may be spread.
-fn squeeze(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 async fn demo_tables() -> Vec<ReportTable> {
@@ -213,7 +42,7 @@ async fn demo_report(lang: Lang, name: &str, heading: &str, by: &str) {
         bytes.len() as f64 / 1024.0
     );
     assert!(again.len().abs_diff(bytes.len()) < 256, "same document again");
-    let pdf = Pdf::write(name, &bytes);
+    let pdf = Pdf::write("report_pdf", name, &bytes);
     pdf.check_structure();
 
     let text = pdf.text();
@@ -293,10 +122,7 @@ async fn demo_report(lang: Lang, name: &str, heading: &str, by: &str) {
 #[tokio::test]
 async fn german_reports_print_every_title_label_and_value() {
     demo_report(Lang::De, "reports-de", "KOZMOS – Berichte", "Jürgen Weiß").await;
-    let text = Pdf {
-        path: out_dir().join("reports-de.pdf"),
-    }
-    .text();
+    let text = Pdf::at(&common::pdf::out_dir("report_pdf").join("reports-de.pdf")).text();
     for word in [
         "Thüringen",
         "Gespräch",
@@ -312,10 +138,7 @@ async fn german_reports_print_every_title_label_and_value() {
 #[tokio::test]
 async fn english_reports_print_every_title_label_and_value() {
     demo_report(Lang::En, "reports-en", "KOZMOS – reports", "Olena Kovalenko").await;
-    let text = Pdf {
-        path: out_dir().join("reports-en.pdf"),
-    }
-    .text();
+    let text = Pdf::at(&common::pdf::out_dir("report_pdf").join("reports-en.pdf")).text();
     for word in ["Thuringia", "As of", "Page 1 of", "€"] {
         assert!(text.contains(word), "{word}");
     }
@@ -393,7 +216,7 @@ fn hostile_labels_and_huge_numbers_stay_on_the_page() {
         &"<b>Name</b> ".repeat(40),
     )
     .unwrap();
-    let pdf = Pdf::write("hostile", &bytes);
+    let pdf = Pdf::write("report_pdf", "hostile", &bytes);
     pdf.check_structure();
     let text = pdf.text();
     assert!(text.contains("<script>alert(1)</script>"), "{text}");
@@ -419,7 +242,7 @@ fn no_tables_give_one_page_saying_nothing_to_report() {
         (Lang::En, "There is nothing to report"),
     ] {
         let bytes = reports_pdf(&[], lang, time::OffsetDateTime::now_utc(), "").unwrap();
-        let pdf = Pdf::write(&format!("empty-{}", lang.code()), &bytes);
+        let pdf = Pdf::write("report_pdf", &format!("empty-{}", lang.code()), &bytes);
         pdf.check_structure();
         assert_eq!(pdf.pages(), 1);
         assert!(pdf.text().contains(says), "{}", pdf.text());
@@ -445,7 +268,7 @@ fn a_long_table_repeats_its_heads_and_never_splits_a_row() {
     );
     let short = table("short", vec![column("Anzahl", false)], vec![row("eins", vec![1])]);
     let bytes = reports_pdf(&[short, long], Lang::De, time::OffsetDateTime::now_utc(), "Test").unwrap();
-    let pdf = Pdf::write("long", &bytes);
+    let pdf = Pdf::write("report_pdf", "long", &bytes);
     pdf.check_structure();
     let pages = pdf.pages();
     assert!(pages >= 3, "{pages} pages");

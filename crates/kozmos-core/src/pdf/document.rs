@@ -1,12 +1,16 @@
 //! Pages of marks to PDF bytes: embeds the fonts as subsets (with ToUnicode maps), sets the
 //! document information (title, author, subject, dates), the document language and bookmarks.
 
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
 use printpdf::{
-    Color as PdfColor, FontId, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, Rect, Rgb,
-    TextItem, TextMatrix,
+    Codepoint, Color as PdfColor, FontId, ImageCompression, ImageOptimizationOptions, Op, PaintMode, PdfDocument,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Pt, RawImage, Rect, Rgb, TextItem, TextMatrix, XObjectId, XObjectTransform,
 };
 
-use super::fonts::{self, Style};
+use super::fonts::{self, FaceId};
+use super::image::Picture;
 use super::page::{Color, Mark, Page, PAGE_HEIGHT, PAGE_WIDTH};
 use crate::error::{Error, Lang, Result};
 
@@ -23,18 +27,31 @@ pub struct Metadata {
 /// The finished PDF.
 pub fn render(pages: &[Page], outline: &[(String, usize)], meta: &Metadata) -> Result<Vec<u8>> {
     let mut doc = PdfDocument::new(&meta.title);
-    let regular = doc.add_font(&fonts::face(Style::Regular)?.parsed);
-    let bold = doc.add_font(&fonts::face(Style::Bold)?.parsed);
-    let pdf_pages = pages
-        .iter()
-        .map(|page| {
-            PdfPage::new(
-                Pt(PAGE_WIDTH).into(),
-                Pt(PAGE_HEIGHT).into(),
-                operators(page, &regular, &bold),
-            )
-        })
-        .collect();
+    let mut resources = Resources::default();
+    for mark in pages.iter().flat_map(|p| &p.marks) {
+        match mark {
+            Mark::Text { line, .. } => {
+                for glyph in &line.glyphs {
+                    if !resources.fonts.contains_key(&glyph.face) {
+                        let id = doc.add_font(&fonts::face(glyph.face)?.parsed);
+                        resources.fonts.insert(glyph.face, id);
+                    }
+                }
+            }
+            Mark::Image { picture, .. } => {
+                let key = Arc::as_ptr(picture) as usize;
+                if let std::collections::btree_map::Entry::Vacant(slot) = resources.images.entry(key) {
+                    slot.insert(doc.add_image(&raw_image(picture)?));
+                }
+            }
+            Mark::Rect { .. } => {}
+        }
+    }
+    let mut pdf_pages = Vec::with_capacity(pages.len());
+    for page in pages {
+        let ops = resources.operators(page);
+        pdf_pages.push(PdfPage::new(Pt(PAGE_WIDTH).into(), Pt(PAGE_HEIGHT).into(), ops));
+    }
     doc.with_pages(pdf_pages);
     for (title, page) in outline {
         doc.add_bookmark(title, *page);
@@ -54,6 +71,11 @@ pub fn render(pages: &[Page], outline: &[(String, usize)], meta: &Metadata) -> R
     let mut warnings = Vec::new();
     let options = PdfSaveOptions {
         subset_fonts: true,
+        image_optimization: Some(ImageOptimizationOptions {
+            format: Some(ImageCompression::Flate),
+            auto_optimize: Some(false),
+            ..ImageOptimizationOptions::default()
+        }),
         ..PdfSaveOptions::default()
     };
     let mut lopdf_doc = doc.to_lopdf_document(&options, &mut warnings);
@@ -66,50 +88,98 @@ pub fn render(pages: &[Page], outline: &[(String, usize)], meta: &Metadata) -> R
     Ok(bytes)
 }
 
-fn operators(page: &Page, regular: &FontId, bold: &FontId) -> Vec<Op> {
-    let mut ops = Vec::with_capacity(page.marks.len() * 4);
-    for mark in &page.marks {
-        match mark {
-            Mark::Text {
-                x,
-                baseline,
-                text,
-                style,
-            } => {
-                let font = match style.style {
-                    Style::Regular => regular.clone(),
-                    Style::Bold => bold.clone(),
-                };
-                ops.extend([
-                    Op::StartTextSection,
-                    Op::SetFont {
-                        font: PdfFontHandle::External(font),
-                        size: Pt(style.size),
-                    },
-                    Op::SetFillColor { col: rgb(style.color) },
-                    Op::SetTextMatrix {
-                        matrix: TextMatrix::Translate(Pt(*x), Pt(PAGE_HEIGHT - baseline)),
-                    },
-                    Op::ShowText {
-                        items: vec![TextItem::Text(text.clone())],
-                    },
-                    Op::EndTextSection,
-                ]);
-            }
-            Mark::Rect {
-                x,
-                top,
-                width,
-                height,
-                color,
-            } => {
-                let mut rectangle = Rect::from_xywh(Pt(*x), Pt(PAGE_HEIGHT - top - height), Pt(*width), Pt(*height));
-                rectangle.mode = Some(PaintMode::Fill);
-                ops.extend([Op::SetFillColor { col: rgb(*color) }, Op::DrawRectangle { rectangle }]);
+/// The fonts and images registered with the document, and the text each glyph stands for.
+#[derive(Default)]
+struct Resources {
+    fonts: BTreeMap<FaceId, FontId>,
+    /// By the address of the shared picture: a logo used on several pages is embedded once.
+    images: BTreeMap<usize, XObjectId>,
+    /// The first text given to a glyph: the ToUnicode map holds one text per glyph, and printpdf
+    /// keeps the last one it sees, so every use of a glyph passes the same.
+    texts: BTreeMap<(FaceId, u16), String>,
+}
+
+impl Resources {
+    fn operators(&mut self, page: &Page) -> Vec<Op> {
+        let mut ops = Vec::with_capacity(page.marks.len() * 8);
+        for mark in &page.marks {
+            match mark {
+                Mark::Text {
+                    x,
+                    baseline,
+                    line,
+                    style,
+                } => {
+                    ops.extend([Op::StartTextSection, Op::SetFillColor { col: rgb(style.color) }]);
+                    let mut current: Option<FaceId> = None;
+                    for glyph in &line.glyphs {
+                        if current != Some(glyph.face) {
+                            current = Some(glyph.face);
+                            ops.push(Op::SetFont {
+                                font: PdfFontHandle::External(self.fonts[&glyph.face].clone()),
+                                size: Pt(style.size),
+                            });
+                        }
+                        let text = self
+                            .texts
+                            .entry((glyph.face, glyph.gid))
+                            .or_insert_with(|| line.glyph_unicode(glyph))
+                            .clone();
+                        ops.push(Op::SetTextMatrix {
+                            matrix: TextMatrix::Translate(Pt(x + glyph.x), Pt(PAGE_HEIGHT - baseline + glyph.rise)),
+                        });
+                        ops.push(Op::ShowText {
+                            items: vec![TextItem::GlyphIds(vec![Codepoint {
+                                gid: glyph.gid,
+                                offset: 0.0,
+                                cid: (!text.is_empty()).then_some(text),
+                            }])],
+                        });
+                    }
+                    ops.push(Op::EndTextSection);
+                }
+                Mark::Rect {
+                    x,
+                    top,
+                    width,
+                    height,
+                    color,
+                } => {
+                    let mut rectangle =
+                        Rect::from_xywh(Pt(*x), Pt(PAGE_HEIGHT - top - height), Pt(*width), Pt(*height));
+                    rectangle.mode = Some(PaintMode::Fill);
+                    ops.extend([Op::SetFillColor { col: rgb(*color) }, Op::DrawRectangle { rectangle }]);
+                }
+                Mark::Image {
+                    x,
+                    top,
+                    width,
+                    height,
+                    picture,
+                } => {
+                    let id = self.images[&(Arc::as_ptr(picture) as usize)].clone();
+                    ops.push(Op::UseXobject {
+                        id,
+                        transform: XObjectTransform {
+                            translate_x: Some(Pt(*x)),
+                            translate_y: Some(Pt(PAGE_HEIGHT - top - height)),
+                            scale_x: Some(width / picture.width as f32),
+                            scale_y: Some(height / picture.height as f32),
+                            dpi: Some(72.0),
+                            ..XObjectTransform::default()
+                        },
+                    });
+                }
             }
         }
+        ops
     }
-    ops
+}
+
+fn raw_image(picture: &Picture) -> Result<RawImage> {
+    let rgb = image::RgbImage::from_raw(picture.width, picture.height, picture.rgb.clone())
+        .ok_or_else(|| Error::Io("logo pixels do not match its size".into()))?;
+    RawImage::from_dynamic_image(image::DynamicImage::ImageRgb8(rgb)).map_err(Error::Io)
 }
 
 fn rgb(Color(r, g, b): Color) -> PdfColor {

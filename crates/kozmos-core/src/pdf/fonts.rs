@@ -1,9 +1,8 @@
-//! The fonts the PDFs are set in: Noto Sans Regular and Bold (SIL OFL 1.1, see `fonts/README.md`),
-//! compiled into the program, parsed once, and measured with their own metrics.
-//!
-//! Only Latin text is set for now, character by character (no shaping). Scripts that need shaping
-//! (Arabic, Vietnamese with combining marks) will add faces here and a shaper that yields glyph runs;
-//! `Face::covers` is the check a per-character font fallback will use.
+//! The fonts the PDFs are set in (SIL OFL 1.1, see `fonts/README.md`), compiled into the program.
+//! Noto Sans carries Latin (with Vietnamese), Cyrillic and Greek; the other families cover the
+//! scripts it lacks: Arabic (also Persian, Pashto, Urdu), Hebrew, Armenian, Georgian, Ethiopic.
+//! Each face is parsed on first use, once for printpdf (embedding, subsetting) and once for the
+//! shaper (rustybuzz), and measured with its own metrics.
 
 use std::sync::OnceLock;
 
@@ -11,20 +10,86 @@ use printpdf::ParsedFont;
 
 use crate::error::{Error, Result};
 
-static REGULAR_TTF: &[u8] = include_bytes!("../../fonts/NotoSans-Regular.ttf");
-static BOLD_TTF: &[u8] = include_bytes!("../../fonts/NotoSans-Bold.ttf");
-
 /// The printed weight of a piece of text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Style {
     Regular,
     Bold,
 }
 
-/// One parsed font face with the metrics layout needs, all in em (multiply by the font size in pt).
+/// The font families in fallback order: a character is set in the first that has it.
+const FAMILIES: &[(&str, &[u8], &[u8])] = &[
+    (
+        "NotoSans",
+        include_bytes!("../../fonts/NotoSans-Regular.ttf"),
+        include_bytes!("../../fonts/NotoSans-Bold.ttf"),
+    ),
+    (
+        "NotoSansArabic",
+        include_bytes!("../../fonts/NotoSansArabic-Regular.ttf"),
+        include_bytes!("../../fonts/NotoSansArabic-Bold.ttf"),
+    ),
+    (
+        "NotoSansHebrew",
+        include_bytes!("../../fonts/NotoSansHebrew-Regular.ttf"),
+        include_bytes!("../../fonts/NotoSansHebrew-Bold.ttf"),
+    ),
+    (
+        "NotoSansArmenian",
+        include_bytes!("../../fonts/NotoSansArmenian-Regular.ttf"),
+        include_bytes!("../../fonts/NotoSansArmenian-Bold.ttf"),
+    ),
+    (
+        "NotoSansGeorgian",
+        include_bytes!("../../fonts/NotoSansGeorgian-Regular.ttf"),
+        include_bytes!("../../fonts/NotoSansGeorgian-Bold.ttf"),
+    ),
+    (
+        "NotoSansEthiopic",
+        include_bytes!("../../fonts/NotoSansEthiopic-Regular.ttf"),
+        include_bytes!("../../fonts/NotoSansEthiopic-Bold.ttf"),
+    ),
+];
+
+/// One face: a family in a style. `FaceId(0, style)` is the primary face (Noto Sans), whose
+/// metrics set the line height.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FaceId {
+    pub family: u8,
+    pub style: Style,
+}
+
+impl FaceId {
+    pub const fn primary(style: Style) -> FaceId {
+        FaceId { family: 0, style }
+    }
+
+    /// Every face, in fallback order per style.
+    pub fn all(style: Style) -> impl Iterator<Item = FaceId> {
+        (0..FAMILIES.len() as u8).map(move |family| FaceId { family, style })
+    }
+
+    fn index(self) -> usize {
+        usize::from(self.family) * 2 + usize::from(self.style == Style::Bold)
+    }
+
+    pub fn name(self) -> String {
+        let family = FAMILIES[usize::from(self.family)].0;
+        match self.style {
+            Style::Regular => format!("{family}-Regular"),
+            Style::Bold => format!("{family}-Bold"),
+        }
+    }
+}
+
+/// One parsed font face with the metrics layout needs, all in em (multiply by the size in pt).
 pub struct Face {
+    pub id: FaceId,
+    /// For printpdf: embedding and subsetting.
     pub parsed: ParsedFont,
-    units_per_em: f32,
+    /// For shaping and glyph outlines.
+    pub shaper: rustybuzz::Face<'static>,
+    pub units_per_em: f32,
     /// Height above the baseline, from the font's hhea table (Noto Sans: 1.069).
     pub ascent: f32,
     /// Depth below the baseline, positive (Noto Sans: 0.293).
@@ -32,87 +97,85 @@ pub struct Face {
 }
 
 impl Face {
-    fn parse(name: &str, bytes: &[u8]) -> std::result::Result<Face, String> {
-        let parsed =
-            ParsedFont::from_bytes(bytes, 0, &mut Vec::new()).ok_or_else(|| format!("font {name} unreadable"))?;
-        let metrics = parsed.get_font_metrics();
-        let units_per_em = f32::from(metrics.units_per_em.max(1));
+    fn parse(id: FaceId) -> std::result::Result<Face, String> {
+        let (_, regular, bold) = FAMILIES[usize::from(id.family)];
+        let bytes: &'static [u8] = if id.style == Style::Bold { bold } else { regular };
+        let unreadable = || format!("font {} unreadable", id.name());
+        let parsed = ParsedFont::from_bytes(bytes, 0, &mut Vec::new()).ok_or_else(unreadable)?;
+        let shaper = rustybuzz::Face::from_slice(bytes, 0).ok_or_else(unreadable)?;
+        let units_per_em = shaper.units_per_em().max(1) as f32;
         Ok(Face {
+            id,
+            ascent: f32::from(shaper.ascender()) / units_per_em,
+            descent: f32::from(shaper.descender()).abs() / units_per_em,
             units_per_em,
-            ascent: metrics.ascent / units_per_em,
-            descent: metrics.descent.abs() / units_per_em,
             parsed,
+            shaper,
         })
     }
 
     /// Whether the face has a glyph for this character.
     pub fn covers(&self, ch: char) -> bool {
-        self.parsed.lookup_glyph_index(ch as u32).is_some_and(|gid| gid != 0)
-    }
-
-    /// The advance of one character in em (0 for a character the face lacks).
-    pub fn advance(&self, ch: char) -> f32 {
-        match self.parsed.lookup_glyph_index(ch as u32) {
-            Some(gid) => f32::from(self.parsed.get_horizontal_advance(gid)) / self.units_per_em,
-            None => 0.0,
-        }
-    }
-
-    /// The width of a line of text in pt at `size` pt. printpdf sets text without kerning, so the
-    /// sum of the advances is exactly what is printed.
-    pub fn width(&self, text: &str, size: f32) -> f32 {
-        text.chars().map(|c| self.advance(c)).sum::<f32>() * size
-    }
-
-    /// Text made printable with this face: NFC, every run of whitespace or control characters as
-    /// one space, invisible format characters dropped, and characters the face lacks as "?".
-    pub fn printable(&self, text: &str) -> String {
-        use unicode_normalization::UnicodeNormalization;
-        let mut out = String::with_capacity(text.len());
-        let mut space = false;
-        for ch in text.nfc() {
-            if ch.is_whitespace() || ch.is_control() {
-                space = !out.is_empty();
-                continue;
-            }
-            if is_invisible(ch) {
-                continue;
-            }
-            if space {
-                out.push(' ');
-                space = false;
-            }
-            out.push(if self.covers(ch) { ch } else { '?' });
-        }
-        out
+        self.shaper.glyph_index(ch).is_some_and(|gid| gid.0 != 0)
     }
 }
 
-/// Zero-width and directional format characters, which print nothing in Latin text.
-fn is_invisible(ch: char) -> bool {
-    matches!(ch, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
+/// Characters that print nothing and take the face of their neighbours: joiners, variation
+/// selectors, directional marks.
+pub fn is_format_char(ch: char) -> bool {
+    matches!(ch, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{00AD}')
 }
 
-struct Faces {
-    regular: Face,
-    bold: Face,
-}
+static FACES: [OnceLock<std::result::Result<Face, String>>; FAMILIES.len() * 2] =
+    [const { OnceLock::new() }; FAMILIES.len() * 2];
 
-static FACES: OnceLock<std::result::Result<Faces, String>> = OnceLock::new();
-
-/// The face for a style, parsed on first use.
-pub fn face(style: Style) -> Result<&'static Face> {
-    let faces = FACES
-        .get_or_init(|| {
-            Ok(Faces {
-                regular: Face::parse("NotoSans-Regular", REGULAR_TTF)?,
-                bold: Face::parse("NotoSans-Bold", BOLD_TTF)?,
-            })
-        })
+/// A face, parsed on first use.
+pub fn face(id: FaceId) -> Result<&'static Face> {
+    FACES[id.index()]
+        .get_or_init(|| Face::parse(id))
         .as_ref()
-        .map_err(|e| Error::Io(e.clone()))?;
-    Ok(match style {
-        Style::Regular => &faces.regular,
-        Style::Bold => &faces.bold,
-    })
+        .map_err(|e| Error::Io(e.clone()))
+}
+
+/// The primary face of a style (Noto Sans).
+pub fn primary(style: Style) -> Result<&'static Face> {
+    face(FaceId::primary(style))
+}
+
+/// The first face of the style that has the character, or None if no face has it. Faces are
+/// parsed only when an earlier one lacks the character.
+pub fn covering(ch: char, style: Style) -> Option<&'static Face> {
+    FaceId::all(style).find_map(|id| face(id).ok().filter(|f| f.covers(ch)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_script_the_register_holds_has_a_face() {
+        for (text, family) in [
+            ("Müller ß Łódź Ţară Şişli ğ Nguyễn Đức", 0),
+            ("Українська громада ї є ґ", 0),
+            ("جمعية انجمن فرهنگی پښتو", 1),
+            ("עמותה", 2),
+            ("Հայկական", 3),
+            ("ქართული", 4),
+            ("ትግርኛ", 5),
+        ] {
+            for ch in text.chars().filter(|c| !c.is_whitespace()) {
+                let face = covering(ch, Style::Regular).unwrap_or_else(|| panic!("no face has {ch:?}"));
+                assert_eq!(face.id.family, family, "{ch:?} in {text}");
+                assert!(covering(ch, Style::Bold).is_some(), "bold {ch:?}");
+            }
+        }
+        assert!(covering('中', Style::Regular).is_none(), "no CJK face is shipped");
+    }
+
+    #[test]
+    fn metrics_come_from_the_font() {
+        let face = primary(Style::Regular).unwrap();
+        assert!((face.ascent - 1.069).abs() < 0.01, "{}", face.ascent);
+        assert!((face.descent - 0.293).abs() < 0.01, "{}", face.descent);
+    }
 }

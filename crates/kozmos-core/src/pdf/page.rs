@@ -1,7 +1,12 @@
-//! One A4 page as a list of marks (text lines and filled rectangles) at absolute positions.
-//! Positions are in pt from the page's top left corner; `document` turns marks into PDF operators.
+//! One A4 page as a list of marks (shaped text lines, filled rectangles, images) at absolute
+//! positions. Positions are in pt from the page's top left corner; `document` turns marks into PDF
+//! operators and `svg` into a picture for the preview, so both show the same page.
+
+use std::sync::Arc;
 
 use super::fonts::Style;
+use super::image::Picture;
+use super::shape::Line;
 
 /// A4 portrait in pt (210 × 297 mm).
 pub const PAGE_WIDTH: f32 = 595.276;
@@ -44,11 +49,11 @@ impl TextStyle {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Mark {
-    /// One line of printable text (see `Face::printable`), its left end at `x`, its baseline at `baseline`.
+    /// One shaped line, its left end at `x`, its baseline at `baseline`.
     Text {
         x: f32,
         baseline: f32,
-        text: String,
+        line: Line,
         style: TextStyle,
     },
     /// A filled rectangle; `top` is its upper edge.
@@ -59,6 +64,14 @@ pub enum Mark {
         height: f32,
         color: Color,
     },
+    /// A picture scaled into a box; `top` is its upper edge.
+    Image {
+        x: f32,
+        top: f32,
+        width: f32,
+        height: f32,
+        picture: Arc<Picture>,
+    },
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -67,14 +80,25 @@ pub struct Page {
 }
 
 impl Page {
-    pub fn text(&mut self, x: f32, baseline: f32, text: impl Into<String>, style: TextStyle) {
-        let text = text.into();
-        if !text.is_empty() {
+    pub fn text(&mut self, x: f32, baseline: f32, line: Line, style: TextStyle) {
+        if !line.is_empty() {
             self.marks.push(Mark::Text {
                 x,
                 baseline,
-                text,
+                line,
                 style,
+            });
+        }
+    }
+
+    pub fn image(&mut self, x: f32, top: f32, width: f32, height: f32, picture: Arc<Picture>) {
+        if width > 0.0 && height > 0.0 {
+            self.marks.push(Mark::Image {
+                x,
+                top,
+                width,
+                height,
+                picture,
             });
         }
     }

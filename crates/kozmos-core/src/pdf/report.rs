@@ -8,8 +8,9 @@
 
 use super::document::{self, Metadata};
 use super::fonts::Style;
-use super::layout::{Flow, Running};
+use super::layout::{Flow, Header, Running};
 use super::page::{TextStyle, BODY_BOTTOM, BODY_TOP, BRAND, CONTENT_WIDTH, INK, LINE, MARGIN_X, MUTED, TRACK};
+use super::shape::{self, Dir, Line};
 use crate::error::{Lang, Result};
 use crate::reports::ReportTable;
 
@@ -40,16 +41,22 @@ pub fn reports_pdf(tables: &[ReportTable], lang: Lang, generated: time::OffsetDa
     let date = words.date(generated);
     let stamp = format!("{} {date}", words.as_of);
     let mut flow = Flow::new()?;
-
-    let by = flow.face(Style::Regular).printable(by);
+    let by = shape::printable(by);
     let by: String = by.chars().take(200).collect();
     let made_by = if by.is_empty() {
         String::new()
     } else {
         format!("{} {by}", words.made_by)
     };
+    flow.begin_section(Running {
+        header: Some(Header {
+            title: words.title.to_string(),
+            stamp: stamp.clone(),
+        }),
+        note: made_by.clone(),
+    });
 
-    for line in flow.wrap(words.title, &COVER, CONTENT_WIDTH, 2) {
+    for line in flow.wrap(words.title, &COVER, CONTENT_WIDTH, 2, Dir::Ltr) {
         let y = flow.y();
         flow.line(MARGIN_X, y, &line, &COVER);
         flow.skip(flow.line_height(&COVER));
@@ -70,12 +77,7 @@ pub fn reports_pdf(tables: &[ReportTable], lang: Lang, generated: time::OffsetDa
         table_block(&mut flow, table, lang, &words);
     }
 
-    let (pages, outline) = flow.finish(&Running {
-        title: words.title.to_string(),
-        stamp: stamp.clone(),
-        note: made_by,
-        lang,
-    });
+    let (pages, outline) = flow.finish(lang);
     let meta = Metadata {
         title: words.title.to_string(),
         author: by,
@@ -125,12 +127,8 @@ impl Words {
         }
     }
 
-    /// "29.11.2026" or "29 November 2026".
     fn date(&self, at: time::OffsetDateTime) -> String {
-        match self.lang {
-            Lang::De => format!("{:02}.{:02}.{}", at.day(), u8::from(at.month()), at.year()),
-            Lang::En => format!("{} {} {}", at.day(), at.month(), at.year()),
-        }
+        crate::text::format_date(at.date(), self.lang)
     }
 }
 
@@ -228,7 +226,7 @@ fn table_block(flow: &mut Flow, table: &ReportTable, lang: Lang, words: &Words) 
             en.to_string()
         }
     };
-    let title = flow.wrap(table.title(lang), &TITLE, CONTENT_WIDTH, MAX_TITLE_LINES);
+    let title = flow.wrap(table.title(lang), &TITLE, CONTENT_WIDTH, MAX_TITLE_LINES, Dir::Ltr);
     let title_height = title.len() as f32 * flow.line_height(&TITLE) + 5.0;
 
     if table.rows.is_empty() {
@@ -256,7 +254,7 @@ fn table_block(flow: &mut Flow, table: &ReportTable, lang: Lang, words: &Words) 
         })
         .collect();
     let columns = Columns::plan(flow, &heads, &cells);
-    let cells: Vec<Vec<String>> = cells
+    let cells: Vec<Vec<Line>> = cells
         .iter()
         .map(|row| {
             row.iter()
@@ -265,16 +263,24 @@ fn table_block(flow: &mut Flow, table: &ReportTable, lang: Lang, words: &Words) 
                 .collect()
         })
         .collect();
-    let head_lines: Vec<Vec<String>> = heads
+    let head_lines: Vec<Vec<Line>> = heads
         .iter()
         .zip(&columns.widths)
-        .map(|(head, w)| flow.wrap(head, &HEAD, *w, MAX_HEAD_LINES))
+        .map(|(head, w)| flow.wrap(head, &HEAD, *w, MAX_HEAD_LINES, Dir::Ltr))
         .collect();
     let head_height = head_lines.iter().map(Vec::len).max().unwrap_or(1) as f32 * flow.line_height(&HEAD) + 4.0;
-    let labels: Vec<Vec<String>> = table
+    let labels: Vec<Vec<Line>> = table
         .rows
         .iter()
-        .map(|row| flow.wrap(&pick(&row.de, &row.en), &CELL, columns.label_width, MAX_LABEL_LINES))
+        .map(|row| {
+            flow.wrap(
+                &pick(&row.de, &row.en),
+                &CELL,
+                columns.label_width,
+                MAX_LABEL_LINES,
+                Dir::Ltr,
+            )
+        })
         .collect();
     let cell_line = flow.line_height(&CELL);
     let row_heights: Vec<f32> = labels
@@ -305,6 +311,7 @@ fn table_block(flow: &mut Flow, table: &ReportTable, lang: Lang, words: &Words) 
         &TITLE,
         CONTENT_WIDTH,
         MAX_TITLE_LINES,
+        Dir::Ltr,
     );
     for (i, row) in table.rows.iter().enumerate() {
         if !flow.fits(row_heights[i]) {
@@ -317,7 +324,7 @@ fn table_block(flow: &mut Flow, table: &ReportTable, lang: Lang, words: &Words) 
             flow.line(MARGIN_X, top + PAD + n as f32 * cell_line, line, &CELL);
         }
         // The value cells sit on the first line's baseline even when set smaller.
-        let baseline_shift = (flow.face(Style::Regular).ascent) * (CELL.size - columns.value.size);
+        let baseline_shift = flow.ascent(&CELL) - flow.ascent(&columns.value);
         for (cell, right) in cells[i].iter().zip(&columns.rights) {
             flow.line_right(*right, top + PAD + baseline_shift, cell, &columns.value);
         }
@@ -344,7 +351,7 @@ fn table_block(flow: &mut Flow, table: &ReportTable, lang: Lang, words: &Words) 
     flow.skip(TABLE_GAP);
 }
 
-fn draw_title(flow: &mut Flow, lines: &[String]) {
+fn draw_title(flow: &mut Flow, lines: &[Line]) {
     let height = flow.line_height(&TITLE);
     for line in lines {
         let y = flow.y();
@@ -355,7 +362,7 @@ fn draw_title(flow: &mut Flow, lines: &[String]) {
 }
 
 /// The value columns' heads, right-aligned and set on a common last line, with a rule below.
-fn draw_heads(flow: &mut Flow, columns: &Columns, heads: &[Vec<String>], height: f32) {
+fn draw_heads(flow: &mut Flow, columns: &Columns, heads: &[Vec<Line>], height: f32) {
     let top = flow.y();
     let line = flow.line_height(&HEAD);
     let deepest = heads.iter().map(Vec::len).max().unwrap_or(1);

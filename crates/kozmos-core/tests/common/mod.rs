@@ -1,6 +1,8 @@
 //! Shared helpers: a real SQLite database in a temporary directory, with a clock the test moves.
 #![allow(dead_code)]
 
+pub mod pdf;
+
 use std::sync::Arc;
 
 use kozmos_core::association::AssociationDraft;
