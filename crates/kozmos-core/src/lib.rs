@@ -24,6 +24,7 @@ pub mod person;
 pub mod project;
 pub mod reports;
 pub mod search;
+pub mod sheets;
 pub mod site;
 pub mod store;
 pub mod sync;

@@ -1,6 +1,7 @@
 //! The `kozmos` command line: `kozmos [--db PATH] NOUN VERB [ARGS] [--json]`.
 
 mod fields;
+mod pdf;
 mod print;
 mod sync;
 
@@ -100,6 +101,10 @@ pub enum Command {
     /// Sync files between installations: export, preview, import, status, conflicts, history, folder.
     #[command(subcommand)]
     Sync(sync::SyncCommand),
+    /// Profile sheets of associations as PDF: one, a meeting pack for a foundation, a batch;
+    /// the KOZMOS contact printed on them. In the language of --lang (German by default).
+    #[command(subcommand)]
+    Pdf(pdf::PdfCommand),
     /// Search associations, foundations, persons and cooperations at once.
     Search {
         text: String,
@@ -123,27 +128,8 @@ pub enum AssociationCommand {
     },
     /// List associations.
     List {
-        /// Words to search for in names (any script), city, postcode, district, themes.
-        #[arg(long)]
-        search: Option<String>,
-        #[arg(long)]
-        theme: Option<String>,
-        #[arg(long)]
-        target_group: Option<String>,
-        #[arg(long)]
-        city: Option<String>,
-        #[arg(long)]
-        network: Option<String>,
-        #[arg(long)]
-        state: Option<String>,
-        #[arg(long)]
-        district: Option<String>,
-        #[arg(long)]
-        status: Option<String>,
-        #[arg(long, value_enum, default_value = "name")]
-        sort: SortArg,
-        #[arg(long)]
-        desc: bool,
+        #[command(flatten)]
+        filter: AssociationFilter,
         #[arg(long, default_value_t = 50)]
         limit: u32,
         #[arg(long, default_value_t = 0)]
@@ -172,6 +158,51 @@ pub enum AssociationCommand {
     },
     /// Restore a deleted association.
     Restore { id: String },
+}
+
+/// Which associations, in which order: shared by `associations list` and `pdf batch`.
+#[derive(clap::Args, Debug)]
+pub struct AssociationFilter {
+    /// Words to search for in names (any script), city, postcode, district, themes.
+    #[arg(long)]
+    search: Option<String>,
+    #[arg(long)]
+    theme: Option<String>,
+    #[arg(long)]
+    target_group: Option<String>,
+    #[arg(long)]
+    city: Option<String>,
+    #[arg(long)]
+    network: Option<String>,
+    #[arg(long)]
+    state: Option<String>,
+    #[arg(long)]
+    district: Option<String>,
+    #[arg(long)]
+    status: Option<String>,
+    #[arg(long, value_enum, default_value = "name")]
+    sort: SortArg,
+    #[arg(long)]
+    desc: bool,
+}
+
+impl AssociationFilter {
+    fn query(self, offset: u32, limit: u32) -> AssociationQuery {
+        AssociationQuery {
+            text: self.search.unwrap_or_default(),
+            theme: self.theme,
+            target_group: self.target_group,
+            city: self.city,
+            network: self.network,
+            state: self.state,
+            district: self.district,
+            status: self.status,
+            sort: self.sort.into(),
+            descending: self.desc,
+            offset,
+            limit,
+        }
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -722,6 +753,7 @@ async fn execute(k: &Kozmos, command: Command, json: bool, lang: Lang, out: &mut
             }
         }
         Command::Sync(command) => sync::execute(k, command, &printer, out).await,
+        Command::Pdf(command) => pdf::execute(k, command, &printer, out).await,
         Command::Search { text, limit } => printer.hits(out, &crate::search::everything(store, &text, limit).await?),
         Command::Vocab { name } => printer.vocabulary(out, &name, &vocab::vocabularies()),
         Command::Associations(command) => match command {
@@ -730,35 +762,8 @@ async fn execute(k: &Kozmos, command: Command, json: bool, lang: Lang, out: &mut
                 let logo = read_logo(logo)?;
                 printer.association(out, &association::create(store, &draft, logo).await?)
             }
-            AssociationCommand::List {
-                search,
-                theme,
-                target_group,
-                city,
-                network,
-                state,
-                district,
-                status,
-                sort,
-                desc,
-                limit,
-                offset,
-            } => {
-                let query = AssociationQuery {
-                    text: search.unwrap_or_default(),
-                    theme,
-                    target_group,
-                    city,
-                    network,
-                    state,
-                    district,
-                    status,
-                    sort: sort.into(),
-                    descending: desc,
-                    offset,
-                    limit,
-                };
-                printer.association_page(out, &association::list(store, &query).await?)
+            AssociationCommand::List { filter, limit, offset } => {
+                printer.association_page(out, &association::list(store, &filter.query(offset, limit)).await?)
             }
             AssociationCommand::Show { id } => printer.association(out, &association::get(store, &id).await?),
             AssociationCommand::Edit {

@@ -153,6 +153,33 @@ pub const MISSIONS: &[&str] = &[
     "Wir bieten Kindern und Jugendlichen Hausaufgabenhilfe, Sport und Freizeit.",
 ];
 
+/// A second sentence for some missions, so sheets show a mission of typical length.
+pub const MISSION_MORE: &[&str] = &[
+    "Unsere Angebote sind ehrenamtlich getragen und offen für alle, unabhängig von Herkunft und Sprache.",
+    "Dafür arbeiten wir mit Schulen, Kitas, Beratungsstellen und der Stadtverwaltung zusammen.",
+    "Wir wollen unsere Arbeit verstetigen und suchen dafür Partner, die mit uns wachsen.",
+    "",
+];
+
+/// What an activity was, in a sentence.
+pub const ACTIVITY_TEXTS: &[&str] = &[
+    "Wöchentliches Treffen mit Kinderbetreuung, geleitet von zwei Ehrenamtlichen.",
+    "Gemeinsam mit der Volkshochschule und einer Grundschule im Stadtteil.",
+    "Mit Workshops, Ausstellung und einem Abschlussfest für die Nachbarschaft.",
+    "",
+];
+
+pub const STREETS: &[&str] = &[
+    "Lindenstraße",
+    "Am Markt",
+    "Bahnhofstraße",
+    "Goethestraße",
+    "Schillerplatz",
+    "Friedensstraße",
+    "Karl-Marx-Allee",
+    "Weinbergweg",
+];
+
 pub const FUNDERS: &[&str] = &[
     "Aktion Mensch",
     "Landesprogramm Integration",

@@ -3,6 +3,7 @@
 //! seed (dates are relative to the day it is generated); marked as demo and removable in one go.
 
 mod data;
+mod logo;
 
 use serde::Serialize;
 use ts_rs::TS;
@@ -134,7 +135,15 @@ pub async fn generate(store: &Store, scale: u32, seed: u64) -> Result<DemoCounts
             city: Some(town.into()),
             postcode: Some(postcode.into()),
             email: Some(format!("kontakt{i}@verein-demo.example")),
-            mission_de: Some(rng.pick(MISSIONS).to_string()),
+            // Derived from the index, not the random stream: older seeds keep their other values.
+            address: Some(format!("{} {}", STREETS[i % STREETS.len()], 1 + i % 60)),
+            website: (i % 3 != 2).then(|| format!("https://verein-{i}.example")),
+            phone: (i % 2 == 0).then(|| format!("0{} {}", 340 + i % 600, 100_000 + i * 37 % 900_000)),
+            mission_de: Some(
+                format!("{} {}", rng.pick(MISSIONS), MISSION_MORE[i % MISSION_MORE.len()])
+                    .trim_end()
+                    .to_string(),
+            ),
             communities: vec![community.origin.to_string()],
             languages: community.languages.iter().map(|l| l.to_string()).collect(),
             themes: rng.codes(&themes, 3),
@@ -149,7 +158,12 @@ pub async fn generate(store: &Store, scale: u32, seed: u64) -> Result<DemoCounts
             owner_network: Some(if state == "ST" { "lamsa" } else { "migranetz" }.into()),
             ..Default::default()
         };
-        let id = add(&mut w, &association::TABLE, to_fields(&association::TABLE, &fields)?).await?;
+        let mut row = to_fields(&association::TABLE, &fields)?;
+        if i < 140 && i % 4 == 0 {
+            row.insert("logo", Value::Blob(logo::png(i)));
+            row.insert("logo_mime", Value::Text("image/png".into()));
+        }
+        let id = add(&mut w, &association::TABLE, row).await?;
         let year = today.year() - rng.below(4) as i32;
         let activity = Project {
             title: rng.pick(IDEAS).to_string(),
@@ -157,11 +171,23 @@ pub async fn generate(store: &Store, scale: u32, seed: u64) -> Result<DemoCounts
             people_reached: Some(20 + rng.below(800) as i32),
             budget: Some((1 + rng.below(30)) as i64 * 50_000),
             funder: Some(rng.pick(FUNDERS).to_string()),
+            description: Some(ACTIVITY_TEXTS[i % ACTIVITY_TEXTS.len()].to_string()).filter(|t| !t.is_empty()),
             ..Default::default()
         };
-        let mut row = to_fields(&project::PROJECT_TABLE, &activity)?;
-        row.insert("association_id", Value::Text(id.clone()));
-        add(&mut w, &project::PROJECT_TABLE, row).await?;
+        let mut activities = vec![activity];
+        if i % 2 == 0 {
+            activities.push(Project {
+                title: IDEAS[(i + 3) % IDEAS.len()].to_string(),
+                year: Some(year - 1),
+                people_reached: Some(30 + (i * 37 % 400) as i32),
+                ..Default::default()
+            });
+        }
+        for activity in activities {
+            let mut row = to_fields(&project::PROJECT_TABLE, &activity)?;
+            row.insert("association_id", Value::Text(id.clone()));
+            add(&mut w, &project::PROJECT_TABLE, row).await?;
+        }
         if rng.chance(50) {
             let idea = Idea {
                 title: rng.pick(IDEAS).to_string(),

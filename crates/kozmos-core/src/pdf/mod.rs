@@ -1,23 +1,25 @@
-//! Printable PDFs, A4 portrait, set in embedded Noto Sans (subsets with ToUnicode maps, so text can
-//! be searched and copied). `report::reports_pdf` prints the reports; the profile sheets will build
-//! on the same pieces:
-//! - `fonts`: the embedded faces and their metrics,
-//! - `text`: wrapping and shortening a line to a width,
-//! - `page`: one page as marks (text lines, filled rectangles) at positions, and the page geometry,
+//! Printable PDFs, A4 portrait, set in embedded Noto fonts (subsets with ToUnicode maps, so text
+//! can be searched and copied) in every script the register holds. `report::reports_pdf` prints
+//! the reports, `sheet` the association profile sheets; both build on the same pieces:
+//! - `fonts`: the embedded faces (Noto Sans and the families for Arabic, Hebrew, Armenian,
+//!   Georgian, Ethiopic), a face per character by coverage,
+//! - `shape`: text to shaped lines (bidi, rustybuzz, line breaking, "…"),
+//! - `image`: logos decoded within limits and scaled for print,
+//! - `qr`: QR codes as vector squares,
+//! - `page`: one page as marks (shaped lines, filled rectangles, images) at positions,
 //! - `layout`: flowing blocks down pages with page breaks, running header and footer,
-//! - `document`: marks to PDF bytes with metadata, document language and bookmarks.
-//!
-//! Latin text only for now (German and English vocabulary: umlauts, ß, §, –, ·, €), set character by
-//! character without kerning. Noto Sans also has Cyrillic glyphs, but names in Arabic need a second
-//! face (Noto Sans Arabic), shaping, bidi ordering and glyph runs, and Vietnamese needs its marks
-//! placed by a shaper: that would go into `fonts` (faces, fallback per character), `text` (line
-//! breaking over shaped runs) and `document` (glyph ids with their text for the ToUnicode map).
+//! - `document`: marks to PDF bytes with metadata, document language and bookmarks,
+//! - `svg`: marks to SVG pictures, the in-app preview of exactly the same pages.
 
 pub mod document;
 pub mod fonts;
+pub mod image;
 pub mod layout;
 pub mod page;
+pub mod qr;
 pub mod report;
-pub mod text;
+pub mod shape;
+pub mod sheet;
+pub mod svg;
 
 pub use report::reports_pdf;
