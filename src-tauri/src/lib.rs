@@ -4,6 +4,7 @@ mod commands;
 mod open_dialog;
 mod save_dialog;
 mod state;
+mod viewer;
 
 use std::path::PathBuf;
 

@@ -62,5 +62,10 @@ pub fn export_all(dir: &Path) -> Result<(), ExportError> {
     crate::sync::folder::FolderSync::export_all(&cfg)?;
     crate::sync::passphrase::Strength::export_all(&cfg)?;
     crate::sync::profile::Profile::export_all(&cfg)?;
+    crate::sheets::SheetPreview::export_all(&cfg)?;
+    crate::sheets::SavedPdf::export_all(&cfg)?;
+    crate::sheets::SheetFiles::export_all(&cfg)?;
+    crate::sheets::KozmosContact::export_all(&cfg)?;
+    crate::sheets::KozmosContactDraft::export_all(&cfg)?;
     Ok(())
 }

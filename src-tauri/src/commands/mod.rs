@@ -11,6 +11,7 @@ mod persons;
 mod projects;
 mod reports;
 mod search;
+mod sheets;
 pub mod sync;
 
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
@@ -86,5 +87,13 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         sync::set_sync_folder,
         sync::pick_sync_folder,
         sync::sync_folder_now,
+        sheets::sheet_preview,
+        sheets::save_sheet_pdf,
+        sheets::open_sheet_pdf,
+        sheets::save_pack_pdf,
+        sheets::save_batch_pdf,
+        sheets::save_batch_folder,
+        sheets::kozmos_contacts,
+        sheets::set_kozmos_contact,
     ]
 }

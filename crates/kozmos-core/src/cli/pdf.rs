@@ -5,7 +5,6 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
-use serde_json::json;
 
 use super::print::Printer;
 use super::AssociationFilter;
@@ -75,7 +74,7 @@ pub async fn execute(k: &Kozmos, command: PdfCommand, printer: &Printer, out: &m
     match command {
         PdfCommand::Association { id, out: path } => {
             let pdf = sheets::association_pdf(store, &id, lang).await?;
-            saved(printer, out, &path, &pdf)
+            saved(printer, out, &path, pdf)
         }
         PdfCommand::Pack {
             foundation,
@@ -88,14 +87,14 @@ pub async fn execute(k: &Kozmos, command: PdfCommand, printer: &Printer, out: &m
                 None => associations,
             };
             let pdf = sheets::pack_pdf(store, &foundation, &ids, lang).await?;
-            saved(printer, out, &path, &pdf)
+            saved(printer, out, &path, pdf)
         }
         PdfCommand::Batch { filter, out: path, dir } => {
             let query = filter.query(0, crate::association::PAGE_LIMIT_MAX);
             match (path, dir) {
                 (Some(path), _) => {
                     let pdf = sheets::batch_pdf(store, &query, lang).await?;
-                    saved(printer, out, &path, &pdf)
+                    saved(printer, out, &path, pdf)
                 }
                 (None, Some(dir)) => {
                     let files = sheets::batch_files(store, &query, lang, &dir).await?;
@@ -151,22 +150,13 @@ fn warn(printer: &Printer, warnings: &[SheetWarning]) {
     }
 }
 
-fn saved(printer: &Printer, out: &mut impl Write, path: &Path, pdf: &SheetPdf) -> Result<()> {
-    crate::files::write_atomically(path, &pdf.bytes)?;
+fn saved(printer: &Printer, out: &mut impl Write, path: &Path, pdf: SheetPdf) -> Result<()> {
+    let pdf = pdf.save(path)?;
     warn(printer, &pdf.warnings);
     if printer.json {
-        return printer.json_value(
-            out,
-            &json!({
-                "path": path.display().to_string(),
-                "pages": pdf.pages,
-                "sheets": pdf.sheets,
-                "bytes": pdf.bytes.len(),
-                "warnings": pdf.warnings,
-            }),
-        );
+        return printer.json_value(out, &pdf);
     }
-    let kb = pdf.bytes.len().div_ceil(1024);
+    let kb = pdf.bytes.div_ceil(1024);
     let said = match printer.lang {
         crate::Lang::De => {
             let pages = if pdf.pages == 1 {

@@ -55,6 +55,30 @@ pub struct SheetPdf {
     pub warnings: Vec<SheetWarning>,
 }
 
+/// A PDF written to a file: where, and what the user should know about it.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct SavedPdf {
+    pub path: String,
+    pub pages: usize,
+    pub sheets: usize,
+    pub bytes: usize,
+    pub warnings: Vec<SheetWarning>,
+}
+
+impl SheetPdf {
+    /// Writes the PDF whole (or not at all) to `path`.
+    pub fn save(self, path: &Path) -> Result<SavedPdf> {
+        crate::files::write_atomically(path, &self.bytes)?;
+        Ok(SavedPdf {
+            path: path.display().to_string(),
+            pages: self.pages,
+            sheets: self.sheets,
+            bytes: self.bytes.len(),
+            warnings: self.warnings,
+        })
+    }
+}
+
 /// One sheet as pictures for the preview.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct SheetPreview {

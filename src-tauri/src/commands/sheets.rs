@@ -1,0 +1,136 @@
+//! Profile sheets: the preview, saving through the save dialog, opening in the system's PDF
+//! viewer to print, meeting packs, batches (one PDF or a folder), and the KOZMOS contacts.
+
+use kozmos_core::association::AssociationQuery;
+use kozmos_core::sheets::{self, KozmosContact, KozmosContactDraft, SavedPdf, SheetFiles, SheetPdf, SheetPreview};
+use kozmos_core::{association, Error, Lang};
+use tauri::{AppHandle, Manager, State};
+
+use crate::open_dialog::choose_folder;
+use crate::save_dialog::{choose_save_path, FileKind};
+use crate::viewer;
+use crate::AppState;
+
+const PDF: FileKind = FileKind {
+    filter: "PDF",
+    extension: "pdf",
+};
+
+async fn save_as(app: &AppHandle, suggested: &str, pdf: SheetPdf) -> Result<Option<SavedPdf>, Error> {
+    match choose_save_path(app, suggested, PDF).await {
+        Some(path) => pdf.save(&path).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// The sheet's pages as pictures, exactly as they print.
+#[tauri::command]
+pub async fn sheet_preview(state: State<'_, AppState>, id: String, lang: Lang) -> Result<SheetPreview, Error> {
+    sheets::preview(&state.kozmos()?.store, &id, lang).await
+}
+
+/// Asks where to save the sheet and writes it; None when the user cancels.
+#[tauri::command]
+pub async fn save_sheet_pdf(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: String,
+    lang: Lang,
+) -> Result<Option<SavedPdf>, Error> {
+    let store = &state.kozmos()?.store;
+    let name = association::get(store, &id).await?.fields.name;
+    let pdf = sheets::association_pdf(store, &id, lang).await?;
+    save_as(&app, &sheets::file_name(&name, lang), pdf).await
+}
+
+/// Writes the sheet into the app's cache folder and opens it in the system's PDF viewer, to print.
+#[tauri::command]
+pub async fn open_sheet_pdf(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: String,
+    lang: Lang,
+) -> Result<SavedPdf, Error> {
+    let store = &state.kozmos()?.store;
+    let name = association::get(store, &id).await?.fields.name;
+    let pdf = sheets::association_pdf(store, &id, lang).await?;
+    let folder = app
+        .path()
+        .app_cache_dir()
+        .map_err(|e| Error::Io(e.to_string()))?
+        .join("sheets");
+    std::fs::create_dir_all(&folder).map_err(|e| Error::Io(format!("{}: {e}", folder.display())))?;
+    let saved = pdf.save(&folder.join(sheets::file_name(&name, lang)))?;
+    viewer::open(std::path::Path::new(&saved.path))?;
+    Ok(saved)
+}
+
+/// Asks where to save a meeting pack for the foundation and writes it; None when cancelled.
+#[tauri::command]
+pub async fn save_pack_pdf(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    foundation_id: String,
+    association_ids: Vec<String>,
+    lang: Lang,
+) -> Result<Option<SavedPdf>, Error> {
+    let store = &state.kozmos()?.store;
+    let pdf = sheets::pack_pdf(store, &foundation_id, &association_ids, lang).await?;
+    let name = kozmos_core::foundation::get(store, &foundation_id).await?.fields.name;
+    let words = match lang {
+        Lang::De => "Mappe",
+        Lang::En => "Meeting pack",
+    };
+    save_as(
+        &app,
+        &sheets::unique_file_name(&format!("{words} {name}"), &mut Default::default()),
+        pdf,
+    )
+    .await
+}
+
+/// Asks where to save the sheets of every association the filter finds, as one PDF.
+#[tauri::command]
+pub async fn save_batch_pdf(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    query: AssociationQuery,
+    lang: Lang,
+) -> Result<Option<SavedPdf>, Error> {
+    let pdf = sheets::batch_pdf(&state.kozmos()?.store, &query, lang).await?;
+    let name = match lang {
+        Lang::De => "Vereinssteckbriefe.pdf",
+        Lang::En => "Association profiles.pdf",
+    };
+    save_as(&app, name, pdf).await
+}
+
+/// Asks for a folder and writes one sheet per association the filter finds into it.
+#[tauri::command]
+pub async fn save_batch_folder(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    query: AssociationQuery,
+    lang: Lang,
+) -> Result<Option<SheetFiles>, Error> {
+    let Some(folder) = choose_folder(&app).await else {
+        return Ok(None);
+    };
+    sheets::batch_files(&state.kozmos()?.store, &query, lang, &folder)
+        .await
+        .map(Some)
+}
+
+#[tauri::command]
+pub async fn kozmos_contacts(state: State<'_, AppState>) -> Result<Vec<KozmosContact>, Error> {
+    sheets::kozmos_contacts(state.kozmos()?.store.pool()).await
+}
+
+#[tauri::command]
+pub async fn set_kozmos_contact(
+    state: State<'_, AppState>,
+    network: String,
+    draft: KozmosContactDraft,
+) -> Result<KozmosContact, Error> {
+    sheets::set_kozmos_contact(state.kozmos()?.store.pool(), &network, &draft).await
+}
