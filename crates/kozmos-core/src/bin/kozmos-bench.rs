@@ -6,6 +6,11 @@
 //! `--keep FILE` the demo database lives at FILE and is reused when FILE already exists.
 //! `-- --sync FILE` measures sync files on a copy of the demo database at FILE (its demo rows are
 //! treated as real data there, since demo rows never leave an installation).
+//! `-- --sheets` measures profile sheets on the demo data at scale 1, and the same sheets made
+//! with Typst (the `typst` Python package, when installed) for comparison.
+
+#[path = "bench/sheets.rs"]
+mod sheets;
 
 use std::time::{Duration, Instant};
 
@@ -114,6 +119,12 @@ async fn main() {
         .position(|a| a == "--keep")
         .and_then(|i| args.get(i + 1))
         .map(std::path::PathBuf::from);
+    if args.iter().any(|a| a == "--sheets") {
+        let dir = tempfile_dir();
+        sheets::bench(&dir).await;
+        let _ = std::fs::remove_dir_all(&dir);
+        return;
+    }
     if let Some(path) = args.iter().position(|a| a == "--sync").and_then(|i| args.get(i + 1)) {
         sync_bench(std::path::Path::new(path)).await;
         return;

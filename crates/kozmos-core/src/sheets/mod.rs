@@ -140,6 +140,23 @@ fn metadata(title: String, subject: &str, author: String, sheets: &[Sheet], lang
     }
 }
 
+/// The PDF of laid-out sheets, with what the user should know about them.
+fn pdf_of(
+    flows: Vec<Flow>,
+    meta: &Metadata,
+    lang: Lang,
+    sheets: usize,
+    warnings: Vec<SheetWarning>,
+) -> Result<SheetPdf> {
+    let (bytes, pages) = render(flows, meta, lang)?;
+    Ok(SheetPdf {
+        bytes,
+        pages,
+        sheets,
+        warnings,
+    })
+}
+
 fn render(flows: Vec<Flow>, meta: &Metadata, lang: Lang) -> Result<(Vec<u8>, usize)> {
     let mut flows = flows.into_iter();
     let mut flow = flows.next().map_or_else(Flow::new, Ok)?;
@@ -151,26 +168,36 @@ fn render(flows: Vec<Flow>, meta: &Metadata, lang: Lang) -> Result<(Vec<u8>, usi
     Ok((document::render(&pages, &outline, meta)?, pages.len()))
 }
 
+/// What one association's sheet prints, ready to lay out (`pdf::sheet::layout`), with its warnings.
+pub async fn sheet(store: &Store, id: &str, lang: Lang) -> Result<(Sheet, Vec<SheetWarning>)> {
+    let loaded = load::load(store, id, lang).await?;
+    Ok((loaded.sheet, loaded.warnings))
+}
+
+/// The document information of one association's sheet.
+pub fn sheet_metadata(sheet: &Sheet, author: String) -> Metadata {
+    let words = Words::new(sheet.lang);
+    metadata(
+        format!("{}: {}", words.title, sheet.name),
+        words.subject,
+        author,
+        std::slice::from_ref(sheet),
+        sheet.lang,
+    )
+}
+
+/// One laid-out sheet (or several) as PDF bytes and their page count.
+pub fn render_flows(flows: Vec<Flow>, meta: &Metadata, lang: Lang) -> Result<(Vec<u8>, usize)> {
+    render(flows, meta, lang)
+}
+
 /// The sheet of one association as PDF.
 pub async fn association_pdf(store: &Store, id: &str, lang: Lang) -> Result<SheetPdf> {
     let (sheets, warnings) = load_all(store, &[id.to_string()], lang).await?;
     let author = author(store).await?;
     off_runtime(move || {
-        let words = Words::new(lang);
-        let meta = metadata(
-            format!("{}: {}", words.title, sheets[0].name),
-            words.subject,
-            author,
-            &sheets,
-            lang,
-        );
-        let (bytes, pages) = render(lay_out_all(&sheets)?, &meta, lang)?;
-        Ok(SheetPdf {
-            bytes,
-            pages,
-            sheets: 1,
-            warnings,
-        })
+        let meta = sheet_metadata(&sheets[0], author);
+        pdf_of(lay_out_all(&sheets)?, &meta, lang, 1, warnings)
     })
     .await
 }
@@ -280,13 +307,7 @@ pub async fn pack_pdf(store: &Store, foundation_id: &str, association_ids: &[Str
             &sheets,
             lang,
         );
-        let (bytes, pages) = render(all, &meta, lang)?;
-        Ok(SheetPdf {
-            bytes,
-            pages,
-            sheets: sheets.len(),
-            warnings,
-        })
+        pdf_of(all, &meta, lang, sheets.len(), warnings)
     })
     .await
 }
@@ -341,13 +362,7 @@ pub async fn batch_pdf(store: &Store, query: &AssociationQuery, lang: Lang) -> R
             Lang::En => format!("{}s ({} associations)", words.title, sheets.len()),
         };
         let meta = metadata(title, words.subject, author, &sheets, lang);
-        let (bytes, pages) = render(lay_out_all(&sheets)?, &meta, lang)?;
-        Ok(SheetPdf {
-            bytes,
-            pages,
-            sheets: sheets.len(),
-            warnings,
-        })
+        pdf_of(lay_out_all(&sheets)?, &meta, lang, sheets.len(), warnings)
     })
     .await
 }
@@ -368,20 +383,13 @@ pub async fn batch_files(store: &Store, query: &AssociationQuery, lang: Lang, fo
     let author = author(store).await?;
     let folder = folder.to_path_buf();
     off_runtime(move || {
-        let words = Words::new(lang);
         let mut taken = HashSet::new();
         let paths: Vec<PathBuf> = sheets
             .iter()
             .map(|s| folder.join(unique_file_name(&s.name, &mut taken)))
             .collect();
         sheets.par_iter().zip(&paths).try_for_each(|(s, path)| -> Result<()> {
-            let meta = metadata(
-                format!("{}: {}", words.title, s.name),
-                words.subject,
-                author.clone(),
-                std::slice::from_ref(s),
-                lang,
-            );
+            let meta = sheet_metadata(s, author.clone());
             let (bytes, _) = render(vec![sheet::layout(s)?], &meta, lang)?;
             crate::files::write_atomically(path, &bytes)
         })?;
