@@ -731,3 +731,249 @@ mod sync {
         );
     }
 }
+
+mod pdf {
+    use super::*;
+
+    fn pdftotext(path: &Path) -> String {
+        pdftotext_pages(path, &[])
+    }
+
+    fn pdftotext_pages(path: &Path, pages: &[&str]) -> String {
+        let out = Command::new("pdftotext")
+            .args(pages)
+            .arg("-enc")
+            .arg("UTF-8")
+            .arg(path)
+            .arg("-")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "pdftotext: install poppler-utils");
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// An installation with two associations, one with a person who agreed to be printed and one
+    /// who did not, and a foundation.
+    fn register(db: &Path) -> (String, String, String) {
+        ok_json(db, &["init", "--network", "lamsa", "--volunteer", "Amira Haddad"]);
+        let added = ok_json(
+            db,
+            &[
+                "associations",
+                "add",
+                "--name",
+                "Deutsch-Arabischer Verein Halle",
+                "--name-original",
+                "الجمعية الألمانية العربية",
+                "--city",
+                "Halle (Saale)",
+                "--district",
+                "15002",
+                "--network",
+                "lamsa",
+                "--themes",
+                "bildung,sprache",
+                "--website",
+                "verein-halle.example",
+            ],
+        );
+        let a = added["id"].as_str().unwrap().to_string();
+        let other = ok_json(
+            db,
+            &[
+                "associations",
+                "add",
+                "--name",
+                "Ukrainische Gemeinde Halle",
+                "--network",
+                "lamsa",
+            ],
+        );
+        let b = other["id"].as_str().unwrap().to_string();
+        let yes = ok_json(db, &["persons", "add", "--association", &a, "--name", "Rania Haddad"]);
+        let yes = yes["id"].as_str().unwrap();
+        ok_json(
+            db,
+            &["persons", "consent", yes, "--purpose", "print", "--status", "given"],
+        );
+        ok_json(
+            db,
+            &["persons", "add", "--association", &a, "--name", "Taras Ohnezustimmung"],
+        );
+        let f = ok_json(
+            db,
+            &[
+                "foundations",
+                "add",
+                "--name",
+                "Bürgerstiftung Halle",
+                "--city",
+                "Halle (Saale)",
+            ],
+        );
+        (a, b, f["id"].as_str().unwrap().to_string())
+    }
+
+    #[test]
+    fn a_sheet_is_written_in_german_or_english_with_its_hints() {
+        let (dir, db) = temp_db();
+        let (a, _, _) = register(&db);
+        let de = dir.path().join("steckbrief.pdf");
+        let out = run(&db, &["pdf", "association", &a, "-o", de.to_str().unwrap()]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            said.starts_with("PDF gespeichert:") && said.contains("1 Seite"),
+            "{said}"
+        );
+        assert!(
+            stderr(&out).contains("1 Ansprechperson hat nicht eingewilligt"),
+            "{}",
+            stderr(&out)
+        );
+        let text = pdftotext(&de);
+        assert!(
+            text.contains("Deutsch-Arabischer Verein Halle") && text.contains("Rania Haddad"),
+            "{text}"
+        );
+        assert!(text.contains("الجمعية الألمانية العربية"), "{text}");
+        assert!(!text.contains("Ohnezustimmung"), "no consent, not printed");
+        assert!(text.contains("Stand:"));
+
+        let en = dir.path().join("profile.pdf");
+        let json = ok_json(
+            &db,
+            &["--lang", "en", "pdf", "association", &a, "-o", en.to_str().unwrap()],
+        );
+        assert_eq!(json["pages"], 1);
+        assert_eq!(json["warnings"][0]["code"], "persons_not_printed");
+        assert!(pdftotext(&en).contains("As of"));
+    }
+
+    #[test]
+    fn packs_batches_and_contacts() {
+        let (dir, db) = temp_db();
+        let (a, b, f) = register(&db);
+        let pack = dir.path().join("mappe.pdf");
+        let ids = format!("{b},{a}");
+        let json = ok_json(
+            &db,
+            &[
+                "pdf",
+                "pack",
+                "--foundation",
+                &f,
+                "--associations",
+                &ids,
+                "-o",
+                pack.to_str().unwrap(),
+            ],
+        );
+        assert_eq!(json["sheets"], 2);
+        assert_eq!(json["pages"], 3);
+        let cover = pdftotext_pages(&pack, &["-f", "1", "-l", "1"]);
+        let (first, second) = (
+            cover.find("Ukrainische Gemeinde Halle").unwrap(),
+            cover.find("Deutsch-Arabischer Verein Halle").unwrap(),
+        );
+        assert!(first < second, "the given order: {cover}");
+        let best = dir.path().join("beste.pdf");
+        let json = ok_json(
+            &db,
+            &[
+                "pdf",
+                "pack",
+                "--foundation",
+                &f,
+                "--best",
+                "5",
+                "-o",
+                best.to_str().unwrap(),
+            ],
+        );
+        assert_eq!(json["sheets"], 2, "both associations fit a foundation without limits");
+
+        let folder = dir.path().join("stapel");
+        std::fs::create_dir(&folder).unwrap();
+        let json = ok_json(
+            &db,
+            &["pdf", "batch", "--network", "lamsa", "--dir", folder.to_str().unwrap()],
+        );
+        assert_eq!(json["files"].as_array().unwrap().len(), 2);
+        assert!(folder.join("Deutsch-Arabischer Verein Halle.pdf").is_file());
+        let one = dir.path().join("alle.pdf");
+        let json = ok_json(
+            &db,
+            &["pdf", "batch", "--search", "Ukrainische", "-o", one.to_str().unwrap()],
+        );
+        assert_eq!(json["sheets"], 1);
+
+        let out = run(
+            &db,
+            &[
+                "pdf",
+                "contact",
+                "lamsa",
+                "--organisation",
+                "LAMSA e.V.",
+                "--email",
+                "kein-at",
+            ],
+        );
+        assert!(!out.status.success());
+        assert!(stderr(&out).contains("E-Mail"), "{}", stderr(&out));
+        let contacts = ok_json(&db, &["pdf", "contacts"]);
+        assert_eq!(contacts[0]["configured"], false, "nothing saved");
+        ok_json(
+            &db,
+            &[
+                "pdf",
+                "contact",
+                "lamsa",
+                "--organisation",
+                "LAMSA e.V. – KOZMOS",
+                "--person",
+                "Mamad Mohamad",
+            ],
+        );
+        let sheet = dir.path().join("mit-kontakt.pdf");
+        ok_json(&db, &["pdf", "association", &b, "-o", sheet.to_str().unwrap()]);
+        assert!(pdftotext(&sheet).contains("Mamad Mohamad"));
+    }
+
+    #[test]
+    fn bad_requests_say_why_and_write_no_file() {
+        let (dir, db) = temp_db();
+        let (_, _, f) = register(&db);
+        let target = dir.path().join("nichts.pdf");
+        let t = target.to_str().unwrap();
+        for (args, says) in [
+            (
+                vec!["pdf", "association", "gibt-es-nicht", "-o", t],
+                "wurde nicht gefunden",
+            ),
+            (
+                vec!["pdf", "pack", "--foundation", "nope", "--associations", "x", "-o", t],
+                "nicht gefunden",
+            ),
+            (vec!["pdf", "pack", "--foundation", &f, "-o", t], "--associations"),
+            (
+                vec!["pdf", "batch", "--search", "keinsolcherverein", "-o", t],
+                "keinen Verein",
+            ),
+            (vec!["pdf", "contact", "<b>", "--organisation", "x"], "kein Netzwerk"),
+        ] {
+            let out = run(&db, &args);
+            assert!(!out.status.success(), "{args:?}");
+            assert!(stderr(&out).contains(says), "{args:?}: {}", stderr(&out));
+            assert!(!target.exists(), "{args:?} wrote a file");
+        }
+        let into_missing = dir.path().join("fehlt/datei.pdf");
+        let out = run(&db, &["pdf", "batch", "--dir", into_missing.to_str().unwrap()]);
+        assert!(
+            !out.status.success() && stderr(&out).contains("gibt es nicht"),
+            "{}",
+            stderr(&out)
+        );
+    }
+}

@@ -88,13 +88,7 @@ async fn demo_report(lang: Lang, name: &str, heading: &str, by: &str) {
     }
 
     let info = pdf.info();
-    let field = |name: &str| {
-        info.lines()
-            .find_map(|l| l.strip_prefix(&format!("{name}:")))
-            .unwrap_or_default()
-            .trim()
-            .to_string()
-    };
+    let field = |name: &str| pdf.info_field(name);
     assert_eq!(field("Title"), heading);
     assert_eq!(field("Author"), by);
     assert!(

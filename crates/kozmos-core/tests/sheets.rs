@@ -349,13 +349,7 @@ async fn document_information_names_the_association() {
     ] {
         let (pdf, _) = sheet(&db, &id, lang, &format!("info-{}", lang.code())).await;
         let info = pdf.info();
-        let field = |name: &str| {
-            info.lines()
-                .find_map(|l| l.strip_prefix(&format!("{name}:")))
-                .unwrap_or_default()
-                .trim()
-                .to_string()
-        };
+        let field = |name: &str| pdf.info_field(name);
         assert_eq!(field("Title"), title);
         assert_eq!(field("Author"), "Jürgen Weiß");
         assert!(field("Subject").contains(subject), "{info}");
@@ -901,4 +895,43 @@ async fn a_batch_prints_every_association_of_a_filter() {
             .code(),
         "folder_missing"
     );
+}
+
+#[tokio::test]
+async fn the_best_matches_fill_a_pack_and_none_is_said_plainly() {
+    let db = TestDb::new().await;
+    demo::generate(&db.k.store, 1, 3).await.unwrap();
+    let open = kozmos_core::foundation::create(
+        &db.k.store,
+        &kozmos_core::foundation::FoundationDraft {
+            name: "Stiftung für alle".into(),
+            accepts_applications: "yes".into(),
+            application_route: "open".into(),
+            themes: vec!["bildung".into()],
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let best = sheets::best_for_pack(&db.k.store, &open.id, 5).await.unwrap();
+    assert_eq!(best.len(), 5);
+    let ranked = kozmos_core::matching::for_foundation(&db.k.store, &open.id, false)
+        .await
+        .unwrap();
+    let top: Vec<&str> = ranked.iter().take(5).map(|m| m.association_id.as_str()).collect();
+    assert_eq!(best, top, "the five best, best first");
+    let closed = kozmos_core::foundation::create(
+        &db.k.store,
+        &kozmos_core::foundation::FoundationDraft {
+            name: "Stiftung nur auf Einladung".into(),
+            accepts_applications: "no".into(),
+            application_route: "invitation".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let err = sheets::best_for_pack(&db.k.store, &closed.id, 5).await.unwrap_err();
+    assert_eq!(err.code(), "pack_no_matches");
+    assert!(err.message(Lang::De).contains("selbst"), "{}", err.message(Lang::De));
 }

@@ -74,6 +74,16 @@ impl Pdf {
         run("pdfinfo", &[self.arg()])
     }
 
+    /// One field of the document information ("Title", "Author", …), as pdfinfo shows it.
+    pub fn info_field(&self, name: &str) -> String {
+        self.info()
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{name}:")))
+            .unwrap_or_default()
+            .trim()
+            .to_string()
+    }
+
     pub fn pages(&self) -> usize {
         self.info()
             .lines()
