@@ -32,9 +32,8 @@ pub fn render(pages: &[Page], outline: &[(String, usize)], meta: &Metadata) -> R
         match mark {
             Mark::Text { line, .. } => {
                 for glyph in &line.glyphs {
-                    if !resources.fonts.contains_key(&glyph.face) {
-                        let id = doc.add_font(&fonts::face(glyph.face)?.parsed);
-                        resources.fonts.insert(glyph.face, id);
+                    if let std::collections::btree_map::Entry::Vacant(slot) = resources.fonts.entry(glyph.face) {
+                        slot.insert(doc.add_font(&fonts::face(glyph.face)?.parsed));
                     }
                 }
             }

@@ -28,10 +28,7 @@ pub fn page_svg(page: &Page) -> String {
                 for glyph in &line.glyphs {
                     let Ok(face) = fonts::face(glyph.face) else { continue };
                     let key = (glyph.face, glyph.gid);
-                    if !defs.contains_key(&key) {
-                        defs.insert(key, outline(face, glyph.gid));
-                    }
-                    if defs[&key].is_empty() {
+                    if defs.entry(key).or_insert_with(|| outline(face, glyph.gid)).is_empty() {
                         continue;
                     }
                     let scale = style.size / face.units_per_em;
