@@ -35,14 +35,14 @@ rm -rf "$corpus"
 step "The real app window (tauri-driver + WebKitWebDriver under Xvfb)"
 NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x860x24" dbus-run-session -- \
   node --test --test-concurrency=1 tests/e2e/
-echo "Screenshots: tests/screenshots/journey/"
+echo "Screenshots: tests/screenshots/journey/, tests/screenshots/sync/, tests/screenshots/sheets/"
 
 step "Benchmark smoke run (the figures come from a release build, see README)"
 target/debug/kozmos-bench --count 300
 
-step "Debian package"
-ui/node_modules/.bin/tauri build --bundles deb
-deb=$(ls target/release/bundle/deb/*.deb | head -n 1)
+step "Debian package (debug profile: reuses the build above; release installers: see README)"
+ui/node_modules/.bin/tauri build --debug --bundles deb
+deb=$(ls target/debug/bundle/deb/*.deb | head -n 1)
 dpkg-deb --contents "$deb" | grep -q "usr/bin/kozmos-desktop"
 echo "Built $deb"
 
