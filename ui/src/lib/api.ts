@@ -43,6 +43,11 @@ import type { Preview } from './bindings/Preview';
 import type { Profile } from './bindings/Profile';
 import type { Strength } from './bindings/Strength';
 import type { SyncStatus } from './bindings/SyncStatus';
+import type { KozmosContact } from './bindings/KozmosContact';
+import type { KozmosContactDraft } from './bindings/KozmosContactDraft';
+import type { SavedPdf } from './bindings/SavedPdf';
+import type { SheetFiles } from './bindings/SheetFiles';
+import type { SheetPreview } from './bindings/SheetPreview';
 import { toErrorPayload } from './errors';
 
 /** A file the app saved, and what went into it. */
@@ -173,4 +178,21 @@ export const api = {
   /** Asks for the shared folder (system dialog); null when the user cancelled. */
   pickSyncFolder: () => call<string | null>('pick_sync_folder'),
   syncFolderNow: () => call<FolderSync>('sync_folder_now'),
+  /** An association's profile sheet as page pictures (SVG), exactly as it prints, in the sheet's language. */
+  sheetPreview: (id: string, lang: Lang) => call<SheetPreview>('sheet_preview', { id, lang }),
+  /** Asks where to save (system dialog) and writes the sheet as PDF; null when the user cancelled. */
+  saveSheetPdf: (id: string, lang: Lang) => call<SavedPdf | null>('save_sheet_pdf', { id, lang }),
+  /** Writes the sheet into the app's cache and opens it in the system's PDF viewer, to print. */
+  openSheetPdf: (id: string, lang: Lang) => call<SavedPdf>('open_sheet_pdf', { id, lang }),
+  /** Asks where to save a meeting pack (a cover, then one sheet per association in this order); null when cancelled. */
+  savePackPdf: (foundationId: string, associationIds: string[], lang: Lang) =>
+    call<SavedPdf | null>('save_pack_pdf', { foundationId, associationIds, lang }),
+  /** Asks where to save the sheets of every association the query finds, as one PDF; null when cancelled. */
+  saveBatchPdf: (query: AssociationQuery, lang: Lang) => call<SavedPdf | null>('save_batch_pdf', { query, lang }),
+  /** Asks for a folder (system dialog) and writes one sheet per association into it; null when cancelled. */
+  saveBatchFolder: (query: AssociationQuery, lang: Lang) => call<SheetFiles | null>('save_batch_folder', { query, lang }),
+  /** The KOZMOS contact each network prints on its associations' sheets. */
+  kozmosContacts: () => call<KozmosContact[]>('kozmos_contacts'),
+  setKozmosContact: (network: string, draft: KozmosContactDraft) =>
+    call<KozmosContact>('set_kozmos_contact', { network, draft }),
 };

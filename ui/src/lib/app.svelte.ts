@@ -4,8 +4,10 @@ import type { AssociationQuery } from './bindings/AssociationQuery';
 import type { FoundationQuery } from './bindings/FoundationQuery';
 import type { Entity } from './vocab';
 import type { Parent } from './bindings/Parent';
+import type { BatchFilter } from './sheets';
 
-export type Area = 'sheets';
+/** An association in a meeting pack, as the pack page lists it. */
+export type PackItem = { id: string; name: string; name_original: string | null; city: string | null };
 
 /** The parts of the Synchronisation area. */
 export type SyncTab = 'overview' | 'export' | 'import' | 'conflicts' | 'folder' | 'history';
@@ -15,11 +17,13 @@ export type View =
   | { kind: 'list'; entity: Entity }
   | { kind: 'detail'; entity: Entity; id: string }
   | { kind: 'edit'; entity: Entity; id: string | null; parent?: Parent }
-  | { kind: 'settings' }
+  | { kind: 'settings'; section?: 'contacts'; back?: View }
   | { kind: 'reports' }
   | { kind: 'matching' }
   | { kind: 'sync'; tab: SyncTab }
-  | { kind: 'notyet'; area: Area };
+  | { kind: 'sheets' }
+  | { kind: 'sheet'; id: string }
+  | { kind: 'pack'; foundationId: string };
 
 export const app = $state({
   info: null as StartupInfo | null,
@@ -31,6 +35,10 @@ export const app = $state({
   deletedWith: {} as Record<string, string[]>,
   /** The Abgleich page's choice, kept while the user looks at a match and comes back. */
   matching: { side: 'association', id: '' } as { side: 'association' | 'foundation'; id: string },
+  /** Meeting packs being put together, by foundation id: kept while the user looks elsewhere. */
+  packs: {} as Record<string, PackItem[]>,
+  /** The Profilblätter page's batch filter, kept while the user looks elsewhere. */
+  batch: { filter: { network: '', district: '', theme: '', status: '' } as BatchFilter },
   listQuery: {
     text: '',
     theme: null,
