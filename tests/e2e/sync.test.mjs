@@ -10,7 +10,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSyn
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Session, startDriver } from './webdriver.mjs';
+import { Session, endLeftoverApps, startDriver } from './webdriver.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const appPath = process.env.KOZMOS_APP ?? join(root, 'target/debug/kozmos-desktop');
@@ -105,7 +105,8 @@ before(async () => {
 after(async () => {
   await s?.end();
   await driver?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await endLeftoverApps(appPath, [dbA, dbB]);
+  rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 });
 
 test('A exports through the wizard: privacy profile, a confirmation for all data, an encrypted file', async () => {

@@ -1,5 +1,5 @@
 // A small WebDriver client for driving the real KOZMOS window through tauri-driver.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import net from 'node:net';
@@ -49,6 +49,25 @@ export async function startDriver(driverPath) {
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** The ids of app processes still running with `marker` among their arguments (a test's database path). */
+function appsLeft(appPath, marker) {
+  return execFileSync('ps', ['-eo', 'pid=,stat=,args='], { encoding: 'utf8' })
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .filter(([, stat, program, ...args]) => stat && !stat.startsWith('Z') && program === appPath && args.includes(marker))
+    .map(([pid]) => Number(pid));
+}
+
+/**
+ * Ends app windows the driver failed to close (they would keep the test runner's output open and
+ * hang the run): waits up to 5 s for them to go, then sends SIGTERM.
+ */
+export async function endLeftoverApps(appPath, markers) {
+  const left = () => markers.flatMap((marker) => appsLeft(appPath, marker));
+  for (let i = 0; i < 50 && left().length > 0; i++) await sleep(100);
+  for (const pid of left()) process.kill(pid, 'SIGTERM');
 }
 
 export class Session {
@@ -155,8 +174,13 @@ export class Session {
     return el;
   }
 
+  /** A screenshot once the web view has painted what the DOM shows (else it may catch an older frame). */
   async screenshot(name) {
     await sleep(250);
+    await this.cmd('POST', '/execute/async', {
+      script: 'const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));',
+      args: [],
+    }).catch(() => {});
     const png = await this.cmd('GET', '/screenshot');
     this.shotNo += 1;
     const file = `${this.shotsDir}/${String(this.shotNo).padStart(2, '0')}-${name}.png`;
