@@ -584,6 +584,8 @@ async fn long_content_flows_to_a_clean_second_page_with_the_header() {
     }
     let (pdf, made) = sheet(&db, &a.id, Lang::De, "long").await;
     assert_eq!(made.pages, 2, "flows to a second page");
+    let preview = sheets::preview(&db.k.store, &a.id, Lang::De).await.unwrap();
+    assert_eq!(preview.pages.len(), 2, "the preview shows both pages");
     let second = pdf.page_text(2);
     assert!(
         second.contains("Landesarbeitsgemeinschaft der Migrantenorganisationen"),

@@ -60,9 +60,26 @@ pub async fn open_sheet_pdf(
         .map_err(|e| Error::Io(e.to_string()))?
         .join("sheets");
     std::fs::create_dir_all(&folder).map_err(|e| Error::Io(format!("{}: {e}", folder.display())))?;
+    remove_old_files(&folder);
     let saved = pdf.save(&folder.join(sheets::file_name(&name, lang)))?;
     viewer::open(std::path::Path::new(&saved.path))?;
     Ok(saved)
+}
+
+/// Sheets opened to print stay a day in the cache folder (the viewer may still be showing one),
+/// then go.
+fn remove_old_files(folder: &std::path::Path) {
+    let day = std::time::Duration::from_secs(24 * 3600);
+    let Ok(entries) = std::fs::read_dir(folder) else { return };
+    for entry in entries.flatten() {
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > day));
+        if old {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Asks where to save a meeting pack for the foundation and writes it; None when cancelled.
