@@ -42,6 +42,8 @@ pub struct Flow {
     outline: Vec<(String, usize)>,
     ascent: [f32; 2],
     line_height: [f32; 2],
+    /// How much of the designed space between blocks is used (1: all; less to fit a page).
+    density: f32,
 }
 
 impl Flow {
@@ -64,6 +66,7 @@ impl Flow {
             outline: Vec::new(),
             ascent: [regular_ascent, bold_ascent],
             line_height: [regular_height, bold_height],
+            density: 1.0,
         })
     }
 
@@ -105,6 +108,21 @@ impl Flow {
     /// Moves the cursor down.
     pub fn skip(&mut self, height: f32) {
         self.y += height;
+    }
+
+    /// Sets how much of the designed space between blocks `gap` and `spacing` give.
+    pub fn set_density(&mut self, density: f32) {
+        self.density = density;
+    }
+
+    /// Space between blocks as the density gives it.
+    pub fn spacing(&self, designed: f32) -> f32 {
+        designed * self.density
+    }
+
+    /// Moves the cursor down by space between blocks.
+    pub fn gap(&mut self, designed: f32) {
+        self.y += self.spacing(designed);
     }
 
     /// Whether a block this tall fits between the cursor and the bottom margin.

@@ -193,10 +193,30 @@ pub fn running(sheet: &Sheet) -> Running {
     }
 }
 
-/// One sheet laid out on its own pages.
+/// The share of the designed space between blocks a sheet that would just spill onto a second
+/// page may keep to fit on one, tried in this order.
+const TIGHTER: &[f32] = &[0.7, 0.4];
+
+/// One sheet laid out on its own pages: with the designed spacing, or the first tighter spacing
+/// that makes it fit on one page (else the designed one, over two pages).
 pub fn layout(sheet: &Sheet) -> Result<Flow> {
+    let designed = layout_at(sheet, 1.0)?;
+    if designed.page_number() == 1 {
+        return Ok(designed);
+    }
+    for density in TIGHTER {
+        let tight = layout_at(sheet, *density)?;
+        if tight.page_number() == 1 {
+            return Ok(tight);
+        }
+    }
+    Ok(designed)
+}
+
+fn layout_at(sheet: &Sheet, density: f32) -> Result<Flow> {
     let words = Words::new(sheet.lang);
     let mut flow = Flow::new()?;
+    flow.set_density(density);
     flow.begin_section(running(sheet));
     flow.start_at_top_edge();
     flow.bookmark(&sheet.name);
@@ -214,7 +234,7 @@ pub fn layout(sheet: &Sheet) -> Result<Flow> {
         section_head(&mut flow, words.mission, first);
         flow.lines(MARGIN_X, &lines, &BODY);
         flow.lines(MARGIN_X, &note, &DETAIL);
-        flow.skip(SECTION_GAP);
+        flow.gap(SECTION_GAP);
     }
 
     if !sheet.profile.is_empty() {
@@ -223,7 +243,7 @@ pub fn layout(sheet: &Sheet) -> Result<Flow> {
         for row in &rows {
             row.draw(&mut flow);
         }
-        flow.skip(SECTION_GAP - ENTRY_GAP);
+        flow.gap(SECTION_GAP - ENTRY_GAP);
     }
 
     if !sheet.activities.is_empty() {
@@ -242,7 +262,7 @@ pub fn layout(sheet: &Sheet) -> Result<Flow> {
         let first = flow.line_height(&BODY);
         section_head(&mut flow, words.funders, first);
         flow.lines(MARGIN_X, &lines, &BODY);
-        flow.skip(SECTION_GAP);
+        flow.gap(SECTION_GAP);
     }
 
     if !sheet.ideas.is_empty() || sheet.support.is_some() {
@@ -260,7 +280,7 @@ pub fn layout(sheet: &Sheet) -> Result<Flow> {
         if let Some(support) = support {
             support.draw(&mut flow);
         }
-        flow.skip(SECTION_GAP - ENTRY_GAP);
+        flow.gap(SECTION_GAP - ENTRY_GAP);
     }
 
     contacts(&mut flow, sheet, &words);
@@ -309,10 +329,11 @@ fn head(flow: &mut Flow, sheet: &Sheet) {
         qr.draw(flow.page(), RIGHT - QR_SIDE, top, QR_SIDE, INK);
         bottom = bottom.max(top + QR_SIDE);
     }
-    flow.skip(bottom - top + 10.0);
+    flow.skip(bottom - top);
+    flow.gap(10.0);
     let y = flow.y();
     flow.page().rect(MARGIN_X, y, CONTENT_WIDTH, 0.8, LINE);
-    flow.skip(12.0);
+    flow.gap(12.0);
 }
 
 /// The facts in a tinted box, three to a row, each a label over its value.
@@ -336,7 +357,8 @@ fn facts(flow: &mut Flow, facts: &[(String, String)]) {
         .iter()
         .map(|row| row.iter().map(cell_height).fold(0.0, f32::max))
         .collect();
-    let height = heights.iter().sum::<f32>() + (rows.len() - 1) as f32 * 6.0 + 2.0 * BOX_PAD;
+    let row_gap = flow.spacing(6.0);
+    let height = heights.iter().sum::<f32>() + (rows.len() - 1) as f32 * row_gap + 2.0 * BOX_PAD;
     flow.keep(height);
     let top = flow.y();
     flow.page().rect(MARGIN_X, top, CONTENT_WIDTH, height, TRACK);
@@ -355,9 +377,10 @@ fn facts(flow: &mut Flow, facts: &[(String, String)]) {
                 line_top += line.height();
             }
         }
-        y += row_height + 6.0;
+        y += row_height + row_gap;
     }
-    flow.skip(height + SECTION_GAP);
+    flow.skip(height);
+    flow.gap(SECTION_GAP);
 }
 
 /// A section's heading, kept on the page with the first `first` pt of its content.
@@ -384,7 +407,7 @@ fn labelled(flow: &Flow, label: &str, value: &str) -> Labelled {
     Labelled {
         label,
         value,
-        height: height + ENTRY_GAP,
+        height: height + flow.spacing(ENTRY_GAP),
     }
 }
 
@@ -487,23 +510,24 @@ impl EntryLines {
 }
 
 fn entry_height(flow: &Flow, entry: &Entry) -> f32 {
-    entry_lines(flow, entry, CONTENT_WIDTH, Details::Joined).height() + ENTRY_GAP
+    entry_lines(flow, entry, CONTENT_WIDTH, Details::Joined).height() + flow.spacing(ENTRY_GAP)
 }
 
 /// One entry across the content width, kept whole.
 fn entry(flow: &mut Flow, entry: &Entry) {
     let lines = entry_lines(flow, entry, CONTENT_WIDTH, Details::Joined);
-    flow.keep(lines.height() + ENTRY_GAP);
+    flow.keep(lines.height() + flow.spacing(ENTRY_GAP));
     let top = flow.y();
     let height = lines.draw(flow, MARGIN_X, top);
-    flow.skip(height + ENTRY_GAP);
+    flow.skip(height);
+    flow.gap(ENTRY_GAP);
 }
 
 fn more(flow: &mut Flow, n: usize, words: &Words, lang: Lang) {
     if n > 0 {
         let line = flow.fit(&words.more(lang, n), &DETAIL, CONTENT_WIDTH);
         flow.lines(MARGIN_X, &[line], &DETAIL);
-        flow.skip(ENTRY_GAP);
+        flow.gap(ENTRY_GAP);
     }
 }
 
@@ -513,7 +537,7 @@ fn entries(flow: &mut Flow, title: &str, list: &[Entry], more_count: usize, word
         entry(flow, e);
     }
     more(flow, more_count, words, lang);
-    flow.skip(SECTION_GAP - ENTRY_GAP);
+    flow.gap(SECTION_GAP - ENTRY_GAP);
 }
 
 /// Contacts side by side: the association (address), the persons who agreed to be printed, and
@@ -544,7 +568,10 @@ fn contacts(flow: &mut Flow, sheet: &Sheet, words: &Words) {
 
     let address_height = label + Flow::height(&address);
     let persons_height = label
-        + persons.iter().map(|p| p.height() + ENTRY_GAP).sum::<f32>()
+        + persons
+            .iter()
+            .map(|p| p.height() + flow.spacing(ENTRY_GAP))
+            .sum::<f32>()
         + more_line.as_ref().map_or(0.0, Line::height);
     let kozmos_height = label + kozmos.height();
     let height = kozmos_height
@@ -569,7 +596,7 @@ fn contacts(flow: &mut Flow, sheet: &Sheet, words: &Words) {
         heading(flow, persons_column, words.persons);
         let mut y = top + label;
         for p in &persons {
-            y += p.draw(flow, x(persons_column), y) + ENTRY_GAP;
+            y += p.draw(flow, x(persons_column), y) + flow.spacing(ENTRY_GAP);
         }
         if let Some(line) = &more_line {
             flow.line(x(persons_column), y, line, &DETAIL);
@@ -640,4 +667,64 @@ pub fn cover(cover: &Cover, first_pages: &[usize]) -> Result<Flow> {
         flow.skip(height + ENTRY_GAP + 2.0);
     }
     Ok(flow)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sheet_with(activities: usize) -> Sheet {
+        Sheet {
+            name: "Verein für Tests".into(),
+            facts: vec![("Gründungsjahr".into(), "2012".into()); 6],
+            mission: Some("Wir bringen Menschen zusammen. ".repeat(8)),
+            activities: (0..activities)
+                .map(|i| Entry {
+                    title: format!("Aktivität {i}"),
+                    text: Some("Jeden Mittwoch im Stadtteilzentrum, mit Kinderbetreuung.".into()),
+                    details: vec!["2025".into(), "120 Menschen erreicht".into()],
+                    ..Default::default()
+                })
+                .collect(),
+            kozmos: Entry {
+                title: "LAMSA e.V. – KOZMOS".into(),
+                ..Default::default()
+            },
+            stand: "29.11.2026".into(),
+            ..Default::default()
+        }
+    }
+
+    fn texts(flow: Flow) -> Vec<String> {
+        let (pages, _) = flow.finish(Lang::De);
+        pages
+            .iter()
+            .flat_map(|p| &p.marks)
+            .filter_map(|m| match m {
+                crate::pdf::page::Mark::Text { line, .. } => Some(line.text.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_sheet_that_just_spills_over_is_set_tighter_to_fit_one_page() {
+        let spills = (1..40)
+            .find(|&n| layout_at(&sheet_with(n), 1.0).unwrap().page_number() == 2)
+            .expect("enough activities spill onto a second page");
+        let sheet = sheet_with(spills);
+        let fitted = layout(&sheet).unwrap();
+        assert_eq!(
+            fitted.page_number(),
+            1,
+            "tighter spacing fits {spills} activities on one page"
+        );
+        let printed = texts(fitted);
+        for i in 0..spills {
+            assert!(printed.contains(&format!("Aktivität {i}")), "nothing left out: {i}");
+        }
+        // Far too much for one page: the designed spacing, over two pages.
+        let long = sheet_with(spills + 12);
+        assert_eq!(layout(&long).unwrap().page_number(), 2);
+    }
 }
