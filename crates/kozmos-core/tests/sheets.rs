@@ -966,3 +966,28 @@ async fn arabic_inside_a_german_sentence_reads_in_order() {
         "visual order"
     );
 }
+
+#[tokio::test]
+async fn a_batch_larger_than_the_limit_is_refused_before_any_work() {
+    let db = TestDb::new().await;
+    demo::generate(&db.k.store, 4, 5).await.unwrap();
+    let err = sheets::batch_ids(&db.k.store, &AssociationQuery::default())
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "too_many_sheets");
+    assert!(
+        err.message(Lang::De).contains("höchstens 500"),
+        "{}",
+        err.message(Lang::De)
+    );
+    assert!(
+        err.message(Lang::De).contains("560"),
+        "says how many: {}",
+        err.message(Lang::De)
+    );
+    let one_network = AssociationQuery {
+        network: Some("lamsa".into()),
+        ..Default::default()
+    };
+    assert!(sheets::batch_ids(&db.k.store, &one_network).await.unwrap().len() < sheets::BATCH_MAX);
+}

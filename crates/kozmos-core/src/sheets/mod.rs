@@ -32,7 +32,7 @@ use crate::{foundation, matching, vocab};
 /// The most associations in one meeting pack.
 pub const PACK_MAX: usize = 60;
 /// The most sheets in one batch.
-pub const BATCH_MAX: usize = 1000;
+pub const BATCH_MAX: usize = 500;
 
 /// Something the user should know about a sheet: a logo left out, characters that cannot be
 /// printed, persons left out for want of consent. The sheet is made anyway.
