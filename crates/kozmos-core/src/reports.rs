@@ -43,13 +43,13 @@ pub struct ReportTable {
 
 impl ReportTable {
     pub fn title(&self, lang: Lang) -> &str {
-        pick(lang, &self.de, &self.en)
+        lang.pick(&self.de, &self.en)
     }
 
     /// The table as CSV for German Excel; amounts in euros with the language's decimal mark.
     pub fn to_csv(&self, lang: Lang) -> String {
         let mut rows = vec![std::iter::once(self.title(lang).to_string())
-            .chain(self.columns.iter().map(|c| pick(lang, &c.de, &c.en).to_string()))
+            .chain(self.columns.iter().map(|c| lang.pick(&c.de, &c.en).to_string()))
             .collect::<Vec<_>>()];
         for row in &self.rows {
             let values = row.values.iter().zip(&self.columns).map(|(v, c)| {
@@ -65,7 +65,7 @@ impl ReportTable {
                 }
             });
             rows.push(
-                std::iter::once(pick(lang, &row.de, &row.en).to_string())
+                std::iter::once(lang.pick(&row.de, &row.en).to_string())
                     .chain(values)
                     .collect(),
             );
@@ -80,14 +80,6 @@ impl ReportTable {
         } else {
             crate::text::format_count(value, lang)
         }
-    }
-}
-
-fn pick<'a>(lang: Lang, de: &'a str, en: &'a str) -> &'a str {
-    if lang == Lang::De {
-        de
-    } else {
-        en
     }
 }
 

@@ -323,6 +323,7 @@ async fn fonts_are_embedded_subsets_with_unicode_maps() {
     let db = TestDb::new().await;
     let id = rich_association(&db, "Arabisch-Deutscher Verein", "جمعية عربية ألمانية").await;
     let (pdf, made) = sheet(&db, &id, Lang::De, "fonts").await;
+    assert_eq!(made.file_name, "Vereinssteckbrief Arabisch-Deutscher Verein.pdf");
     let fonts = run("pdffonts", &[pdf.arg()]);
     for face in ["NotoSans-Regular", "NotoSans-Bold", "NotoSansArabic-Regular"] {
         assert!(fonts.contains(face), "{face} in {fonts}");
@@ -811,6 +812,7 @@ async fn a_meeting_pack_has_a_cover_and_each_sheet_where_the_cover_says() {
         );
     }
     assert!(pdf.info().contains("Mappe: Bürgerstiftung Halle"));
+    assert_eq!(made.file_name, "Mappe Bürgerstiftung Halle.pdf");
     // The same association twice is printed once; none, or an unknown foundation, is refused.
     let twice = sheets::pack_pdf(&db.k.store, &f.id, &[ids[0].clone(), ids[0].clone()], Lang::De)
         .await
@@ -860,6 +862,7 @@ async fn a_batch_prints_every_association_of_a_filter() {
     assert!(expected.total > 20);
     let made = sheets::batch_pdf(&db.k.store, &query, Lang::De).await.unwrap();
     assert_eq!(made.sheets, expected.total as usize);
+    assert_eq!(made.file_name, "Vereinssteckbriefe.pdf");
     let pdf = Pdf::write(TEST, "batch", &made.bytes);
     assert!(pdf.pages() >= made.sheets);
     let text = comparable(&pdf.text());

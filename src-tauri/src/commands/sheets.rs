@@ -3,7 +3,7 @@
 
 use kozmos_core::association::AssociationQuery;
 use kozmos_core::sheets::{self, KozmosContact, KozmosContactDraft, SavedPdf, SheetFiles, SheetPdf, SheetPreview};
-use kozmos_core::{association, Error, Lang};
+use kozmos_core::{Error, Lang};
 use tauri::{AppHandle, Manager, State};
 
 use crate::open_dialog::choose_folder;
@@ -16,8 +16,9 @@ const PDF: FileKind = FileKind {
     extension: "pdf",
 };
 
-async fn save_as(app: &AppHandle, suggested: &str, pdf: SheetPdf) -> Result<Option<SavedPdf>, Error> {
-    match choose_save_path(app, suggested, PDF).await {
+/// Asks where to save, suggesting the core's file name, and writes the PDF; None when cancelled.
+async fn save_as(app: &AppHandle, pdf: SheetPdf) -> Result<Option<SavedPdf>, Error> {
+    match choose_save_path(app, &pdf.file_name, PDF).await {
         Some(path) => pdf.save(&path).map(Some),
         None => Ok(None),
     }
@@ -37,10 +38,8 @@ pub async fn save_sheet_pdf(
     id: String,
     lang: Lang,
 ) -> Result<Option<SavedPdf>, Error> {
-    let store = &state.kozmos()?.store;
-    let name = association::get(store, &id).await?.fields.name;
-    let pdf = sheets::association_pdf(store, &id, lang).await?;
-    save_as(&app, &sheets::file_name(&name, lang), pdf).await
+    let pdf = sheets::association_pdf(&state.kozmos()?.store, &id, lang).await?;
+    save_as(&app, pdf).await
 }
 
 /// Writes the sheet into the app's cache folder and opens it in the system's PDF viewer, to print.
@@ -51,9 +50,7 @@ pub async fn open_sheet_pdf(
     id: String,
     lang: Lang,
 ) -> Result<SavedPdf, Error> {
-    let store = &state.kozmos()?.store;
-    let name = association::get(store, &id).await?.fields.name;
-    let pdf = sheets::association_pdf(store, &id, lang).await?;
+    let pdf = sheets::association_pdf(&state.kozmos()?.store, &id, lang).await?;
     let folder = app
         .path()
         .app_cache_dir()
@@ -61,8 +58,9 @@ pub async fn open_sheet_pdf(
         .join("sheets");
     std::fs::create_dir_all(&folder).map_err(|e| Error::Io(format!("{}: {e}", folder.display())))?;
     remove_old_files(&folder);
-    let saved = pdf.save(&folder.join(sheets::file_name(&name, lang)))?;
-    viewer::open(std::path::Path::new(&saved.path))?;
+    let path = folder.join(&pdf.file_name);
+    let saved = pdf.save(&path)?;
+    viewer::open(&path)?;
     Ok(saved)
 }
 
@@ -91,19 +89,8 @@ pub async fn save_pack_pdf(
     association_ids: Vec<String>,
     lang: Lang,
 ) -> Result<Option<SavedPdf>, Error> {
-    let store = &state.kozmos()?.store;
-    let pdf = sheets::pack_pdf(store, &foundation_id, &association_ids, lang).await?;
-    let name = kozmos_core::foundation::get(store, &foundation_id).await?.fields.name;
-    let words = match lang {
-        Lang::De => "Mappe",
-        Lang::En => "Meeting pack",
-    };
-    save_as(
-        &app,
-        &sheets::unique_file_name(&format!("{words} {name}"), &mut Default::default()),
-        pdf,
-    )
-    .await
+    let pdf = sheets::pack_pdf(&state.kozmos()?.store, &foundation_id, &association_ids, lang).await?;
+    save_as(&app, pdf).await
 }
 
 /// Asks where to save the sheets of every association the filter finds, as one PDF.
@@ -115,11 +102,7 @@ pub async fn save_batch_pdf(
     lang: Lang,
 ) -> Result<Option<SavedPdf>, Error> {
     let pdf = sheets::batch_pdf(&state.kozmos()?.store, &query, lang).await?;
-    let name = match lang {
-        Lang::De => "Vereinssteckbriefe.pdf",
-        Lang::En => "Association profiles.pdf",
-    };
-    save_as(&app, name, pdf).await
+    save_as(&app, pdf).await
 }
 
 /// Asks for a folder and writes one sheet per association the filter finds into it.

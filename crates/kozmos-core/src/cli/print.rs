@@ -35,11 +35,7 @@ fn io(e: std::io::Error) -> Error {
 
 impl Printer {
     pub fn de_en<'a>(&self, de: &'a str, en: &'a str) -> &'a str {
-        if self.lang == Lang::De {
-            de
-        } else {
-            en
-        }
+        self.lang.pick(de, en)
     }
 
     pub fn json_value(&self, out: &mut impl Write, value: &impl serde::Serialize) -> Result<()> {

@@ -135,11 +135,6 @@ impl Flow {
         self.y <= BODY_TOP
     }
 
-    /// The space left on the current page.
-    pub fn room(&self) -> f32 {
-        BODY_BOTTOM - self.y
-    }
-
     /// A new page, carrying the running header and note.
     pub fn new_page(&mut self) {
         self.pages.push(Slot {
@@ -255,6 +250,7 @@ impl Flow {
         let ascent = self.ascent(&small);
         let total = self.pages.len();
         let footer_top = PAGE_HEIGHT - EDGE - height;
+        let fit = |text: &str, width: f32| shape::fit(text, small.style, small.size, width, Dir::Ltr);
         let mut pages = Vec::with_capacity(total);
         for (i, slot) in self.pages.into_iter().enumerate() {
             let Slot { mut page, header, note } = slot;
@@ -262,26 +258,14 @@ impl Flow {
                 Lang::De => format!("Seite {} von {total}", i + 1),
                 Lang::En => format!("Page {} of {total}", i + 1),
             };
-            let number = shape::fit(&number, small.style, small.size, CONTENT_WIDTH / 3.0, Dir::Ltr);
-            let note = shape::fit(
-                &note,
-                small.style,
-                small.size,
-                CONTENT_WIDTH - number.width - 16.0,
-                Dir::Ltr,
-            );
+            let number = fit(&number, CONTENT_WIDTH / 3.0);
+            let note = fit(&note, CONTENT_WIDTH - number.width - 16.0);
             page.text(MARGIN_X, footer_top + ascent, note, small);
             page.text(RIGHT - number.width, footer_top + ascent, number, small);
             page.rect(MARGIN_X, footer_top - 4.0, CONTENT_WIDTH, 0.6, LINE);
             if let Some(header) = header {
-                let stamp = shape::fit(&header.stamp, small.style, small.size, CONTENT_WIDTH / 2.0, Dir::Ltr);
-                let title = shape::fit(
-                    &header.title,
-                    small.style,
-                    small.size,
-                    CONTENT_WIDTH - stamp.width - 16.0,
-                    Dir::Ltr,
-                );
+                let stamp = fit(&header.stamp, CONTENT_WIDTH / 2.0);
+                let title = fit(&header.title, CONTENT_WIDTH - stamp.width - 16.0);
                 page.text(MARGIN_X, EDGE + ascent, title, small);
                 page.text(RIGHT - stamp.width, EDGE + ascent, stamp, small);
                 page.rect(MARGIN_X, EDGE + height + 3.0, CONTENT_WIDTH, 0.6, LINE);

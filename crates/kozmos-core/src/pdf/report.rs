@@ -219,13 +219,7 @@ impl Columns {
 
 /// One table: its title, heads and rows, with page breaks between rows.
 fn table_block(flow: &mut Flow, table: &ReportTable, lang: Lang, words: &Words) {
-    let pick = |de: &str, en: &str| {
-        if lang == Lang::De {
-            de.to_string()
-        } else {
-            en.to_string()
-        }
-    };
+    let pick = |de: &str, en: &str| lang.pick(de, en).to_string();
     let title = flow.wrap(table.title(lang), &TITLE, CONTENT_WIDTH, MAX_TITLE_LINES, Dir::Ltr);
     let title_height = title.len() as f32 * flow.line_height(&TITLE) + 5.0;
 

@@ -270,14 +270,12 @@ pub async fn load(store: &Store, id: &str, lang: Lang) -> Result<Loaded> {
     let persons = persons.into_iter().take(MAX_PERSONS).collect();
 
     let installation = crate::site::load(store.pool()).await?;
+    let has_contact = |n: &&str| contacts::NETWORKS.iter().any(|(c, _)| c == n);
     let network = fields
         .network
         .as_deref()
-        .filter(|n| contacts::NETWORKS.iter().any(|(c, _)| c == n))
-        .or(installation
-            .network
-            .as_deref()
-            .filter(|n| contacts::NETWORKS.iter().any(|(c, _)| c == n)))
+        .filter(has_contact)
+        .or(installation.network.as_deref().filter(has_contact))
         .unwrap_or("lamsa");
     let contact = contacts::get(store.pool(), network).await?;
     if !contact.configured {

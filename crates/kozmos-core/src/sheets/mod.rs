@@ -53,6 +53,8 @@ pub struct SheetPdf {
     pub pages: usize,
     pub sheets: usize,
     pub warnings: Vec<SheetWarning>,
+    /// The name to suggest when saving it ("Vereinssteckbrief Ukrainische Gemeinde Jena.pdf").
+    pub file_name: String,
 }
 
 /// A PDF written to a file: where, and what the user should know about it.
@@ -140,13 +142,14 @@ fn metadata(title: String, subject: &str, author: String, sheets: &[Sheet], lang
     }
 }
 
-/// The PDF of laid-out sheets, with what the user should know about them.
+/// The PDF of laid-out sheets, with what the user should know about them and the name to suggest.
 fn pdf_of(
     flows: Vec<Flow>,
     meta: &Metadata,
     lang: Lang,
     sheets: usize,
     warnings: Vec<SheetWarning>,
+    name: &str,
 ) -> Result<SheetPdf> {
     let (bytes, pages) = render(flows, meta, lang)?;
     Ok(SheetPdf {
@@ -154,10 +157,12 @@ fn pdf_of(
         pages,
         sheets,
         warnings,
+        file_name: unique_file_name(name, &mut HashSet::new()),
     })
 }
 
-fn render(flows: Vec<Flow>, meta: &Metadata, lang: Lang) -> Result<(Vec<u8>, usize)> {
+/// Laid-out sheets (a cover first, if any) as one PDF: its bytes and page count.
+pub fn render(flows: Vec<Flow>, meta: &Metadata, lang: Lang) -> Result<(Vec<u8>, usize)> {
     let mut flows = flows.into_iter();
     let mut flow = flows.next().map_or_else(Flow::new, Ok)?;
     for next in flows {
@@ -186,18 +191,14 @@ pub fn sheet_metadata(sheet: &Sheet, author: String) -> Metadata {
     )
 }
 
-/// One laid-out sheet (or several) as PDF bytes and their page count.
-pub fn render_flows(flows: Vec<Flow>, meta: &Metadata, lang: Lang) -> Result<(Vec<u8>, usize)> {
-    render(flows, meta, lang)
-}
-
 /// The sheet of one association as PDF.
 pub async fn association_pdf(store: &Store, id: &str, lang: Lang) -> Result<SheetPdf> {
     let (sheets, warnings) = load_all(store, &[id.to_string()], lang).await?;
     let author = author(store).await?;
     off_runtime(move || {
         let meta = sheet_metadata(&sheets[0], author);
-        pdf_of(lay_out_all(&sheets)?, &meta, lang, 1, warnings)
+        let name = format!("{} {}", Words::new(lang).title, sheets[0].name);
+        pdf_of(lay_out_all(&sheets)?, &meta, lang, 1, warnings, &name)
     })
     .await
 }
@@ -307,7 +308,8 @@ pub async fn pack_pdf(store: &Store, foundation_id: &str, association_ids: &[Str
             &sheets,
             lang,
         );
-        pdf_of(all, &meta, lang, sheets.len(), warnings)
+        let name = format!("{} {}", words.pack, cover.foundation);
+        pdf_of(all, &meta, lang, sheets.len(), warnings, &name)
     })
     .await
 }
@@ -358,11 +360,11 @@ pub async fn batch_pdf(store: &Store, query: &AssociationQuery, lang: Lang) -> R
     off_runtime(move || {
         let words = Words::new(lang);
         let title = match lang {
-            Lang::De => format!("{}e ({} Vereine)", words.title, sheets.len()),
-            Lang::En => format!("{}s ({} associations)", words.title, sheets.len()),
+            Lang::De => format!("{} ({} Vereine)", words.batch, sheets.len()),
+            Lang::En => format!("{} ({} associations)", words.batch, sheets.len()),
         };
         let meta = metadata(title, words.subject, author, &sheets, lang);
-        pdf_of(lay_out_all(&sheets)?, &meta, lang, sheets.len(), warnings)
+        pdf_of(lay_out_all(&sheets)?, &meta, lang, sheets.len(), warnings, words.batch)
     })
     .await
 }
@@ -427,12 +429,6 @@ pub fn unique_file_name(name: &str, taken: &mut HashSet<String>) -> String {
         n += 1;
     }
     candidate
-}
-
-/// The suggested file name of one association's sheet.
-pub fn file_name(name: &str, lang: Lang) -> String {
-    let words = Words::new(lang);
-    unique_file_name(&format!("{} {name}", words.title), &mut HashSet::new())
 }
 
 #[cfg(test)]

@@ -77,7 +77,7 @@ pub async fn bench(dir: &Path) {
         let flow = layout::layout(&sheet).expect("layout");
         let laid = Instant::now();
         let meta = sheets::sheet_metadata(&sheet, "Benchmark".into());
-        let (bytes, n) = sheets::render_flows(vec![flow], &meta, Lang::De).expect("render");
+        let (bytes, n) = sheets::render(vec![flow], &meta, Lang::De).expect("render");
         let done = Instant::now();
         total.push(ms(done - start));
         load.push(ms(loaded - start));
