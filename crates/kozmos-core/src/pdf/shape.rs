@@ -328,9 +328,10 @@ fn shape(text: &str, item: &Item, size: f32) -> Vec<Shaped> {
         .iter()
         .zip(output.glyph_positions())
         .map(|(info, pos)| {
+            // `starts` is sorted: the first start after this cluster, found by bisection (a
+            // paragraph of a few thousand characters is shaped as one run).
             let next = starts
-                .iter()
-                .find(|&&s| s > info.cluster)
+                .get(starts.partition_point(|&s| s <= info.cluster))
                 .copied()
                 .unwrap_or(run.len() as u32);
             Shaped {
