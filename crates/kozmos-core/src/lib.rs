@@ -11,6 +11,7 @@ pub mod cooperation;
 pub mod csv_text;
 pub mod db;
 pub mod demo;
+pub mod duplicates;
 pub mod error;
 pub mod fields;
 pub mod files;

@@ -12,6 +12,9 @@ export type PackItem = { id: string; name: string; name_original: string | null;
 /** The parts of the Synchronisation area. */
 export type SyncTab = 'overview' | 'export' | 'import' | 'conflicts' | 'folder' | 'history';
 
+/** The parts of the Daten area: spreadsheet import, duplicates, privacy, backups. */
+export type DataTab = 'import' | 'duplicates' | 'privacy' | 'backups';
+
 export type View =
   | { kind: 'overview' }
   | { kind: 'list'; entity: Entity }
@@ -21,6 +24,7 @@ export type View =
   | { kind: 'reports' }
   | { kind: 'matching' }
   | { kind: 'sync'; tab: SyncTab }
+  | { kind: 'data'; tab: DataTab }
   | { kind: 'sheets' }
   | { kind: 'sheet'; id: string }
   | { kind: 'pack'; foundationId: string };
