@@ -56,7 +56,7 @@ test('the daily backup is listed; a manual one is added; the number kept is chec
   assert.equal((await items()).length, 2);
   await s.type('[data-testid=backup-keep]', '0');
   await s.click('[data-testid=backup-keep-save]');
-  await s.find('.field-error');
+  await s.waitText('.field-error', '1 bis 365');
   await s.screenshot('keep-refused');
   await s.type('[data-testid=backup-keep]', '7');
   await s.click('[data-testid=backup-keep-save]');
