@@ -30,6 +30,10 @@ pub fn run() {
         .manage(state)
         .manage(commands::sync::Previewed::default())
         .invoke_handler(commands::handler())
+        .setup(|app| {
+            commands::backups::spawn_daily(app.handle());
+            Ok(())
+        })
         .run(tauri::generate_context!())
         .expect("error while running KOZMOS");
 }

@@ -67,5 +67,8 @@ pub fn export_all(dir: &Path) -> Result<(), ExportError> {
     crate::sheets::SheetFiles::export_all(&cfg)?;
     crate::sheets::KozmosContact::export_all(&cfg)?;
     crate::sheets::KozmosContactDraft::export_all(&cfg)?;
+    crate::backup::BackupInfo::export_all(&cfg)?;
+    crate::backup::BackupOverview::export_all(&cfg)?;
+    crate::backup::Checked::export_all(&cfg)?;
     Ok(())
 }

@@ -35,6 +35,11 @@ pub fn default_path() -> Result<PathBuf> {
     Ok(dirs.data_dir().join(DB_FILE_NAME))
 }
 
+/// The newest schema (migration) version this build knows.
+pub fn schema_version() -> i64 {
+    MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
+}
+
 /// Opens (creating on first start) the database and brings its schema up to date.
 pub async fn open(path: &Path) -> Result<SqlitePool> {
     let shown = path.display().to_string();

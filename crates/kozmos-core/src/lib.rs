@@ -93,6 +93,11 @@ impl Kozmos {
             .map_or_else(|| PathBuf::from("backups"), |p| p.join("backups"))
     }
 
+    /// Opens the same file again with the same wall clock (after a restore swapped it).
+    pub async fn reopen(&self) -> Result<Kozmos> {
+        Kozmos::open_with_clock(&self.path, self.store.wall_clock()).await
+    }
+
     pub async fn close(&self) {
         self.store.pool().close().await;
     }

@@ -977,3 +977,86 @@ mod pdf {
         );
     }
 }
+
+mod backup {
+    use super::{ok_json, run, stderr, temp_db};
+
+    fn count(db: &std::path::Path) -> usize {
+        ok_json(db, &["associations", "list"]).as_array().unwrap().len()
+    }
+
+    #[test]
+    fn create_list_restore_and_keep() {
+        let (dir, db) = temp_db();
+        ok_json(&db, &["init", "--network", "lamsa", "--volunteer", "Nguyễn Thị Lan"]);
+        ok_json(&db, &["associations", "add", "--name", "Verein Erfurt"]);
+        let made = ok_json(&db, &["backup", "create"]);
+        assert_eq!(made["reason"], "manuell");
+        ok_json(&db, &["associations", "add", "--name", "Später e.V."]);
+
+        let list = run(&db, &["backup", "list"]);
+        assert!(list.status.success());
+        let text = String::from_utf8_lossy(&list.stdout);
+        assert!(text.contains("manuell") && text.contains("14 automatische"), "{text}");
+
+        // Without --yes and without an answer nothing happens.
+        let path = made["path"].as_str().unwrap();
+        let asked = run(&db, &["backup", "restore", path]);
+        assert!(!asked.status.success());
+        assert!(stderr(&asked).contains("Abgebrochen"), "{}", stderr(&asked));
+        assert_eq!(count(&db), 2);
+
+        let restored = run(&db, &["backup", "restore", path, "--yes"]);
+        assert!(restored.status.success(), "{}", stderr(&restored));
+        assert!(String::from_utf8_lossy(&restored.stdout).contains("Wiederhergestellt"));
+        assert_eq!(count(&db), 1);
+        let overview = ok_json(&db, &["backup", "list"]);
+        assert!(overview["backups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|b| b["reason"] == "vor-wiederherstellung"));
+
+        // A text file is refused with a clear message; the data stay.
+        let text_file = dir.path().join("notiz.txt");
+        std::fs::write(&text_file, "keine Datenbank").unwrap();
+        let refused = run(&db, &["backup", "restore", text_file.to_str().unwrap(), "--yes"]);
+        assert!(!refused.status.success());
+        assert!(
+            stderr(&refused).contains("keine KOZMOS-Sicherung"),
+            "{}",
+            stderr(&refused)
+        );
+        assert_eq!(count(&db), 1);
+
+        assert_eq!(ok_json(&db, &["backup", "keep", "5"])["keep"], 5);
+        let bad = run(&db, &["backup", "keep", "0"]);
+        assert!(!bad.status.success());
+        assert!(stderr(&bad).contains("1 bis 365"), "{}", stderr(&bad));
+    }
+
+    #[test]
+    fn an_encrypted_backup_needs_its_passphrase() {
+        let (dir, db) = temp_db();
+        ok_json(&db, &["associations", "add", "--name", "Verein"]);
+        let secret = dir.path().join("pass.txt");
+        std::fs::write(&secret, "Lange-Geheime-Sicherung-42\n").unwrap();
+        let made = ok_json(&db, &["backup", "create", "--encrypt", secret.to_str().unwrap()]);
+        assert_eq!(made["encrypted"], true);
+        let path = made["path"].as_str().unwrap();
+        let without = run(&db, &["backup", "restore", path, "--yes"]);
+        assert!(stderr(&without).contains("verschlüsselt"), "{}", stderr(&without));
+        let ok = run(
+            &db,
+            &[
+                "backup",
+                "restore",
+                path,
+                "--passphrase-file",
+                secret.to_str().unwrap(),
+                "--yes",
+            ],
+        );
+        assert!(ok.status.success(), "{}", stderr(&ok));
+    }
+}

@@ -1,6 +1,7 @@
 //! Commands the UI calls: each translates between the UI and the core, nothing more.
 
 mod associations;
+pub mod backups;
 mod calendar;
 mod cooperations;
 mod foundations;
@@ -17,6 +18,13 @@ pub mod sync;
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
         installation::startup,
+        backups::backup_overview,
+        backups::daily_backup_status,
+        backups::create_backup,
+        backups::set_backup_keep,
+        backups::choose_backup_file,
+        backups::check_backup,
+        backups::restore_backup,
         calendar::export_calendar,
         reports::reports,
         reports::export_report_csv,

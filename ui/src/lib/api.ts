@@ -18,6 +18,9 @@ import type { Project } from './bindings/Project';
 import type { ProjectDraft } from './bindings/ProjectDraft';
 import type { DemoCounts } from './bindings/DemoCounts';
 import type { Overview } from './bindings/Overview';
+import type { BackupInfo } from './bindings/BackupInfo';
+import type { BackupOverview } from './bindings/BackupOverview';
+import type { Checked } from './bindings/Checked';
 import type { CalendarExport } from './bindings/CalendarExport';
 import type { ReportTable } from './bindings/ReportTable';
 import type { ActivityDraft } from './bindings/ActivityDraft';
@@ -158,6 +161,15 @@ export const api = {
   erasePerson: (id: string) => call<Person>('erase_person', { id }),
   recordConsent: (id: string, draft: ConsentDraft) => call<Person>('record_consent', { id, draft }),
   withdrawConsent: (id: string, purpose: string) => call<Person>('withdraw_consent', { id, purpose }),
+  backupOverview: () => call<BackupOverview>('backup_overview'),
+  /** Rejects with the error of the daily backup made on start, if it failed. */
+  dailyBackupStatus: () => call<null>('daily_backup_status'),
+  createBackup: (passphrase: string | null) => call<BackupInfo>('create_backup', { passphrase }),
+  setBackupKeep: (keep: number) => call<BackupOverview>('set_backup_keep', { keep }),
+  /** Asks for a backup file elsewhere (system dialog); null when the user cancelled. */
+  chooseBackupFile: () => call<string | null>('choose_backup_file'),
+  checkBackup: (path: string, passphrase: string | null) => call<Checked>('check_backup', { path, passphrase }),
+  restoreBackup: (path: string, passphrase: string | null) => call<Checked>('restore_backup', { path, passphrase }),
   syncStatus: () => call<SyncStatus>('sync_status'),
   passphraseStrength: (passphrase: string) => call<Strength>('passphrase_strength', { passphrase }),
   /** Asks where to save (system dialog) and writes the sync file; null when the user cancelled. */

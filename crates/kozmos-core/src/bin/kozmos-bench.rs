@@ -8,7 +8,10 @@
 //! treated as real data there, since demo rows never leave an installation).
 //! `-- --sheets` measures profile sheets on the demo data at scale 1, and the same sheets made
 //! with Typst (the `typst` Python package, when installed) for comparison.
+//! `-- --backup FILE` measures backup, check and restore on a copy of the database at FILE.
 
+#[path = "bench/backup.rs"]
+mod backup;
 #[path = "bench/sheets.rs"]
 mod sheets;
 
@@ -122,6 +125,12 @@ async fn main() {
     if args.iter().any(|a| a == "--sheets") {
         let dir = tempfile_dir();
         sheets::bench(&dir).await;
+        let _ = std::fs::remove_dir_all(&dir);
+        return;
+    }
+    if let Some(path) = args.iter().position(|a| a == "--backup").and_then(|i| args.get(i + 1)) {
+        let dir = tempfile_dir();
+        backup::bench(std::path::Path::new(path), &dir).await;
         let _ = std::fs::remove_dir_all(&dir);
         return;
     }

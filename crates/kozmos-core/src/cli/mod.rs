@@ -1,5 +1,6 @@
 //! The `kozmos` command line: `kozmos [--db PATH] NOUN VERB [ARGS] [--json]`.
 
+mod backup;
 mod fields;
 mod pdf;
 mod print;
@@ -98,6 +99,9 @@ pub enum Command {
         #[arg(long, short, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Backups of the database: create [--encrypt FILE], list, restore FILE [--yes], keep N.
+    #[command(subcommand)]
+    Backup(backup::BackupCommand),
     /// Sync files between installations: export, preview, import, status, conflicts, history, folder.
     #[command(subcommand)]
     Sync(sync::SyncCommand),
@@ -539,6 +543,15 @@ pub fn main() -> i32 {
 async fn run(cli: Cli, lang: Lang, out: &mut impl Write) -> Result<()> {
     let path = db::resolve_path(cli.db.as_deref(), std::env::var_os(db::DB_ENV_VAR))?;
     let kozmos = Kozmos::open(&path).await?;
+    if let Command::Backup(command) = cli.command {
+        let printer = print::Printer { json: cli.json, lang };
+        let result = backup::execute(&kozmos, command, &printer, out).await;
+        match &result {
+            Ok(Some(restored)) => restored.close().await,
+            _ => kozmos.close().await,
+        }
+        return result.map(drop);
+    }
     let result = execute(&kozmos, cli.command, cli.json, lang, out).await;
     kozmos.close().await;
     result
@@ -752,6 +765,7 @@ async fn execute(k: &Kozmos, command: Command, json: bool, lang: Lang, out: &mut
                 Some(path) => crate::files::write_atomically(&path, &text),
             }
         }
+        Command::Backup(_) => unreachable!("run handles backup commands"),
         Command::Sync(command) => sync::execute(k, command, &printer, out).await,
         Command::Pdf(command) => pdf::execute(k, command, &printer, out).await,
         Command::Search { text, limit } => printer.hits(out, &crate::search::everything(store, &text, limit).await?),

@@ -363,7 +363,7 @@ fn open(path: &Path, passphrase_file: Option<&Path>) -> Result<Verified> {
     file::verify(&bytes, secret.as_deref())
 }
 
-fn read_passphrase(path: &Path) -> Result<String> {
+pub(super) fn read_passphrase(path: &Path) -> Result<String> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::Io(format!("{}: {e}", path.display())))?;
     Ok(text.trim_end_matches(['\r', '\n']).to_string())
 }
@@ -466,7 +466,7 @@ fn outcome_label(printer: &Printer, outcome: Outcome) -> &'static str {
 }
 
 /// Asks on the terminal; anything but yes (or no terminal answer at all) means no.
-fn ask(printer: &Printer, de: &str, en: &str) -> Result<bool> {
+pub(super) fn ask(printer: &Printer, de: &str, en: &str) -> Result<bool> {
     eprint!("{} [{}] ", printer.de_en(de, en), printer.de_en("j/N", "y/N"));
     let mut line = String::new();
     std::io::stdin().lock().read_line(&mut line).map_err(Error::from)?;
@@ -474,7 +474,7 @@ fn ask(printer: &Printer, de: &str, en: &str) -> Result<bool> {
     Ok(matches!(answer.as_str(), "j" | "ja" | "y" | "yes"))
 }
 
-fn cancelled() -> Error {
+pub(super) fn cancelled() -> Error {
     Error::invalid(
         "confirm",
         "cancelled",

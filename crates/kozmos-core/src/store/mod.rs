@@ -229,6 +229,11 @@ impl Store {
         json.map_or(Ok(BTreeMap::new()), |j| stamps::parse(&j, &names))
     }
 
+    /// The wall clock this store reads (a reopened database keeps it).
+    pub fn wall_clock(&self) -> Arc<dyn WallClock> {
+        self.clock.clone()
+    }
+
     /// The wall clock in milliseconds since the Unix epoch.
     pub fn now_ms(&self) -> i64 {
         self.clock.now_ms()

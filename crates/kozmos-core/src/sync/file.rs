@@ -159,7 +159,7 @@ impl SyncWriter {
     }
 }
 
-fn encrypt(plain: &[u8], passphrase: &Passphrase) -> Result<Vec<u8>> {
+pub(crate) fn encrypt(plain: &[u8], passphrase: &Passphrase) -> Result<Vec<u8>> {
     let mut recipient = age::scrypt::Recipient::new(SecretString::from(passphrase.secret.clone()));
     if let Some(log_n) = passphrase.work_factor {
         recipient.set_work_factor(log_n.clamp(1, 63));
@@ -321,7 +321,7 @@ fn check_kind(bytes: &[u8]) -> Result<()> {
     ))
 }
 
-fn decrypt(bytes: &[u8], passphrase: &str) -> Result<Vec<u8>> {
+pub(crate) fn decrypt(bytes: &[u8], passphrase: &str) -> Result<Vec<u8>> {
     let unreadable = || damaged("sie lässt sich nicht entschlüsseln", "it cannot be decrypted");
     let decryptor = age::Decryptor::new_buffered(bytes).map_err(|_| unreadable())?;
     if !decryptor.is_scrypt() {

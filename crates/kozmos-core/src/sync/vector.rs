@@ -47,7 +47,7 @@ pub fn raise(into: &mut Vector, other: &Vector) {
     }
 }
 
-/// This installation's vectors; its own site counts up to its clock.
+/// This installation's vectors; its own site counts up to its clock (or a restore's cap).
 pub async fn local(conn: &mut SqliteConnection, own_site: &str, clock: i64) -> Result<Vectors> {
     let rows: Vec<(String, String, i64)> = sqlx::query_as("SELECT scope, site, hlc FROM sync_vector")
         .fetch_all(&mut *conn)
@@ -61,8 +61,10 @@ pub async fn local(conn: &mut SqliteConnection, own_site: &str, clock: i64) -> R
         };
         v.insert(site, hlc);
     }
-    vectors.all.insert(own_site.into(), clock);
-    vectors.shared.insert(own_site.into(), clock);
+    // A stored own entry is set only by a restore: the old state lacks the own writes made after
+    // that backup, so peers must send them back; otherwise the clock stands for the own site.
+    vectors.all.entry(own_site.into()).or_insert(clock);
+    vectors.shared.entry(own_site.into()).or_insert(clock);
     Ok(vectors)
 }
 

@@ -1,0 +1,263 @@
+//! Backup copies of the database file in `backups/` beside it (SQLite `VACUUM INTO`: a consistent
+//! copy while it is open), optionally encrypted with age and a passphrase; the daily automatic
+//! backup, keep-N pruning of automatic ones, and restore (`restore.rs`).
+//!
+//! A backup's file name carries its time and reason: `kozmos-20261129-120000-auto.sqlite3`
+//! (`.sqlite3.age` when encrypted). Every reason but `manuell` is automatic; only automatic
+//! backups are pruned, manual ones stay until the user deletes them.
+
+mod restore;
+
+pub use restore::{check, restore, Checked, Restored};
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use sqlx::SqlitePool;
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+use crate::files::write_atomically;
+use crate::store::Store;
+use crate::sync::file::{encrypt, Passphrase};
+use crate::Kozmos;
+
+/// The daily backup made when the app starts.
+pub const REASON_DAILY: &str = "auto";
+/// A backup the user asked for; never pruned.
+pub const REASON_MANUAL: &str = "manuell";
+/// The state just before a restore replaced it.
+pub const REASON_BEFORE_RESTORE: &str = "vor-wiederherstellung";
+/// Before a spreadsheet import (the sync import uses "vor-import").
+pub const REASON_IMPORT: &str = "import";
+
+pub const KEEP_DEFAULT: u32 = 14;
+pub const KEEP_MAX: u32 = 365;
+
+const PREFIX: &str = "kozmos-";
+const PLAIN_SUFFIX: &str = ".sqlite3";
+const ENCRYPTED_SUFFIX: &str = ".sqlite3.age";
+
+/// One backup file as listed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct BackupInfo {
+    pub file_name: String,
+    pub path: String,
+    /// When it was made, RFC 3339 UTC (from its file name).
+    pub created_at: String,
+    pub reason: String,
+    /// Automatic backups (all but "manuell") are pruned beyond the number kept.
+    pub automatic: bool,
+    pub encrypted: bool,
+    #[ts(type = "number")]
+    pub size_bytes: u64,
+}
+
+/// The backups and the setting shown on the Backups page.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct BackupOverview {
+    pub folder: String,
+    pub keep: u32,
+    /// Newest first.
+    pub backups: Vec<BackupInfo>,
+}
+
+/// Copies the database into `dir` as `kozmos-<UTC time>-<reason>.sqlite3` and returns the path.
+/// This is the copy made before an import (sync: "vor-import", spreadsheet: `REASON_IMPORT`);
+/// it does not prune. `create` is the full action (encryption, pruning).
+pub async fn copy(store: &Store, dir: &Path, reason: &str) -> Result<PathBuf> {
+    std::fs::create_dir_all(dir).map_err(|e| backup_error(dir, &e.to_string()))?;
+    let path = free_name(dir, &stamp(store.now_ms()), reason, PLAIN_SUFFIX);
+    vacuum_into(store.pool(), &path).await?;
+    Ok(path)
+}
+
+/// Makes a backup of `k` for `reason` (encrypted when a passphrase is given), then prunes the
+/// automatic backups beyond the number kept.
+pub async fn create(k: &Kozmos, reason: &str, passphrase: Option<&Passphrase>) -> Result<BackupInfo> {
+    let dir = k.backup_dir();
+    let path = match passphrase {
+        None => copy(&k.store, &dir, reason).await?,
+        Some(passphrase) => {
+            std::fs::create_dir_all(&dir).map_err(|e| backup_error(&dir, &e.to_string()))?;
+            let path = free_name(&dir, &stamp(k.store.now_ms()), reason, ENCRYPTED_SUFFIX);
+            let plain = dir.join(format!(".{}.plain", file_name(&path)));
+            let _ = std::fs::remove_file(&plain);
+            let made = encrypt_copy(k.store.pool(), &plain, &path, passphrase).await;
+            let _ = std::fs::remove_file(&plain);
+            made?;
+            path
+        }
+    };
+    prune(&dir, keep(k.store.pool()).await?)?;
+    info(&path).ok_or_else(|| backup_error(&path, "not listed"))
+}
+
+async fn encrypt_copy(pool: &SqlitePool, plain: &Path, path: &Path, passphrase: &Passphrase) -> Result<()> {
+    vacuum_into(pool, plain).await?;
+    let bytes = std::fs::read(plain).map_err(|e| backup_error(plain, &e.to_string()))?;
+    write_atomically(path, &encrypt(&bytes, passphrase)?)
+}
+
+/// The daily automatic backup: made when no automatic backup exists yet for today (UTC, by the
+/// store's clock). Returns None when there was one already.
+pub async fn daily(k: &Kozmos) -> Result<Option<BackupInfo>> {
+    let today = &stamp(k.store.now_ms())[..8];
+    let made_today = list(&k.backup_dir())?
+        .iter()
+        .any(|b| b.reason == REASON_DAILY && b.created_at.replace('-', "").starts_with(today));
+    if made_today {
+        return Ok(None);
+    }
+    create(k, REASON_DAILY, None).await.map(Some)
+}
+
+/// The backups in `dir`, newest first (a missing folder has none).
+pub fn list(dir: &Path) -> Result<Vec<BackupInfo>> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::Io(format!("{}: {e}", dir.display()))),
+    };
+    let mut backups: Vec<BackupInfo> = entries.filter_map(|e| info(&e.ok()?.path())).collect();
+    backups.sort_by(|a, b| b.file_name.cmp(&a.file_name));
+    Ok(backups)
+}
+
+/// The overview for the Backups page and `kozmos backup list`.
+pub async fn overview(k: &Kozmos) -> Result<BackupOverview> {
+    let dir = k.backup_dir();
+    Ok(BackupOverview {
+        folder: dir.display().to_string(),
+        keep: keep(k.store.pool()).await?,
+        backups: list(&dir)?,
+    })
+}
+
+/// Deletes the automatic backups beyond the newest `keep`; returns how many were deleted.
+pub fn prune(dir: &Path, keep: u32) -> Result<usize> {
+    let old: Vec<BackupInfo> = list(dir)?
+        .into_iter()
+        .filter(|b| b.automatic)
+        .skip(keep as usize)
+        .collect();
+    for b in &old {
+        std::fs::remove_file(&b.path).map_err(|e| Error::Io(format!("{}: {e}", b.path)))?;
+    }
+    Ok(old.len())
+}
+
+/// How many automatic backups are kept.
+pub async fn keep(pool: &SqlitePool) -> Result<u32> {
+    let keep: Option<i64> = sqlx::query_scalar("SELECT keep FROM backup_settings WHERE id = 1")
+        .fetch_optional(pool)
+        .await?;
+    Ok(keep.map_or(KEEP_DEFAULT, |n| n.clamp(1, KEEP_MAX as i64) as u32))
+}
+
+/// Sets how many automatic backups are kept (1 to 365) and prunes to it.
+pub async fn set_keep(k: &Kozmos, keep: i64) -> Result<BackupOverview> {
+    if !(1..=KEEP_MAX as i64).contains(&keep) {
+        return Err(Error::invalid(
+            "keep",
+            "backup_keep_invalid",
+            format!("Bitte eine Zahl von 1 bis {KEEP_MAX} angeben."),
+            format!("Please give a number from 1 to {KEEP_MAX}."),
+        ));
+    }
+    sqlx::query(
+        "INSERT INTO backup_settings (id, keep) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET keep = excluded.keep",
+    )
+    .bind(keep)
+    .execute(k.store.pool())
+    .await?;
+    prune(&k.backup_dir(), keep as u32)?;
+    overview(k).await
+}
+
+/// A backup file's facts from its name and size; None for any other file.
+fn info(path: &Path) -> Option<BackupInfo> {
+    let name = path.file_name()?.to_str()?;
+    let (rest, encrypted) = match name.strip_suffix(ENCRYPTED_SUFFIX) {
+        Some(rest) => (rest, true),
+        None => (name.strip_suffix(PLAIN_SUFFIX)?, false),
+    };
+    let rest = rest.strip_prefix(PREFIX)?;
+    let (stamp, reason) = (rest.get(..15)?, rest.get(16..)?);
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if !(digits(&stamp[..8]) && &stamp[8..9] == "-" && digits(&stamp[9..])) || reason.is_empty() {
+        return None;
+    }
+    // A second backup in the same second gets "-2", "-3": not part of the reason.
+    let reason = match reason.rsplit_once('-') {
+        Some((head, n)) if digits(n) && !head.is_empty() => head,
+        _ => reason,
+    };
+    let meta = std::fs::metadata(path).ok().filter(|m| m.is_file())?;
+    Some(BackupInfo {
+        file_name: name.to_string(),
+        path: path.display().to_string(),
+        created_at: format!(
+            "{}-{}-{}T{}:{}:{}Z",
+            &stamp[..4],
+            &stamp[4..6],
+            &stamp[6..8],
+            &stamp[9..11],
+            &stamp[11..13],
+            &stamp[13..15]
+        ),
+        automatic: reason != REASON_MANUAL,
+        reason: reason.to_string(),
+        encrypted,
+        size_bytes: meta.len(),
+    })
+}
+
+fn stamp(now_ms: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(now_ms) * 1_000_000)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
+        .format(time::macros::format_description!(
+            "[year][month][day]-[hour][minute][second]"
+        ))
+        .unwrap_or_default()
+}
+
+fn free_name(dir: &Path, stamp: &str, reason: &str, suffix: &str) -> PathBuf {
+    let mut path = dir.join(format!("{PREFIX}{stamp}-{reason}{suffix}"));
+    let mut n = 1;
+    while path.exists() {
+        n += 1;
+        path = dir.join(format!("{PREFIX}{stamp}-{reason}-{n}{suffix}"));
+    }
+    path
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+async fn vacuum_into(pool: &SqlitePool, path: &Path) -> Result<()> {
+    sqlx::query("VACUUM INTO ?")
+        .bind(path.display().to_string())
+        .execute(pool)
+        .await
+        .map_err(|e| backup_error(path, &e.to_string()))?;
+    Ok(())
+}
+
+fn backup_error(path: &Path, detail: &str) -> Error {
+    Error::invalid(
+        "backup",
+        "backup_failed",
+        format!(
+            "Die Sicherungskopie in {} ließ sich nicht anlegen ({detail}). Es wurde nichts geändert.",
+            path.display()
+        ),
+        format!(
+            "The backup copy in {} could not be made ({detail}). Nothing was changed.",
+            path.display()
+        ),
+    )
+}

@@ -1,0 +1,319 @@
+//! Backups: create, list, prune, the daily rule, restore (checks, clock, sync afterwards), encryption.
+
+mod common;
+
+use common::{draft, TestDb, NOON};
+use kozmos_core::association::{self, LogoChange};
+use kozmos_core::backup::{self, REASON_DAILY, REASON_MANUAL};
+use kozmos_core::sync::export::{self, ExportOptions};
+use kozmos_core::sync::file::{self, Passphrase};
+use kozmos_core::sync::import::{self, ImportOptions};
+use kozmos_core::sync::profile::Profile;
+
+const HOUR: i64 = 3_600_000;
+const DAY: i64 = 24 * HOUR;
+
+fn pass(secret: &str) -> Passphrase {
+    Passphrase {
+        secret: secret.into(),
+        work_factor: Some(10),
+    }
+}
+
+async fn names(db: &TestDb) -> Vec<String> {
+    let mut names: Vec<String> = association::list(&db.k.store, &Default::default())
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|a| a.name)
+        .collect();
+    names.sort();
+    names
+}
+
+async fn file_bytes(db: &TestDb) -> Vec<u8> {
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+        .execute(db.k.store.pool())
+        .await
+        .unwrap();
+    std::fs::read(&db.k.path).unwrap()
+}
+
+#[tokio::test]
+async fn round_trip_brings_data_back_and_keeps_the_newer_clock() {
+    let mut db = TestDb::new().await;
+    association::create(&db.k.store, &draft("Vietnamesischer Verein Halle"), LogoChange::Keep)
+        .await
+        .unwrap();
+    let made = backup::create(&db.k, REASON_MANUAL, None).await.unwrap();
+    assert!(!made.automatic && !made.encrypted && made.size_bytes > 0);
+    db.clock.set(NOON + HOUR);
+    association::create(&db.k.store, &draft("Русский клуб Leipzig"), LogoChange::Keep)
+        .await
+        .unwrap();
+    let clock_before = db.k.store.clock().await.unwrap();
+
+    let restored = backup::restore(&db.k, made.path.as_ref(), None).await.unwrap();
+    db.k = restored.kozmos;
+    assert_eq!(names(&db).await, ["Vietnamesischer Verein Halle"]);
+    assert_eq!(restored.checked.associations, 1);
+    assert!(
+        db.k.store.clock().await.unwrap() >= clock_before,
+        "clock never goes back"
+    );
+    // The state before the restore is kept as a backup of its own.
+    assert_eq!(restored.safety_backup.reason, backup::REASON_BEFORE_RESTORE);
+    assert!(std::path::Path::new(&restored.safety_backup.path).exists());
+    // The search index is rebuilt: the restored association is found, the other one not.
+    let hits = kozmos_core::search::everything(&db.k.store, "Vietnamesischer", 10)
+        .await
+        .unwrap();
+    assert_eq!(hits.len(), 1);
+    assert!(kozmos_core::search::everything(&db.k.store, "Русский", 10)
+        .await
+        .unwrap()
+        .is_empty());
+    // A new write gets a stamp newer than everything before.
+    let later = association::create(&db.k.store, &draft("Neu"), LogoChange::Keep)
+        .await
+        .unwrap();
+    assert!(db.k.store.clock().await.unwrap() > clock_before, "{later:?}");
+    // Restoring the safety backup gives the newer state back.
+    let back = backup::restore(&db.k, restored.safety_backup.path.as_ref(), None)
+        .await
+        .unwrap();
+    db.k = back.kozmos;
+    assert_eq!(
+        names(&db).await,
+        ["Vietnamesischer Verein Halle", "Русский клуб Leipzig"]
+    );
+}
+
+#[tokio::test]
+async fn corrupt_and_foreign_files_are_refused_and_nothing_changes() {
+    let db = TestDb::new().await;
+    association::create(&db.k.store, &draft("Verein"), LogoChange::Keep)
+        .await
+        .unwrap();
+    let good = backup::create(&db.k, REASON_MANUAL, None).await.unwrap();
+    let good_bytes = std::fs::read(&good.path).unwrap();
+    let dir = db.dir.path();
+
+    let foreign = dir.join("foreign.sqlite3");
+    {
+        let other = TestDb::new().await;
+        let copy = backup::copy(&other.k.store, dir, "x").await.unwrap();
+        std::fs::rename(copy, dir.join("other-installation.sqlite3")).unwrap();
+        let pool = sqlx::SqlitePool::connect(&format!("sqlite:{}?mode=rwc", foreign.display()))
+            .await
+            .unwrap();
+        sqlx::query("CREATE TABLE t (x)").execute(&pool).await.unwrap();
+        pool.close().await;
+    }
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "truncated.sqlite3",
+            good_bytes[..good_bytes.len() / 2].to_vec(),
+            "backup_damaged",
+        ),
+        (
+            "random.sqlite3",
+            (0..5000u32).map(|i| (i * 7919 % 251) as u8).collect(),
+            "backup_not_kozmos",
+        ),
+        ("empty.sqlite3", Vec::new(), "backup_empty"),
+        (
+            "text.sqlite3",
+            "<script>alert(1)</script> Grüße".as_bytes().to_vec(),
+            "backup_not_kozmos",
+        ),
+        ("foreign.sqlite3", std::fs::read(&foreign).unwrap(), "backup_not_kozmos"),
+        (
+            "other-installation.sqlite3",
+            std::fs::read(dir.join("other-installation.sqlite3")).unwrap(),
+            "backup_other_installation",
+        ),
+    ];
+    let before = file_bytes(&db).await;
+    for (name, bytes, code) in cases {
+        let path = dir.join(name);
+        std::fs::write(&path, &bytes).unwrap();
+        let err = backup::restore(&db.k, &path, None).await.err().unwrap();
+        assert_eq!(err.code(), code, "{name}: {err:?}");
+        assert!(!db.k.store.pool().is_closed(), "{name}");
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            bytes,
+            "{name}: the file itself is untouched"
+        );
+    }
+    let missing = backup::restore(&db.k, &dir.join("nope.sqlite3"), None)
+        .await
+        .err()
+        .unwrap();
+    assert_eq!(missing.code(), "backup_not_found");
+    assert_eq!(file_bytes(&db).await, before, "the database is unchanged");
+    assert_eq!(names(&db).await, ["Verein"]);
+    // No backup of the current state was made for a refused file.
+    assert_eq!(backup::list(&db.k.backup_dir()).unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn a_backup_from_a_newer_version_is_refused() {
+    let db = TestDb::new().await;
+    let made = backup::create(&db.k, REASON_MANUAL, None).await.unwrap();
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite:{}", made.path))
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES (9999, 'future', 1, x'00', 0)")
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    let err = backup::restore(&db.k, made.path.as_ref(), None).await.err().unwrap();
+    assert_eq!(err.code(), "backup_too_new");
+}
+
+#[tokio::test]
+async fn an_encrypted_backup_needs_the_right_passphrase() {
+    let mut db = TestDb::new().await;
+    association::create(&db.k.store, &draft("Verschlüsselt e.V."), LogoChange::Keep)
+        .await
+        .unwrap();
+    let made = backup::create(&db.k, REASON_MANUAL, Some(&pass("richtig-langes-Passwort")))
+        .await
+        .unwrap();
+    assert!(made.encrypted && made.file_name.ends_with(".sqlite3.age"));
+    let bytes = std::fs::read(&made.path).unwrap();
+    assert!(file::is_encrypted(&bytes));
+    assert!(
+        !bytes.windows(10).any(|w| w == "Verschlüss".as_bytes()),
+        "no plain text inside"
+    );
+    // No unencrypted copy is left behind.
+    assert_eq!(std::fs::read_dir(db.k.backup_dir()).unwrap().count(), 1);
+    association::create(&db.k.store, &draft("Später"), LogoChange::Keep)
+        .await
+        .unwrap();
+
+    let none = backup::restore(&db.k, made.path.as_ref(), None).await.err().unwrap();
+    assert_eq!(none.code(), "backup_passphrase_needed");
+    let wrong = backup::restore(&db.k, made.path.as_ref(), Some("falsch"))
+        .await
+        .err()
+        .unwrap();
+    assert_eq!(wrong.code(), "backup_passphrase_wrong");
+    assert_eq!(names(&db).await, ["Später", "Verschlüsselt e.V."]);
+    let restored = backup::restore(&db.k, made.path.as_ref(), Some("richtig-langes-Passwort"))
+        .await
+        .unwrap();
+    assert!(restored.checked.encrypted);
+    db.k = restored.kozmos;
+    assert_eq!(names(&db).await, ["Verschlüsselt e.V."]);
+}
+
+#[tokio::test]
+async fn automatic_backups_beyond_the_number_kept_are_pruned_manual_ones_stay() {
+    let db = TestDb::new().await;
+    backup::set_keep(&db.k, 3).await.unwrap();
+    backup::create(&db.k, REASON_MANUAL, None).await.unwrap();
+    for day in 0..5 {
+        db.clock.set(NOON + day * DAY);
+        assert!(backup::daily(&db.k).await.unwrap().is_some());
+    }
+    let list = backup::list(&db.k.backup_dir()).unwrap();
+    let auto: Vec<&str> = list
+        .iter()
+        .filter(|b| b.automatic)
+        .map(|b| b.created_at.as_str())
+        .collect();
+    assert_eq!(
+        auto,
+        ["2026-12-04T12:00:00Z", "2026-12-03T12:00:00Z", "2026-12-02T12:00:00Z"]
+    );
+    assert_eq!(list.iter().filter(|b| !b.automatic).count(), 1, "the manual one stays");
+    // Lowering the number prunes at once; bad numbers are refused.
+    let overview = backup::set_keep(&db.k, 1).await.unwrap();
+    assert_eq!(overview.keep, 1);
+    assert_eq!(overview.backups.len(), 2);
+    for bad in [0, -1, 366, i64::MAX] {
+        assert_eq!(
+            backup::set_keep(&db.k, bad).await.unwrap_err().code(),
+            "backup_keep_invalid"
+        );
+    }
+    assert_eq!(backup::keep(db.k.store.pool()).await.unwrap(), 1);
+    // Other files in the folder are left alone and not listed.
+    std::fs::write(db.k.backup_dir().join("notes.txt"), "x").unwrap();
+    std::fs::write(db.k.backup_dir().join("kozmos-garbage.sqlite3"), "x").unwrap();
+    assert_eq!(backup::list(&db.k.backup_dir()).unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn the_daily_backup_is_made_once_a_day() {
+    let db = TestDb::new().await;
+    assert_eq!(backup::keep(db.k.store.pool()).await.unwrap(), backup::KEEP_DEFAULT);
+    let first = backup::daily(&db.k).await.unwrap().unwrap();
+    assert_eq!(first.reason, REASON_DAILY);
+    let db = db.reopen(NOON + 2 * HOUR).await;
+    assert!(
+        backup::daily(&db.k).await.unwrap().is_none(),
+        "second start the same day"
+    );
+    // A manual backup or one before an import does not count as the daily one.
+    db.clock.set(NOON + DAY);
+    backup::create(&db.k, REASON_MANUAL, None).await.unwrap();
+    assert!(backup::daily(&db.k).await.unwrap().is_some());
+}
+
+#[tokio::test]
+async fn sync_still_works_after_restoring_an_old_backup() {
+    let a = TestDb::new().await;
+    let b = TestDb::new().await;
+    // Incremental files (for the peer), as installations that know each other send.
+    let exchange = |from: &TestDb, to: &TestDb, full: bool| {
+        let (from, to) = (from.k.clone(), to.k.clone());
+        async move {
+            let peer = (!full).then(|| to.store.site_id().to_string());
+            let options = ExportOptions {
+                peer,
+                profile: Profile::All,
+                passphrase: None,
+            };
+            let (bytes, _) = export::build(&from.store, &options).await.unwrap();
+            let verified = file::verify(&bytes, None).unwrap();
+            import::apply(&to.store, &verified, &ImportOptions::default())
+                .await
+                .unwrap()
+        }
+    };
+    association::create(&a.k.store, &draft("Erster"), LogoChange::Keep)
+        .await
+        .unwrap();
+    exchange(&a, &b, true).await;
+    exchange(&b, &a, false).await;
+    let old = backup::create(&a.k, REASON_MANUAL, None).await.unwrap();
+    a.clock.set(NOON + HOUR);
+    association::create(&a.k.store, &draft("Zweiter"), LogoChange::Keep)
+        .await
+        .unwrap();
+    exchange(&a, &b, false).await;
+    exchange(&b, &a, false).await;
+
+    // A goes back to the old state: "Zweiter" is gone there, but B has it.
+    let mut a = a;
+    a.k = backup::restore(&a.k, old.path.as_ref(), None).await.unwrap().kozmos;
+    assert_eq!(names(&a).await, ["Erster"]);
+    association::create(&a.k.store, &draft("Dritter"), LogoChange::Keep)
+        .await
+        .unwrap();
+    exchange(&a, &b, false).await;
+    exchange(&b, &a, false).await;
+    assert_eq!(
+        names(&a).await,
+        ["Dritter", "Erster", "Zweiter"],
+        "B sends A's lost write back"
+    );
+    assert_eq!(names(&b).await, ["Dritter", "Erster", "Zweiter"]);
+}

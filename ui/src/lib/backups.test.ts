@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { backupLine, parseKeep, reasonLabel } from './backups';
+
+describe('backups', () => {
+  it('names the reasons in both languages, unknown ones as they are', () => {
+    expect(reasonLabel('auto', 'de')).toBe('Täglich (automatisch)');
+    expect(reasonLabel('vor-import', 'en')).toBe('Before sync import');
+    expect(reasonLabel('<b>x</b>', 'de')).toBe('Sonstige (<b>x</b>)');
+  });
+
+  it('shows time, reason, size and encryption in one line', () => {
+    const line = backupLine(
+      {
+        file_name: 'kozmos-20261129-120000-manuell.sqlite3.age',
+        path: '/x',
+        created_at: '2026-11-29T12:00:00Z',
+        reason: 'manuell',
+        automatic: false,
+        encrypted: true,
+        size_bytes: 2_200_000,
+      },
+      'de',
+    );
+    expect(line).toContain('29.11.2026');
+    expect(line).toContain('Selbst angelegt · 2,1\u00a0MB · verschlüsselt');
+  });
+
+  it('accepts 1 to 365 as the number kept', () => {
+    expect(parseKeep(' 14 ')).toBe(14);
+    for (const bad of ['', '0', '366', '2.5', 'abc', '-3']) expect(parseKeep(bad)).toBeNull();
+  });
+});

@@ -1,0 +1,27 @@
+// Wording for the Backups page: why a backup was made, its line in the list.
+import type { BackupInfo } from './bindings/BackupInfo';
+import type { Lang } from './bindings/Lang';
+import { translate, type MessageKey } from './i18n.svelte';
+import { formatBytes } from './sync';
+import { formatDate } from './text';
+
+const REASONS = ['auto', 'manuell', 'vor-import', 'import', 'vor-wiederherstellung'] as const;
+
+export function reasonLabel(reason: string, lang: Lang): string {
+  return (REASONS as readonly string[]).includes(reason)
+    ? translate(lang, `backups.reason.${reason}` as MessageKey)
+    : translate(lang, 'backups.reason.other', { reason });
+}
+
+/** "29.11.2026, 12:00 · Täglich (automatisch) · 2,1 MB · verschlüsselt" */
+export function backupLine(b: BackupInfo, lang: Lang): string {
+  const parts = [formatDate(b.created_at, lang, true), reasonLabel(b.reason, lang), formatBytes(b.size_bytes, lang)];
+  if (b.encrypted) parts.push(translate(lang, 'backups.encrypted'));
+  return parts.join(' · ');
+}
+
+/** The keep setting as typed: a whole number from 1 to 365, else null. */
+export function parseKeep(text: string): number | null {
+  const n = Number(text.trim());
+  return Number.isInteger(n) && n >= 1 && n <= 365 ? n : null;
+}
