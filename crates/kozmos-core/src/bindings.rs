@@ -67,5 +67,7 @@ pub fn export_all(dir: &Path) -> Result<(), ExportError> {
     crate::sheets::SheetFiles::export_all(&cfg)?;
     crate::sheets::KozmosContact::export_all(&cfg)?;
     crate::sheets::KozmosContactDraft::export_all(&cfg)?;
+    crate::privacy::retention::RetentionReview::export_all(&cfg)?;
+    crate::privacy::access::AccessExport::export_all(&cfg)?;
     Ok(())
 }

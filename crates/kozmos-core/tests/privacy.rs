@@ -80,8 +80,8 @@ async fn world(db: &TestDb) -> World {
     .await
     .unwrap();
     for (purpose, status, note) in [
-        ("store", "given", "Formular unterschrieben"),
-        ("print", "withdrawn", "möchte nicht aufs Blatt"),
+        ("store", "given", "Papierformular"),
+        ("print", "withdrawn", "nicht aufs Blatt"),
     ] {
         person::record_consent(
             store,
@@ -151,8 +151,8 @@ async fn access_export_holds_everything_about_the_person_and_nothing_about_other
         "0345 1234567",
         "XYLOPHON-NOTIZ",
         "Deutsch-Arabischer Kulturverein Halle",
-        "Formular unterschrieben",
-        "möchte nicht aufs Blatt",
+        "Papierformular",
+        "nicht aufs Blatt",
         "Amira Haddad",
         "Sprachcafé für Frauen",
         "Telefonat mit Fatima Zahrawi",
@@ -198,7 +198,7 @@ async fn access_export_holds_everything_about_the_person_and_nothing_about_other
         "fatima.zahrawi@kulturverein.example",
         "XYLOPHON-NOTIZ",
         "Arabisch",
-        "Formular unterschrieben",
+        "Papierformular",
         "Amira Haddad",
         "Telefonat mit Fatima Zahrawi",
     ] {
@@ -257,7 +257,7 @@ async fn after_erasure_no_trace_of_the_person_is_left_in_the_file() {
         "الزهراوي",
         "1234567",
         "XYLOPHON",
-        "Formular unterschrieben",
+        "Papierformular",
         "aufs Blatt",
     ] {
         assert!(!contains(&bytes, trace), "{trace} is still in the database file");

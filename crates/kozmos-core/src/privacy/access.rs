@@ -108,6 +108,19 @@ fn term(terms: &[vocab::Term], code: &str, lang: Lang) -> String {
     vocab::find(terms, code).map_or_else(|| code.to_string(), |t| lang.pick(t.de, t.en).to_string())
 }
 
+/// An ISO date ("2025-05-12") or RFC 3339 time as the language writes it ("12.05.2025", with
+/// "12:00 UTC" for a time); anything else as it is.
+fn when(iso: &str, lang: Lang) -> String {
+    let date = iso
+        .get(..10)
+        .and_then(|d| time::Date::parse(d, time::macros::format_description!("[year]-[month]-[day]")).ok());
+    match (date, iso.get(11..16)) {
+        (Some(d), Some(hm)) if iso.len() > 10 => format!("{} {hm} UTC", crate::text::format_date(d, lang)),
+        (Some(d), _) => crate::text::format_date(d, lang),
+        _ => iso.to_string(),
+    }
+}
+
 fn opt(value: &Option<String>) -> String {
     value.clone().unwrap_or_default()
 }
@@ -155,7 +168,7 @@ pub fn document(
     };
     facts.push((pick("Status", "Status"), life));
     facts.push((pick("Kennung", "Identifier"), p.id.clone()));
-    facts.push((pick("Zuletzt geändert", "Last changed"), p.changed_at.clone()));
+    facts.push((pick("Zuletzt geändert", "Last changed"), when(&p.changed_at, lang)));
 
     let none = || Block::Paragraph(pick("Keine Einträge.", "No entries."));
     let consent_rows: Vec<Vec<String>> = p
@@ -163,7 +176,7 @@ pub fn document(
         .iter()
         .map(|c| {
             vec![
-                c.date.clone(),
+                when(&c.date, lang),
                 term(vocab::CONSENT_PURPOSES, &c.purpose, lang),
                 term(vocab::CONSENT_STATUSES, &c.status, lang),
                 c.channel
@@ -187,7 +200,7 @@ pub fn document(
                 pick("Erfasst von", "Recorded by"),
                 pick("Notiz", "Note"),
             ],
-            widths: vec![1.0, 1.6, 1.2, 1.2, 1.4, 2.0],
+            widths: vec![1.1, 1.6, 1.1, 1.7, 1.3, 1.8],
             rows: consent_rows,
         }
     };
@@ -196,7 +209,7 @@ pub fn document(
         .iter()
         .map(|a| {
             vec![
-                a.activity.date.clone(),
+                when(&a.activity.date, lang),
                 format!("{} – {}: {}", a.association_name, a.foundation_name, a.cooperation_idea),
                 term(vocab::ACTIVITY_KINDS, &a.activity.kind, lang),
                 opt(&a.activity.text),
@@ -248,7 +261,7 @@ pub fn document(
             } else {
                 label(person::FIELDS, &s.field, lang).to_string()
             };
-            vec![name, s.written_at.clone(), s.site.clone()]
+            vec![name, when(&s.written_at, lang), s.site.clone()]
         })
         .collect();
 
