@@ -58,12 +58,6 @@ pub async fn erase(store: &Store, ids: &[String]) -> Result<Vec<Person>> {
     }
 
     let mut w = store.writer().await?;
-    for p in &persons {
-        w.purge(&person::TABLE, &p.id, PERSONAL_FIELDS).await?;
-        for c in &p.consents {
-            w.purge(&CONSENT_TABLE, &c.id, &["note"]).await?;
-        }
-    }
     for ((table, id), (life, fields)) in rewrites {
         let spec = if table == ACTIVITY_TABLE.name {
             &ACTIVITY_TABLE
@@ -71,6 +65,16 @@ pub async fn erase(store: &Store, ids: &[String]) -> Result<Vec<Person>> {
             &COOPERATION_TABLE
         };
         rewrite(&mut w, spec, &id, life, fields).await?;
+    }
+    // The person rows last: each write takes the next stamp, so an erased person's row carries
+    // the transaction's newest one.
+    for p in &persons {
+        for c in &p.consents {
+            w.purge(&CONSENT_TABLE, &c.id, &["note"]).await?;
+        }
+    }
+    for p in &persons {
+        w.purge(&person::TABLE, &p.id, PERSONAL_FIELDS).await?;
     }
     w.commit().await?;
     vacuum(store).await?;
