@@ -1,12 +1,24 @@
 //! Opening a file in the system's viewer (to print a PDF): the desktop's default program, or (for
 //! the real-window tests) the program named in `KOZMOS_VIEWER`, called with the file's path.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use kozmos_core::Error;
+use tauri::{AppHandle, Manager};
 
 /// Set to a program to open files with it instead of the system's default viewer.
 pub const VIEWER_ENV_VAR: &str = "KOZMOS_VIEWER";
+
+/// A folder in the app's cache for files opened to print (created if missing).
+pub fn cache_folder(app: &AppHandle, name: &str) -> Result<PathBuf, Error> {
+    let folder = app
+        .path()
+        .app_cache_dir()
+        .map_err(|e| Error::Io(e.to_string()))?
+        .join(name);
+    std::fs::create_dir_all(&folder).map_err(|e| Error::Io(format!("{}: {e}", folder.display())))?;
+    Ok(folder)
+}
 
 pub fn open(path: &Path) -> Result<(), Error> {
     let failed = |e: std::io::Error| {

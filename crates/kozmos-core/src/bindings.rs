@@ -70,5 +70,7 @@ pub fn export_all(dir: &Path) -> Result<(), ExportError> {
     crate::backup::BackupInfo::export_all(&cfg)?;
     crate::backup::BackupOverview::export_all(&cfg)?;
     crate::backup::Checked::export_all(&cfg)?;
+    crate::privacy::retention::RetentionReview::export_all(&cfg)?;
+    crate::privacy::access::AccessExport::export_all(&cfg)?;
     Ok(())
 }

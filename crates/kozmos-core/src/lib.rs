@@ -22,6 +22,7 @@ pub mod matching;
 pub mod overview;
 pub mod pdf;
 pub mod person;
+pub mod privacy;
 pub mod project;
 pub mod reports;
 pub mod search;

@@ -1060,3 +1060,91 @@ mod backup {
         assert!(ok.status.success(), "{}", stderr(&ok));
     }
 }
+
+mod privacy {
+    use super::*;
+
+    fn person(db: &Path) -> String {
+        ok_json(db, &["init", "--network", "migranetz", "--volunteer", "Anna Schmidt"]);
+        let a = ok_json(db, &["associations", "add", "--name", "Ukrainischer Verein Jena"]);
+        let p = ok_json(
+            db,
+            &[
+                "persons",
+                "add",
+                "--association",
+                a["id"].as_str().unwrap(),
+                "--name",
+                "Olena Kovalenko",
+                "--name-original",
+                "Олена Коваленко",
+                "--email",
+                "olena@verein-jena.example",
+            ],
+        );
+        p["id"].as_str().unwrap().to_string()
+    }
+
+    #[test]
+    fn access_record_and_retention_from_the_command_line() {
+        let (dir, db) = temp_db();
+        let id = person(&db);
+        let access = |format: &str| {
+            let path = dir.path().join(format!("auskunft.{format}"));
+            let args = [
+                "privacy",
+                "access",
+                &id,
+                "--format",
+                format,
+                "--out",
+                path.to_str().unwrap(),
+            ];
+            let out = run(&db, &args);
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            assert!(String::from_utf8_lossy(&out.stdout).starts_with("Gespeichert:"));
+            std::fs::read(&path).unwrap()
+        };
+        let export: Value = serde_json::from_slice(&access("json")).unwrap();
+        assert_eq!(export["person"]["name_original"], "Олена Коваленко");
+        assert!(access("pdf").starts_with(b"%PDF"));
+
+        let record = dir.path().join("record.pdf");
+        let out = run(
+            &db,
+            &["privacy", "record", "--out", record.to_str().unwrap(), "--lang", "en"],
+        );
+        assert!(out.status.success());
+        assert!(String::from_utf8_lossy(&out.stdout).starts_with("Saved:"));
+
+        // Nobody is due (just created); the period given is kept.
+        let out = run(&db, &["privacy", "retention", "--years", "5"]);
+        assert!(String::from_utf8_lossy(&out.stdout).starts_with("0 Personen ohne Aktivität seit 5 Jahren"));
+        assert_eq!(ok_json(&db, &["privacy", "retention"])["years"], 5);
+    }
+
+    #[test]
+    fn bad_input_is_refused_with_a_message_and_changes_nothing() {
+        let (dir, db) = temp_db();
+        let id = person(&db);
+        let out_file = dir.path().join("x.json");
+        let out = run(
+            &db,
+            &["privacy", "access", "no-such-id", "--out", out_file.to_str().unwrap()],
+        );
+        assert!(!out.status.success());
+        assert!(!out_file.exists(), "no file for an unknown person");
+        for years in ["0", "drei", "100000000000000000000", "-1"] {
+            let out = run(&db, &["privacy", "retention", &format!("--years={years}")]);
+            assert!(!out.status.success(), "{years}");
+            assert!(
+                String::from_utf8_lossy(&out.stderr).contains("ganze Zahl von 1 bis 30"),
+                "{years}"
+            );
+        }
+        let out = run(&db, &["privacy", "retention", "--erase"]);
+        assert!(!out.status.success());
+        assert!(String::from_utf8_lossy(&out.stderr).contains("--yes"));
+        assert_eq!(ok_json(&db, &["persons", "show", &id])["life"], "alive");
+    }
+}

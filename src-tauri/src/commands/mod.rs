@@ -9,6 +9,7 @@ mod installation;
 mod matching;
 mod overview;
 mod persons;
+mod privacy;
 mod projects;
 mod reports;
 mod search;
@@ -82,6 +83,12 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         persons::erase_person,
         persons::record_consent,
         persons::withdraw_consent,
+        privacy::retention_review,
+        privacy::set_retention_years,
+        privacy::erase_persons,
+        privacy::save_access_export,
+        privacy::save_processing_record,
+        privacy::open_processing_record,
         sync::sync_status,
         sync::passphrase_strength,
         sync::export_sync_file,

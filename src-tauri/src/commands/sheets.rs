@@ -4,7 +4,7 @@
 use kozmos_core::association::AssociationQuery;
 use kozmos_core::sheets::{self, KozmosContact, KozmosContactDraft, SavedPdf, SheetFiles, SheetPdf, SheetPreview};
 use kozmos_core::{Error, Lang};
-use tauri::{AppHandle, Manager, State};
+use tauri::{AppHandle, State};
 
 use crate::open_dialog::choose_folder;
 use crate::save_dialog::{choose_save_path, FileKind};
@@ -51,12 +51,7 @@ pub async fn open_sheet_pdf(
     lang: Lang,
 ) -> Result<SavedPdf, Error> {
     let pdf = sheets::association_pdf(&state.kozmos()?.store, &id, lang).await?;
-    let folder = app
-        .path()
-        .app_cache_dir()
-        .map_err(|e| Error::Io(e.to_string()))?
-        .join("sheets");
-    std::fs::create_dir_all(&folder).map_err(|e| Error::Io(format!("{}: {e}", folder.display())))?;
+    let folder = viewer::cache_folder(&app, "sheets")?;
     remove_old_files(&folder);
     let path = folder.join(&pdf.file_name);
     let saved = pdf.save(&path)?;

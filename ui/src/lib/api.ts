@@ -49,6 +49,7 @@ import type { SyncStatus } from './bindings/SyncStatus';
 import type { KozmosContact } from './bindings/KozmosContact';
 import type { KozmosContactDraft } from './bindings/KozmosContactDraft';
 import type { SavedPdf } from './bindings/SavedPdf';
+import type { RetentionReview } from './bindings/RetentionReview';
 import type { SheetFiles } from './bindings/SheetFiles';
 import type { SheetPreview } from './bindings/SheetPreview';
 import { toErrorPayload } from './errors';
@@ -159,6 +160,13 @@ export const api = {
   deletePerson: (id: string) => call<Person>('delete_person', { id }),
   restorePerson: (id: string) => call<Person>('restore_person', { id }),
   erasePerson: (id: string) => call<Person>('erase_person', { id }),
+  retentionReview: (years: number | null = null) => call<RetentionReview>('retention_review', { years }),
+  setRetentionYears: (years: number) => call<RetentionReview>('set_retention_years', { years }),
+  erasePersons: (ids: string[]) => call<Person[]>('erase_persons', { ids }),
+  /** Asks where to save everything about one person; the path, or null when cancelled. */
+  saveAccessExport: (id: string, format: 'json' | 'pdf') => call<string | null>('save_access_export', { id, format }),
+  saveProcessingRecord: () => call<string | null>('save_processing_record'),
+  openProcessingRecord: () => call<string>('open_processing_record'),
   recordConsent: (id: string, draft: ConsentDraft) => call<Person>('record_consent', { id, draft }),
   withdrawConsent: (id: string, purpose: string) => call<Person>('withdraw_consent', { id, purpose }),
   backupOverview: () => call<BackupOverview>('backup_overview'),

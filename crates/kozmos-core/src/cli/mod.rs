@@ -4,6 +4,7 @@ mod backup;
 mod fields;
 mod pdf;
 mod print;
+mod privacy;
 mod sync;
 
 use std::io::Write;
@@ -109,6 +110,9 @@ pub enum Command {
     /// the KOZMOS contact printed on them. In the language of --lang (German by default).
     #[command(subcommand)]
     Pdf(pdf::PdfCommand),
+    /// Privacy (DSGVO): a person's data (access), the retention review, the Art. 30 record.
+    #[command(subcommand)]
+    Privacy(privacy::PrivacyCommand),
     /// Search associations, foundations, persons and cooperations at once.
     Search {
         text: String,
@@ -768,6 +772,7 @@ async fn execute(k: &Kozmos, command: Command, json: bool, lang: Lang, out: &mut
         Command::Backup(_) => unreachable!("run handles backup commands"),
         Command::Sync(command) => sync::execute(k, command, &printer, out).await,
         Command::Pdf(command) => pdf::execute(k, command, &printer, out).await,
+        Command::Privacy(command) => privacy::execute(k, command, &printer, out).await,
         Command::Search { text, limit } => printer.hits(out, &crate::search::everything(store, &text, limit).await?),
         Command::Vocab { name } => printer.vocabulary(out, &name, &vocab::vocabularies()),
         Command::Associations(command) => match command {

@@ -12,6 +12,7 @@
 //! - `svg`: marks to SVG pictures, the in-app preview of exactly the same pages.
 
 pub mod document;
+pub mod facts;
 pub mod fonts;
 pub mod image;
 pub mod layout;

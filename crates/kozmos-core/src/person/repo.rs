@@ -4,7 +4,7 @@ use sqlx::Row;
 
 use super::{
     add_consent, consents_of, current_consent, ConsentDraft, Parent, Person, PersonDraft, PersonFields, PersonSummary,
-    FIELDS, PERSONAL_FIELDS, TABLE,
+    FIELDS, TABLE,
 };
 use crate::association::today;
 use crate::check::Checker;
@@ -114,12 +114,16 @@ pub async fn restore(store: &Store, id: &str) -> Result<Person> {
 }
 
 /// Erases a person for privacy: name, original-script and Latin name, contact data, languages and
-/// notes are blanked; role and organisation stay. Final, and it will travel with sync as "purged".
+/// notes are blanked; role and organisation stay; the cooperation history is anonymised and the
+/// file vacuumed (`privacy::erase`). Final, and it travels with sync as "purged". Erasing an
+/// erased person again changes nothing.
 pub async fn erase(store: &Store, id: &str) -> Result<Person> {
-    let mut w = store.writer().await?;
-    w.purge(&TABLE, id, PERSONAL_FIELDS).await?;
-    w.commit().await?;
-    get(store, id).await
+    let person = get(store, id).await?;
+    if person.life == Life::Purged {
+        return Ok(person);
+    }
+    let mut erased = crate::privacy::erase::erase(store, &[id.to_string()]).await?;
+    Ok(erased.remove(0))
 }
 
 /// Records a consent given or withdrawn (a new record; earlier ones stay as history).

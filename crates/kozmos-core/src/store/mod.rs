@@ -358,6 +358,16 @@ impl Writer<'_> {
         ))
     }
 
+    /// Forgets the lost values kept for a row (they may hold personal data an erasure removes).
+    pub async fn drop_conflicts(&mut self, spec: &TableSpec, id: &str) -> Result<()> {
+        sqlx::query("DELETE FROM conflicts WHERE tbl = ? AND row_id = ?")
+            .bind(spec.name)
+            .bind(id)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
     /// Erases a row for privacy: blanks the given fields and sets its life to purged, which
     /// wins over every other write. Purging twice changes nothing.
     pub async fn purge(&mut self, spec: &TableSpec, id: &str, blank: &[&'static str]) -> Result<Option<i64>> {
@@ -367,11 +377,7 @@ impl Writer<'_> {
         if stored.life == Life::Purged {
             return Ok(None);
         }
-        sqlx::query("DELETE FROM conflicts WHERE tbl = ? AND row_id = ?")
-            .bind(spec.name)
-            .bind(id)
-            .execute(&mut *self.tx)
-            .await?;
+        self.drop_conflicts(spec, id).await?;
         let mut row = stored.fields;
         for col in blank {
             row.insert(col, spec.column(col)?.blank());
