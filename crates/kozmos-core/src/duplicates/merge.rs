@@ -172,7 +172,10 @@ pub async fn resolve(store: &Store, kind: Kind, id: &str) -> Result<String> {
 }
 
 async fn survivor_of(conn: &mut SqliteConnection, spec: &TableSpec, id: &str) -> Result<String> {
-    let sql = format!("SELECT merged_into FROM {} WHERE id = ? AND life = 'deleted'", spec.name);
+    let sql = format!(
+        "SELECT merged_into FROM {} WHERE id = ? AND life = 'deleted'",
+        spec.name
+    );
     let mut current = id.to_string();
     // A chain longer than this is a cycle (two sites merging A into B and B into A); stop there.
     for _ in 0..16 {
@@ -181,10 +184,11 @@ async fn survivor_of(conn: &mut SqliteConnection, spec: &TableSpec, id: &str) ->
             .fetch_optional(&mut *conn)
             .await?;
         let Some(Some(next)) = next else { break };
-        let exists: Option<i64> = sqlx::query_scalar(AssertSqlSafe(format!("SELECT 1 FROM {} WHERE id = ?", spec.name)))
-            .bind(&next)
-            .fetch_optional(&mut *conn)
-            .await?;
+        let exists: Option<i64> =
+            sqlx::query_scalar(AssertSqlSafe(format!("SELECT 1 FROM {} WHERE id = ?", spec.name)))
+                .bind(&next)
+                .fetch_optional(&mut *conn)
+                .await?;
         if exists.is_none() || next == id {
             break;
         }
@@ -201,21 +205,34 @@ async fn load_pair(w: &mut Writer<'_>, keep: &str, other: &str) -> Result<(Kind,
     if keep == other {
         return Err(same_record());
     }
-    let keep_kind = kind_of(w.conn(), keep).await?.ok_or_else(|| Error::not_found("record", keep))?;
-    let other_kind = kind_of(w.conn(), other).await?.ok_or_else(|| Error::not_found("record", other))?;
+    let keep_kind = kind_of(w.conn(), keep)
+        .await?
+        .ok_or_else(|| Error::not_found("record", keep))?;
+    let other_kind = kind_of(w.conn(), other)
+        .await?
+        .ok_or_else(|| Error::not_found("record", other))?;
     if keep_kind != other_kind {
         let (a, b) = (keep_kind.label(), other_kind.label());
         return Err(Error::invalid(
             "other",
             "merge_different_kinds",
-            format!("Nur Datensätze derselben Art lassen sich zusammenführen (hier: {} und {}).", a.0, b.0),
-            format!("Only records of the same kind can be merged (here: {} and {}).", a.1, b.1),
+            format!(
+                "Nur Datensätze derselben Art lassen sich zusammenführen (hier: {} und {}).",
+                a.0, b.0
+            ),
+            format!(
+                "Only records of the same kind can be merged (here: {} and {}).",
+                a.1, b.1
+            ),
         ));
     }
     let spec = keep_kind.table();
     let mut rows = Vec::with_capacity(2);
     for (field, id) in [("keep", keep), ("other", other)] {
-        let row = w.fetch(spec, id).await?.ok_or_else(|| Error::not_found(spec.entity, id))?;
+        let row = w
+            .fetch(spec, id)
+            .await?
+            .ok_or_else(|| Error::not_found(spec.entity, id))?;
         if row.life != Life::Alive {
             return Err(Error::invalid(
                 field,
@@ -241,10 +258,11 @@ fn parent_column(row: &Fields) -> Option<&'static str> {
 async fn organisation_name(conn: &mut SqliteConnection, row: &Fields) -> Result<String> {
     for (col, table) in [("association_id", "associations"), ("foundation_id", "foundations")] {
         if let Some(Value::Text(id)) = row.get(col) {
-            let name: Option<String> = sqlx::query_scalar(AssertSqlSafe(format!("SELECT name FROM {table} WHERE id = ?")))
-                .bind(id)
-                .fetch_optional(&mut *conn)
-                .await?;
+            let name: Option<String> =
+                sqlx::query_scalar(AssertSqlSafe(format!("SELECT name FROM {table} WHERE id = ?")))
+                    .bind(id)
+                    .fetch_optional(&mut *conn)
+                    .await?;
             return Ok(name.unwrap_or_else(|| id.clone()));
         }
     }
@@ -255,9 +273,18 @@ async fn field_view(conn: &mut SqliteConnection, kind: Kind, keep: &Fields, othe
     let spec = kind.table();
     let mut out = Vec::new();
     for group in groups(kind) {
-        let shown = |row: &Fields| display(spec, group.columns[0], row.get(group.columns[0]).unwrap_or(&Value::Null));
+        let shown = |row: &Fields| {
+            display(
+                spec,
+                group.columns[0],
+                row.get(group.columns[0]).unwrap_or(&Value::Null),
+            )
+        };
         let (keep_text, other_text) = if group.field == "organisation" {
-            (organisation_name(conn, keep).await?, organisation_name(conn, other).await?)
+            (
+                organisation_name(conn, keep).await?,
+                organisation_name(conn, other).await?,
+            )
         } else {
             (shown(keep), shown(other))
         };
@@ -282,7 +309,10 @@ async fn count_children(conn: &mut SqliteConnection, kind: Kind, id: &str) -> Re
     let mut moved = MovedRecords::default();
     for (spec, column) in children(kind) {
         let sql = format!("SELECT COUNT(*) FROM {} WHERE {column} = ?", spec.name);
-        let n: i64 = sqlx::query_scalar(AssertSqlSafe(sql)).bind(id).fetch_one(&mut *conn).await?;
+        let n: i64 = sqlx::query_scalar(AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_one(&mut *conn)
+            .await?;
         let n = n as u32;
         match spec.name {
             "persons" => moved.persons += n,
@@ -291,7 +321,10 @@ async fn count_children(conn: &mut SqliteConnection, kind: Kind, id: &str) -> Re
                 let sql = format!(
                     "SELECT COUNT(*) FROM activities WHERE cooperation_id IN (SELECT id FROM cooperations WHERE {column} = ?)"
                 );
-                let a: i64 = sqlx::query_scalar(AssertSqlSafe(sql)).bind(id).fetch_one(&mut *conn).await?;
+                let a: i64 = sqlx::query_scalar(AssertSqlSafe(sql))
+                    .bind(id)
+                    .fetch_one(&mut *conn)
+                    .await?;
                 moved.activities += a as u32;
             }
             "projects" => moved.projects += n,
@@ -402,7 +435,10 @@ async fn move_children(w: &mut Writer<'_>, kind: Kind, from: &str, to: &str) -> 
     let mut moved = 0;
     for (spec, column) in children(kind) {
         let sql = format!("SELECT id FROM {} WHERE {column} = ? ORDER BY id", spec.name);
-        let ids: Vec<String> = sqlx::query_scalar(AssertSqlSafe(sql)).bind(from).fetch_all(w.conn()).await?;
+        let ids: Vec<String> = sqlx::query_scalar(AssertSqlSafe(sql))
+            .bind(from)
+            .fetch_all(w.conn())
+            .await?;
         for id in ids {
             if w.move_child(spec, &id, column, to).await?.is_some() {
                 moved += 1;

@@ -11,7 +11,10 @@ mod scan;
 pub mod similarity;
 
 pub use dismiss::{dismiss, undismiss};
-pub use merge::{merge, merge_preview, repoint_merged_children, resolve, MergeField, MergePlan, MergeRequest, MergeResult, MovedRecords};
+pub use merge::{
+    merge, merge_preview, repoint_merged_children, resolve, MergeField, MergePlan, MergeRequest, MergeResult,
+    MovedRecords,
+};
 pub use scan::{scan, DuplicateList, DuplicatePair, DuplicateQuery, DuplicateReason, DuplicateRecord};
 
 use serde::{Deserialize, Serialize};

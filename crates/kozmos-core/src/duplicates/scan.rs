@@ -249,7 +249,10 @@ fn close_pairs(candidates: &[Candidate], found: &mut HashMap<(usize, usize), Fou
     let mut blocks: HashMap<(bool, &str), Vec<usize>> = HashMap::new();
     for (i, c) in candidates.iter().enumerate() {
         if let Some(block) = &c.block {
-            blocks.entry((c.record.kind == Kind::Person, block)).or_default().push(i);
+            blocks
+                .entry((c.record.kind == Kind::Person, block))
+                .or_default()
+                .push(i);
         }
     }
     for members in blocks.values().filter(|m| m.len() > 1) {
@@ -301,7 +304,14 @@ fn candidate_pairs(candidates: &[Candidate], members: &[usize]) -> HashSet<(usiz
 }
 
 async fn load_organisations(store: &Store) -> Result<Vec<Candidate>> {
-    type Row = (String, String, Option<String>, Option<String>, Option<String>, Option<String>);
+    type Row = (
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    );
     let mut out = Vec::new();
     for (kind, sql) in [
         (
@@ -357,25 +367,27 @@ async fn load_persons(store: &Store) -> Result<Vec<Candidate>> {
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, name, name_original, name_latin, email, parent, organisation, city)| {
-            let mut c = candidate(
-                DuplicateRecord {
-                    kind: Kind::Person,
-                    id,
-                    name: name.unwrap_or_default(),
-                    name_original,
-                    city,
-                    postcode: None,
-                    email,
-                    organisation,
-                },
-                Some(parent),
-            );
-            if let Some(latin) = name_latin.map(|n| core_name(&n)).filter(|n| !n.is_empty()) {
-                c.cores.push(latin);
-            }
-            c
-        })
+        .map(
+            |(id, name, name_original, name_latin, email, parent, organisation, city)| {
+                let mut c = candidate(
+                    DuplicateRecord {
+                        kind: Kind::Person,
+                        id,
+                        name: name.unwrap_or_default(),
+                        name_original,
+                        city,
+                        postcode: None,
+                        email,
+                        organisation,
+                    },
+                    Some(parent),
+                );
+                if let Some(latin) = name_latin.map(|n| core_name(&n)).filter(|n| !n.is_empty()) {
+                    c.cores.push(latin);
+                }
+                c
+            },
+        )
         .collect())
 }
 

@@ -153,7 +153,10 @@ pub fn skeleton(core: &str) -> String {
 }
 
 fn digits(s: &str) -> String {
-    s.split(|c: char| !c.is_ascii_digit()).filter(|d| !d.is_empty()).collect::<Vec<_>>().join(" ")
+    s.split(|c: char| !c.is_ascii_digit())
+        .filter(|d| !d.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]
@@ -166,10 +169,20 @@ mod tests {
 
     #[test]
     fn legal_forms_case_and_umlauts_fold_away() {
-        assert_eq!(core_name("Deutsch-Syrischer Verein Müller e.V."), "deutsch syrischer verein muller");
-        assert_eq!(core_name("DEUTSCH-SYRISCHER VEREIN MUELLER EV"), "deutsch syrischer verein muller");
+        assert_eq!(
+            core_name("Deutsch-Syrischer Verein Müller e.V."),
+            "deutsch syrischer verein muller"
+        );
+        assert_eq!(
+            core_name("DEUTSCH-SYRISCHER VEREIN MUELLER EV"),
+            "deutsch syrischer verein muller"
+        );
         assert_eq!(core_name("e.V."), "e v");
-        assert!(close("Afrikanischer Kulturverein Halle", "Afrikanischer Kulturverien Halle e.V.").is_some_and(|c| c > 0.9));
+        assert!(close(
+            "Afrikanischer Kulturverein Halle",
+            "Afrikanischer Kulturverien Halle e.V."
+        )
+        .is_some_and(|c| c > 0.9));
     }
 
     #[test]
@@ -184,8 +197,14 @@ mod tests {
     fn different_associations_are_not_close() {
         assert_eq!(close("Kulturverein Halle 2", "Kulturverein Halle 3"), None);
         assert_eq!(close("Arab e.V.", "Afro e.V."), None);
-        assert_eq!(close("Deutsch-Syrischer Verein Halle", "Deutsch-Irakischer Verein Halle"), None);
-        assert_eq!(close("Kurdischer Frauenverein Jena", "Kurdischer Elternverein Jena"), None);
+        assert_eq!(
+            close("Deutsch-Syrischer Verein Halle", "Deutsch-Irakischer Verein Halle"),
+            None
+        );
+        assert_eq!(
+            close("Kurdischer Frauenverein Jena", "Kurdischer Elternverein Jena"),
+            None
+        );
     }
 
     #[test]

@@ -206,7 +206,7 @@ const COLUMNS: &[Column] = &[
     col("min_age_years", ColType::Int),
     col("last_contact", ColType::Text),
     col("owner_network", ColType::Text),
-    col("notes", ColType::Text),    // The survivor this record was merged into (a tombstone then); see `duplicates::merge`.
+    col("notes", ColType::Text), // The survivor this record was merged into (a tombstone then); see `duplicates::merge`.
     col("merged_into", ColType::Text),
 ];
 
