@@ -12,7 +12,7 @@ pub mod similarity;
 
 pub use dismiss::{dismiss, undismiss};
 pub use merge::{
-    merge, merge_preview, repoint_merged_children, resolve, MergeField, MergePlan, MergeRequest, MergeResult,
+    kind_of, merge, merge_preview, repoint_merged_children, resolve, MergeField, MergePlan, MergeRequest, MergeResult,
     MovedRecords,
 };
 pub use scan::{scan, DuplicateList, DuplicatePair, DuplicateQuery, DuplicateReason, DuplicateRecord};
