@@ -8,7 +8,11 @@
 //! treated as real data there, since demo rows never leave an installation).
 //! `-- --sheets` measures profile sheets on the demo data at scale 1, and the same sheets made
 //! with Typst (the `typst` Python package, when installed) for comparison.
+//! `-- --duplicates [--keep FILE]` measures the duplicate scan on the demo data at scale 100
+//! (made at FILE when it does not exist, reused otherwise).
 
+#[path = "bench/duplicates.rs"]
+mod duplicates;
 #[path = "bench/sheets.rs"]
 mod sheets;
 
@@ -122,6 +126,13 @@ async fn main() {
     if args.iter().any(|a| a == "--sheets") {
         let dir = tempfile_dir();
         sheets::bench(&dir).await;
+        let _ = std::fs::remove_dir_all(&dir);
+        return;
+    }
+    if args.iter().any(|a| a == "--duplicates") {
+        let dir = tempfile_dir();
+        let path = keep.clone().unwrap_or_else(|| dir.join("duplicates.sqlite3"));
+        duplicates::bench(&path).await;
         let _ = std::fs::remove_dir_all(&dir);
         return;
     }
