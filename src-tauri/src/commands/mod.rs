@@ -3,6 +3,7 @@
 mod associations;
 mod calendar;
 mod cooperations;
+mod duplicates;
 mod foundations;
 mod installation;
 mod matching;
@@ -95,5 +96,10 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         sheets::save_batch_folder,
         sheets::kozmos_contacts,
         sheets::set_kozmos_contact,
+        duplicates::find_duplicates,
+        duplicates::dismiss_duplicate,
+        duplicates::merge_preview,
+        duplicates::merge_records,
+        duplicates::resolve_record,
     ]
 }

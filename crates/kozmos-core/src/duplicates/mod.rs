@@ -25,6 +25,7 @@ use crate::store::TableSpec;
 /// The kinds of record the scan compares and the merge joins.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
+#[ts(rename = "DuplicateKind")]
 pub enum Kind {
     Association,
     Foundation,
