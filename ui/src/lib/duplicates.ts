@@ -54,3 +54,20 @@ export const KIND_KEYS: Record<DuplicateKind, MessageKey> = {
   foundation: 'dupes.kindFoundation',
   person: 'dupes.kindPerson',
 };
+
+/**
+ * When `id` was merged away, opens its survivor instead (an old link, a bookmark, a search hit
+ * from before the merge) and says so; true when it did.
+ */
+export async function openSurvivor(kind: DuplicateKind, id: string): Promise<boolean> {
+  const [{ api }, { go, showToast }, { t }] = await Promise.all([
+    import('./api'),
+    import('./app.svelte'),
+    import('./i18n.svelte'),
+  ]);
+  const survivor = await api.resolveRecord(kind, id);
+  if (survivor === id) return false;
+  showToast(t('dupes.openedSurvivor'));
+  go({ kind: 'detail', entity: kind, id: survivor });
+  return true;
+}

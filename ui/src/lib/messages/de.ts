@@ -48,6 +48,7 @@ const de = {
   'dupes.confirm': "Jetzt zusammenführen",
   'dupes.cancel': "Abbrechen",
   'dupes.mergedToast': "Zusammengeführt: {name}",
+  'dupes.openedSurvivor': 'Dieser Datensatz wurde zusammengeführt; hier ist der bleibende.',
   'dupes.loading': "Suche nach Dubletten …",
   'nav.settings': 'Einstellungen',
   'nav.reports': 'Berichte',

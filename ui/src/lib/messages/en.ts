@@ -50,6 +50,7 @@ const en: Record<MessageKey, string> = {
   'dupes.confirm': "Merge now",
   'dupes.cancel': "Cancel",
   'dupes.mergedToast': "Merged: {name}",
+  'dupes.openedSurvivor': 'This record was merged; here is the one kept.',
   'dupes.loading': "Looking for duplicates …",
   'nav.settings': 'Settings',
   'nav.reports': 'Reports',
