@@ -1016,10 +1016,10 @@ mod duplicates {
         );
         let (keep, other) = (keep["id"].as_str().unwrap(), other["id"].as_str().unwrap());
         let list = text(&db, &["duplicates"]);
-        assert!(list.contains("Gleicher Name im selben Ort (Halle)"), "{list}");
+        assert!(list.contains("Gleicher Name im selben Ort: Halle"), "{list}");
         assert!(list.contains("Mögliche Dubletten: 1"), "{list}");
         let en = text(&db, &["--lang", "en", "duplicates", "--kind", "associations"]);
-        assert!(en.contains("Same name in the same town (Halle)"), "{en}");
+        assert!(en.contains("Same name in the same town: Halle"), "{en}");
         assert_eq!(ok_json(&db, &["duplicates", "--kind", "persons"])["total"], 0);
 
         // Without --yes only the preview; nothing merged.

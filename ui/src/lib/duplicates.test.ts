@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultChoices, movedItems, swapped, takenFields } from './duplicates';
+import { defaultChoices, movedItems, survivorName, swapped, takenFields } from './duplicates';
 import type { MergePlan } from './bindings/MergePlan';
 
 const plan: MergePlan = {
@@ -22,6 +22,8 @@ describe('merge choices', () => {
     expect(choices).toEqual({ name: false, email: true, city: false });
     expect(takenFields(plan, choices)).toEqual(['email']);
     expect(takenFields(plan, { ...choices, name: true, city: true })).toEqual(['name', 'email']);
+    expect(survivorName(plan, choices)).toBe('Verein Müller');
+    expect(survivorName(plan, { ...choices, name: true })).toBe('Verein Mueller e.V.');
   });
 
   it('swapping the survivor swaps the values and the defaults', () => {

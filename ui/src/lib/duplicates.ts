@@ -18,6 +18,12 @@ export function takenFields(plan: MergePlan, choices: Choices): string[] {
   return plan.fields.filter((f) => !f.same && choices[f.field]).map((f) => f.field);
 }
 
+/** The name the survivor will carry with these choices. */
+export function survivorName(plan: MergePlan, choices: Choices): string {
+  const name = plan.fields.find((f) => f.field === 'name');
+  return name && choices.name && !name.same ? name.other : plan.keep_name;
+}
+
 /** The merge plan with the survivor and the other record swapped (each field's values too). */
 export function swapped(plan: MergePlan): MergePlan {
   return {

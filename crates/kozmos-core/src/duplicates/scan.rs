@@ -161,29 +161,30 @@ impl Found {
                 ),
             });
         }
-        if let Some(close) = self.close {
+        // An identical name in the same town says nothing a shared key has not said already.
+        if let Some(close) = self.close.filter(|c| *c < 1.0 || self.keys.is_empty()) {
             best = best.max(CLOSE_BASE + CLOSE_RANGE * close);
             let percent = (close * 100.0).round() as u32;
             reasons.push(if a.kind == Kind::Person && a.organisation.is_some() {
                 let org = a.organisation.clone().unwrap_or_default();
                 reason(
                     "similar_name_same_organisation",
-                    format!("Ähnlicher Name ({percent} %) bei derselben Organisation ({org})"),
-                    format!("Similar name ({percent}%) at the same organisation ({org})"),
+                    format!("Ähnlicher Name ({percent} %) bei derselben Organisation: {org}"),
+                    format!("Similar name ({percent}%) at the same organisation: {org}"),
                 )
             } else {
                 let town = a.city.clone().unwrap_or_default();
                 if percent == 100 {
                     reason(
                         "same_name_same_town",
-                        format!("Gleicher Name im selben Ort ({town})"),
-                        format!("Same name in the same town ({town})"),
+                        format!("Gleicher Name im selben Ort: {town}"),
+                        format!("Same name in the same town: {town}"),
                     )
                 } else {
                     reason(
                         "similar_name_same_town",
-                        format!("Ähnlicher Name ({percent} %) im selben Ort ({town})"),
-                        format!("Similar name ({percent}%) in the same town ({town})"),
+                        format!("Ähnlicher Name ({percent} %) im selben Ort: {town}"),
+                        format!("Similar name ({percent}%) in the same town: {town}"),
                     )
                 }
             });
@@ -220,7 +221,16 @@ fn key_pairs(candidates: &[Candidate], offset: usize, found: &mut HashMap<(usize
     let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, c) in candidates.iter().enumerate() {
         let r = &c.record;
-        for key in identity_keys(&r.name, r.postcode.as_deref(), r.email.as_deref()) {
+        // The strict keys, and the same on the core name ("… e.V." and "…" meet).
+        let mut keys = identity_keys(&r.name, r.postcode.as_deref(), r.email.as_deref());
+        keys.extend(identity_keys(
+            &core_name(&r.name),
+            r.postcode.as_deref(),
+            r.email.as_deref(),
+        ));
+        keys.sort_unstable();
+        keys.dedup();
+        for key in keys {
             groups.entry(key).or_default().push(offset + i);
         }
     }
