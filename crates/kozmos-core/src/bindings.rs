@@ -10,6 +10,7 @@ use crate::association::{Association, AssociationDraft, AssociationQuery, Associ
 use crate::cooperation::{
     ActivityDraft, BoardColumn, Cooperation, CooperationDraft, CooperationQuery, CooperationSummary,
 };
+use crate::duplicates::{DuplicateList, DuplicateQuery, Kind, MergePlan, MergeRequest, MergeResult};
 use crate::foundation::{Foundation, FoundationDraft, FoundationQuery, FoundationSummary};
 use crate::listing::Page;
 use crate::person::{ConsentDraft, Parent, Person, PersonDraft, PersonSummary};
@@ -20,6 +21,12 @@ pub fn export_all(dir: &Path) -> Result<(), ExportError> {
     let cfg = Config::new().with_out_dir(dir).with_large_int("number");
     StartupInfo::export_all(&cfg)?;
     Association::export_all(&cfg)?;
+    Kind::export_all(&cfg)?;
+    DuplicateQuery::export_all(&cfg)?;
+    DuplicateList::export_all(&cfg)?;
+    MergePlan::export_all(&cfg)?;
+    MergeRequest::export_all(&cfg)?;
+    MergeResult::export_all(&cfg)?;
     AssociationDraft::export_all(&cfg)?;
     AssociationQuery::export_all(&cfg)?;
     Page::<AssociationSummary>::export_all(&cfg)?;

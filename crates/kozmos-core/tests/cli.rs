@@ -1148,3 +1148,103 @@ mod privacy {
         assert_eq!(ok_json(&db, &["persons", "show", &id])["life"], "alive");
     }
 }
+
+mod duplicates {
+    use super::*;
+
+    fn text(db: &Path, args: &[&str]) -> String {
+        let out = run(db, args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    #[test]
+    fn list_preview_merge_and_the_old_id_leads_to_the_survivor() {
+        let (_dir, db) = temp_db();
+        let keep = ok_json(
+            &db,
+            &[
+                "associations",
+                "add",
+                "--name",
+                "Syrischer Verein Halle-Süd",
+                "--city",
+                "Halle",
+            ],
+        );
+        let other = ok_json(
+            &db,
+            &[
+                "associations",
+                "add",
+                "--name",
+                "SYRISCHER VEREIN HALLE-SUED e.V.",
+                "--city",
+                "Halle",
+                "--email",
+                "post@svh.example",
+            ],
+        );
+        let (keep, other) = (keep["id"].as_str().unwrap(), other["id"].as_str().unwrap());
+        let list = text(&db, &["duplicates"]);
+        assert!(list.contains("Gleicher Name im selben Ort: Halle"), "{list}");
+        assert!(list.contains("Mögliche Dubletten: 1"), "{list}");
+        let en = text(&db, &["--lang", "en", "duplicates", "--kind", "associations"]);
+        assert!(en.contains("Same name in the same town: Halle"), "{en}");
+        assert_eq!(ok_json(&db, &["duplicates", "--kind", "persons"])["total"], 0);
+
+        // Without --yes only the preview; nothing merged.
+        let preview = text(&db, &["merge", keep, other, "--take", "name"]);
+        assert!(
+            preview.contains("* andere: SYRISCHER VEREIN HALLE-SUED e.V."),
+            "{preview}"
+        );
+        assert!(preview.contains("* andere: post@svh.example"), "{preview}");
+        assert_eq!(ok_json(&db, &["duplicates"])["total"], 1);
+
+        let bad = run(&db, &["merge", keep, other, "--take", "<b>", "--yes"]);
+        assert!(!bad.status.success() && stderr(&bad).contains("Unbekanntes Feld"));
+        let same = run(&db, &["--lang", "en", "merge", keep, keep, "--yes"]);
+        assert!(stderr(&same).contains("cannot be merged with or compared to itself"));
+
+        let merged = ok_json(&db, &["merge", keep, other, "--yes"]);
+        assert_eq!(merged["survivor"], keep);
+        assert_eq!(
+            ok_json(&db, &["associations", "show", keep])["email"],
+            "post@svh.example"
+        );
+        let shown = text(&db, &["associations", "show", other]);
+        assert!(
+            shown.contains(&format!("{other} wurde zusammengeführt mit {keep}")),
+            "{shown}"
+        );
+        assert_eq!(ok_json(&db, &["duplicates"])["total"], 0);
+    }
+
+    #[test]
+    fn a_pair_can_be_dismissed_and_shown_again() {
+        let (_dir, db) = temp_db();
+        let a = ok_json(
+            &db,
+            &["associations", "add", "--name", "Kulturbrücke Gera", "--city", "Gera"],
+        );
+        let b = ok_json(
+            &db,
+            &[
+                "associations",
+                "add",
+                "--name",
+                "Kulturbrücke Gera e.V.",
+                "--city",
+                "Gera",
+            ],
+        );
+        let (a, b) = (a["id"].as_str().unwrap(), b["id"].as_str().unwrap());
+        text(&db, &["duplicates", "--dismiss", a, b]);
+        assert_eq!(ok_json(&db, &["duplicates"])["total"], 0);
+        text(&db, &["duplicates", "--undismiss", b, a]);
+        assert_eq!(ok_json(&db, &["duplicates"])["total"], 1);
+        let bad = run(&db, &["duplicates", "--kind", "vereine-und-so"]);
+        assert!(!bad.status.success() && stderr(&bad).contains("Art unbekannt"));
+    }
+}

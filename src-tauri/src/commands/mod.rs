@@ -4,6 +4,7 @@ mod associations;
 pub mod backups;
 mod calendar;
 mod cooperations;
+mod duplicates;
 mod foundations;
 mod installation;
 mod matching;
@@ -110,5 +111,10 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         sheets::save_batch_folder,
         sheets::kozmos_contacts,
         sheets::set_kozmos_contact,
+        duplicates::find_duplicates,
+        duplicates::dismiss_duplicate,
+        duplicates::merge_preview,
+        duplicates::merge_records,
+        duplicates::resolve_record,
     ]
 }

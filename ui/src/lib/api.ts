@@ -46,6 +46,12 @@ import type { Preview } from './bindings/Preview';
 import type { Profile } from './bindings/Profile';
 import type { Strength } from './bindings/Strength';
 import type { SyncStatus } from './bindings/SyncStatus';
+import type { DuplicateKind } from './bindings/DuplicateKind';
+import type { DuplicateList } from './bindings/DuplicateList';
+import type { DuplicateQuery } from './bindings/DuplicateQuery';
+import type { MergePlan } from './bindings/MergePlan';
+import type { MergeRequest } from './bindings/MergeRequest';
+import type { MergeResult } from './bindings/MergeResult';
 import type { KozmosContact } from './bindings/KozmosContact';
 import type { KozmosContactDraft } from './bindings/KozmosContactDraft';
 import type { SavedPdf } from './bindings/SavedPdf';
@@ -215,4 +221,13 @@ export const api = {
   kozmosContacts: () => call<KozmosContact[]>('kozmos_contacts'),
   setKozmosContact: (network: string, draft: KozmosContactDraft) =>
     call<KozmosContact>('set_kozmos_contact', { network, draft }),
+  /** Likely duplicates, ranked, with their reasons (pairs marked "not a duplicate" left out). */
+  findDuplicates: (query: DuplicateQuery) => call<DuplicateList>('find_duplicates', { query }),
+  dismissDuplicate: (kindA: DuplicateKind, idA: string, kindB: DuplicateKind, idB: string) =>
+    call<null>('dismiss_duplicate', { kindA, idA, kindB, idB }),
+  /** Both records field by field, and the related records that would move; writes nothing. */
+  mergePreview: (keep: string, other: string) => call<MergePlan>('merge_preview', { keep, other }),
+  mergeRecords: (request: MergeRequest) => call<MergeResult>('merge_records', { request }),
+  /** The record to open for an id: itself, or its survivor when it was merged away. */
+  resolveRecord: (kind: DuplicateKind, id: string) => call<string>('resolve_record', { kind, id }),
 };

@@ -237,7 +237,8 @@ const COLUMNS: &[Column] = &[
     col("logo_mime", ColType::Text),
     col("status", ColType::Text),
     col("owner_network", ColType::Text),
-    col("notes", ColType::Text),
+    col("notes", ColType::Text), // The survivor this record was merged into (a tombstone then); see `duplicates::merge`.
+    col("merged_into", ColType::Text),
 ];
 
 /// Local index columns: the folded search key (names in every script, city, postcode,

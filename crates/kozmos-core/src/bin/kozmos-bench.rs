@@ -9,9 +9,13 @@
 //! `-- --sheets` measures profile sheets on the demo data at scale 1, and the same sheets made
 //! with Typst (the `typst` Python package, when installed) for comparison.
 //! `-- --backup FILE` measures backup, check and restore on a copy of the database at FILE.
+//! `-- --duplicates [--keep FILE]` measures the duplicate scan on the demo data at scale 100
+//! (made at FILE when it does not exist, reused otherwise).
 
 #[path = "bench/backup.rs"]
 mod backup;
+#[path = "bench/duplicates.rs"]
+mod duplicates;
 #[path = "bench/sheets.rs"]
 mod sheets;
 
@@ -131,6 +135,13 @@ async fn main() {
     if let Some(path) = args.iter().position(|a| a == "--backup").and_then(|i| args.get(i + 1)) {
         let dir = tempfile_dir();
         backup::bench(std::path::Path::new(path), &dir).await;
+        let _ = std::fs::remove_dir_all(&dir);
+        return;
+    }
+    if args.iter().any(|a| a == "--duplicates") {
+        let dir = tempfile_dir();
+        let path = keep.clone().unwrap_or_else(|| dir.join("duplicates.sqlite3"));
+        duplicates::bench(&path).await;
         let _ = std::fs::remove_dir_all(&dir);
         return;
     }

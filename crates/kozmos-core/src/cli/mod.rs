@@ -1,6 +1,7 @@
 //! The `kozmos` command line: `kozmos [--db PATH] NOUN VERB [ARGS] [--json]`.
 
 mod backup;
+mod duplicates;
 mod fields;
 mod pdf;
 mod print;
@@ -113,6 +114,12 @@ pub enum Command {
     /// Privacy (DSGVO): a person's data (access), the retention review, the Art. 30 record.
     #[command(subcommand)]
     Privacy(privacy::PrivacyCommand),
+    /// Likely duplicates (associations, foundations, persons), ranked, with the reasons;
+    /// --dismiss ID ID marks a pair as "not a duplicate".
+    Duplicates(duplicates::DuplicatesArgs),
+    /// Merge OTHER into KEEP field by field (preview without --yes); --take FIELD,FIELD takes
+    /// those values from OTHER. Persons, cooperations, projects, consents move to KEEP.
+    Merge(duplicates::MergeArgs),
     /// Search associations, foundations, persons and cooperations at once.
     Search {
         text: String,
@@ -605,7 +612,10 @@ async fn execute(k: &Kozmos, command: Command, json: bool, lang: Lang, out: &mut
                 };
                 printer.foundation_page(out, &foundation::list(store, &query).await?)
             }
-            FoundationCommand::Show { id } => printer.foundation(out, &foundation::get(store, &id).await?),
+            FoundationCommand::Show { id } => {
+                let id = duplicates::survivor(k, crate::duplicates::Kind::Foundation, &id, &printer, out).await?;
+                printer.foundation(out, &foundation::get(store, &id).await?)
+            }
             FoundationCommand::Edit { id, fields } => {
                 let draft = fields.apply(FoundationDraft::from(&foundation::get(store, &id).await?.fields));
                 printer.foundation(out, &foundation::update(store, &id, &draft).await?)
@@ -670,7 +680,10 @@ async fn execute(k: &Kozmos, command: Command, json: bool, lang: Lang, out: &mut
             }
             PersonCommand::List { parent } => printer.persons(out, &person::persons_of(store, &parent.parent()).await?),
             PersonCommand::Search { text } => printer.persons(out, &person::search(store, &text, 0, 200).await?.items),
-            PersonCommand::Show { id } => printer.person(out, &person::get(store, &id).await?),
+            PersonCommand::Show { id } => {
+                let id = duplicates::survivor(k, crate::duplicates::Kind::Person, &id, &printer, out).await?;
+                printer.person(out, &person::get(store, &id).await?)
+            }
             PersonCommand::Edit { id, fields } => {
                 let draft = fields.apply(PersonDraft::from(&person::get(store, &id).await?.fields));
                 printer.person(out, &person::update(store, &id, &draft).await?)
@@ -771,6 +784,8 @@ async fn execute(k: &Kozmos, command: Command, json: bool, lang: Lang, out: &mut
         }
         Command::Backup(_) => unreachable!("run handles backup commands"),
         Command::Sync(command) => sync::execute(k, command, &printer, out).await,
+        Command::Duplicates(args) => duplicates::list(k, args, &printer, out).await,
+        Command::Merge(args) => duplicates::merge(k, args, &printer, out).await,
         Command::Pdf(command) => pdf::execute(k, command, &printer, out).await,
         Command::Privacy(command) => privacy::execute(k, command, &printer, out).await,
         Command::Search { text, limit } => printer.hits(out, &crate::search::everything(store, &text, limit).await?),
@@ -784,7 +799,10 @@ async fn execute(k: &Kozmos, command: Command, json: bool, lang: Lang, out: &mut
             AssociationCommand::List { filter, limit, offset } => {
                 printer.association_page(out, &association::list(store, &filter.query(offset, limit)).await?)
             }
-            AssociationCommand::Show { id } => printer.association(out, &association::get(store, &id).await?),
+            AssociationCommand::Show { id } => {
+                let id = duplicates::survivor(k, crate::duplicates::Kind::Association, &id, &printer, out).await?;
+                printer.association(out, &association::get(store, &id).await?)
+            }
             AssociationCommand::Edit {
                 id,
                 fields,

@@ -1,7 +1,69 @@
 //! Likely duplicates: records that are the same association, foundation or person entered twice.
 //!
 //! `identity_keys` is the strict rule (the import uses it to skip rows that are already there);
-//! the duplicate scan adds close names in the same town on top of it.
+//! the duplicate scan (`scan.rs`) adds close names in the same town (`similarity.rs`) on top of
+//! it; `merge.rs` merges two records field by field; `dismiss.rs` keeps the pairs the user
+//! marked "not a duplicate".
+
+mod dismiss;
+mod merge;
+mod scan;
+pub mod similarity;
+
+pub use dismiss::{dismiss, undismiss};
+pub use merge::{
+    kind_of, merge, merge_preview, repoint_merged_children, resolve, MergeField, MergePlan, MergeRequest, MergeResult,
+    MovedRecords,
+};
+pub use scan::{scan, DuplicateList, DuplicatePair, DuplicateQuery, DuplicateReason, DuplicateRecord};
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::store::TableSpec;
+
+/// The kinds of record the scan compares and the merge joins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(rename = "DuplicateKind")]
+pub enum Kind {
+    Association,
+    Foundation,
+    Person,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 3] = [Kind::Association, Kind::Foundation, Kind::Person];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Association => "association",
+            Kind::Foundation => "foundation",
+            Kind::Person => "person",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    pub fn table(self) -> &'static TableSpec {
+        match self {
+            Kind::Association => &crate::association::TABLE,
+            Kind::Foundation => &crate::foundation::TABLE,
+            Kind::Person => &crate::person::TABLE,
+        }
+    }
+
+    /// German and English name of the kind, for reasons and messages.
+    pub fn label(self) -> (&'static str, &'static str) {
+        match self {
+            Kind::Association => ("Verein", "association"),
+            Kind::Foundation => ("Stiftung", "foundation"),
+            Kind::Person => ("Person", "person"),
+        }
+    }
+}
 
 /// The keys under which two records count as the same: the folded name (see `text::fold`) with
 /// the postcode, and the folded name with the e-mail address (case folded). A record without a

@@ -206,7 +206,8 @@ const COLUMNS: &[Column] = &[
     col("min_age_years", ColType::Int),
     col("last_contact", ColType::Text),
     col("owner_network", ColType::Text),
-    col("notes", ColType::Text),
+    col("notes", ColType::Text), // The survivor this record was merged into (a tombstone then); see `duplicates::merge`.
+    col("merged_into", ColType::Text),
 ];
 
 /// Local index columns: folded names, seat, funding-area places and theme labels; sort key.

@@ -109,7 +109,8 @@ const COLUMNS: &[Column] = &[
     col("email", ColType::Text),
     col("phone", ColType::Text),
     col("languages", ColType::List),
-    col("notes", ColType::Text),
+    col("notes", ColType::Text), // The survivor this record was merged into (a tombstone then); see `duplicates::merge`.
+    col("merged_into", ColType::Text),
 ];
 
 /// The personal fields that erasure blanks; role and organisation stay.

@@ -345,6 +345,27 @@ impl Writer<'_> {
         Ok(Some(self.write_changes(spec, id, &row, &changed, None).await?))
     }
 
+    /// Points a child row at another parent (`column` must be one of `spec.parents`), whatever
+    /// its life: merging two records moves deleted and erased children too, so none is orphaned.
+    pub async fn move_child(&mut self, spec: &TableSpec, id: &str, column: &str, parent: &str) -> Result<Option<i64>> {
+        let (column, _) = spec
+            .parents
+            .iter()
+            .copied()
+            .find(|(c, _)| *c == column)
+            .ok_or_else(|| Error::Database(format!("{} has no parent column {column}", spec.name)))?;
+        let stored = fetch(&mut self.tx, spec, id)
+            .await?
+            .ok_or_else(|| not_found(spec, id))?;
+        let value = Value::Text(parent.into());
+        if stored.fields.get(column) == Some(&value) {
+            return Ok(None);
+        }
+        let mut row = stored.fields;
+        row.insert(column, value);
+        Ok(Some(self.write_changes(spec, id, &row, &[column], None).await?))
+    }
+
     /// Sets a row's life register (delete as tombstone, restore). Purged rows stay purged.
     pub async fn set_life(&mut self, spec: &TableSpec, id: &str, life: Life) -> Result<Option<i64>> {
         let stored = fetch(&mut self.tx, spec, id)

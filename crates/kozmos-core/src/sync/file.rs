@@ -18,7 +18,7 @@ use crate::store::{ColType, TableSpec};
 pub const MAGIC: &str = "KOZMOS-SYNC";
 pub const FORMAT_VERSION: u32 = 1;
 /// The database schema version this build reads and writes (the number of migrations).
-pub const SCHEMA_VERSION: u32 = 9;
+pub const SCHEMA_VERSION: u32 = 12;
 
 /// The column name of a row's life register.
 const LIFE: &str = "_life";
@@ -842,7 +842,7 @@ mod tests {
         let text = decompress(&sample());
         let lines: Vec<&str> = text.split_inclusive('\n').collect();
         assert_eq!(lines.len(), 5);
-        assert!(lines[0].starts_with(r#"{"magic":"KOZMOS-SYNC","format":1,"schema":9,"app_version":"0.1.0","#));
+        assert!(lines[0].starts_with(r#"{"magic":"KOZMOS-SYNC","format":1,"schema":12,"app_version":"0.1.0","#));
         assert!(lines[2].starts_with(&format!(
             r#"{{"t":"associations","id":"{ASSOC_2}","f":[["_life","deleted",{},0],"#,
             HLC + 5

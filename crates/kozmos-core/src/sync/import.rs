@@ -240,6 +240,8 @@ pub async fn apply(store: &Store, verified: &Verified, options: &ImportOptions) 
         w.apply_plans(spec, &plans, Some(import_id)).await?;
     }
     w.observe(header.newest_hlc);
+    // Records the other side added under a record merged away (here or there) join the survivor.
+    crate::duplicates::repoint_merged_children(&mut w).await?;
     let raised = raised_vectors(&local, verified, profile);
     vector::save(w.conn(), store.site_id(), &raised).await?;
     vector::save_peer(
