@@ -1,6 +1,7 @@
 //! The `kozmos` command line: `kozmos [--db PATH] NOUN VERB [ARGS] [--json]`.
 
 mod fields;
+mod import;
 mod pdf;
 mod print;
 mod sync;
@@ -105,6 +106,11 @@ pub enum Command {
     /// the KOZMOS contact printed on them. In the language of --lang (German by default).
     #[command(subcommand)]
     Pdf(pdf::PdfCommand),
+    /// Import a spreadsheet (CSV, XLSX, ODS) into associations, foundations or persons: shows the
+    /// mapping and the preview; --yes writes (one transaction, after a backup copy).
+    Import(import::ImportArgs),
+    /// Export a list with its filter as CSV (for Excel) or XLSX, columns in the language of --lang.
+    Export(import::ExportArgs),
     /// Search associations, foundations, persons and cooperations at once.
     Search {
         text: String,
@@ -754,6 +760,8 @@ async fn execute(k: &Kozmos, command: Command, json: bool, lang: Lang, out: &mut
         }
         Command::Sync(command) => sync::execute(k, command, &printer, out).await,
         Command::Pdf(command) => pdf::execute(k, command, &printer, out).await,
+        Command::Import(args) => import::import(k, args, &printer, out).await,
+        Command::Export(args) => import::export(k, args, &printer, out).await,
         Command::Search { text, limit } => printer.hits(out, &crate::search::everything(store, &text, limit).await?),
         Command::Vocab { name } => printer.vocabulary(out, &name, &vocab::vocabularies()),
         Command::Associations(command) => match command {
