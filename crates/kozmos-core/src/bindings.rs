@@ -67,5 +67,11 @@ pub fn export_all(dir: &Path) -> Result<(), ExportError> {
     crate::sheets::SheetFiles::export_all(&cfg)?;
     crate::sheets::KozmosContact::export_all(&cfg)?;
     crate::sheets::KozmosContactDraft::export_all(&cfg)?;
+    crate::import::ImportFile::export_all(&cfg)?;
+    crate::import::ImportChoice::export_all(&cfg)?;
+    crate::import::TablePreview::export_all(&cfg)?;
+    crate::import::TableImportResult::export_all(&cfg)?;
+    crate::export::ListExport::export_all(&cfg)?;
+    crate::export::ExportFormat::export_all(&cfg)?;
     Ok(())
 }

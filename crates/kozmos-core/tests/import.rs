@@ -9,7 +9,7 @@ use common::{draft, TestDb};
 use kozmos_core::association::{self, AssociationQuery, LogoChange};
 use kozmos_core::error::Lang;
 use kozmos_core::export::{self, ExportFormat, ListExport, PersonFilter};
-use kozmos_core::import::{self, ImportChoice, ImportKind, OnMatch, RowStatus, Table};
+use kozmos_core::import::{self, ImportChoice, ImportKind, ImportRowStatus, OnMatch, Table};
 use kozmos_core::person::{self, Parent, PersonDraft};
 
 fn choice(kind: ImportKind, table: &Table) -> ImportChoice {
@@ -175,7 +175,7 @@ async fn short_rows_are_padded_and_bad_values_rejected_per_cell_while_script_tex
     let preview = import::preview(&db.k.store, &table, &choice).await.unwrap();
     assert_eq!((preview.counts.create, preview.counts.reject), (1, 2));
     let bad = &preview.rows[1];
-    assert_eq!((bad.line, bad.status), (3, RowStatus::Reject));
+    assert_eq!((bad.line, bad.status), (3, ImportRowStatus::Reject));
     let mut fields: Vec<(&str, Option<u32>)> = bad.errors.iter().map(|e| (e.field.as_str(), e.column)).collect();
     fields.sort_by_key(|f| f.1);
     assert_eq!(
@@ -226,10 +226,14 @@ async fn duplicates_of_stored_records_and_earlier_rows_are_skipped_or_update_whe
     let table = import::read_bytes(text.as_bytes()).unwrap();
     let mut choice = choice(ImportKind::Associations, &table);
     let preview = import::preview(&db.k.store, &table, &choice).await.unwrap();
-    let statuses: Vec<RowStatus> = preview.rows.iter().map(|r| r.status).collect();
+    let statuses: Vec<ImportRowStatus> = preview.rows.iter().map(|r| r.status).collect();
     assert_eq!(
         statuses,
-        [RowStatus::Duplicate, RowStatus::Create, RowStatus::Duplicate]
+        [
+            ImportRowStatus::Duplicate,
+            ImportRowStatus::Create,
+            ImportRowStatus::Duplicate
+        ]
     );
     assert_eq!(preview.rows[0].target_id.as_deref(), Some(stored.id.as_str()));
     assert_eq!(preview.rows[2].duplicate_of_line, Some(3));

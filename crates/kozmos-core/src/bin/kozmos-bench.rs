@@ -8,7 +8,10 @@
 //! treated as real data there, since demo rows never leave an installation).
 //! `-- --sheets` measures profile sheets on the demo data at scale 1, and the same sheets made
 //! with Typst (the `typst` Python package, when installed) for comparison.
+//! `-- --import` measures the spreadsheet import of a 10,000-row CSV: read, preview, apply.
 
+#[path = "bench/import.rs"]
+mod import;
 #[path = "bench/sheets.rs"]
 mod sheets;
 
@@ -119,6 +122,12 @@ async fn main() {
         .position(|a| a == "--keep")
         .and_then(|i| args.get(i + 1))
         .map(std::path::PathBuf::from);
+    if args.iter().any(|a| a == "--import") {
+        let dir = tempfile_dir();
+        import::bench(&dir).await;
+        let _ = std::fs::remove_dir_all(&dir);
+        return;
+    }
     if args.iter().any(|a| a == "--sheets") {
         let dir = tempfile_dir();
         sheets::bench(&dir).await;

@@ -11,7 +11,7 @@ use crate::cooperation::CooperationQuery;
 use crate::error::{Error, Result};
 use crate::export::{self, ExportFormat, ListExport, PersonFilter};
 use crate::foundation::FoundationQuery;
-use crate::import::{self, ImportChoice, ImportKind, OnMatch, Preview, RowStatus};
+use crate::import::{self, ImportChoice, ImportKind, ImportRowStatus, OnMatch, TablePreview};
 use crate::person::Parent;
 use crate::Kozmos;
 
@@ -172,7 +172,7 @@ pub async fn import(k: &Kozmos, args: ImportArgs, printer: &Printer, out: &mut i
     writeln!(out, "{line}").map_err(Error::from)
 }
 
-fn print_preview(printer: &Printer, out: &mut impl Write, preview: &Preview) -> Result<()> {
+fn print_preview(printer: &Printer, out: &mut impl Write, preview: &TablePreview) -> Result<()> {
     let kind = preview.kind;
     writeln!(out, "{}", printer.de_en("Zuordnung:", "Mapping:"))?;
     for (header, target) in preview.headers.iter().zip(&preview.mapping) {
@@ -200,7 +200,7 @@ fn print_preview(printer: &Printer, out: &mut impl Write, preview: &Preview) -> 
         printer.de_en("Abgelehnt", "Rejected"),
         c.reject
     )?;
-    for row in preview.rows.iter().filter(|r| r.status == RowStatus::Reject) {
+    for row in preview.rows.iter().filter(|r| r.status == ImportRowStatus::Reject) {
         for e in &row.errors {
             let message = printer.de_en(&e.message_de, &e.message_en);
             writeln!(out, "  {} {}: {message}", printer.de_en("Zeile", "Line"), row.line)?;

@@ -6,20 +6,20 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::mapping;
-use super::plan::{self, Counts, ImportChoice, Preview, Write};
+use super::plan::{self, ImportChoice, ImportCounts, TablePreview, Write};
 use super::read::Table;
 use crate::error::Result;
 use crate::store::Store;
 
 #[derive(Debug, Clone, Serialize, TS)]
-pub struct ImportResult {
-    pub counts: Counts,
+pub struct TableImportResult {
+    pub counts: ImportCounts,
     /// Ids of the records created, in file order.
     pub created: Vec<String>,
     /// The backup copy made before writing (None when nothing was written or no folder given).
     pub backup: Option<String>,
     /// The plan as applied (for the rejected-rows report).
-    pub preview: Preview,
+    pub preview: TablePreview,
 }
 
 /// Writes every planned row in one `Writer` transaction (all or nothing) after a backup copy into
@@ -29,7 +29,7 @@ pub async fn apply(
     backup_dir: Option<&Path>,
     table: &Table,
     choice: &ImportChoice,
-) -> Result<ImportResult> {
+) -> Result<TableImportResult> {
     let plan = plan::plan(store, table, choice).await?;
     let backup = match backup_dir {
         Some(dir) if !plan.writes.is_empty() => Some(crate::backup::copy(store, dir, "vor-tabellenimport").await?),
@@ -50,7 +50,7 @@ pub async fn apply(
         writer.commit().await?;
     }
     mapping::save(store.pool(), choice.kind, &table.headers, &choice.mapping).await?;
-    Ok(ImportResult {
+    Ok(TableImportResult {
         counts: plan.preview.counts,
         created,
         backup: backup.map(|p| p.display().to_string()),

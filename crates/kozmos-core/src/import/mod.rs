@@ -17,10 +17,10 @@ mod read;
 mod report;
 mod values;
 
-pub use apply::{apply, ImportResult};
+pub use apply::{apply, TableImportResult};
 pub use kind::{terms, ImportKind, TermTriple, ID, ORGANISATION, ORGANISATION_ID};
 pub use mapping::{apply_spec, by_names, Mapping};
-pub use plan::{CellError, Counts, ImportChoice, OnMatch, Preview, PreviewRow, RowStatus};
+pub use plan::{ImportCellError, ImportChoice, ImportCounts, ImportRowStatus, OnMatch, TablePreview, TablePreviewRow};
 pub use read::{read_bytes, read_file, Table, CELL_MAX_CHARS, COLUMNS_MAX, FILE_MAX_BYTES, ROWS_MAX};
 pub use report::rejected_csv;
 
@@ -32,7 +32,7 @@ use crate::store::Store;
 
 /// A column target as the mapping step offers it.
 #[derive(Debug, Clone, Serialize, TS)]
-pub struct TargetOption {
+pub struct ImportTarget {
     pub name: String,
     pub de: String,
     pub en: String,
@@ -49,7 +49,7 @@ pub struct ImportFile {
     pub mapping: Mapping,
     /// Whether the mapping is the one saved for files of this shape.
     pub mapping_saved: bool,
-    pub targets: Vec<TargetOption>,
+    pub targets: Vec<ImportTarget>,
 }
 
 /// What the mapping step shows for a read file.
@@ -79,7 +79,7 @@ pub async fn describe(store: &Store, kind: ImportKind, table: &Table) -> Result<
             .into_iter()
             .map(|name| {
                 let (de, en) = kind.target_label(name);
-                TargetOption {
+                ImportTarget {
                     name: name.into(),
                     de: de.into(),
                     en: en.into(),
@@ -90,6 +90,6 @@ pub async fn describe(store: &Store, kind: ImportKind, table: &Table) -> Result<
 }
 
 /// What importing would do, row by row; writes nothing.
-pub async fn preview(store: &Store, table: &Table, choice: &ImportChoice) -> Result<Preview> {
+pub async fn preview(store: &Store, table: &Table, choice: &ImportChoice) -> Result<TablePreview> {
     Ok(plan::plan(store, table, choice).await?.preview)
 }

@@ -1,5 +1,5 @@
 //! Planning an import: every row validated with the domain's own rules and classified as create,
-//! update, unchanged, duplicate or rejected. Preview and apply both plan with this code, so the
+//! update, unchanged, duplicate or rejected. TablePreview and apply both plan with this code, so the
 //! preview's counts are the applied counts.
 
 use std::collections::HashMap;
@@ -40,7 +40,7 @@ pub struct ImportChoice {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
-pub enum RowStatus {
+pub enum ImportRowStatus {
     Create,
     Update,
     /// Names an existing record and changes nothing in it.
@@ -52,7 +52,7 @@ pub enum RowStatus {
 
 /// A problem with one cell (column None: the row as a whole).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct CellError {
+pub struct ImportCellError {
     pub column: Option<u32>,
     pub field: String,
     pub code: String,
@@ -61,10 +61,10 @@ pub struct CellError {
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
-pub struct PreviewRow {
+pub struct TablePreviewRow {
     /// The row's line in the file (1 = header).
     pub line: u32,
-    pub status: RowStatus,
+    pub status: ImportRowStatus,
     /// The record updated, or the one this row duplicates.
     pub target_id: Option<String>,
     /// That record's name.
@@ -72,11 +72,11 @@ pub struct PreviewRow {
     /// For a duplicate of an earlier row of the same file: that row's line.
     pub duplicate_of_line: Option<u32>,
     pub cells: Vec<String>,
-    pub errors: Vec<CellError>,
+    pub errors: Vec<ImportCellError>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
-pub struct Counts {
+pub struct ImportCounts {
     pub create: u32,
     pub update: u32,
     pub unchanged: u32,
@@ -85,12 +85,12 @@ pub struct Counts {
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
-pub struct Preview {
+pub struct TablePreview {
     pub kind: ImportKind,
     pub headers: Vec<String>,
     pub mapping: Mapping,
-    pub counts: Counts,
-    pub rows: Vec<PreviewRow>,
+    pub counts: ImportCounts,
+    pub rows: Vec<TablePreviewRow>,
 }
 
 /// A write the apply step will make.
@@ -100,7 +100,7 @@ pub(super) enum Write {
 }
 
 pub(super) struct Plan {
-    pub preview: Preview,
+    pub preview: TablePreview,
     pub writes: Vec<Write>,
 }
 
@@ -194,7 +194,7 @@ impl Organisations {
 
 /// One row's outcome before it is counted.
 struct Planned {
-    status: RowStatus,
+    status: ImportRowStatus,
     target_id: Option<String>,
     target: Option<String>,
     duplicate_of_line: Option<u32>,
@@ -205,7 +205,7 @@ struct Planned {
 impl Planned {
     fn reject(errors: Vec<FieldError>) -> Planned {
         Planned {
-            status: RowStatus::Reject,
+            status: ImportRowStatus::Reject,
             target_id: None,
             target: None,
             duplicate_of_line: None,
@@ -227,7 +227,7 @@ pub(super) async fn plan(store: &Store, table: &Table, choice: &ImportChoice) ->
     };
     let column_of = |field: &str| choice.mapping.iter().position(|m| m.as_deref() == Some(field));
     let mut in_file: HashMap<String, u32> = HashMap::new();
-    let mut counts = Counts::default();
+    let mut counts = ImportCounts::default();
     let mut rows = Vec::with_capacity(table.rows.len());
     let mut writes = Vec::new();
     for (cells, &line) in table.rows.iter().zip(&table.lines) {
@@ -235,7 +235,7 @@ pub(super) async fn plan(store: &Store, table: &Table, choice: &ImportChoice) ->
         let planned = plan_row(store, kind, choice, cells, today, owner.as_deref(), orgs.as_ref()).await?;
         let planned = match planned {
             Planned {
-                status: RowStatus::Create,
+                status: ImportRowStatus::Create,
                 write: Some(Write::Create(fields)),
                 ..
             } => {
@@ -256,16 +256,16 @@ pub(super) async fn plan(store: &Store, table: &Table, choice: &ImportChoice) ->
             other => other,
         };
         match planned.status {
-            RowStatus::Create => counts.create += 1,
-            RowStatus::Update => counts.update += 1,
-            RowStatus::Unchanged => counts.unchanged += 1,
-            RowStatus::Duplicate => counts.duplicate += 1,
-            RowStatus::Reject => counts.reject += 1,
+            ImportRowStatus::Create => counts.create += 1,
+            ImportRowStatus::Update => counts.update += 1,
+            ImportRowStatus::Unchanged => counts.unchanged += 1,
+            ImportRowStatus::Duplicate => counts.duplicate += 1,
+            ImportRowStatus::Reject => counts.reject += 1,
         }
         if let Some(write) = planned.write {
             writes.push(write);
         }
-        rows.push(PreviewRow {
+        rows.push(TablePreviewRow {
             line,
             status: planned.status,
             target_id: planned.target_id,
@@ -275,7 +275,7 @@ pub(super) async fn plan(store: &Store, table: &Table, choice: &ImportChoice) ->
             errors: planned
                 .errors
                 .into_iter()
-                .map(|e| CellError {
+                .map(|e| ImportCellError {
                     column: column_of(&e.field).map(|i| i as u32),
                     field: e.field,
                     code: e.code,
@@ -286,7 +286,7 @@ pub(super) async fn plan(store: &Store, table: &Table, choice: &ImportChoice) ->
         });
     }
     Ok(Plan {
-        preview: Preview {
+        preview: TablePreview {
             kind,
             headers: table.headers.clone(),
             mapping: choice.mapping.clone(),
@@ -374,7 +374,7 @@ async fn plan_row(
         };
     }
     Ok(Planned {
-        status: RowStatus::Create,
+        status: ImportRowStatus::Create,
         target_id: None,
         target: None,
         duplicate_of_line: None,
@@ -400,9 +400,9 @@ fn update_of(id: &str, fields: Fields, stored: &Fields) -> Planned {
     };
     Planned {
         status: if changes {
-            RowStatus::Update
+            ImportRowStatus::Update
         } else {
-            RowStatus::Unchanged
+            ImportRowStatus::Unchanged
         },
         target_id: Some(id.to_string()),
         target: name,
@@ -430,7 +430,7 @@ async fn classify_new(
     let keys = kind::identity(&fields);
     if let Some(earlier) = keys.iter().find_map(|k| in_file.get(k)) {
         return Ok(Planned {
-            status: RowStatus::Duplicate,
+            status: ImportRowStatus::Duplicate,
             target_id: None,
             target: None,
             duplicate_of_line: Some(*earlier),
@@ -443,7 +443,7 @@ async fn classify_new(
     }
     let Some((id, name)) = keys.iter().find_map(|k| stored.get(k)) else {
         return Ok(Planned {
-            status: RowStatus::Create,
+            status: ImportRowStatus::Create,
             target_id: None,
             target: None,
             duplicate_of_line: None,
@@ -453,7 +453,7 @@ async fn classify_new(
     };
     if choice.on_match == OnMatch::Skip {
         return Ok(Planned {
-            status: RowStatus::Duplicate,
+            status: ImportRowStatus::Duplicate,
             target_id: Some(id.clone()),
             target: Some(name.clone()),
             duplicate_of_line: None,

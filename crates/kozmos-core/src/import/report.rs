@@ -1,16 +1,16 @@
 //! The rejected rows as a CSV file to fix and import again: the original columns and a reason.
 
-use super::plan::{Preview, RowStatus};
+use super::plan::{ImportRowStatus, TablePreview};
 use crate::error::Lang;
 
-pub fn rejected_csv(preview: &Preview, lang: Lang) -> String {
+pub fn rejected_csv(preview: &TablePreview, lang: Lang) -> String {
     let mut rows = vec![preview
         .headers
         .iter()
         .cloned()
         .chain([lang.pick("Grund der Ablehnung", "Reason for rejection").to_string()])
         .collect::<Vec<_>>()];
-    for row in preview.rows.iter().filter(|r| r.status == RowStatus::Reject) {
+    for row in preview.rows.iter().filter(|r| r.status == ImportRowStatus::Reject) {
         let reasons: Vec<&str> = row
             .errors
             .iter()
