@@ -4,6 +4,7 @@ mod associations;
 mod calendar;
 mod cooperations;
 mod foundations;
+mod import;
 mod installation;
 mod matching;
 mod overview;
@@ -74,6 +75,12 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         persons::erase_person,
         persons::record_consent,
         persons::withdraw_consent,
+        import::pick_import_file,
+        import::describe_import_file,
+        import::preview_import,
+        import::apply_import,
+        import::save_rejected_rows,
+        import::export_list,
         sync::sync_status,
         sync::passphrase_strength,
         sync::export_sync_file,
