@@ -15,11 +15,16 @@ pub const OPEN_DIR_ENV_VAR: &str = "KOZMOS_OPEN_DIR";
 
 /// Asks which file to open (offering files of `kind`, and all files); None when the user cancels.
 pub async fn choose_file(app: &AppHandle, kind: FileKind) -> Option<PathBuf> {
+    choose_file_of(app, kind.filter, &[kind.extension]).await
+}
+
+/// Asks which file to open, offering files with any of `extensions` under the filter name.
+pub async fn choose_file_of(app: &AppHandle, filter: &str, extensions: &[&str]) -> Option<PathBuf> {
     if let Some(path) = std::env::var_os(OPEN_FILE_ENV_VAR) {
         return Some(PathBuf::from(path));
     }
     let (tx, rx) = tokio::sync::oneshot::channel();
-    let dialog = app.dialog().file().add_filter(kind.filter, &[kind.extension]);
+    let dialog = app.dialog().file().add_filter(filter, extensions);
     placed(app, dialog).pick_file(move |path| {
         let _ = tx.send(path.and_then(into_path));
     });

@@ -79,5 +79,11 @@ pub fn export_all(dir: &Path) -> Result<(), ExportError> {
     crate::backup::Checked::export_all(&cfg)?;
     crate::privacy::retention::RetentionReview::export_all(&cfg)?;
     crate::privacy::access::AccessExport::export_all(&cfg)?;
+    crate::import::ImportFile::export_all(&cfg)?;
+    crate::import::ImportChoice::export_all(&cfg)?;
+    crate::import::TablePreview::export_all(&cfg)?;
+    crate::import::TableImportResult::export_all(&cfg)?;
+    crate::export::ListExport::export_all(&cfg)?;
+    crate::export::ExportFormat::export_all(&cfg)?;
     Ok(())
 }

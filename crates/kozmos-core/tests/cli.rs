@@ -1248,3 +1248,88 @@ mod duplicates {
         assert!(!bad.status.success() && stderr(&bad).contains("Art unbekannt"));
     }
 }
+
+mod import {
+    use super::*;
+
+    #[test]
+    fn import_previews_without_yes_writes_with_it_and_exports_the_list_again() {
+        let (dir, db) = temp_db();
+        let file = dir.path().join("vereine.csv");
+        let text = "Verein;Postleitzahl;Ort;Homepage\r\nBrücke e.V.;06108;Halle;www.bruecke.de\r\nKaputt;123;;\r\n";
+        std::fs::write(&file, encoding_rs::WINDOWS_1252.encode(text).0).unwrap();
+        let rejected = dir.path().join("abgelehnt.csv");
+        let args = ["import", file.to_str().unwrap(), "--kind", "associations"];
+        let out = run(&db, &args);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(stdout.contains("Homepage → Website") && stdout.contains("Neu: 1") && stdout.contains("Abgelehnt: 1"));
+        assert!(stdout.contains("Zeile 3: PLZ"), "{stdout}");
+        assert!(stdout.contains("nichts wurde geschrieben"));
+        assert_eq!(ok_json(&db, &["associations", "list"]), serde_json::json!([]));
+
+        let mut yes = args.to_vec();
+        yes.extend(["--yes", "--mapping", "Ort=-", "--rejected", rejected.to_str().unwrap()]);
+        let result = ok_json(&db, &yes);
+        assert_eq!(result["counts"]["create"], 1);
+        assert!(std::path::Path::new(result["backup"].as_str().unwrap()).exists());
+        let list = ok_json(&db, &["associations", "list"]);
+        assert_eq!(list[0]["name"], "Brücke e.V.");
+        assert_eq!(list[0]["city"], Value::Null, "the skipped column was not imported");
+        let report = std::fs::read_to_string(&rejected).unwrap();
+        assert!(report.contains("Kaputt;123") && report.contains("Grund der Ablehnung"));
+
+        let out_file = dir.path().join("export.xlsx");
+        let out = run(
+            &db,
+            &[
+                "--lang",
+                "en",
+                "export",
+                "associations",
+                "--format",
+                "xlsx",
+                "--out",
+                out_file.to_str().unwrap(),
+                "--search",
+                "Brücke",
+            ],
+        );
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(String::from_utf8_lossy(&out.stdout).contains("Saved:"));
+        let bytes = std::fs::read(&out_file).unwrap();
+        assert!(bytes.starts_with(b"PK"));
+        let again = run(
+            &db,
+            &["import", out_file.to_str().unwrap(), "--kind", "associations", "--json"],
+        );
+        let preview: Value = serde_json::from_slice(&again.stdout).unwrap();
+        assert_eq!(preview["counts"]["unchanged"], 1);
+    }
+
+    #[test]
+    fn a_broken_file_or_a_bad_mapping_fails_in_the_users_language() {
+        let (dir, db) = temp_db();
+        let file = dir.path().join("kaputt.csv");
+        std::fs::write(&file, b"\x00\x01\x02garbage").unwrap();
+        let out = run(
+            &db,
+            &["--lang", "en", "import", file.to_str().unwrap(), "--kind", "persons"],
+        );
+        assert!(!out.status.success());
+        assert!(String::from_utf8_lossy(&out.stderr).contains("not a spreadsheet"));
+        std::fs::write(&file, "Name\nA\n").unwrap();
+        let out = run(
+            &db,
+            &[
+                "import",
+                file.to_str().unwrap(),
+                "--kind",
+                "persons",
+                "--mapping",
+                "Name=gehalt",
+            ],
+        );
+        assert!(String::from_utf8_lossy(&out.stderr).contains("kein Feld"));
+    }
+}

@@ -6,6 +6,7 @@ mod calendar;
 mod cooperations;
 mod duplicates;
 mod foundations;
+mod import;
 mod installation;
 mod matching;
 mod overview;
@@ -90,6 +91,12 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         privacy::save_access_export,
         privacy::save_processing_record,
         privacy::open_processing_record,
+        import::pick_import_file,
+        import::describe_import_file,
+        import::preview_import,
+        import::apply_import,
+        import::save_rejected_rows,
+        import::export_list,
         sync::sync_status,
         sync::passphrase_strength,
         sync::export_sync_file,

@@ -1,5 +1,12 @@
 // Typed calls into the Rust core; the types are generated from the Rust ones.
 import { invoke } from '@tauri-apps/api/core';
+import type { ExportFormat } from './bindings/ExportFormat';
+import type { ImportChoice } from './bindings/ImportChoice';
+import type { ImportFile } from './bindings/ImportFile';
+import type { ImportKind } from './bindings/ImportKind';
+import type { ListExport } from './bindings/ListExport';
+import type { TableImportResult } from './bindings/TableImportResult';
+import type { TablePreview } from './bindings/TablePreview';
 import type { Association } from './bindings/Association';
 import type { AssociationDraft } from './bindings/AssociationDraft';
 import type { AssociationQuery } from './bindings/AssociationQuery';
@@ -230,4 +237,16 @@ export const api = {
   mergeRecords: (request: MergeRequest) => call<MergeResult>('merge_records', { request }),
   /** The record to open for an id: itself, or its survivor when it was merged away. */
   resolveRecord: (kind: DuplicateKind, id: string) => call<string>('resolve_record', { kind, id }),
+  /** Asks which spreadsheet to import (system dialog); its path, or null when the user cancelled. */
+  pickImportFile: () => call<string | null>('pick_import_file'),
+  /** The file's columns with samples and the proposed (or saved) mapping for this kind. */
+  describeImportFile: (path: string, kind: ImportKind) => call<ImportFile>('describe_import_file', { path, kind }),
+  /** What importing would do, row by row; writes nothing. */
+  previewImport: (path: string, choice: ImportChoice) => call<TablePreview>('preview_import', { path, choice }),
+  /** Imports in one transaction after a backup copy; the mapping is saved for files of this shape. */
+  applyImport: (path: string, choice: ImportChoice) => call<TableImportResult>('apply_import', { path, choice }),
+  /** Asks where to save the rejected rows (with reasons) as CSV; null when cancelled. */
+  saveRejectedRows: (path: string, choice: ImportChoice) => call<string | null>('save_rejected_rows', { path, choice }),
+  /** Asks where to save the list with its current filter as CSV or Excel; null when cancelled. */
+  exportList: (list: ListExport, format: ExportFormat) => call<string | null>('export_list', { list, format }),
 };

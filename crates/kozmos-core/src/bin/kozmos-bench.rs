@@ -11,11 +11,14 @@
 //! `-- --backup FILE` measures backup, check and restore on a copy of the database at FILE.
 //! `-- --duplicates [--keep FILE]` measures the duplicate scan on the demo data at scale 100
 //! (made at FILE when it does not exist, reused otherwise).
+//! `-- --import` measures the spreadsheet import of a 10,000-row CSV: read, preview, apply.
 
 #[path = "bench/backup.rs"]
 mod backup;
 #[path = "bench/duplicates.rs"]
 mod duplicates;
+#[path = "bench/import.rs"]
+mod import;
 #[path = "bench/sheets.rs"]
 mod sheets;
 
@@ -126,6 +129,12 @@ async fn main() {
         .position(|a| a == "--keep")
         .and_then(|i| args.get(i + 1))
         .map(std::path::PathBuf::from);
+    if args.iter().any(|a| a == "--import") {
+        let dir = tempfile_dir();
+        import::bench(&dir).await;
+        let _ = std::fs::remove_dir_all(&dir);
+        return;
+    }
     if args.iter().any(|a| a == "--sheets") {
         let dir = tempfile_dir();
         sheets::bench(&dir).await;

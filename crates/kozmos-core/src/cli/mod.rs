@@ -3,6 +3,7 @@
 mod backup;
 mod duplicates;
 mod fields;
+mod import;
 mod pdf;
 mod print;
 mod privacy;
@@ -120,6 +121,11 @@ pub enum Command {
     /// Merge OTHER into KEEP field by field (preview without --yes); --take FIELD,FIELD takes
     /// those values from OTHER. Persons, cooperations, projects, consents move to KEEP.
     Merge(duplicates::MergeArgs),
+    /// Import a spreadsheet (CSV, XLSX, ODS) into associations, foundations or persons: shows the
+    /// mapping and the preview; --yes writes (one transaction, after a backup copy).
+    Import(import::ImportArgs),
+    /// Export a list with its filter as CSV (for Excel) or XLSX, columns in the language of --lang.
+    Export(import::ExportArgs),
     /// Search associations, foundations, persons and cooperations at once.
     Search {
         text: String,
@@ -788,6 +794,8 @@ async fn execute(k: &Kozmos, command: Command, json: bool, lang: Lang, out: &mut
         Command::Merge(args) => duplicates::merge(k, args, &printer, out).await,
         Command::Pdf(command) => pdf::execute(k, command, &printer, out).await,
         Command::Privacy(command) => privacy::execute(k, command, &printer, out).await,
+        Command::Import(args) => import::import(k, args, &printer, out).await,
+        Command::Export(args) => import::export(k, args, &printer, out).await,
         Command::Search { text, limit } => printer.hits(out, &crate::search::everything(store, &text, limit).await?),
         Command::Vocab { name } => printer.vocabulary(out, &name, &vocab::vocabularies()),
         Command::Associations(command) => match command {
