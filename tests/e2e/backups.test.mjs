@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Session, endLeftoverApps, startDriver } from './webdriver.mjs';
+import { Session, startDriver, closeApp } from './webdriver.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const appPath = process.env.KOZMOS_APP ?? join(root, 'target/debug/kozmos-desktop');
@@ -38,12 +38,7 @@ before(async () => {
   await s.find('[data-testid=nav-data]', 15000);
 });
 
-after(async () => {
-  await s?.end();
-  await driver?.stop();
-  await endLeftoverApps(appPath, [db]);
-  rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
-});
+after(() => closeApp({ session: s, driver, appPath, dbs: [db], dir }));
 
 test('the daily backup is listed; a manual one is added; the number kept is checked', async () => {
   await s.click('[data-testid=nav-data]');

@@ -5,11 +5,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Session, endLeftoverApps, startDriver } from './webdriver.mjs';
+import { Session, startDriver, closeApp } from './webdriver.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const appPath = process.env.KOZMOS_APP ?? join(root, 'target/debug/kozmos-desktop');
@@ -42,12 +42,7 @@ before(async () => {
   await s.find('[data-testid=nav-associations]', 15000);
 });
 
-after(async () => {
-  await s?.end();
-  await driver?.stop();
-  await endLeftoverApps(appPath, [db]);
-  rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
-});
+after(() => closeApp({ session: s, driver, appPath, dbs: [db], dir }));
 
 test('a planted pair is found, a look-alike dismissed, the pair merged and the survivor opened', async () => {
   await s.click('[data-testid=nav-data]');

@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Session, endLeftoverApps, startDriver } from './webdriver.mjs';
+import { Session, startDriver, closeApp } from './webdriver.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const appPath = process.env.KOZMOS_APP ?? join(root, 'target/debug/kozmos-desktop');
@@ -75,12 +75,7 @@ before(async () => {
   s = await Session.start(driver, appPath, ['--db', db], shots);
 });
 
-after(async () => {
-  await s?.end();
-  await driver?.stop();
-  await endLeftoverApps(appPath, [db]);
-  rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
-});
+after(() => closeApp({ session: s, driver, appPath, dbs: [db], dir }));
 
 test('first run asks for network and name, and says what is missing', async () => {
   await s.find('[data-testid=first-run]');

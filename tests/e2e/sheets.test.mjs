@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Session, endLeftoverApps, startDriver } from './webdriver.mjs';
+import { Session, startDriver, closeApp } from './webdriver.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const appPath = process.env.KOZMOS_APP ?? join(root, 'target/debug/kozmos-desktop');
@@ -150,13 +150,7 @@ before(async () => {
   await s.find('[data-testid=nav-associations]', 15000);
 });
 
-after(async () => {
-  await s?.end();
-  await driver?.stop();
-  await endLeftoverApps(appPath, [db]);
-  // The web view may still be writing its shader cache into the test's folder for a moment.
-  rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
-});
+after(() => closeApp({ session: s, driver, appPath, dbs: [db], dir }));
 
 test('an association opens its profile sheet: German pages, as pictures that have loaded', async () => {
   await s.click('[data-testid=nav-associations]');

@@ -10,7 +10,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSyn
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Session, endLeftoverApps, startDriver } from './webdriver.mjs';
+import { Session, startDriver, closeApp } from './webdriver.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const appPath = process.env.KOZMOS_APP ?? join(root, 'target/debug/kozmos-desktop');
@@ -102,12 +102,7 @@ before(async () => {
   driver = await startDriver(driverPath);
 });
 
-after(async () => {
-  await s?.end();
-  await driver?.stop();
-  await endLeftoverApps(appPath, [dbA, dbB]);
-  rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
-});
+after(() => closeApp({ session: s, driver, appPath, dbs: [dbA, dbB], dir }));
 
 test('A exports through the wizard: privacy profile, a confirmation for all data, an encrypted file', async () => {
   await launch(dbA);

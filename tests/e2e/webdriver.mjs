@@ -1,6 +1,6 @@
 // A small WebDriver client for driving the real KOZMOS window through tauri-driver.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import net from 'node:net';
 
@@ -68,6 +68,15 @@ export async function endLeftoverApps(appPath, markers) {
   const left = () => markers.flatMap((marker) => appsLeft(appPath, marker));
   for (let i = 0; i < 50 && left().length > 0; i++) await sleep(100);
   for (const pid of left()) process.kill(pid, 'SIGTERM');
+}
+
+/** Ends a test file's app: its session, the driver, any app left running on `dbs`, then removes
+ * the test's folder (the web view may still be writing its shader cache there for a moment). */
+export async function closeApp({ session, driver, appPath, dbs, dir }) {
+  await session?.end();
+  await driver?.stop();
+  await endLeftoverApps(appPath, dbs);
+  rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 }
 
 export class Session {
