@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand, ValueEnum};
 
 use super::print::Printer;
-use super::AssociationFilter;
+use super::{AssociationFilter, CooperationFilter};
 use crate::cooperation::CooperationQuery;
 use crate::error::{Error, Result};
 use crate::export::{self, ExportFormat, ListExport, PersonFilter};
@@ -104,16 +104,8 @@ enum ExportList {
     },
     /// Cooperations, filtered as `cooperations list` filters them.
     Cooperations {
-        #[arg(long)]
-        search: Option<String>,
-        #[arg(long)]
-        stage: Option<String>,
-        #[arg(long, value_name = "ID")]
-        association: Option<String>,
-        #[arg(long, value_name = "ID")]
-        foundation: Option<String>,
-        #[arg(long)]
-        open: bool,
+        #[command(flatten)]
+        filter: CooperationFilter,
         #[command(flatten)]
         file: ExportFile,
     },
@@ -242,24 +234,10 @@ pub async fn export(k: &Kozmos, args: ExportArgs, printer: &Printer, out: &mut i
             }),
             file,
         ),
-        ExportList::Cooperations {
-            search,
-            stage,
-            association,
-            foundation,
-            open,
-            file,
-        } => (
-            ListExport::Cooperations(CooperationQuery {
-                text: search.unwrap_or_default(),
-                stage,
-                association_id: association,
-                foundation_id: foundation,
-                open_only: open,
-                ..CooperationQuery::default()
-            }),
-            file,
-        ),
+        ExportList::Cooperations { filter, file } => {
+            let whole = CooperationQuery::default();
+            (ListExport::Cooperations(filter.query(whole.offset, whole.limit)), file)
+        }
     };
     let format = match file.format {
         FormatArg::Csv => ExportFormat::Csv,

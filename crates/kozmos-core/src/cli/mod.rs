@@ -181,6 +181,45 @@ pub enum AssociationCommand {
     Restore { id: String },
 }
 
+/// Which cooperations: shared by `cooperations list` and `export cooperations`.
+#[derive(clap::Args, Debug)]
+pub struct CooperationFilter {
+    #[arg(long)]
+    search: Option<String>,
+    #[arg(long)]
+    stage: Option<String>,
+    #[arg(long, value_name = "ID")]
+    association: Option<String>,
+    #[arg(long, value_name = "ID")]
+    foundation: Option<String>,
+    /// Leave out completed, declined and withdrawn cooperations.
+    #[arg(long)]
+    open: bool,
+    /// Only those whose next step is due on or after this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    due_from: Option<String>,
+    /// Only those whose next step is due on or before this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    due_until: Option<String>,
+}
+
+impl CooperationFilter {
+    /// The list query for this filter, one page of it.
+    pub fn query(self, offset: u32, limit: u32) -> CooperationQuery {
+        CooperationQuery {
+            text: self.search.unwrap_or_default(),
+            stage: self.stage,
+            association_id: self.association,
+            foundation_id: self.foundation,
+            due_from: self.due_from,
+            due_until: self.due_until,
+            open_only: self.open,
+            offset,
+            limit,
+        }
+    }
+}
+
 /// Which associations, in which order: shared by `associations list` and `pdf batch`.
 #[derive(clap::Args, Debug)]
 pub struct AssociationFilter {
@@ -345,23 +384,8 @@ pub enum CooperationCommand {
     },
     /// List cooperations, the most urgent next step first.
     List {
-        #[arg(long)]
-        search: Option<String>,
-        #[arg(long)]
-        stage: Option<String>,
-        #[arg(long, value_name = "ID")]
-        association: Option<String>,
-        #[arg(long, value_name = "ID")]
-        foundation: Option<String>,
-        /// Leave out completed, declined and withdrawn cooperations.
-        #[arg(long)]
-        open: bool,
-        /// Only those whose next step is due on or after this day (YYYY-MM-DD).
-        #[arg(long, value_name = "DATE")]
-        due_from: Option<String>,
-        /// Only those whose next step is due on or before this day (YYYY-MM-DD).
-        #[arg(long, value_name = "DATE")]
-        due_until: Option<String>,
+        #[command(flatten)]
+        filter: CooperationFilter,
         #[arg(long, default_value_t = 50)]
         limit: u32,
         #[arg(long, default_value_t = 0)]
@@ -636,28 +660,8 @@ async fn execute(k: &Kozmos, command: Command, json: bool, lang: Lang, out: &mut
                 out,
                 &cooperation::create(store, &fields.apply(CooperationDraft::default())).await?,
             ),
-            CooperationCommand::List {
-                search,
-                stage,
-                association,
-                foundation,
-                open,
-                due_from,
-                due_until,
-                limit,
-                offset,
-            } => {
-                let query = CooperationQuery {
-                    text: search.unwrap_or_default(),
-                    stage,
-                    association_id: association,
-                    foundation_id: foundation,
-                    due_from,
-                    due_until,
-                    open_only: open,
-                    offset,
-                    limit,
-                };
+            CooperationCommand::List { filter, limit, offset } => {
+                let query = filter.query(offset, limit);
                 printer.cooperations(out, &cooperation::list(store, &query).await?.items)
             }
             CooperationCommand::Board => printer.board(
