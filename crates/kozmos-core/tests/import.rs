@@ -568,3 +568,54 @@ async fn an_unknown_id_is_rejected_and_the_import_writes_all_or_nothing() {
     assert_eq!((result.counts.reject, result.counts.create), (1, 1));
     assert!(result.backup.is_none());
 }
+
+#[tokio::test]
+async fn a_large_import_is_searchable_and_reaches_the_other_network_row_by_row() {
+    let a = TestDb::new().await;
+    let b = TestDb::new().await;
+    // More rows than one INSERT statement takes, so the import spans several.
+    let rows = 2_500;
+    let mut csv = String::from("Name des Vereins;PLZ;Ort\n");
+    for i in 0..rows {
+        csv.push_str(&format!("Verein Nummer {i} Ümlaut;{:05};Gera\n", 7000 + i));
+    }
+    let table = import::read_bytes(csv.as_bytes()).unwrap();
+    let result = import::apply(&a.k.store, None, &table, &choice(ImportKind::Associations, &table))
+        .await
+        .unwrap();
+    assert_eq!(result.created.len(), rows);
+    assert_eq!(living(&a, "associations").await, rows as i64);
+    let last = association::get(&a.k.store, &result.created[rows - 1]).await.unwrap();
+    assert_eq!(last.fields.name, format!("Verein Nummer {} Ümlaut", rows - 1));
+
+    let hits = kozmos_core::search::everything(&a.k.store, "nummer 2499 umlaut", 10)
+        .await
+        .unwrap();
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!(hits[0].id, result.created[rows - 1]);
+    let stamps = a
+        .count("SELECT count(DISTINCT json_extract(stamps, '$.name[0]')) FROM stamps WHERE tbl = 'associations'")
+        .await;
+    assert_eq!(stamps, rows as i64, "every row has its own stamp");
+
+    let (bytes, _) = kozmos_core::sync::export::build(
+        &a.k.store,
+        &kozmos_core::sync::export::ExportOptions {
+            peer: None,
+            profile: kozmos_core::sync::profile::Profile::All,
+            passphrase: None,
+        },
+    )
+    .await
+    .unwrap();
+    let verified = kozmos_core::sync::file::verify(&bytes, None).unwrap();
+    let counts = kozmos_core::sync::import::apply(&b.k.store, &verified, &Default::default())
+        .await
+        .unwrap()
+        .counts;
+    assert_eq!(counts.new, rows as u64);
+    assert_eq!(
+        kozmos_core::sync::dump::hash(&a.k.store).await.unwrap(),
+        kozmos_core::sync::dump::hash(&b.k.store).await.unwrap()
+    );
+}

@@ -39,14 +39,16 @@ pub async fn apply(
     if !plan.writes.is_empty() {
         let spec = choice.kind.spec();
         let mut writer = store.writer().await?;
+        let mut new_rows = Vec::new();
         for write in plan.writes {
             match write {
-                Write::Create(fields) => created.push(writer.insert(spec, fields).await?),
+                Write::Create(fields) => new_rows.push(fields),
                 Write::Update(id, fields) => {
                     writer.update(spec, &id, fields).await?;
                 }
             }
         }
+        created = writer.insert_many(spec, new_rows).await?;
         writer.commit().await?;
     }
     mapping::save(store.pool(), choice.kind, &table.headers, &choice.mapping).await?;

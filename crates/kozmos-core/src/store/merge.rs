@@ -10,7 +10,7 @@ use sqlx::sqlite::SqliteConnection;
 use sqlx::{AssertSqlSafe, Row};
 use ts_rs::TS;
 
-use super::{Fields, Life, Stamp, TableSpec, Value, Writer, LIFE_COLUMN};
+use super::{Fields, Life, NewRow, Stamp, TableSpec, Value, Writer, LIFE_COLUMN};
 use crate::error::{Error, Result};
 
 /// A row as another installation sent it: its life register (when sent) and fields with stamps.
@@ -454,7 +454,16 @@ impl Writer<'_> {
             self.observe(plan.newest);
         }
         let (new, existing): (Vec<&RowPlan>, Vec<&RowPlan>) = plans.iter().partition(|p| p.is_new);
-        self.insert_merged(spec, &new).await?;
+        let rows: Vec<NewRow> = new
+            .iter()
+            .map(|p| NewRow {
+                id: &p.id,
+                life: p.life,
+                hlc: p.newest,
+                row: &p.row,
+            })
+            .collect();
+        self.insert_rows(spec, &rows).await?;
         for plan in &existing {
             self.update_merged(spec, plan).await?;
         }
@@ -494,34 +503,6 @@ impl Writer<'_> {
             }
         }
         self.reindex_many(spec, &new, &existing).await
-    }
-
-    /// Inserts new rows, as many per statement as SQLite takes parameters.
-    async fn insert_merged(&mut self, spec: &TableSpec, plans: &[&RowPlan]) -> Result<()> {
-        let Some(first) = plans.first() else { return Ok(()) };
-        let derived_names: Vec<&str> = (spec.derive)(&first.row).iter().map(|(c, _)| *c).collect();
-        let mut columns = vec!["id", "life", "changed_hlc"];
-        columns.extend(first.row.keys().copied());
-        columns.extend(derived_names.iter().copied());
-        let marks = format!("({})", vec!["?"; columns.len()].join(", "));
-        for chunk in plans.chunks(30_000 / columns.len()) {
-            let sql = format!(
-                "INSERT INTO {} ({}) VALUES {}",
-                spec.name,
-                columns.join(", "),
-                vec![marks.as_str(); chunk.len()].join(", ")
-            );
-            let derived: Vec<Vec<(&str, Value)>> = chunk.iter().map(|p| (spec.derive)(&p.row)).collect();
-            let mut query = sqlx::query(AssertSqlSafe(sql));
-            for (plan, derived) in chunk.iter().zip(&derived) {
-                query = query.bind(&plan.id).bind(plan.life.as_str()).bind(plan.newest);
-                for value in plan.row.values().chain(derived.iter().map(|(_, v)| v)) {
-                    query = query.bind(value);
-                }
-            }
-            query.execute(&mut *self.tx).await?;
-        }
-        Ok(())
     }
 
     async fn update_merged(&mut self, spec: &TableSpec, plan: &RowPlan) -> Result<()> {
@@ -591,15 +572,7 @@ impl Writer<'_> {
                 .execute(&mut *self.tx)
                 .await?;
         }
-        let ids: Vec<&str> = new.iter().chain(existing).map(|p| p.id.as_str()).collect();
-        let ids = serde_json::to_string(&ids).map_err(|e| Error::Database(e.to_string()))?;
-        // json_each first (CROSS JOIN keeps that order): one key lookup per id, not a table scan.
-        let sql = format!(
-            "INSERT INTO search_index (rowid, key) SELECT (t.rowid << 3) | {code}, t.search_key
-             FROM json_each(?) j CROSS JOIN {} t ON t.id = j.value WHERE t.life = 'alive'",
-            spec.name
-        );
-        sqlx::query(AssertSqlSafe(sql)).bind(ids).execute(&mut *self.tx).await?;
-        Ok(())
+        self.index_rows(spec, new.iter().chain(existing).map(|p| p.id.as_str()))
+            .await
     }
 }

@@ -284,41 +284,88 @@ impl Writer<'_> {
 
     /// Creates a row with a new UUIDv7 key; every column of the table is stamped.
     pub async fn insert(&mut self, spec: &TableSpec, fields: Fields) -> Result<String> {
-        let id = uuid::Uuid::now_v7().to_string();
-        let mut row = spec.empty_row();
-        for (col, value) in fields {
-            spec.column(col)?;
-            row.insert(col, value);
+        let mut ids = self.insert_many(spec, vec![fields]).await?;
+        Ok(ids.remove(0))
+    }
+
+    /// Creates rows with new UUIDv7 keys, each with its own stamp and every column stamped, as
+    /// many per statement as SQLite takes parameters. Returns the ids in the rows' order.
+    pub async fn insert_many(&mut self, spec: &TableSpec, rows: Vec<Fields>) -> Result<Vec<String>> {
+        let mut planned = Vec::with_capacity(rows.len());
+        for fields in rows {
+            let mut row = spec.empty_row();
+            for (col, value) in fields {
+                spec.column(col)?;
+                row.insert(col, value);
+            }
+            planned.push((uuid::Uuid::now_v7().to_string(), self.tick(), row));
         }
-        let stamp = self.tick();
-        let derived = (spec.derive)(&row);
-        let columns: Vec<&str> = row.keys().copied().chain(derived.iter().map(|(c, _)| *c)).collect();
+        let new: Vec<NewRow> = planned
+            .iter()
+            .map(|(id, stamp, row)| NewRow {
+                id,
+                life: Life::Alive,
+                hlc: *stamp,
+                row,
+            })
+            .collect();
+        self.insert_rows(spec, &new).await?;
+        let patches: Vec<(&str, String)> = planned
+            .iter()
+            .map(|(id, stamp, row)| {
+                let stamped = row.keys().copied().chain([LIFE_COLUMN]);
+                (
+                    id.as_str(),
+                    stamps::to_json(stamped.map(|c| (c, *stamp, self.site_number))),
+                )
+            })
+            .collect();
+        stamps::patch(&mut self.tx, spec.name, &patches).await?;
+        let ids: Vec<String> = planned.into_iter().map(|(id, _, _)| id).collect();
+        self.index_rows(spec, ids.iter().map(String::as_str)).await?;
+        Ok(ids)
+    }
+
+    /// Inserts rows as they are (no stamps, no index), as many per statement as SQLite takes
+    /// parameters (32,766).
+    async fn insert_rows(&mut self, spec: &TableSpec, rows: &[NewRow<'_>]) -> Result<()> {
+        let Some(first) = rows.first() else { return Ok(()) };
+        let mut columns = vec!["id", "life", "changed_hlc"];
+        columns.extend(first.row.keys().copied());
+        columns.extend((spec.derive)(first.row).iter().map(|(c, _)| *c));
+        let marks = format!("({})", vec!["?"; columns.len()].join(", "));
+        for chunk in rows.chunks((30_000 / columns.len()).max(1)) {
+            let sql = format!(
+                "INSERT INTO {} ({}) VALUES {}",
+                spec.name,
+                columns.join(", "),
+                vec![marks.as_str(); chunk.len()].join(", ")
+            );
+            let derived: Vec<Vec<(&str, Value)>> = chunk.iter().map(|r| (spec.derive)(r.row)).collect();
+            let mut query = sqlx::query(AssertSqlSafe(sql));
+            for (new, derived) in chunk.iter().zip(&derived) {
+                query = query.bind(new.id).bind(new.life.as_str()).bind(new.hlc);
+                for value in new.row.values().chain(derived.iter().map(|(_, v)| v)) {
+                    query = query.bind(value);
+                }
+            }
+            query.execute(&mut *self.tx).await?;
+        }
+        Ok(())
+    }
+
+    /// Adds the living ones of these rows to the full-text index (rows not in it yet).
+    async fn index_rows<'a>(&mut self, spec: &TableSpec, ids: impl Iterator<Item = &'a str>) -> Result<()> {
+        let Some(code) = spec.search_code else { return Ok(()) };
+        let ids = serde_json::to_string(&ids.collect::<Vec<_>>()).map_err(|e| Error::Database(e.to_string()))?;
+        // json_each first (CROSS JOIN keeps that order): one key lookup per id, not a table scan.
         let sql = format!(
-            "INSERT INTO {} (id, life, changed_hlc, {}) VALUES (?, 'alive', ?, {}) RETURNING rowid",
-            spec.name,
-            columns.join(", "),
-            vec!["?"; columns.len()].join(", ")
+            "INSERT INTO search_index (rowid, key) SELECT (t.rowid << 3) | {code}, t.search_key
+             FROM json_each(?) j CROSS JOIN {} t ON t.id = j.value WHERE t.life = 'alive'",
+            spec.name
         );
-        let mut query = sqlx::query_scalar::<_, i64>(AssertSqlSafe(sql)).bind(&id).bind(stamp);
-        for value in row.values().chain(derived.iter().map(|(_, v)| v)) {
-            query = query.bind(value);
-        }
-        let rowid = query.fetch_one(&mut *self.tx).await?;
-        let stamped: Vec<&str> = row.keys().copied().chain([LIFE_COLUMN]).collect();
-        self.write_stamps(spec, &id, &stamped, stamp).await?;
-        if let Some(code) = spec.search_code {
-            let key = derived
-                .iter()
-                .find(|(c, _)| *c == "search_key")
-                .map(|(_, v)| v.clone())
-                .unwrap_or(Value::Null);
-            sqlx::query("INSERT INTO search_index (rowid, key) VALUES (?, ?)")
-                .bind((rowid << 3) | code)
-                .bind(key)
-                .execute(&mut *self.tx)
-                .await?;
-        }
-        Ok(id)
+        sqlx::query(AssertSqlSafe(sql)).bind(ids).execute(&mut *self.tx).await?;
+        Ok(())
     }
 
     /// Writes the fields whose value differs from the stored one; only those get new stamps.
@@ -494,6 +541,14 @@ impl Writer<'_> {
         stamps::patch(&mut self.tx, spec.name, &[(id, json)]).await
     }
 }
+/// A row to insert as it is: key, life, the stamp of its newest change, its fields.
+struct NewRow<'a> {
+    id: &'a str,
+    life: Life,
+    hlc: i64,
+    row: &'a Fields,
+}
+
 /// The wall-clock time a stamp carries, as RFC 3339 (UTC).
 pub fn rfc3339_from_hlc(stamp: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp_nanos(hlc::millis(stamp) as i128 * 1_000_000)
