@@ -115,7 +115,12 @@ pub async fn generate(store: &Store, scale: u32, seed: u64) -> Result<DemoCounts
             name = format!("{} {}", community.german[variant], short_town(town));
         }
         if names.contains(&name) {
-            name = format!("{name} {}", i / 140 + 2);
+            // Numbered, with the first number no other association of that name has.
+            let mut number = i / 140 + 2;
+            while names.contains(&format!("{name} {number}")) {
+                number += 1;
+            }
+            name = format!("{name} {number}");
         }
         names.insert(name.clone());
         let original = community.original[variant];

@@ -1,15 +1,16 @@
 //! The duplicate scan: pairs of living records that are probably one, ranked, with reasons.
 //!
 //! Never all pairs: records meet only through a shared identity key (folded name with postcode
-//! or e-mail), or, for close names, inside one town (persons: one organisation), where a
-//! trigram prefix filter picks the few pairs worth an edit distance.
+//! or e-mail), or, for close names, inside one town (persons: one organisation) among names with
+//! the same numbers, where a trigram prefix filter picks the few pairs worth an edit distance.
+//! Large groups of records with one key or name are paired with their first record only.
 
 use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::similarity::{closeness, core_name, trigrams, MIN_TRIGRAM_SHARE};
+use super::similarity::{closeness, comparable_trigrams, core_name, digits, min_shared_trigrams};
 use super::{dismiss, identity_keys, Kind};
 use crate::error::Result;
 use crate::store::Store;
@@ -69,6 +70,9 @@ struct Candidate {
     cores: Vec<String>,
     /// Where close names are compared: the folded town, or a person's organisation.
     block: Option<String>,
+    /// The numbers in the name ("Verein 2": "2"): records whose names carry different numbers are
+    /// never close, not even through the same name in their own script.
+    numbers: String,
 }
 
 /// Score of a pair that shares an identity key, and of close names (scaled by closeness).
@@ -79,8 +83,9 @@ const CLOSE_RANGE: f64 = 35.0;
 const CROSS_KIND_PENALTY: f64 = 5.0;
 /// Each further reason makes a pair a little surer.
 const EXTRA_REASON_BONUS: f64 = 2.0;
-/// A key shared by more records than this is not an identity (a placeholder e-mail, say).
-const MAX_KEY_GROUP: usize = 25;
+/// More records than this with one key or one name are not paired each with each (n² pairs), but
+/// each with the first.
+const MAX_FULL_GROUP: usize = 25;
 
 pub async fn scan(store: &Store, query: &DuplicateQuery) -> Result<DuplicateList> {
     let mut candidates = load_organisations(store).await?;
@@ -235,7 +240,7 @@ fn key_pairs(candidates: &[Candidate], offset: usize, found: &mut HashMap<(usize
         }
     }
     for (key, members) in groups {
-        if members.len() < 2 || members.len() > MAX_KEY_GROUP {
+        if members.len() < 2 {
             continue;
         }
         let (what, value) = match key.split_once("\u{1f}") {
@@ -243,50 +248,93 @@ fn key_pairs(candidates: &[Candidate], offset: usize, found: &mut HashMap<(usize
             Some((_, rest)) => ("email", rest.get(2..).unwrap_or_default().to_string()),
             None => continue,
         };
-        for (n, &i) in members.iter().enumerate() {
-            for &j in &members[n + 1..] {
-                let entry = found.entry((i.min(j), i.max(j))).or_default();
-                if !entry.keys.iter().any(|(w, _)| *w == what) {
-                    entry.keys.push((what, value.clone()));
-                }
+        pair_up(&members, |i, j| {
+            let entry = found.entry((i.min(j), i.max(j))).or_default();
+            if !entry.keys.iter().any(|(w, _)| *w == what) {
+                entry.keys.push((what, value.clone()));
             }
-        }
+        });
     }
 }
 
-/// Pairs with close names in the same block (town; organisation for persons).
+/// Pairs with close names in the same block (town; organisation for persons). A block holds the
+/// records whose names carry the same numbers only, as names whose numbers differ are never close,
+/// not even through one name in their own script. Records with the same core name are paired
+/// directly; only distinct names are compared.
 fn close_pairs(candidates: &[Candidate], found: &mut HashMap<(usize, usize), Found>) {
-    let mut blocks: HashMap<(bool, &str), Vec<usize>> = HashMap::new();
+    type Block<'a> = (bool, &'a str, &'a str);
+    let mut blocks: HashMap<Block, HashMap<&str, Vec<usize>>> = HashMap::new();
     for (i, c) in candidates.iter().enumerate() {
-        if let Some(block) = &c.block {
-            blocks
-                .entry((c.record.kind == Kind::Person, block))
+        let Some(block) = &c.block else { continue };
+        for core in &c.cores {
+            let holders = blocks
+                .entry((c.record.kind == Kind::Person, block.as_str(), c.numbers.as_str()))
                 .or_default()
-                .push(i);
+                .entry(core.as_str())
+                .or_default();
+            if holders.last() != Some(&i) {
+                holders.push(i);
+            }
         }
     }
-    for members in blocks.values().filter(|m| m.len() > 1) {
-        for (i, j) in candidate_pairs(candidates, members) {
-            let best = candidates[i]
-                .cores
-                .iter()
-                .flat_map(|x| candidates[j].cores.iter().filter_map(move |y| closeness(x, y)))
-                .fold(None, |best: Option<f64>, c| Some(best.map_or(c, |b| b.max(c))));
-            if let Some(close) = best {
-                found.entry((i.min(j), i.max(j))).or_default().close = Some(close);
+    for names in blocks.values() {
+        for holders in names.values() {
+            pair_up(holders, |i, j| set_close(found, i, j, 1.0));
+        }
+        let distinct: Vec<(&str, &Vec<usize>)> = names.iter().map(|(core, holders)| (*core, holders)).collect();
+        for (x, y) in candidate_pairs(&distinct) {
+            let Some(close) = closeness(distinct[x].0, distinct[y].0) else {
+                continue;
+            };
+            let (xs, ys) = (distinct[x].1, distinct[y].1);
+            if xs.len() * ys.len() <= MAX_FULL_GROUP {
+                for &i in xs {
+                    for &j in ys {
+                        set_close(found, i, j, close);
+                    }
+                }
+            } else {
+                // Large groups of one name each: the groups meet through their first records.
+                set_close(found, xs[0], ys[0], close);
             }
         }
     }
 }
 
-/// The pairs in one block whose names share enough trigrams to be close (prefix filter: each
-/// name is indexed by its rarest trigrams only, as many as can be missed while still sharing
-/// `MIN_TRIGRAM_SHARE`; two names sharing that much meet in at least one of them).
-fn candidate_pairs(candidates: &[Candidate], members: &[usize]) -> HashSet<(usize, usize)> {
-    let entries: Vec<(usize, Vec<[char; 3]>)> = members
+fn set_close(found: &mut HashMap<(usize, usize), Found>, i: usize, j: usize, close: f64) {
+    if i != j {
+        let entry = found.entry((i.min(j), i.max(j))).or_default();
+        entry.close = Some(entry.close.map_or(close, |c| c.max(close)));
+    }
+}
+
+/// Calls `pair` for every pair of `members`; for a group larger than `MAX_FULL_GROUP`, only for the
+/// first with each other one (merging each into the first joins them all, without n² pairs).
+fn pair_up(members: &[usize], mut pair: impl FnMut(usize, usize)) {
+    for (n, &i) in members.iter().enumerate() {
+        for &j in &members[n + 1..] {
+            pair(i, j);
+        }
+        if members.len() > MAX_FULL_GROUP {
+            break;
+        }
+    }
+}
+
+/// The pairs of distinct names (indexes into `names`) that share enough trigrams to be close
+/// (`similarity::min_shared_trigrams`), found with a prefix filter: each name is indexed by its
+/// rarest trigrams only, as many as it can miss while still sharing that many, plus one; two
+/// names sharing that many meet in at least one of them.
+fn candidate_pairs(names: &[(&str, &Vec<usize>)]) -> HashSet<(usize, usize)> {
+    let entries: Vec<(usize, Vec<[char; 3]>)> = names
         .iter()
-        .flat_map(|&i| candidates[i].cores.iter().map(move |core| (i, trigrams(core))))
+        .enumerate()
+        .filter_map(|(n, (core, _))| comparable_trigrams(core).map(|grams| (n, grams)))
         .collect();
+    let mut pairs = HashSet::new();
+    if entries.len() < 2 {
+        return pairs;
+    }
     let mut frequency: HashMap<[char; 3], u32> = HashMap::new();
     for (_, grams) in &entries {
         for g in grams {
@@ -294,20 +342,16 @@ fn candidate_pairs(candidates: &[Candidate], members: &[usize]) -> HashSet<(usiz
         }
     }
     let mut postings: HashMap<[char; 3], Vec<usize>> = HashMap::new();
-    let mut pairs = HashSet::new();
-    for (i, grams) in &entries {
+    for (n, grams) in &entries {
         let mut ordered = grams.clone();
         ordered.sort_by_key(|g| (frequency[g], *g));
-        let must_share = ((ordered.len() as f64 * MIN_TRIGRAM_SHARE).ceil() as usize).max(1);
-        let prefix = ordered.len().saturating_sub(must_share) + 1;
+        let prefix = ordered.len() - min_shared_trigrams(ordered.len()) + 1;
         for g in ordered.iter().take(prefix) {
             let list = postings.entry(*g).or_default();
-            for &j in list.iter() {
-                if j != *i {
-                    pairs.insert((j.min(*i), j.max(*i)));
-                }
+            for &m in list.iter() {
+                pairs.insert((m, *n));
             }
-            list.push(*i);
+            list.push(*n);
         }
     }
     pairs
@@ -408,5 +452,11 @@ fn candidate(record: DuplicateRecord, block: Option<String>) -> Candidate {
         .map(|n| core_name(n))
         .filter(|n| !n.is_empty())
         .collect();
-    Candidate { record, cores, block }
+    let numbers = digits(&core_name(&record.name));
+    Candidate {
+        record,
+        cores,
+        block,
+        numbers,
+    }
 }

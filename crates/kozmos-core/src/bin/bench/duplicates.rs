@@ -2,15 +2,72 @@
 //! (made once and kept at FILE, or reused from there), with 100 planted near-duplicates: the
 //! whole scan, one kind, and a merge's preview. Target: the whole scan ≤ 10 s.
 
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use kozmos_core::association::{self, AssociationDraft, LogoChange};
-use kozmos_core::duplicates::{self, DuplicateQuery, Kind};
+use kozmos_core::duplicates::{self, DuplicateList, DuplicateQuery, Kind};
 use kozmos_core::Kozmos;
 
 fn row(what: &str, took: Duration, target: &str) {
     println!("| {what:<52} | {:>10.0} | {target:<10} |", took.as_secs_f64() * 1e3);
+}
+
+/// Pairs by reason, and recall and precision on the planted pairs: a planted record and the
+/// association it was copied from (same town, its name with the typo undone).
+async fn report_quality(store: &kozmos_core::store::Store, list: &DuplicateList) {
+    let mut by_reason: BTreeMap<&str, usize> = BTreeMap::new();
+    for pair in &list.pairs {
+        for reason in &pair.reasons {
+            *by_reason.entry(reason.code.as_str()).or_default() += 1;
+        }
+    }
+    println!("\npairs by reason:");
+    for (code, count) in &by_reason {
+        println!("  {code:<32} {count:>7}");
+    }
+    let rows: Vec<(String, String, Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT id, name, city, notes FROM associations WHERE life = 'alive'")
+            .fetch_all(store.pool())
+            .await
+            .expect("rows");
+    let planted: HashMap<&str, (&str, Option<&str>)> = rows
+        .iter()
+        .filter(|r| r.3.as_deref() == Some("bench-duplicate"))
+        .map(|r| (r.0.as_str(), (r.1.as_str(), r.2.as_deref())))
+        .collect();
+    let mut originals: HashMap<(String, Option<&str>), Vec<&str>> = HashMap::new();
+    for r in rows.iter().filter(|r| !planted.contains_key(r.0.as_str())) {
+        originals
+            .entry((r.1.replacen("er", "re", 1), r.2.as_deref()))
+            .or_default()
+            .push(r.0.as_str());
+    }
+    let is_planted_pair = |a: &str, b: &str| {
+        planted.get(a).is_some_and(|(name, city)| {
+            originals
+                .get(&(name.to_string(), *city))
+                .is_some_and(|ids| ids.contains(&b))
+        })
+    };
+    let mut found = HashSet::new();
+    for pair in &list.pairs {
+        let (a, b) = (pair.a.id.as_str(), pair.b.id.as_str());
+        if is_planted_pair(a, b) {
+            found.insert(a);
+        } else if is_planted_pair(b, a) {
+            found.insert(b);
+        }
+    }
+    let recall = found.len() as f64 / planted.len().max(1) as f64 * 100.0;
+    let precision = found.len() as f64 / list.pairs.len().max(1) as f64 * 100.0;
+    println!(
+        "planted pairs found: {} of {} (recall {recall:.1} %), precision {precision:.1} % of {} pairs",
+        found.len(),
+        planted.len(),
+        list.pairs.len()
+    );
 }
 
 pub async fn bench(path: &Path) {
@@ -95,6 +152,8 @@ pub async fn bench(path: &Path) {
             .expect("preview");
         row("merge preview of the top pair", start.elapsed(), "");
     }
+    let everything = duplicates::scan(store, &DuplicateQuery::default()).await.expect("scan");
+    report_quality(store, &everything).await;
     println!("\npairs found: {total} (100 planted)");
     k.close().await;
 }
