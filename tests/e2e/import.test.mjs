@@ -76,6 +76,13 @@ test('a CSV is mapped (one column changed by hand), previewed, confirmed and its
 
   await s.click('[data-testid=import-preview-button]');
   await s.find('[data-testid=import-preview]');
+  await s.until(
+    // Its top at the top of the window, or all of it in view when the page ends below it.
+    () =>
+      s.exec(`const r = document.querySelector('[data-testid=import-preview]').getBoundingClientRect();
+        return r.top >= 0 && (r.top < 80 || r.bottom <= window.innerHeight);`),
+    'the preview scrolled into view',
+  );
   assert.equal(await s.text('[data-testid=import-counts]'), 'Neu: 2 · Aktualisiert: 0 · Unverändert: 0 · Dubletten: 0 · Abgelehnt: 1');
   const statuses = await s.exec('return [...document.querySelectorAll("[data-testid=import-row]")].map((r) => r.dataset.status)');
   assert.deepEqual(statuses, ['create', 'create', 'reject']);

@@ -492,6 +492,17 @@ test('English on request, in every area', async () => {
   await s.waitText('[data-testid=sheets-page] h1', 'Profile sheets');
   assert.match(await s.text('[data-testid=sheets-batch]'), /Print a batch/);
   await s.screenshot('sheets-english');
+  await s.click('[data-testid=nav-data]');
+  for (const [tab, words] of [
+    ['import', /Choose spreadsheet/],
+    ['duplicates', /Likely duplicates/],
+    ['privacy', /Retention review/],
+    ['backups', /Backups/],
+  ]) {
+    await s.click(`[data-testid=data-tab-${tab}]`);
+    await s.until(async () => words.test(await s.text('[data-testid=data]')), `the ${tab} tab in English`);
+    await s.screenshot(`data-${tab}-english`);
+  }
   await s.click('[data-testid=nav-settings]');
   assert.match(await s.text('[data-testid=settings]'), new RegExp(db.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
   await s.screenshot('settings');
