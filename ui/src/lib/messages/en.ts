@@ -332,7 +332,7 @@ const en: Record<MessageKey, string> = {
   'section.money': 'Amounts',
   'section.dates': 'Dates',
   'search.label': 'Search everything',
-  'search.placeholder': 'Search everything … (Ctrl+K)',
+  'search.placeholder': 'Search all … (Ctrl+K)',
   'search.none': 'Nothing found.',
   'search.association': 'Association',
   'search.foundation': 'Foundation',
