@@ -1,59 +1,63 @@
 //! The KOZMOS desktop app: a thin Tauri shell over `kozmos_core`.
 
 mod commands;
+mod instance;
+mod launch;
 mod open_dialog;
+mod opened;
+mod preferences;
 mod save_dialog;
 mod state;
 mod viewer;
 
-use std::path::PathBuf;
+use instance::Claim;
+use kozmos_core::db;
+use opened::OpenedFile;
 
 pub use state::AppState;
 
-/// The `--db PATH` option from the command line, if given.
-fn db_option(args: impl Iterator<Item = String>) -> Option<PathBuf> {
-    let args: Vec<String> = args.collect();
-    args.iter()
-        .enumerate()
-        .find_map(|(i, a)| match a.strip_prefix("--db=") {
-            Some(path) => Some(PathBuf::from(path)),
-            None if a == "--db" => args.get(i + 1).map(PathBuf::from),
-            None => None,
-        })
-}
-
 pub fn run() {
-    let db = db_option(std::env::args());
-    let state = tauri::async_runtime::block_on(AppState::open(db.as_deref()));
-    tauri::Builder::default()
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let launch = launch::parse(&args, &std::env::current_dir().unwrap_or_default());
+    let db_path = db::resolve_path(launch.db.as_deref(), std::env::var_os(db::DB_ENV_VAR));
+    // One window per database: a later start hands its files to the running window and ends.
+    let listener = match &db_path {
+        Ok(path) => match instance::claim(path, &launch.files) {
+            Ok(Claim::HandedOver) => return,
+            Ok(Claim::First(listener)) => Some((listener, path.clone())),
+            Err(e) => {
+                eprintln!("KOZMOS: {e}; starting a window of its own");
+                None
+            }
+        },
+        Err(_) => None,
+    };
+    let state = tauri::async_runtime::block_on(AppState::open(db_path));
+    let app = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_updater::Builder::new().build())
         .manage(state)
         .manage(commands::sync::Previewed::default())
+        .manage(commands::updates::FoundUpdate::default())
+        .manage(OpenedFile::at_start(&launch.files))
         .invoke_handler(commands::handler())
-        .setup(|app| {
+        .setup(move |app| {
             commands::backups::spawn_daily(app.handle());
+            commands::updates::spawn_check_at_start(app.handle());
+            if let Some((listener, db)) = listener {
+                let handle = app.handle().clone();
+                instance::serve(listener, &db, move |files| opened::deliver(&handle, files));
+            }
             Ok(())
         })
-        .run(tauri::generate_context!())
-        .expect("error while running KOZMOS");
-}
-
-#[cfg(test)]
-mod tests {
-    use super::db_option;
-    use std::path::PathBuf;
-
-    #[test]
-    fn reads_the_db_option_in_both_spellings() {
-        let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>().into_iter();
-        assert_eq!(
-            db_option(args(&["app", "--db", "/x/a.sqlite3"])),
-            Some(PathBuf::from("/x/a.sqlite3"))
-        );
-        assert_eq!(
-            db_option(args(&["app", "--db=/y.sqlite3"])),
-            Some(PathBuf::from("/y.sqlite3"))
-        );
-        assert_eq!(db_option(args(&["app"])), None);
-    }
+        .build(tauri::generate_context!())
+        .expect("error while starting KOZMOS");
+    app.run(|_app, _event| {
+        // macOS opens files in a running app through this event, not through arguments.
+        #[cfg(target_os = "macos")]
+        if let tauri::RunEvent::Opened { urls } = _event {
+            let files = urls.into_iter().filter_map(|url| url.to_file_path().ok()).collect();
+            opened::deliver(_app, files);
+        }
+    });
 }

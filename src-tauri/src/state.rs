@@ -1,10 +1,10 @@
 //! The app's managed state: the open database, or why it could not be opened. A restore swaps
 //! the database, so the handle is replaceable; commands take a clone (cheap: a pool handle).
 
-use std::path::Path;
+use std::path::PathBuf;
 use std::sync::{Mutex, RwLock};
 
-use kozmos_core::{db, Error, Kozmos};
+use kozmos_core::{Error, Kozmos};
 
 pub struct AppState {
     opened: RwLock<Result<Kozmos, Error>>,
@@ -13,8 +13,9 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub async fn open(option: Option<&Path>) -> AppState {
-        let opened = match db::resolve_path(option, std::env::var_os(db::DB_ENV_VAR)) {
+    /// Opens the database at `path` (or keeps why there is none, to show it).
+    pub async fn open(path: Result<PathBuf, Error>) -> AppState {
+        let opened = match path {
             Ok(path) => Kozmos::open(&path).await,
             Err(e) => Err(e),
         };

@@ -1,5 +1,6 @@
 //! Commands the UI calls: each translates between the UI and the core, nothing more.
 
+mod about;
 mod associations;
 pub mod backups;
 mod calendar;
@@ -17,10 +18,18 @@ mod reports;
 mod search;
 mod sheets;
 pub mod sync;
+pub mod updates;
 
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
         installation::startup,
+        about::about,
+        about::third_party_licenses,
+        updates::check_for_update,
+        updates::install_update,
+        updates::preferences,
+        updates::set_check_updates_at_start,
+        sync::take_opened_sync_file,
         backups::backup_overview,
         backups::daily_backup_status,
         backups::create_backup,

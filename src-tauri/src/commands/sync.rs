@@ -19,6 +19,7 @@ use serde::Serialize;
 use tauri::{AppHandle, State};
 
 use crate::open_dialog::{choose_file, choose_folder};
+use crate::opened::OpenedFile;
 use crate::save_dialog::{choose_save_path, FileKind};
 use crate::AppState;
 
@@ -101,21 +102,29 @@ pub async fn export_sync_file(
 /// Asks which sync file to import; None when the user cancels.
 #[tauri::command]
 pub async fn pick_sync_file(app: AppHandle) -> Result<Option<PickedSyncFile>, Error> {
-    let Some(path) = choose_file(&app, SYNC_FILE).await else {
-        return Ok(None);
-    };
+    Ok(choose_file(&app, SYNC_FILE).await.map(|path| describe(&path)))
+}
+
+/// The sync file the app was asked to open (double-clicked, or handed over by a later start),
+/// once: None when there is none (or it was taken already).
+#[tauri::command]
+pub fn take_opened_sync_file(opened: State<'_, OpenedFile>) -> Option<PickedSyncFile> {
+    opened.take().map(|path| describe(&path))
+}
+
+/// A chosen file's name and whether it is encrypted (a file that cannot be read is reported by
+/// the preview, at the file).
+fn describe(path: &Path) -> PickedSyncFile {
     let mut start = Vec::with_capacity(64);
-    std::fs::File::open(&path)
-        .and_then(|f| f.take(64).read_to_end(&mut start))
-        .map_err(|e| unreadable(&path, &e))?;
-    Ok(Some(PickedSyncFile {
+    let _ = std::fs::File::open(path).and_then(|f| f.take(64).read_to_end(&mut start));
+    PickedSyncFile {
         name: path
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default(),
         encrypted: file::is_encrypted(&start),
         path: path.display().to_string(),
-    }))
+    }
 }
 
 /// What importing the file would do; writes nothing. The verified file is kept for the apply.
