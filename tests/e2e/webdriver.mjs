@@ -11,7 +11,7 @@ function elementId(found) {
   return found[ELEMENT] ?? found.ELEMENT ?? Object.values(found)[0];
 }
 
-async function freePort() {
+export async function freePort() {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.listen(0, '127.0.0.1', () => {
@@ -22,13 +22,16 @@ async function freePort() {
   });
 }
 
-/** Starts tauri-driver on a free port; stop it with SIGTERM (SIGKILL would orphan WebKitWebDriver). */
-export async function startDriver(driverPath) {
+/**
+ * Starts tauri-driver on a free port; stop it with SIGTERM (SIGKILL would orphan WebKitWebDriver).
+ * The apps it starts get this process's environment and `env`.
+ */
+export async function startDriver(driverPath, env = {}) {
   const port = await freePort();
   const nativePort = await freePort();
   const child = spawn(driverPath, ['--port', String(port), '--native-port', String(nativePort)], {
     stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, NO_AT_BRIDGE: '1' },
+    env: { ...process.env, NO_AT_BRIDGE: '1', ...env },
   });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {

@@ -66,6 +66,7 @@ import type { RetentionReview } from './bindings/RetentionReview';
 import type { SheetFiles } from './bindings/SheetFiles';
 import type { SheetPreview } from './bindings/SheetPreview';
 import { toErrorPayload } from './errors';
+import type { LicenseList } from './licenses';
 
 /** A file the app saved, and what went into it. */
 export type SavedCalendar = CalendarExport & { path: string };
@@ -73,8 +74,23 @@ export type SavedCalendar = CalendarExport & { path: string };
 /** A sync file the app wrote, and what went into it. */
 export type SavedSyncFile = ExportSummary & { path: string };
 
-/** The sync file the user chose to import. */
+/** The sync file the user chose to import, or the app was asked to open. */
 export type PickedSyncFile = { path: string; name: string; encrypted: boolean };
+
+/** The app's version (the installers carry the same) and the system it runs on. */
+export type About = { version: string; os: string; arch: string };
+
+/** A newer release: what changed (the release notes, plain text) and when. */
+export type UpdateInfo = { version: string; current_version: string; notes: string | null; date: string | null };
+
+/** What a look for updates found; `not_configured`: a build without a release server. */
+export type UpdateCheck =
+  | { status: 'up_to_date'; current_version: string }
+  | ({ status: 'available' } & UpdateInfo)
+  | { status: 'not_configured' };
+
+/** Preferences of the app on this computer. */
+export type Preferences = { check_updates_at_start: boolean };
 
 /** A cooperation query with every filter left open except those given. */
 function cooperationQuery(query: Partial<CooperationQuery>): CooperationQuery {
@@ -104,6 +120,15 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 
 export const api = {
   startup: () => call<StartupInfo>('startup'),
+  about: () => call<About>('about'),
+  /** The generated list of bundled components and their licences (see ./licenses.ts). */
+  thirdPartyLicenses: () => call<LicenseList>('third_party_licenses'),
+  /** Asks the release server for a newer signed release; installs nothing. */
+  checkForUpdate: () => call<UpdateCheck>('check_for_update'),
+  /** Downloads, checks and installs the release the last check found, then restarts KOZMOS. */
+  installUpdate: () => call<null>('install_update'),
+  preferences: () => call<Preferences>('preferences'),
+  setCheckUpdatesAtStart: (enabled: boolean) => call<Preferences>('set_check_updates_at_start', { enabled }),
   setupInstallation: (network: string, volunteer: string) =>
     call<Installation>('setup_installation', { network, volunteer }),
   setLanguage: (lang: Lang) => call<Installation>('set_language', { lang }),
@@ -198,6 +223,8 @@ export const api = {
     call<SavedSyncFile | null>('export_sync_file', { peer, profile, passphrase }),
   /** Asks which sync file to import (system dialog); null when the user cancelled. */
   pickSyncFile: () => call<PickedSyncFile | null>('pick_sync_file'),
+  /** The sync file the app was asked to open (double-click, a second start), once; null when none. */
+  takeOpenedSyncFile: () => call<PickedSyncFile | null>('take_opened_sync_file'),
   previewSyncFile: (path: string, passphrase: string | null) =>
     call<Preview>('preview_sync_file', { path, passphrase }),
   /** Applies the previewed file; refused when the file is no longer the one previewed (its SHA-256). */

@@ -5,6 +5,7 @@ import type { FoundationQuery } from './bindings/FoundationQuery';
 import type { Entity } from './vocab';
 import type { Parent } from './bindings/Parent';
 import type { BatchFilter } from './sheets';
+import type { PickedSyncFile } from './api';
 
 /** An association in a meeting pack, as the pack page lists it. */
 export type PackItem = { id: string; name: string; name_original: string | null; city: string | null };
@@ -20,10 +21,11 @@ export type View =
   | { kind: 'list'; entity: Entity }
   | { kind: 'detail'; entity: Entity; id: string }
   | { kind: 'edit'; entity: Entity; id: string | null; parent?: Parent }
-  | { kind: 'settings'; section?: 'contacts'; back?: View }
+  | { kind: 'settings'; section?: 'contacts' | 'updates'; back?: View }
   | { kind: 'reports' }
   | { kind: 'matching' }
-  | { kind: 'sync'; tab: SyncTab }
+  /** `file`: a sync file the app was asked to open (its import preview opens at once). */
+  | { kind: 'sync'; tab: SyncTab; file?: PickedSyncFile }
   | { kind: 'data'; tab: DataTab }
   | { kind: 'sheets' }
   | { kind: 'sheet'; id: string }

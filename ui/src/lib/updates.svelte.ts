@@ -1,0 +1,26 @@
+// Updates found by the check at start or by the user, and the download's progress.
+import { listen } from '@tauri-apps/api/event';
+import type { UpdateInfo } from './api';
+
+export type Progress = { downloaded: number; total: number | null };
+
+export const updates = $state({
+  /** The newer release, once a check found one. */
+  found: null as UpdateInfo | null,
+  /** The banner about it was closed for this session. */
+  dismissed: false,
+  progress: null as Progress | null,
+});
+
+/** Follows the app's update events (the check at start runs in the background). */
+export async function watchUpdates() {
+  await listen<UpdateInfo>('update-found', (event) => (updates.found = event.payload));
+  await listen<Progress>('update-progress', (event) => (updates.progress = event.payload));
+}
+
+/** "3,2 von 12,0 MB" / "3.2 of 12.0 MB"; only the downloaded part when the size is unknown. */
+export function progressText(progress: Progress, lang: 'de' | 'en'): string {
+  const mb = (bytes: number) => (bytes / 1_000_000).toLocaleString(lang === 'de' ? 'de-DE' : 'en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  if (progress.total === null) return `${mb(progress.downloaded)} MB`;
+  return `${mb(progress.downloaded)} ${lang === 'de' ? 'von' : 'of'} ${mb(progress.total)} MB`;
+}
