@@ -34,13 +34,15 @@ export function allowed(expression) {
     .some((alternative) => alternative.split(/\s+AND\s+/).every((part) => ALLOWED.has(part.trim())));
 }
 
-/** The licence texts a package ships in its folder. */
+/** The licence texts a package ships in its folder. A file that only names another one (a
+ * symbolic link packed as text, such as "../LICENSE-MIT") is not a text. */
 function textsIn(folder) {
   if (!existsSync(folder)) return [];
   return readdirSync(folder, { withFileTypes: true })
     .filter((entry) => entry.isFile() && LICENSE_FILE.test(entry.name))
     .sort((a, b) => a.name.localeCompare(b.name))
-    .map((entry) => readFileSync(join(folder, entry.name), 'utf8'));
+    .map((entry) => readFileSync(join(folder, entry.name), 'utf8'))
+    .filter((text) => text.trim().split(/\s+/).length >= 10);
 }
 
 function hostTarget() {
@@ -138,7 +140,7 @@ function main(out) {
         texts[key] = text;
         return key;
       });
-      return { ...component, texts: keys };
+      return { ...component, texts: [...new Set(keys)] };
     });
   writeFileSync(out, JSON.stringify({ components: listed, texts }));
   const count = (kind) => listed.filter((c) => c.kind === kind).length;

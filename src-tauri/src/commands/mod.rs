@@ -26,6 +26,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         about::about,
         about::third_party_licenses,
         updates::check_for_update,
+        updates::found_update,
         updates::install_update,
         updates::preferences,
         updates::set_check_updates_at_start,

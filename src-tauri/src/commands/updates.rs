@@ -62,18 +62,23 @@ fn updater(app: &AppHandle) -> Result<Option<Updater>, tauri_plugin_updater::Err
     }
 }
 
+/// What the window shows of a release.
+fn info(update: &Update) -> UpdateInfo {
+    UpdateInfo {
+        version: update.version.clone(),
+        current_version: update.current_version.clone(),
+        notes: update.body.clone().filter(|n| !n.trim().is_empty()),
+        date: update.date.map(|d| d.date().to_string()),
+    }
+}
+
 async fn check(app: &AppHandle, found: &FoundUpdate) -> Result<UpdateCheck, Error> {
     let Some(updater) = updater(app).map_err(update_error)? else {
         return Ok(UpdateCheck::NotConfigured);
     };
     let update = updater.check().await.map_err(update_error)?;
     let check = match &update {
-        Some(update) => UpdateCheck::Available(UpdateInfo {
-            version: update.version.clone(),
-            current_version: update.current_version.clone(),
-            notes: update.body.clone().filter(|n| !n.trim().is_empty()),
-            date: update.date.map(|d| d.date().to_string()),
-        }),
+        Some(update) => UpdateCheck::Available(info(update)),
         None => UpdateCheck::UpToDate {
             current_version: app.package_info().version.to_string(),
         },
@@ -85,6 +90,12 @@ async fn check(app: &AppHandle, found: &FoundUpdate) -> Result<UpdateCheck, Erro
 #[tauri::command]
 pub async fn check_for_update(app: AppHandle, found: State<'_, FoundUpdate>) -> Result<UpdateCheck, Error> {
     check(&app, &found).await
+}
+
+/// The release an earlier check found (the check at start may finish before the window listens).
+#[tauri::command]
+pub async fn found_update(found: State<'_, FoundUpdate>) -> Result<Option<UpdateInfo>, Error> {
+    Ok(found.0.lock().await.as_ref().map(info))
 }
 
 /// Downloads the release found by the last check, checks its signature, installs it and starts

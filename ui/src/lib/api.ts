@@ -125,6 +125,8 @@ export const api = {
   thirdPartyLicenses: () => call<LicenseList>('third_party_licenses'),
   /** Asks the release server for a newer signed release; installs nothing. */
   checkForUpdate: () => call<UpdateCheck>('check_for_update'),
+  /** The release an earlier check (the one at start) found; null when none. */
+  foundUpdate: () => call<UpdateInfo | null>('found_update'),
   /** Downloads, checks and installs the release the last check found, then restarts KOZMOS. */
   installUpdate: () => call<null>('install_update'),
   preferences: () => call<Preferences>('preferences'),

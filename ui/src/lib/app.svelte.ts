@@ -21,7 +21,7 @@ export type View =
   | { kind: 'list'; entity: Entity }
   | { kind: 'detail'; entity: Entity; id: string }
   | { kind: 'edit'; entity: Entity; id: string | null; parent?: Parent }
-  | { kind: 'settings'; section?: 'contacts' | 'updates'; back?: View }
+  | { kind: 'settings'; section?: 'contacts'; back?: View }
   | { kind: 'reports' }
   | { kind: 'matching' }
   /** `file`: a sync file the app was asked to open (its import preview opens at once). */

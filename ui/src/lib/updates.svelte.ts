@@ -1,6 +1,6 @@
 // Updates found by the check at start or by the user, and the download's progress.
 import { listen } from '@tauri-apps/api/event';
-import type { UpdateInfo } from './api';
+import { api, type UpdateInfo } from './api';
 
 export type Progress = { downloaded: number; total: number | null };
 
@@ -12,10 +12,12 @@ export const updates = $state({
   progress: null as Progress | null,
 });
 
-/** Follows the app's update events (the check at start runs in the background). */
+/** Follows the app's update events (the check at start runs in the background, and may have
+ * found a release before the window listened). */
 export async function watchUpdates() {
   await listen<UpdateInfo>('update-found', (event) => (updates.found = event.payload));
   await listen<Progress>('update-progress', (event) => (updates.progress = event.payload));
+  updates.found ??= await api.foundUpdate();
 }
 
 /** "3,2 von 12,0 MB" / "3.2 of 12.0 MB"; only the downloaded part when the size is unknown. */
