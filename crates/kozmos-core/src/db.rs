@@ -84,3 +84,20 @@ fn friendly(text: String) -> String {
         text
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// sqlx keeps a checksum of each migration's bytes in the database and refuses a database whose
+    /// applied migrations differ. A checkout with CRLF line endings (git on Windows) would make every
+    /// database made by another build unopenable; .gitattributes keeps *.sql at LF.
+    #[test]
+    fn migrations_are_embedded_with_unix_line_endings() {
+        for m in super::MIGRATOR.iter() {
+            assert!(
+                !m.sql.as_str().contains('\r'),
+                "migration {} has CRLF line endings",
+                m.version
+            );
+        }
+    }
+}
