@@ -85,6 +85,10 @@ pub enum Error {
     Database(String),
     /// File system failure outside the database.
     Io(String),
+    /// The file cannot be replaced: another program holds it open (Windows: a PDF open in a viewer).
+    FileInUse { path: String },
+    /// The database file cannot be replaced: another program (a second KOZMOS) has it open.
+    DatabaseInUse { path: String },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -113,6 +117,8 @@ impl Error {
             Error::DatabaseTooNew { .. } => "database_too_new",
             Error::Database(_) => "database",
             Error::Io(_) => "io",
+            Error::FileInUse { .. } => "file_in_use",
+            Error::DatabaseInUse { .. } => "database_in_use",
         }
     }
 
@@ -120,6 +126,7 @@ impl Error {
     pub fn field(&self) -> Option<&str> {
         match self {
             Error::Invalid(errors) if errors.len() == 1 => Some(&errors[0].field),
+            Error::FileInUse { .. } | Error::DatabaseInUse { .. } => Some("path"),
             _ => None,
         }
     }
@@ -183,6 +190,20 @@ impl Error {
                 format!("Database error: {detail}"),
             ),
             Error::Io(detail) => (format!("Dateifehler: {detail}"), format!("File error: {detail}")),
+            Error::FileInUse { path } => (
+                format!(
+                    "Die Datei {path} ist in einem anderen Programm geöffnet. Bitte schließen Sie sie und versuchen Sie es erneut."
+                ),
+                format!("The file {path} is open in another program. Please close it and try again."),
+            ),
+            Error::DatabaseInUse { path } => (
+                format!(
+                    "Die Datenbank {path} ist noch in einem anderen Programm geöffnet (etwa in einem zweiten KOZMOS-Fenster oder der Kommandozeile). Bitte schließen Sie es und versuchen Sie es erneut. Es wurde nichts geändert."
+                ),
+                format!(
+                    "The database {path} is still open in another program (such as a second KOZMOS window or the command line). Please close it and try again. Nothing was changed."
+                ),
+            ),
         }
     }
 

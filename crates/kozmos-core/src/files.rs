@@ -6,7 +6,8 @@ use std::path::Path;
 use crate::error::{Error, Result};
 
 /// Writes `bytes` to `path` through a temporary file in the same folder, synced and then renamed
-/// over the target: readers see the old file or the whole new one.
+/// over the target: readers see the old file or the whole new one. When another program holds the
+/// target open (on Windows a PDF viewer does), the old file stays and the error says to close it.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -20,16 +21,60 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
             "No file name given.",
         )
     })?;
-    let temp = folder.join(format!(".{}.part", name.to_string_lossy()));
+    let mut temp_name = std::ffi::OsString::from(".");
+    temp_name.push(name);
+    temp_name.push(".part");
+    let temp = folder.join(temp_name);
     let written = std::fs::File::create(&temp).and_then(|mut file| {
         file.write_all(bytes)?;
         file.sync_all()
     });
     if let Err(e) = written.and_then(|_| std::fs::rename(&temp, path)) {
         let _ = std::fs::remove_file(&temp);
-        return Err(Error::Io(format!("{}: {e}", path.display())));
+        return Err(replace_error(path, &e));
     }
     Ok(())
+}
+
+/// The error for a file that could not be replaced or removed: `FileInUse` when another program
+/// holds it open, else a plain file error naming it.
+fn replace_error(path: &Path, e: &std::io::Error) -> Error {
+    if held_open(path, e) {
+        Error::FileInUse {
+            path: path.display().to_string(),
+        }
+    } else {
+        Error::Io(format!("{}: {e}", path.display()))
+    }
+}
+
+/// Whether `e`, from replacing or removing `path`, means that another program holds the file open.
+/// Only Windows refuses that: files are opened there without FILE_SHARE_DELETE by default (Unix
+/// just replaces the name, and the other program keeps the old file).
+#[cfg(windows)]
+pub fn held_open(path: &Path, e: &std::io::Error) -> bool {
+    use std::os::windows::fs::OpenOptionsExt;
+    const ERROR_ACCESS_DENIED: i32 = 5;
+    const ERROR_SHARING_VIOLATION: i32 = 32;
+    const ERROR_LOCK_VIOLATION: i32 = 33;
+    const DELETE: u32 = 0x0001_0000;
+    const SHARE_ALL: u32 = 0x7; // read, write, delete
+    match e.raw_os_error() {
+        Some(ERROR_SHARING_VIOLATION | ERROR_LOCK_VIOLATION) => true,
+        // A rename over a file that is held open says "access denied", as one over a read-only
+        // file does; asking for delete access alone tells the two apart.
+        Some(ERROR_ACCESS_DENIED) => std::fs::OpenOptions::new()
+            .access_mode(DELETE)
+            .share_mode(SHARE_ALL)
+            .open(path)
+            .is_err_and(|probe| probe.raw_os_error() == Some(ERROR_SHARING_VIOLATION)),
+        _ => false,
+    }
+}
+
+#[cfg(not(windows))]
+pub fn held_open(_path: &Path, _e: &std::io::Error) -> bool {
+    false
 }
 
 /// Now in the computer's time zone (for dates printed on exports), UTC when it cannot be told.
