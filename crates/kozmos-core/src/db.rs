@@ -8,6 +8,7 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
 use crate::error::{Error, Result};
+use crate::storage::{self, StorageNote};
 
 pub const DB_FILE_NAME: &str = "kozmos.sqlite3";
 pub const DB_ENV_VAR: &str = "KOZMOS_DB";
@@ -42,6 +43,12 @@ pub fn schema_version() -> i64 {
 
 /// Opens (creating on first start) the database and brings its schema up to date.
 pub async fn open(path: &Path) -> Result<SqlitePool> {
+    open_checked(path).await.map(|(pool, _)| pool)
+}
+
+/// As `open`, with a note when the file lies on a network drive or in a cloud folder; such a
+/// database gets a rollback journal instead of WAL (see `storage`).
+pub async fn open_checked(path: &Path) -> Result<(SqlitePool, Option<StorageNote>)> {
     let shown = path.display().to_string();
     let open_error = |detail: String| Error::DatabaseOpen {
         path: shown.clone(),
@@ -53,11 +60,16 @@ pub async fn open(path: &Path) -> Result<SqlitePool> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(|e| open_error(e.to_string()))?;
     }
+    let note = storage::check(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()));
+    let journal = match note {
+        Some(_) => SqliteJournalMode::Delete,
+        None => SqliteJournalMode::Wal,
+    };
     let options = SqliteConnectOptions::from_str("sqlite:")
         .map_err(|e| open_error(e.to_string()))?
         .filename(path)
         .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal)
+        .journal_mode(journal)
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(5));
@@ -70,7 +82,7 @@ pub async fn open(path: &Path) -> Result<SqlitePool> {
         .await
         .map_err(|e| open_error(friendly(e.to_string())))?;
     match MIGRATOR.run(&pool).await {
-        Ok(()) => Ok(pool),
+        Ok(()) => Ok((pool, note)),
         Err(sqlx::migrate::MigrateError::VersionMissing(_)) => Err(Error::DatabaseTooNew { path: shown }),
         Err(e) => Err(open_error(friendly(e.to_string()))),
     }

@@ -30,6 +30,7 @@ pub mod reports;
 pub mod search;
 pub mod sheets;
 pub mod site;
+pub mod storage;
 pub mod store;
 pub mod sync;
 pub mod text;
@@ -43,6 +44,7 @@ use std::sync::Arc;
 use hlc::{SystemClock, WallClock};
 use serde::Serialize;
 use site::Installation;
+use storage::StorageNote;
 use store::Store;
 use ts_rs::TS;
 
@@ -51,6 +53,7 @@ use ts_rs::TS;
 pub struct Kozmos {
     pub store: Store,
     pub path: PathBuf,
+    storage_note: Option<StorageNote>,
 }
 
 impl Kozmos {
@@ -61,12 +64,18 @@ impl Kozmos {
 
     /// As `open`, with a wall clock of the caller's choosing (tests move time with it).
     pub async fn open_with_clock(path: &Path, clock: Arc<dyn WallClock>) -> Result<Kozmos> {
-        let pool = db::open(path).await?;
+        let (pool, storage_note) = db::open_checked(path).await?;
         let installation = site::ensure(&pool).await?;
         Ok(Kozmos {
             store: Store::with_clock(pool, &installation.site_id, clock),
             path: path.to_path_buf(),
+            storage_note,
         })
+    }
+
+    /// Set when the database lies on a network drive or in a cloud folder: a warning to show.
+    pub fn storage_note(&self) -> Option<&StorageNote> {
+        self.storage_note.as_ref()
     }
 
     pub async fn installation(&self) -> Result<Installation> {
@@ -79,6 +88,7 @@ impl Kozmos {
         Ok(StartupInfo {
             installation: self.installation().await?,
             database_path: self.path.display().to_string(),
+            storage_note: self.storage_note.clone(),
             vocabularies: vocab::vocabularies(),
             association_fields: association::field_descriptions(),
             foundation_fields: foundation::field_descriptions(),
@@ -110,6 +120,8 @@ impl Kozmos {
 pub struct StartupInfo {
     pub installation: Installation,
     pub database_path: String,
+    /// A warning to show while the database lies on a network drive or in a cloud folder.
+    pub storage_note: Option<StorageNote>,
     pub vocabularies: vocab::Vocabularies,
     pub association_fields: Vec<fields::FieldDescription>,
     pub foundation_fields: Vec<fields::FieldDescription>,

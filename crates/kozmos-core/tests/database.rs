@@ -5,7 +5,8 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::TestDb;
-use kozmos_core::{db, Error, Kozmos};
+use kozmos_core::association::{self, LogoChange};
+use kozmos_core::{backup, db, Error, Kozmos, Lang};
 
 #[test]
 fn the_option_wins_over_the_environment_which_wins_over_the_default() {
@@ -28,6 +29,81 @@ fn the_option_wins_over_the_environment_which_wins_over_the_default() {
         "{}",
         default.display()
     );
+    // The user's roaming AppData (under Wine here: C:\users\Jürgen Müller\AppData\Roaming).
+    #[cfg(windows)]
+    {
+        let appdata = std::env::var("APPDATA").unwrap().to_lowercase();
+        let shown = default.display().to_string();
+        assert!(
+            shown.to_lowercase().starts_with(&appdata),
+            "{shown} is not in {appdata}"
+        );
+        assert!(shown.ends_with(r"\KOZMOS\kozmos\data\kozmos.sqlite3"), "{shown}");
+    }
+}
+
+async fn journal_mode(k: &Kozmos) -> String {
+    sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(k.store.pool())
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_data_folder_with_umlauts_and_spaces_holds_the_database_and_its_backups() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir
+        .path()
+        .join("Jürgen Müller/AppData/Roaming/KOZMOS/kozmos/data/kozmos.sqlite3");
+    let k = Kozmos::open(&path).await.unwrap();
+    assert!(path.is_file());
+    assert_eq!(k.storage_note(), None);
+    assert_eq!(journal_mode(&k).await, "wal");
+    let id = association::create(&k.store, &common::draft("Українська громада Єни"), LogoChange::Keep)
+        .await
+        .unwrap()
+        .id;
+    let made = backup::create(&k, backup::REASON_MANUAL, None).await.unwrap();
+    assert!(made.path.contains("Jürgen Müller"), "{}", made.path);
+    assert!(Path::new(&made.path).is_file(), "the listed path opens again");
+    let restored = backup::restore(&k, made.path.as_ref(), None).await.unwrap();
+    let again = association::get(&restored.kozmos.store, &id).await.unwrap();
+    assert_eq!(again.fields.name, "Українська громада Єни");
+    restored.kozmos.close().await;
+}
+
+#[tokio::test]
+async fn a_database_in_a_cloud_folder_gets_a_rollback_journal_and_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let local = dir.path().join("kozmos.sqlite3");
+    let k = Kozmos::open(&local).await.unwrap();
+    association::create(&k.store, &common::draft("Verein vor dem Umzug"), LogoChange::Keep)
+        .await
+        .unwrap();
+    k.close().await;
+    // The user moves the file into the Dropbox folder (a WAL database until now).
+    let cloud = dir.path().join("Dropbox (LAMSA)").join("kozmos.sqlite3");
+    std::fs::create_dir_all(cloud.parent().unwrap()).unwrap();
+    std::fs::rename(&local, &cloud).unwrap();
+
+    let k = Kozmos::open(&cloud).await.unwrap();
+    let note = k.storage_note().expect("a note").clone();
+    assert_eq!(note.code, "database_in_cloud_folder");
+    assert!(
+        note.message(Lang::De).contains("Cloud-Ordner (Dropbox)"),
+        "{}",
+        note.message_de
+    );
+    assert_eq!(k.startup_info().await.unwrap().storage_note, Some(note));
+    assert_eq!(journal_mode(&k).await, "delete");
+    association::create(&k.store, &common::draft("Verein in der Dropbox"), LogoChange::Keep)
+        .await
+        .unwrap();
+    let wal = cloud.with_file_name("kozmos.sqlite3-wal");
+    assert!(!wal.exists(), "no WAL file for the sync client to copy");
+    let names = association::list(&k.store, &Default::default()).await.unwrap();
+    assert_eq!(names.items.len(), 2);
+    k.close().await;
 }
 
 #[tokio::test]

@@ -584,6 +584,9 @@ pub fn main() -> i32 {
 async fn run(cli: Cli, lang: Lang, out: &mut impl Write) -> Result<()> {
     let path = db::resolve_path(cli.db.as_deref(), std::env::var_os(db::DB_ENV_VAR))?;
     let kozmos = Kozmos::open(&path).await?;
+    if let Some(note) = kozmos.storage_note() {
+        warn(note, cli.json, lang);
+    }
     if let Command::Backup(command) = cli.command {
         let printer = print::Printer { json: cli.json, lang };
         let result = backup::execute(&kozmos, command, &printer, out).await;
@@ -596,6 +599,15 @@ async fn run(cli: Cli, lang: Lang, out: &mut impl Write) -> Result<()> {
     let result = execute(&kozmos, cli.command, cli.json, lang, out).await;
     kozmos.close().await;
     result
+}
+
+/// A note about where the database lives, once per run on stderr (JSON with `--json`).
+fn warn(note: &crate::storage::StorageNote, json: bool, lang: Lang) {
+    if json {
+        eprintln!("{}", serde_json::to_string(note).unwrap_or_default());
+    } else {
+        eprintln!("{}: {}", lang.pick("Warnung", "Warning"), note.message(lang));
+    }
 }
 
 async fn execute(k: &Kozmos, command: Command, json: bool, lang: Lang, out: &mut impl Write) -> Result<()> {
