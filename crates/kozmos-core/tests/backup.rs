@@ -9,6 +9,7 @@ use kozmos_core::sync::export::{self, ExportOptions};
 use kozmos_core::sync::file::{self, Passphrase};
 use kozmos_core::sync::import::{self, ImportOptions};
 use kozmos_core::sync::profile::Profile;
+use kozmos_core::{Kozmos, Lang};
 
 const HOUR: i64 = 3_600_000;
 const DAY: i64 = 24 * HOUR;
@@ -21,7 +22,11 @@ fn pass(secret: &str) -> Passphrase {
 }
 
 async fn names(db: &TestDb) -> Vec<String> {
-    let mut names: Vec<String> = association::list(&db.k.store, &Default::default())
+    names_in(&db.k).await
+}
+
+async fn names_in(k: &Kozmos) -> Vec<String> {
+    let mut names: Vec<String> = association::list(&k.store, &Default::default())
         .await
         .unwrap()
         .items
@@ -159,6 +164,68 @@ async fn corrupt_and_foreign_files_are_refused_and_nothing_changes() {
     assert_eq!(backup::list(&db.k.backup_dir()).unwrap().len(), 1);
 }
 
+/// A second program (another KOZMOS window, the CLI) with the database open would lose its writes
+/// if the file were replaced under it, and Windows refuses to replace an open file anyway.
+#[tokio::test]
+async fn a_restore_while_another_program_has_the_database_open_is_refused_and_changes_nothing() {
+    let mut db = TestDb::new().await;
+    association::create(&db.k.store, &draft("Vor der Sicherung"), LogoChange::Keep)
+        .await
+        .unwrap();
+    let made = backup::create(&db.k, REASON_MANUAL, None).await.unwrap();
+    association::create(&db.k.store, &draft("Nach der Sicherung"), LogoChange::Keep)
+        .await
+        .unwrap();
+    let other = Kozmos::open(&db.k.path).await.unwrap();
+
+    let error = backup::restore(&db.k, made.path.as_ref(), None).await.err().unwrap();
+    assert_eq!(error.code(), "database_in_use", "{error:?}");
+    assert_eq!(error.field(), Some("path"));
+    assert!(
+        error
+            .message(Lang::De)
+            .contains("ist noch in einem anderen Programm geöffnet")
+            && error.message(Lang::De).contains("Es wurde nichts geändert."),
+        "{error}"
+    );
+    let both = ["Nach der Sicherung", "Vor der Sicherung"];
+    assert_eq!(names_in(&other).await, both, "the other program still has its data");
+    other.close().await;
+    db.k = db.k.reopen().await.unwrap();
+    assert_eq!(names(&db).await, both, "the database is unchanged");
+
+    let restored = backup::restore(&db.k, made.path.as_ref(), None).await.unwrap();
+    db.k = restored.kozmos;
+    assert_eq!(
+        names(&db).await,
+        ["Vor der Sicherung"],
+        "closed, the restore goes through"
+    );
+}
+
+/// In a cloud folder the database has no WAL files that tell of another program; Windows still
+/// refuses to replace the file while that program has it open.
+#[cfg(windows)]
+#[tokio::test]
+async fn windows_refuses_a_restore_over_a_database_open_elsewhere_even_without_wal() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("Dropbox").join("kozmos.sqlite3");
+    let k = Kozmos::open(&path).await.unwrap();
+    assert!(k.storage_note().is_some(), "a rollback journal, no WAL files");
+    association::create(&k.store, &draft("Vor der Sicherung"), LogoChange::Keep)
+        .await
+        .unwrap();
+    let made = backup::create(&k, REASON_MANUAL, None).await.unwrap();
+    let other = Kozmos::open(&path).await.unwrap();
+    let error = backup::restore(&k, made.path.as_ref(), None).await.err().unwrap();
+    assert_eq!(error.code(), "database_in_use", "{error:?}");
+    other.close().await;
+    let k = k.reopen().await.unwrap();
+    let restored = backup::restore(&k, made.path.as_ref(), None).await.unwrap();
+    assert_eq!(restored.checked.associations, 1);
+    restored.kozmos.close().await;
+}
+
 #[tokio::test]
 async fn a_backup_from_a_newer_version_is_refused() {
     let db = TestDb::new().await;
@@ -248,6 +315,42 @@ async fn automatic_backups_beyond_the_number_kept_are_pruned_manual_ones_stay() 
     std::fs::write(db.k.backup_dir().join("notes.txt"), "x").unwrap();
     std::fs::write(db.k.backup_dir().join("kozmos-garbage.sqlite3"), "x").unwrap();
     assert_eq!(backup::list(&db.k.backup_dir()).unwrap().len(), 2);
+}
+
+/// On Windows a file another program holds open cannot be deleted (a virus scanner looks at each
+/// new file for a moment): the new backup is made all the same, the old one goes next time.
+#[cfg(windows)]
+#[tokio::test]
+async fn a_backup_held_open_elsewhere_is_pruned_later_and_the_new_backup_is_made() {
+    use std::os::windows::fs::OpenOptionsExt;
+    let db = TestDb::new().await;
+    backup::set_keep(&db.k, 1).await.unwrap();
+    let oldest = backup::daily(&db.k).await.unwrap().unwrap();
+    let scanner = std::fs::OpenOptions::new()
+        .read(true)
+        .share_mode(0)
+        .open(&oldest.path)
+        .unwrap();
+    db.clock.set(NOON + DAY);
+    let newer = backup::daily(&db.k)
+        .await
+        .unwrap()
+        .expect("made despite the old one held open");
+    let listed: Vec<String> = backup::list(&db.k.backup_dir())
+        .unwrap()
+        .into_iter()
+        .map(|b| b.file_name)
+        .collect();
+    assert_eq!(listed, [newer.file_name.clone(), oldest.file_name.clone()]);
+    drop(scanner);
+    db.clock.set(NOON + 2 * DAY);
+    let newest = backup::daily(&db.k).await.unwrap().unwrap();
+    let listed: Vec<String> = backup::list(&db.k.backup_dir())
+        .unwrap()
+        .into_iter()
+        .map(|b| b.file_name)
+        .collect();
+    assert_eq!(listed, [newest.file_name], "both older ones pruned now");
 }
 
 #[tokio::test]

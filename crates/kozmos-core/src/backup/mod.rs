@@ -134,17 +134,24 @@ pub async fn overview(k: &Kozmos) -> Result<BackupOverview> {
     })
 }
 
-/// Deletes the automatic backups beyond the newest `keep`; returns how many were deleted.
+/// Deletes the automatic backups beyond the newest `keep`; returns how many were deleted. One that
+/// another program holds open (on Windows a virus scanner may, for a moment) stays until next time.
 pub fn prune(dir: &Path, keep: u32) -> Result<usize> {
     let old: Vec<BackupInfo> = list(dir)?
         .into_iter()
         .filter(|b| b.automatic)
         .skip(keep as usize)
         .collect();
+    let mut deleted = 0;
     for b in &old {
-        std::fs::remove_file(&b.path).map_err(|e| Error::Io(format!("{}: {e}", b.path)))?;
+        let path = Path::new(&b.path);
+        match std::fs::remove_file(path) {
+            Ok(()) => deleted += 1,
+            Err(e) if crate::files::held_open(path, &e) => {}
+            Err(e) => return Err(Error::Io(format!("{}: {e}", b.path))),
+        }
     }
-    Ok(old.len())
+    Ok(deleted)
 }
 
 /// How many automatic backups are kept.

@@ -1,7 +1,8 @@
 //! Restoring a backup: the file is checked on a staged copy (SQLite header, integrity, a KOZMOS
 //! schema not newer than this build, this installation's site), the current state is backed up,
 //! the stage is migrated, keeps this installation's settings and newer clock, gets its search
-//! index rebuilt, and replaces the database file by a rename while no connection is open.
+//! index rebuilt, and replaces the database file by a rename while no connection is open (refused
+//! while another program has it open).
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -15,7 +16,7 @@ use super::{create, info, keep, BackupInfo, REASON_BEFORE_RESTORE};
 use crate::error::{Error, Result};
 use crate::store::Store;
 use crate::sync::file::{decrypt, is_encrypted};
-use crate::{db, search, Kozmos};
+use crate::{db, files, search, Kozmos};
 
 const SQLITE_MAGIC: &[u8] = b"SQLite format 3\0";
 
@@ -108,8 +109,7 @@ async fn restore_staged(k: &Kozmos, file: &Path, passphrase: Option<&str>, stage
     remove_sidecars(stage);
 
     k.close().await;
-    remove_sidecars(&k.path);
-    std::fs::rename(stage, &k.path).map_err(|e| restore_error(&k.path, &e.to_string()))?;
+    swap(stage, &k.path)?;
     let kozmos = k.reopen().await?;
     Ok(Restored {
         kozmos,
@@ -251,8 +251,30 @@ fn sidecar(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
+/// Moves the checked stage over the database, whose pool is closed. SQLite removes the -wal and
+/// -shm files (and a rollback journal) when the last connection closes; when one is still there,
+/// another program has the database open, and replacing the file under it would lose its writes
+/// (Windows refuses to replace an open file anyway). Either way the database stays as it was.
+fn swap(stage: &Path, database: &Path) -> Result<()> {
+    let in_use = || Error::DatabaseInUse {
+        path: database.display().to_string(),
+    };
+    if SIDECARS.iter().any(|suffix| sidecar(database, suffix).exists()) {
+        return Err(in_use());
+    }
+    std::fs::rename(stage, database).map_err(|e| {
+        if files::held_open(database, &e) {
+            in_use()
+        } else {
+            restore_error(database, &e.to_string())
+        }
+    })
+}
+
+const SIDECARS: [&str; 3] = ["-wal", "-shm", "-journal"];
+
 fn remove_sidecars(path: &Path) {
-    for suffix in ["-wal", "-shm", "-journal"] {
+    for suffix in SIDECARS {
         let _ = std::fs::remove_file(sidecar(path, suffix));
     }
 }
