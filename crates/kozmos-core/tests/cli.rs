@@ -7,16 +7,18 @@ use serde_json::Value;
 
 const KOZMOS: &str = env!("CARGO_BIN_EXE_kozmos");
 
+/// The binary, speaking the language of `lang` (a LANG value) whatever the caller's environment says.
+fn kozmos(lang: &str) -> Command {
+    let mut command = Command::new(KOZMOS);
+    for var in ["KOZMOS_DB", "KOZMOS_LANG", "LC_ALL", "LC_MESSAGES"] {
+        command.env_remove(var);
+    }
+    command.env("LANG", lang);
+    command
+}
+
 fn run(db: &Path, args: &[&str]) -> Output {
-    Command::new(KOZMOS)
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("KOZMOS_DB")
-        .env_remove("KOZMOS_LANG")
-        .env("LANG", "de_DE.UTF-8")
-        .output()
-        .unwrap()
+    kozmos("de_DE.UTF-8").arg("--db").arg(db).args(args).output().unwrap()
 }
 
 fn ok_json(db: &Path, args: &[&str]) -> Value {
@@ -151,7 +153,7 @@ fn errors_go_to_stderr_in_the_users_language_and_write_nothing() {
         stderr(&out)
     );
 
-    let out = Command::new(KOZMOS)
+    let out = kozmos("en_GB.UTF-8")
         .args([
             "--db",
             db.to_str().unwrap(),
@@ -162,8 +164,6 @@ fn errors_go_to_stderr_in_the_users_language_and_write_nothing() {
             "--name",
             "Y",
         ])
-        .env("LANG", "en_GB.UTF-8")
-        .env_remove("KOZMOS_LANG")
         .output()
         .unwrap();
     assert!(
@@ -351,21 +351,18 @@ fn calendar_and_reports_are_written_as_files_a_user_can_open() {
 mod sync {
     use std::io::Write;
     use std::path::{Path, PathBuf};
-    use std::process::{Command, Output, Stdio};
+    use std::process::{Output, Stdio};
 
     use serde_json::Value;
 
-    use super::{ok_json, run, stderr, temp_db, KOZMOS};
+    use super::{kozmos, ok_json, run, stderr, temp_db};
 
     /// Runs with `input` on stdin (the answer to a question).
     fn run_answering(db: &Path, args: &[&str], input: &str) -> Output {
-        let mut child = Command::new(KOZMOS)
+        let mut child = kozmos("de_DE.UTF-8")
             .arg("--db")
             .arg(db)
             .args(args)
-            .env_remove("KOZMOS_DB")
-            .env_remove("KOZMOS_LANG")
-            .env("LANG", "de_DE.UTF-8")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

@@ -4,6 +4,7 @@ mod backup;
 mod duplicates;
 mod fields;
 mod import;
+mod lang;
 mod pdf;
 mod print;
 mod privacy;
@@ -20,6 +21,8 @@ use crate::error::{Error, Lang, Result};
 use crate::foundation::{self, FoundationDraft, FoundationQuery, FoundationSort};
 use crate::person::{self, ConsentDraft, Parent, PersonDraft};
 use crate::{db, site, vocab, Kozmos};
+pub use lang::message_lang;
+
 use fields::{AssociationFieldSet, CooperationFieldSet, FieldFlags, FoundationFieldSet, PersonFieldSet};
 
 #[derive(Parser, Debug)]
@@ -533,22 +536,10 @@ impl From<SortArg> for SortKey {
     }
 }
 
-/// The language for messages: `--lang`, else KOZMOS_LANG, LC_ALL, LC_MESSAGES, LANG; German by default.
-pub fn message_lang(flag: Option<LangArg>, env: impl Fn(&str) -> Option<String>) -> Lang {
-    match flag {
-        Some(LangArg::De) => Lang::De,
-        Some(LangArg::En) => Lang::En,
-        None => ["KOZMOS_LANG", "LC_ALL", "LC_MESSAGES", "LANG"]
-            .iter()
-            .find_map(|var| env(var).filter(|v| !v.is_empty()))
-            .map_or(Lang::De, |tag| Lang::from_tag(&tag)),
-    }
-}
-
 /// Runs the command line; returns the process exit code.
 pub fn main() -> i32 {
     let cli = Cli::parse();
-    let lang = message_lang(cli.lang, |v| std::env::var(v).ok());
+    let lang = message_lang(cli.lang, |v| std::env::var(v).ok(), lang::system_lang);
     let json = cli.json;
     let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(rt) => rt,
