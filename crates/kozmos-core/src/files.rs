@@ -77,6 +77,18 @@ pub fn held_open(_path: &Path, _e: &std::io::Error) -> bool {
     false
 }
 
+/// Text from a file as editors and Excel write it: UTF-8 (a byte order mark, which Windows
+/// Notepad may put first, is dropped), else Windows-1252 (German Windows' "ANSI").
+pub fn decode_text(bytes: &[u8]) -> String {
+    match std::str::from_utf8(bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes)) {
+        Ok(text) => text.to_string(),
+        Err(_) => encoding_rs::WINDOWS_1252
+            .decode_without_bom_handling(bytes)
+            .0
+            .into_owned(),
+    }
+}
+
 /// Now in the computer's time zone (for dates printed on exports), UTC when it cannot be told.
 pub fn local_now() -> time::OffsetDateTime {
     time::OffsetDateTime::now_local().unwrap_or_else(|_| time::OffsetDateTime::now_utc())

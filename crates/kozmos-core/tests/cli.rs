@@ -1037,24 +1037,56 @@ mod backup {
         let (dir, db) = temp_db();
         ok_json(&db, &["associations", "add", "--name", "Verein"]);
         let secret = dir.path().join("pass.txt");
-        std::fs::write(&secret, "Lange-Geheime-Sicherung-42\n").unwrap();
+        std::fs::write(&secret, "Grüße-aus-Jena-Sicherung-42\n").unwrap();
         let made = ok_json(&db, &["backup", "create", "--encrypt", secret.to_str().unwrap()]);
         assert_eq!(made["encrypted"], true);
         let path = made["path"].as_str().unwrap();
         let without = run(&db, &["backup", "restore", path, "--yes"]);
         assert!(stderr(&without).contains("verschlüsselt"), "{}", stderr(&without));
-        let ok = run(
+        // The same passphrase as Windows Notepad saves it: with a byte order mark, or in "ANSI"
+        // (Windows-1252), each with CRLF.
+        let ansi: Vec<u8> = b"Gr\xfc\xdfe-aus-Jena-Sicherung-42\r\n".to_vec();
+        let bom = [b"\xef\xbb\xbf".as_slice(), "Grüße-aus-Jena-Sicherung-42\r\n".as_bytes()].concat();
+        for (name, bytes) in [
+            ("pass.txt", None),
+            ("notepad-bom.txt", Some(bom)),
+            ("notepad-ansi.txt", Some(ansi)),
+        ] {
+            let file = dir.path().join(name);
+            if let Some(bytes) = bytes {
+                std::fs::write(&file, bytes).unwrap();
+            }
+            let ok = run(
+                &db,
+                &[
+                    "backup",
+                    "restore",
+                    path,
+                    "--passphrase-file",
+                    file.to_str().unwrap(),
+                    "--yes",
+                ],
+            );
+            assert!(ok.status.success(), "{name}: {}", stderr(&ok));
+        }
+        let wrong = dir.path().join("wrong.txt");
+        std::fs::write(&wrong, "Grusse-aus-Jena-Sicherung-42").unwrap();
+        let refused = run(
             &db,
             &[
                 "backup",
                 "restore",
                 path,
                 "--passphrase-file",
-                secret.to_str().unwrap(),
+                wrong.to_str().unwrap(),
                 "--yes",
             ],
         );
-        assert!(ok.status.success(), "{}", stderr(&ok));
+        assert!(
+            stderr(&refused).contains("Das Passwort passt nicht"),
+            "{}",
+            stderr(&refused)
+        );
     }
 }
 

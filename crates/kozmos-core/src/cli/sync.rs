@@ -363,9 +363,13 @@ fn open(path: &Path, passphrase_file: Option<&Path>) -> Result<Verified> {
     file::verify(&bytes, secret.as_deref())
 }
 
+/// The passphrase in a file, as any editor saved it (see `files::decode_text`: Windows Notepad
+/// may write a byte order mark or "ANSI"), without the line end (LF, or CRLF on Windows).
 pub(super) fn read_passphrase(path: &Path) -> Result<String> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::Io(format!("{}: {e}", path.display())))?;
-    Ok(text.trim_end_matches(['\r', '\n']).to_string())
+    let bytes = std::fs::read(path).map_err(|e| Error::Io(format!("{}: {e}", path.display())))?;
+    Ok(crate::files::decode_text(&bytes)
+        .trim_end_matches(['\r', '\n'])
+        .to_string())
 }
 
 fn print_preview(printer: &Printer, out: &mut impl Write, p: &Preview) -> Result<()> {

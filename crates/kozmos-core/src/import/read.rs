@@ -69,13 +69,7 @@ fn not_a_table() -> Error {
 /// Text of a CSV file: UTF-8 (a BOM is dropped), else Windows-1252 as German Excel writes it.
 /// Binary content (NUL or other control bytes) is refused.
 pub fn decode(bytes: &[u8]) -> Result<String> {
-    let text = match std::str::from_utf8(bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes)) {
-        Ok(text) => text.to_string(),
-        Err(_) => encoding_rs::WINDOWS_1252
-            .decode_without_bom_handling(bytes)
-            .0
-            .into_owned(),
-    };
+    let text = crate::files::decode_text(bytes);
     let binary = text.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'));
     if binary {
         return Err(not_a_table());
