@@ -1,5 +1,7 @@
 //! The `kozmos` binary, run as a user runs it.
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -731,22 +733,10 @@ mod sync {
 
 mod pdf {
     use super::*;
+    use common::pdf::{tools, Pdf};
 
     fn pdftotext(path: &Path) -> String {
-        pdftotext_pages(path, &[])
-    }
-
-    fn pdftotext_pages(path: &Path, pages: &[&str]) -> String {
-        let out = Command::new("pdftotext")
-            .args(pages)
-            .arg("-enc")
-            .arg("UTF-8")
-            .arg(path)
-            .arg("-")
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "pdftotext: install poppler-utils");
-        String::from_utf8(out.stdout).unwrap()
+        Pdf::at(path).text()
     }
 
     /// An installation with two associations, one with a person who agreed to be printed and one
@@ -828,6 +818,16 @@ mod pdf {
             "{}",
             stderr(&out)
         );
+        let en = dir.path().join("profile.pdf");
+        let json = ok_json(
+            &db,
+            &["--lang", "en", "pdf", "association", &a, "-o", en.to_str().unwrap()],
+        );
+        assert_eq!(json["pages"], 1);
+        assert_eq!(json["warnings"][0]["code"], "persons_not_printed");
+        if !tools("the sheets' text") {
+            return;
+        }
         let text = pdftotext(&de);
         assert!(
             text.contains("Deutsch-Arabischer Verein Halle") && text.contains("Rania Haddad"),
@@ -836,14 +836,6 @@ mod pdf {
         assert!(text.contains("الجمعية الألمانية العربية"), "{text}");
         assert!(!text.contains("Ohnezustimmung"), "no consent, not printed");
         assert!(text.contains("Stand:"));
-
-        let en = dir.path().join("profile.pdf");
-        let json = ok_json(
-            &db,
-            &["--lang", "en", "pdf", "association", &a, "-o", en.to_str().unwrap()],
-        );
-        assert_eq!(json["pages"], 1);
-        assert_eq!(json["warnings"][0]["code"], "persons_not_printed");
         assert!(pdftotext(&en).contains("As of"));
     }
 
@@ -868,12 +860,14 @@ mod pdf {
         );
         assert_eq!(json["sheets"], 2);
         assert_eq!(json["pages"], 3);
-        let cover = pdftotext_pages(&pack, &["-f", "1", "-l", "1"]);
-        let (first, second) = (
-            cover.find("Ukrainische Gemeinde Halle").unwrap(),
-            cover.find("Deutsch-Arabischer Verein Halle").unwrap(),
-        );
-        assert!(first < second, "the given order: {cover}");
+        if tools("the cover's order") {
+            let cover = Pdf::at(&pack).page_text(1);
+            let (first, second) = (
+                cover.find("Ukrainische Gemeinde Halle").unwrap(),
+                cover.find("Deutsch-Arabischer Verein Halle").unwrap(),
+            );
+            assert!(first < second, "the given order: {cover}");
+        }
         let best = dir.path().join("beste.pdf");
         let json = ok_json(
             &db,
@@ -935,7 +929,9 @@ mod pdf {
         );
         let sheet = dir.path().join("mit-kontakt.pdf");
         ok_json(&db, &["pdf", "association", &b, "-o", sheet.to_str().unwrap()]);
-        assert!(pdftotext(&sheet).contains("Mamad Mohamad"));
+        if tools("the contact on the sheet") {
+            assert!(pdftotext(&sheet).contains("Mamad Mohamad"));
+        }
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::pdf::Pdf;
+use common::pdf::{tools, Pdf};
 use common::{draft as association_draft, TestDb, NOON};
 use kozmos_core::association::{self, LogoChange};
 use kozmos_core::cooperation::{self, ActivityDraft, CooperationDraft};
@@ -191,6 +191,9 @@ async fn access_export_holds_everything_about_the_person_and_nothing_about_other
         &access::to_pdf(&export, Lang::De, time::OffsetDateTime::now_utc()).unwrap(),
     );
     pdf.check_structure();
+    if !tools("the access report's text") {
+        return;
+    }
     let text = pdf.text();
     for datum in [
         "Auskunft: Fatima Zahrawi",
@@ -467,6 +470,9 @@ async fn the_record_of_processing_lists_categories_recipients_and_retention() {
         &record::record_pdf(&db.k.store, Lang::De, now).await.unwrap(),
     );
     de.check_structure();
+    if !tools("the record's text") {
+        return;
+    }
     let text = de.text();
     for part in [
         "Verzeichnis von Verarbeitungstätigkeiten (Art. 30 DSGVO)",

@@ -8,7 +8,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::pdf::{run, Pdf};
+use common::pdf::{run, tools, Pdf};
 use common::TestDb;
 use image::GrayImage;
 use kozmos_core::association::{self, AssociationDraft, LogoChange};
@@ -225,6 +225,9 @@ async fn sheets_render_as_the_golden_pictures() {
         assert_eq!(made.pages, 1, "{}", case.file);
         let pdf = Pdf::write("sheet_golden", case.file, &made.bytes);
         pdf.check_structure();
+        if !tools("the render compared with the golden picture") {
+            continue;
+        }
         let rendered = render(&pdf, case.file);
         let golden = golden_path(case.file);
         if update {

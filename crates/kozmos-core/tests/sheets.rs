@@ -7,7 +7,7 @@ mod common;
 
 use std::collections::HashSet;
 
-use common::pdf::{run, squeeze, Pdf};
+use common::pdf::{run, squeeze, tools, Pdf};
 use common::{with_field, TestDb};
 use kozmos_core::association::{self, AssociationDraft, AssociationQuery, LogoChange};
 use kozmos_core::person::{self, ConsentDraft, Parent, PersonDraft};
@@ -192,6 +192,9 @@ async fn every_field_prints_in_its_script_and_reading_order() {
         for lang in [Lang::De, Lang::En] {
             let (pdf, made) = sheet(&db, &id, lang, &format!("{file}-{}", lang.code())).await;
             assert_eq!(made.pages, 1, "{file}: a typical association fits one page");
+            if !tools("the sheet's text and reading order") {
+                continue;
+            }
             let text = pdf.text();
             for (wanted, what) in [
                 (name, "name"),
@@ -306,14 +309,18 @@ async fn demo_sheets_print_names_in_arabic_ukrainian_and_vietnamese() {
             continue;
         }
         let (pdf, _) = sheet(&db, &a.id, Lang::De, &format!("demo-{script}")).await;
+        if !tools("the demo sheet's text") {
+            continue;
+        }
         let text = pdf.text();
         assert_contains(&text, &a.name, script);
         assert_contains(&text, original, script);
         if let Some(city) = &a.city {
             assert_contains(&text, city, script);
         }
-        let png = pdf.picture(&format!("demo-{script}"));
-        eprintln!("{script}: {}", png.display());
+        if let Some(png) = pdf.picture(&format!("demo-{script}")) {
+            eprintln!("{script}: {}", png.display());
+        }
     }
     assert_eq!(seen.len(), 3, "demo data has all three scripts: {seen:?}");
 }
@@ -324,11 +331,14 @@ async fn fonts_are_embedded_subsets_with_unicode_maps() {
     let id = rich_association(&db, "Arabisch-Deutscher Verein", "جمعية عربية ألمانية").await;
     let (pdf, made) = sheet(&db, &id, Lang::De, "fonts").await;
     assert_eq!(made.file_name, "Vereinssteckbrief Arabisch-Deutscher Verein.pdf");
+    assert!(made.bytes.len() < 100 * 1024, "{} bytes", made.bytes.len());
+    if !tools("the fonts pdffonts lists") {
+        return;
+    }
     let fonts = run("pdffonts", &[pdf.arg()]);
     for face in ["NotoSans-Regular", "NotoSans-Bold", "NotoSansArabic-Regular"] {
         assert!(fonts.contains(face), "{face} in {fonts}");
     }
-    assert!(made.bytes.len() < 100 * 1024, "{} bytes", made.bytes.len());
 }
 
 #[tokio::test]
@@ -351,6 +361,9 @@ async fn document_information_names_the_association() {
         ),
     ] {
         let (pdf, _) = sheet(&db, &id, lang, &format!("info-{}", lang.code())).await;
+        if !tools("the document information pdfinfo shows") {
+            continue;
+        }
         let info = pdf.info();
         let field = |name: &str| pdf.info_field(name);
         assert_eq!(field("Title"), title);
@@ -420,6 +433,25 @@ async fn a_person_without_print_consent_never_appears() {
 
     for lang in [Lang::De, Lang::En] {
         let (pdf, made) = sheet(&db, &id, lang, &format!("consent-{}", lang.code())).await;
+        let left_out: Vec<_> = made
+            .warnings
+            .iter()
+            .filter(|w| w.code == "persons_not_printed")
+            .collect();
+        assert_eq!(left_out.len(), 1, "{:?}", made.warnings);
+        assert!(
+            left_out[0].message_de.starts_with("2 Ansprechpersonen"),
+            "{}",
+            left_out[0].message_de
+        );
+        // The preview holds no text at all, so no name either.
+        let preview = sheets::preview(&db.k.store, &id, lang).await.unwrap();
+        for page in &preview.pages {
+            assert!(!page.contains("Amira") && !page.contains("Quirin"));
+        }
+        if !tools("the sheet's text and bytes") {
+            continue;
+        }
         let text = pdf.text();
         assert_contains(&text, "Amira Haddad", "consenting person");
         assert_contains(&text, "أميرة حداد", "consenting person in Arabic");
@@ -446,22 +478,6 @@ async fn a_person_without_print_consent_never_appears() {
                 "{hidden} (e-mail) in the bytes"
             );
         }
-        let left_out: Vec<_> = made
-            .warnings
-            .iter()
-            .filter(|w| w.code == "persons_not_printed")
-            .collect();
-        assert_eq!(left_out.len(), 1, "{:?}", made.warnings);
-        assert!(
-            left_out[0].message_de.starts_with("2 Ansprechpersonen"),
-            "{}",
-            left_out[0].message_de
-        );
-        // The preview holds no text at all, so no name either.
-        let preview = sheets::preview(&db.k.store, &id, lang).await.unwrap();
-        for page in &preview.pages {
-            assert!(!page.contains("Amira") && !page.contains("Quirin"));
-        }
     }
 }
 
@@ -474,6 +490,9 @@ async fn missing_fields_leave_no_empty_labels() {
     for lang in [Lang::De, Lang::En] {
         let (pdf, made) = sheet(&db, &a.id, lang, &format!("bare-{}", lang.code())).await;
         assert_eq!(made.pages, 1);
+        if !tools("the sheet's text") {
+            continue;
+        }
         let text = comparable(&pdf.text());
         assert!(text.contains("Nur ein Name"), "{text}");
         for label in [
@@ -525,15 +544,18 @@ async fn a_long_mission_is_shortened_visibly_and_kept_whole_in_the_database() {
         .await
         .unwrap();
     let (pdf, made) = sheet(&db, &a.id, Lang::De, "long-mission").await;
+    assert_eq!(made.pages, 1, "still one page");
+    let stored = association::get(&db.k.store, &a.id).await.unwrap();
+    assert_eq!(stored.fields.mission_de.as_deref(), Some(mission.as_str()));
+    if !tools("the shortened text") {
+        return;
+    }
     let text = pdf.text();
     assert!(text.contains('…'), "an ellipsis shows the cut: {text}");
     assert!(
         comparable(&text).len() < comparable(&mission).len() + 1500,
         "not all of it"
     );
-    assert_eq!(made.pages, 1, "still one page");
-    let stored = association::get(&db.k.store, &a.id).await.unwrap();
-    assert_eq!(stored.fields.mission_de.as_deref(), Some(mission.as_str()));
 }
 
 #[tokio::test]
@@ -587,6 +609,9 @@ async fn long_content_flows_to_a_clean_second_page_with_the_header() {
     assert_eq!(made.pages, 2, "flows to a second page");
     let preview = sheets::preview(&db.k.store, &a.id, Lang::De).await.unwrap();
     assert_eq!(preview.pages.len(), 2, "the preview shows both pages");
+    if !tools("the second page's text and word boxes") {
+        return;
+    }
     let second = pdf.page_text(2);
     assert!(
         second.contains("Landesarbeitsgemeinschaft der Migrantenorganisationen"),
@@ -621,8 +646,11 @@ fn png_bytes(width: u32, height: u32) -> Vec<u8> {
     bytes
 }
 
-fn images(pdf: &Pdf) -> usize {
-    run("pdfimages", &["-list", pdf.arg()]).lines().skip(2).count()
+fn assert_images(pdf: &Pdf, expected: usize, what: &str) {
+    if tools("the images pdfimages lists") {
+        let listed = run("pdfimages", &["-list", pdf.arg()]).lines().skip(2).count();
+        assert_eq!(listed, expected, "{what}");
+    }
 }
 
 #[tokio::test]
@@ -632,7 +660,7 @@ async fn logos_print_and_broken_or_huge_ones_give_a_warning_and_a_sheet_without_
     let logo = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/logo.jpg")).unwrap();
     association::set_logo(&db.k.store, &id, Some(logo)).await.unwrap();
     let (pdf, made) = sheet(&db, &id, Lang::De, "logo-jpeg").await;
-    assert_eq!(images(&pdf), 1);
+    assert_images(&pdf, 1, "the logo");
     assert!(made.warnings.iter().all(|w| w.field != "logo"));
 
     // A large photo-like logo is scaled down: the sheet stays small.
@@ -646,11 +674,13 @@ async fn logos_print_and_broken_or_huge_ones_give_a_warning_and_a_sheet_without_
     let broken = whole[..whole.len() / 3].to_vec();
     association::set_logo(&db.k.store, &id, Some(broken)).await.unwrap();
     let (pdf, made) = sheet(&db, &id, Lang::De, "logo-broken").await;
-    assert_eq!(images(&pdf), 0, "no logo");
+    assert_images(&pdf, 0, "no logo");
     let warning = made.warnings.iter().find(|w| w.field == "logo").expect("a warning");
     assert_eq!(warning.code, "logo_unreadable");
     assert!(warning.message_de.contains("ohne Logo"), "{}", warning.message_de);
-    assert_contains(&pdf.text(), "Verein mit Logo", "the sheet itself");
+    if tools("the sheet's text") {
+        assert_contains(&pdf.text(), "Verein mit Logo", "the sheet itself");
+    }
 
     // Larger than any logo the app accepts (it came from a sync file, say).
     let mut fields = Fields::new();
@@ -658,7 +688,7 @@ async fn logos_print_and_broken_or_huge_ones_give_a_warning_and_a_sheet_without_
     fields.insert("logo_mime", Value::Text("image/png".into()));
     db.k.store.update(&association::TABLE, &id, fields).await.unwrap();
     let (pdf, made) = sheet(&db, &id, Lang::En, "logo-huge").await;
-    assert_eq!(images(&pdf), 0);
+    assert_images(&pdf, 0, "no huge logo");
     let warning = made.warnings.iter().find(|w| w.field == "logo").expect("a warning");
     assert_eq!(warning.code, "logo_too_large_to_print");
     assert!(warning.message_en.contains("without it"), "{}", warning.message_en);
@@ -674,18 +704,6 @@ async fn hostile_and_unprintable_text_shows_as_text() {
         .await
         .unwrap();
     let (pdf, made) = sheet(&db, &a.id, Lang::De, "hostile").await;
-    let text = pdf.text();
-    assert_contains(&text, "<script>alert(1)</script> & Co. \"Verein\"", "name as text");
-    assert_contains(
-        &text,
-        "<b>fett</b> {{ name }} ${x} '; DROP TABLE associations; --",
-        "mission as text",
-    );
-    assert_contains(&text, "<img src=x onerror=alert(1)>", "community as text");
-    assert!(
-        !text.contains("中文") && !text.contains("??"),
-        "an original name no font has is left out"
-    );
     let warning = made
         .warnings
         .iter()
@@ -698,6 +716,21 @@ async fn hostile_and_unprintable_text_shows_as_text() {
     for page in &preview.pages {
         assert!(page.starts_with("<svg") && !page.contains("script") && !page.contains("onerror"));
     }
+    if !tools("the sheet's text") {
+        return;
+    }
+    let text = pdf.text();
+    assert_contains(&text, "<script>alert(1)</script> & Co. \"Verein\"", "name as text");
+    assert_contains(
+        &text,
+        "<b>fett</b> {{ name }} ${x} '; DROP TABLE associations; --",
+        "mission as text",
+    );
+    assert_contains(&text, "<img src=x onerror=alert(1)>", "community as text");
+    assert!(
+        !text.contains("中文") && !text.contains("??"),
+        "an original name no font has is left out"
+    );
 }
 
 #[tokio::test]
@@ -757,10 +790,13 @@ async fn the_kozmos_contact_is_checked_and_printed() {
     assert_eq!(saved.website.as_deref(), Some("https://lamsa.example"));
     let id = rich_association(&db, "Verein in Halle", "").await;
     let (pdf, made) = sheet(&db, &id, Lang::De, "contact").await;
-    for wanted in ["Mamad Mohamad", "kozmos@lamsa.example", "0345 0000", "lamsa.example"] {
-        assert_contains(&pdf.text(), wanted, "KOZMOS contact");
-    }
     assert!(made.warnings.iter().all(|w| w.code != "kozmos_contact_missing"));
+    if tools("the contact on the sheet") {
+        let text = pdf.text();
+        for wanted in ["Mamad Mohamad", "kozmos@lamsa.example", "0345 0000", "lamsa.example"] {
+            assert_contains(&text, wanted, "KOZMOS contact");
+        }
+    }
 }
 
 #[tokio::test]
@@ -790,28 +826,30 @@ async fn a_meeting_pack_has_a_cover_and_each_sheet_where_the_cover_says() {
     pdf.check_structure();
     assert_eq!(made.sheets, 3);
     assert_eq!(made.pages, 4, "a cover and three one-page sheets");
-    let cover = comparable(&pdf.page_text(1));
-    assert!(
-        cover.contains("Bürgerstiftung Halle") && cover.contains("In dieser Mappe"),
-        "{cover}"
-    );
-    for (i, name) in [
-        "Ukrainische Gemeinde Halle",
-        "Arabischer Elternverein Halle",
-        "Vietnamesischer Verein Halle",
-    ]
-    .iter()
-    .enumerate()
-    {
-        assert!(cover.contains(&format!("{}. {name}", i + 1)), "{name} listed: {cover}");
-        assert!(cover.contains(&format!("Seite {}", i + 2)), "its page: {cover}");
+    if tools("the cover and the pages of the pack") {
+        let cover = comparable(&pdf.page_text(1));
         assert!(
-            comparable(&pdf.page_text(i + 2)).starts_with(name),
-            "sheet {name} on page {}",
-            i + 2
+            cover.contains("Bürgerstiftung Halle") && cover.contains("In dieser Mappe"),
+            "{cover}"
         );
+        for (i, name) in [
+            "Ukrainische Gemeinde Halle",
+            "Arabischer Elternverein Halle",
+            "Vietnamesischer Verein Halle",
+        ]
+        .iter()
+        .enumerate()
+        {
+            assert!(cover.contains(&format!("{}. {name}", i + 1)), "{name} listed: {cover}");
+            assert!(cover.contains(&format!("Seite {}", i + 2)), "its page: {cover}");
+            assert!(
+                comparable(&pdf.page_text(i + 2)).starts_with(name),
+                "sheet {name} on page {}",
+                i + 2
+            );
+        }
+        assert!(pdf.info().contains("Mappe: Bürgerstiftung Halle"));
     }
-    assert!(pdf.info().contains("Mappe: Bürgerstiftung Halle"));
     assert_eq!(made.file_name, "Mappe Bürgerstiftung Halle.pdf");
     // The same association twice is printed once; none, or an unknown foundation, is refused.
     let twice = sheets::pack_pdf(&db.k.store, &f.id, &[ids[0].clone(), ids[0].clone()], Lang::De)
@@ -864,12 +902,14 @@ async fn a_batch_prints_every_association_of_a_filter() {
     assert_eq!(made.sheets, expected.total as usize);
     assert_eq!(made.file_name, "Vereinssteckbriefe.pdf");
     let pdf = Pdf::write(TEST, "batch", &made.bytes);
-    assert!(pdf.pages() >= made.sheets);
-    let text = comparable(&pdf.text());
-    for a in &expected.items {
-        assert!(text.contains(&comparable(&a.name)), "{}", a.name);
+    if tools("the pages and text of the batch") {
+        assert!(pdf.pages() >= made.sheets);
+        let text = comparable(&pdf.text());
+        for a in &expected.items {
+            assert!(text.contains(&comparable(&a.name)), "{}", a.name);
+        }
+        assert!(!text.contains("(Sachsen-Anhalt)"), "only the filter's network");
     }
-    assert!(!text.contains("(Sachsen-Anhalt)"), "only the filter's network");
 
     let folder = tempfile::tempdir().unwrap();
     let files = sheets::batch_files(&db.k.store, &query, Lang::En, folder.path())
@@ -880,8 +920,11 @@ async fn a_batch_prints_every_association_of_a_filter() {
     assert_eq!(names.len(), files.files.len(), "one file each");
     for file in files.files.iter().take(5) {
         let pdf = Pdf::at(std::path::Path::new(file));
-        assert_eq!(pdf.pages(), 1);
-        assert!(pdf.text().contains("As of"));
+        assert!(std::fs::read(file).unwrap().starts_with(b"%PDF-"), "{file}");
+        if tools("the pages and text of a file of the batch") {
+            assert_eq!(pdf.pages(), 1);
+            assert!(pdf.text().contains("As of"));
+        }
     }
     let none = AssociationQuery {
         text: "keinvereinheisstso".into(),
@@ -952,6 +995,9 @@ async fn arabic_inside_a_german_sentence_reads_in_order() {
         .await
         .unwrap();
     let (pdf, _) = sheet(&db, &a.id, Lang::De, "mixed-line").await;
+    if !tools("the text and word boxes of a mixed line") {
+        return;
+    }
     assert_contains(&pdf.text(), sentence, "one line, German around Arabic");
     // On the page the Arabic words stand right to left between the German ones (-bbox gives each
     // word's characters as drawn, left to right).
