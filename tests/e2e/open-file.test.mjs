@@ -59,7 +59,7 @@ before(async () => {
   driver = await startDriver(driverPath);
 });
 
-after(() => closeApp({ session: s, driver, appPath, dbs: [receiver], dir }));
+after(() => closeApp({ session: s, driver, appPath, dbs: [receiver, join(dir, 'Nextcloud', 'KOZMOS', 'kozmos.sqlite3')], dir }));
 
 test('started with a sync file, KOZMOS opens at the preview of that file', async () => {
   s = await Session.start(driver, appPath, ['--db', receiver, plainFile], shots);
@@ -87,6 +87,24 @@ test('a second start on the same database hands its file to the running window a
   const names = JSON.parse(cli(receiver, 'associations', 'list', '--json')).map((a) => a.name);
   assert.deepEqual(names, ['Ukrainische Gemeinde Halle']);
   await s.screenshot('applied');
+});
+
+test('a database in a cloud-synced folder gets a warning', async () => {
+  const cloudDb = join(dir, 'Nextcloud', 'KOZMOS', 'kozmos.sqlite3');
+  cli(cloudDb, 'init', '--network', 'lamsa', '--volunteer', 'Amira Haddad');
+  const shotNo = s.shotNo;
+  await s.end();
+  s = await Session.start(driver, appPath, ['--db', cloudDb], shots);
+  s.shotNo = shotNo;
+  assert.match(await s.text('[data-testid=storage-note]'), /Nextcloud/);
+  await s.screenshot('cloud-folder-warning');
+  await s.click('[data-testid=storage-note-ok]');
+  assert.equal(await s.count('[data-testid=storage-note]'), 0);
+  await s.end();
+  s = await Session.start(driver, appPath, ['--db', receiver], shots);
+  s.shotNo = shotNo + 1;
+  await s.find('[data-testid=overview]', 15000);
+  assert.equal(await s.count('[data-testid=storage-note]'), 0);
 });
 
 test('a second start without a file only brings the window forward; nothing else changes', async () => {

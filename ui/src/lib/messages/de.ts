@@ -407,6 +407,7 @@ const de = {
   'settings.saved': 'Gespeichert.',
   'settings.database': 'Datenbankdatei',
   'settings.site': 'Installations-ID',
+  'storage.understood': "Verstanden",
   'updates.title': "Updates",
   'updates.atStart': "Beim Start nach Updates suchen (nur wenn online; installiert wird nur, wenn Sie es bestätigen)",
   'updates.check': "Nach Updates suchen",

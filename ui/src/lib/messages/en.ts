@@ -409,6 +409,7 @@ const en: Record<MessageKey, string> = {
   'settings.saved': 'Saved.',
   'settings.database': 'Database file',
   'settings.site': 'Installation id',
+  'storage.understood': "Understood",
   'updates.title': "Updates",
   'updates.atStart': "Check for updates at start (only when online; nothing is installed unless you confirm)",
   'updates.check': "Check for updates",
