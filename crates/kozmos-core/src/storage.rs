@@ -188,19 +188,19 @@ fn note(path: &Path, place: Place) -> StorageNote {
         Place::NetworkDrive => (
             "database_on_network_drive",
             format!(
-                "Die Datenbank {shown} liegt auf einem Netzlaufwerk. KOZMOS schreibt dort langsamer, aber sicher (ohne WAL). Bitte öffnen Sie sie nie von zwei Rechnern zugleich; am besten liegt sie auf diesem Rechner, und Daten kommen über Sync-Dateien herein."
+                "Die Datenbank {shown} liegt auf einem Netzlaufwerk. KOZMOS schreibt dort langsamer, aber sicherer. Bitte öffnen Sie sie nie von zwei Rechnern zugleich; am besten liegt sie auf diesem Rechner, und Daten kommen über Sync-Dateien herein."
             ),
             format!(
-                "The database {shown} is on a network drive. KOZMOS writes there more slowly but safely (without WAL). Please never open it from two computers at once; it is best kept on this computer, with data coming in through sync files."
+                "The database {shown} is on a network drive. KOZMOS writes there more slowly but more safely. Please never open it from two computers at once; it is best kept on this computer, with data coming in through sync files."
             ),
         ),
         Place::CloudFolder(service) => (
             "database_in_cloud_folder",
             format!(
-                "Die Datenbank {shown} liegt in einem Cloud-Ordner ({service}). Dessen Abgleich kann sie beschädigen, wenn er sie mitten im Schreiben kopiert oder zwei Rechner sie ändern; KOZMOS schreibt deshalb ohne WAL. Am besten liegt die Datenbank außerhalb dieses Ordners; für den Austausch gibt es den gemeinsamen Sync-Ordner."
+                "Die Datenbank {shown} liegt in einem Cloud-Ordner ({service}). Dessen Abgleich kann sie beschädigen, wenn er sie mitten im Schreiben kopiert oder zwei Rechner sie ändern; KOZMOS schreibt deshalb vorsichtiger, aber langsamer. Am besten liegt die Datenbank außerhalb dieses Ordners; für den Austausch gibt es den gemeinsamen Sync-Ordner."
             ),
             format!(
-                "The database {shown} is in a cloud folder ({service}). Its syncing can damage it when it copies the file in the middle of a write or two computers change it, so KOZMOS writes without WAL. The database is best kept outside this folder; the shared sync folder is there for exchanging data."
+                "The database {shown} is in a cloud folder ({service}). Its syncing can damage it when it copies the file in the middle of a write or two computers change it, so KOZMOS writes more carefully, if more slowly. The database is best kept outside this folder; the shared sync folder is there for exchanging data."
             ),
         ),
     };
