@@ -28,7 +28,7 @@ step "Windows build and checks under Wine, in the background (scripts/check-wind
 windows_log="$(mktemp)"
 setsid nice -n 19 bash scripts/check-windows.sh >"$windows_log" 2>&1 &
 windows_check=$!
-trap 'kill "$fuzz_build" 2>/dev/null; kill -- -"$windows_check" 2>/dev/null || true' EXIT
+trap 'kill "$fuzz_build" 2>/dev/null || true; kill -- -"$windows_check" 2>/dev/null || true' EXIT
 
 step "Rust formatting"
 cargo fmt --all -- --check
