@@ -244,7 +244,7 @@ fn a_logo_can_be_set_and_removed() {
 #[test]
 fn the_database_comes_from_the_option_the_environment_or_the_data_directory() {
     let dir = tempfile::tempdir().unwrap();
-    let home = dir.path().join("home");
+    let home = dir.path().join("Jürgen Müller");
     let env_db = dir.path().join("env.sqlite3");
     let opt_db = dir.path().join("opt.sqlite3");
     let info = |extra: &[&str], env_db: Option<&Path>| {

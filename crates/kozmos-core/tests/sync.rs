@@ -83,3 +83,38 @@ async fn two_sides_converge_and_concurrent_loser_is_kept() {
     assert!(again2.already_imported);
     assert_eq!(before, dump::hash(&a.k.store).await.unwrap());
 }
+
+/// The shared folder and the files in it are kept and shown as text and opened again by it: a name
+/// that is not Unicode (Linux allows any bytes, say from another system's USB stick) is refused
+/// with a message instead of being kept garbled and failing later.
+#[cfg(unix)]
+#[tokio::test]
+async fn a_shared_folder_or_file_whose_name_is_not_unicode_is_refused_clearly() {
+    use kozmos_core::sync::{folder, status};
+    use std::os::unix::ffi::OsStrExt;
+    let db = TestDb::new().await;
+    let garbled = db.dir.path().join(std::ffi::OsStr::from_bytes(b"Gemeinsam M\xfcller"));
+    std::fs::create_dir(&garbled).unwrap();
+    let error = folder::set(&db.k.store, Some(&garbled), Profile::Consented)
+        .await
+        .unwrap_err();
+    assert_eq!(error.code(), "sync_name_not_unicode");
+    assert_eq!(status::status(&db.k.store).await.unwrap().folder, None, "nothing kept");
+
+    let shared = db.dir.path().join("Gemeinsam Müller");
+    std::fs::create_dir(&shared).unwrap();
+    folder::set(&db.k.store, Some(&shared), Profile::Consented)
+        .await
+        .unwrap();
+    let other = TestDb::new().await;
+    let (bytes, _) = export::build(&other.k.store, &full(Profile::Consented)).await.unwrap();
+    std::fs::write(
+        shared.join(std::ffi::OsStr::from_bytes(b"von-M\xfcller.kozmos-sync")),
+        bytes,
+    )
+    .unwrap();
+    let synced = folder::sync_now(&db.k.store).await.unwrap();
+    assert_eq!(synced.incoming.len(), 1);
+    let error = synced.incoming[0].error.as_ref().expect("said why");
+    assert_eq!(error.code, "sync_name_not_unicode");
+}

@@ -19,6 +19,10 @@ pub const EXTENSION: &str = "kozmos-sync";
 /// Sets (or clears, with None) the shared folder and the privacy profile of what goes there.
 pub async fn set(store: &Store, folder: Option<&Path>, profile: Profile) -> Result<()> {
     if let Some(folder) = folder {
+        // Kept as text and opened again later: a name that is not Unicode could not come back.
+        if folder.to_str().is_none() {
+            return Err(not_unicode("folder", folder));
+        }
         if !folder.is_dir() {
             return Err(Error::invalid(
                 "folder",
@@ -32,7 +36,7 @@ pub async fn set(store: &Store, folder: Option<&Path>, profile: Profile) -> Resu
         }
     }
     sqlx::query("UPDATE site SET sync_folder = ?, sync_folder_profile = ? WHERE id = 1")
-        .bind(folder.map(|f| f.display().to_string()))
+        .bind(folder.and_then(Path::to_str))
         .bind(profile.as_str())
         .execute(store.pool())
         .await?;
@@ -95,6 +99,10 @@ pub async fn sync_now(store: &Store) -> Result<FolderSync> {
     for path in entries {
         let shown = path.display().to_string();
         let result = async {
+            // The app opens the file again by this text to apply it.
+            if path.to_str().is_none() {
+                return Err(not_unicode("file", &path));
+            }
             let bytes = std::fs::read(&path).map_err(|e| Error::Io(format!("{shown}: {e}")))?;
             let verified = file::verify(&bytes, None)?;
             import::preview(store, &verified).await
@@ -119,4 +127,20 @@ pub async fn sync_now(store: &Store) -> Result<FolderSync> {
         written_changed: !unchanged,
         incoming,
     })
+}
+
+/// A folder or file whose name is not Unicode (possible on Linux, from another system's disk).
+fn not_unicode(field: &str, path: &Path) -> Error {
+    Error::invalid(
+        field,
+        "sync_name_not_unicode",
+        format!(
+            "Der Name {} enthält Zeichen, die KOZMOS nicht lesen kann. Bitte benennen Sie ihn um.",
+            path.display()
+        ),
+        format!(
+            "The name {} holds characters KOZMOS cannot read. Please rename it.",
+            path.display()
+        ),
+    )
 }
