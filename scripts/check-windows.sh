@@ -31,10 +31,14 @@ die() {
   exit 1
 }
 
-# One Wine server for all the programs a phase starts (each would else start and stop its own).
+# One Wine server for all the programs the phases start (each would else start and stop its own),
+# ended when this script ends.
 wine_server() {
+  [[ -z ${wine_server_up:-} ]] || return 0
+  wineserver -k 2>/dev/null || true # one left over from a run that was killed
   wineserver -p
   trap 'wineserver -k 2>/dev/null || true' EXIT
+  wine_server_up=1
 }
 
 # --- timing -------------------------------------------------------------------------------------
