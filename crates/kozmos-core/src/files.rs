@@ -1,9 +1,70 @@
-//! Writing export files so that a failure never leaves half a file behind.
+//! Files in and out: reading a file from outside within a size bound, and writing export files so
+//! that a failure never leaves half a file behind.
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::Path;
 
 use crate::error::{Error, Result};
+
+/// Reads a file from outside (a sync file, a spreadsheet, a backup) whole, refusing before any
+/// memory is spent what is not a plain file (a FIFO would block, a device never ends) or is larger
+/// than `max_bytes`; a file that grows while being read is refused too.
+pub fn read_bounded(path: &Path, max_bytes: u64) -> Result<Vec<u8>> {
+    let unreadable = |e: &dyn std::fmt::Display| {
+        Error::invalid(
+            "file",
+            "file_unreadable",
+            format!("Die Datei {} lässt sich nicht lesen ({e}).", path.display()),
+            format!("The file {} cannot be read ({e}).", path.display()),
+        )
+    };
+    let meta = std::fs::metadata(path).map_err(|e| unreadable(&e))?;
+    if !meta.is_file() {
+        return Err(Error::invalid(
+            "file",
+            "file_not_regular",
+            format!(
+                "{} ist keine gewöhnliche Datei (sondern ein Ordner, Gerät oder eine Pipe). Bitte wählen Sie eine Datei.",
+                path.display()
+            ),
+            format!(
+                "{} is not a regular file (but a folder, device or pipe). Please choose a file.",
+                path.display()
+            ),
+        ));
+    }
+    let too_large = |size: u64| {
+        let mb = |b: u64| b.div_ceil(1 << 20);
+        Error::invalid(
+            "file",
+            "file_too_large",
+            format!(
+                "Die Datei {} ist zu groß ({} MB; höchstens {} MB).",
+                path.display(),
+                mb(size),
+                mb(max_bytes)
+            ),
+            format!(
+                "The file {} is too large ({} MB; at most {} MB).",
+                path.display(),
+                mb(size),
+                mb(max_bytes)
+            ),
+        )
+    };
+    if meta.len() > max_bytes {
+        return Err(too_large(meta.len()));
+    }
+    let file = std::fs::File::open(path).map_err(|e| unreadable(&e))?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(max_bytes + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| unreadable(&e))?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
 
 /// Writes `bytes` to `path` through a temporary file in the same folder, synced and then renamed
 /// over the target: readers see the old file or the whole new one. When another program holds the

@@ -85,3 +85,32 @@ fn a_folder_in_the_way_is_not_mistaken_for_a_file_in_use() {
     assert!(path.join("inhalt").is_dir(), "the folder stays");
     assert_eq!(entries(dir.path()), ["bericht.csv"], "no temporary file stays");
 }
+
+#[test]
+fn a_file_from_outside_is_read_only_within_its_bound() {
+    use kozmos_core::files::read_bounded;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("Verein – نادي.kozmos-sync");
+    std::fs::write(&path, vec![7u8; 1000]).unwrap();
+    assert_eq!(read_bounded(&path, 1000).unwrap().len(), 1000);
+    let error = read_bounded(&path, 999).unwrap_err();
+    assert_eq!(error.code(), "file_too_large");
+    assert!(error.message(kozmos_core::Lang::De).contains("نادي"), "{error}");
+    assert_eq!(read_bounded(dir.path(), 1000).unwrap_err().code(), "file_not_regular");
+    assert_eq!(
+        read_bounded(&dir.path().join("fehlt"), 1000).unwrap_err().code(),
+        "file_unreadable"
+    );
+}
+
+/// A FIFO planted in a folder would block a plain read forever; it is refused before opening.
+#[cfg(unix)]
+#[test]
+fn a_fifo_is_refused_without_blocking() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("kozmos-peer.kozmos-sync");
+    let status = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(status.success());
+    let error = kozmos_core::files::read_bounded(&fifo, 1 << 20).unwrap_err();
+    assert_eq!(error.code(), "file_not_regular");
+}

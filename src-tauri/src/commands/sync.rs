@@ -230,7 +230,7 @@ pub async fn sync_folder_now(state: State<'_, AppState>) -> Result<FolderSync, E
 }
 
 fn read(path: &str) -> Result<Vec<u8>, Error> {
-    std::fs::read(path).map_err(|e| unreadable(Path::new(path), &e))
+    file::read(Path::new(path))
 }
 
 /// Runs long core work (a preview or apply reads the whole file) on a blocking thread of the
@@ -253,15 +253,6 @@ async fn verify(bytes: Vec<u8>, passphrase: Option<String>) -> Result<Verified, 
     tauri::async_runtime::spawn_blocking(move || file::verify(&bytes, passphrase.as_deref()))
         .await
         .map_err(|e| Error::Io(e.to_string()))?
-}
-
-fn unreadable(path: &Path, e: &std::io::Error) -> Error {
-    Error::invalid(
-        "file",
-        "sync_file_unreadable",
-        format!("Die Datei {} lässt sich nicht lesen ({e}).", path.display()),
-        format!("The file {} cannot be read ({e}).", path.display()),
-    )
 }
 
 fn changed_since_preview() -> Error {

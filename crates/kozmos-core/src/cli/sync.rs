@@ -358,7 +358,7 @@ pub async fn execute(k: &Kozmos, command: SyncCommand, printer: &Printer, out: &
 }
 
 fn open(path: &Path, passphrase_file: Option<&Path>) -> Result<Verified> {
-    let bytes = std::fs::read(path).map_err(|e| Error::Io(format!("{}: {e}", path.display())))?;
+    let bytes = crate::sync::file::read(path)?;
     let secret = passphrase_file.map(read_passphrase).transpose()?;
     file::verify(&bytes, secret.as_deref())
 }
@@ -366,7 +366,7 @@ fn open(path: &Path, passphrase_file: Option<&Path>) -> Result<Verified> {
 /// The passphrase in a file, as any editor saved it (see `files::decode_text`: Windows Notepad
 /// may write a byte order mark or "ANSI"), without the line end (LF, or CRLF on Windows).
 pub(super) fn read_passphrase(path: &Path) -> Result<String> {
-    let bytes = std::fs::read(path).map_err(|e| Error::Io(format!("{}: {e}", path.display())))?;
+    let bytes = crate::sync::file::read(path)?;
     Ok(crate::files::decode_text(&bytes)
         .trim_end_matches(['\r', '\n'])
         .to_string())

@@ -20,6 +20,15 @@ pub const FORMAT_VERSION: u32 = 1;
 /// The database schema version this build reads and writes (the number of migrations).
 pub const SCHEMA_VERSION: u32 = 12;
 
+/// The largest sync file accepted, as it lies on disk: a full export of a large register with a
+/// logo for every association stays far below it.
+pub const MAX_FILE_BYTES: u64 = 256 << 20;
+
+/// Reads a sync file from disk within `MAX_FILE_BYTES`; FIFOs, devices and folders are refused.
+pub fn read(path: &std::path::Path) -> Result<Vec<u8>> {
+    crate::files::read_bounded(path, MAX_FILE_BYTES)
+}
+
 /// The column name of a row's life register.
 const LIFE: &str = "_life";
 const LIVES: [&str; 3] = ["alive", "deleted", "purged"];

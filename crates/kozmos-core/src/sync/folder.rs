@@ -103,7 +103,7 @@ pub async fn sync_now(store: &Store) -> Result<FolderSync> {
             if path.to_str().is_none() {
                 return Err(not_unicode("file", &path));
             }
-            let bytes = std::fs::read(&path).map_err(|e| Error::Io(format!("{shown}: {e}")))?;
+            let bytes = file::read(&path)?;
             let verified = file::verify(&bytes, None)?;
             import::preview(store, &verified).await
         }
