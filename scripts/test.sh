@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing and runs every test: formatting, UI checks and unit tests, the Rust
 # tests (core, CLI, app), the real app window driven by tauri-driver under Xvfb, a benchmark smoke
-# run, the Debian package bundle, a fuzz smoke run of the sync file reader, and the Windows build
+# run, the Debian package bundle, fuzz smoke runs of the sync file reader and its content checks, and the Windows build
 # checked under Wine (scripts/check-windows.sh).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -15,10 +15,10 @@ bash scripts/setup.sh --test
 
 # The fuzz build (the longest step: about 19 min of compiling on its own) runs in the background at
 # the lowest priority from here on, so it takes only the cores the other steps leave idle.
-step "Fuzz build of the sync file reader, in the background (cargo-fuzz; nightly, else stable with RUSTC_BOOTSTRAP)"
+step "Fuzz build of the sync file targets, in the background (cargo-fuzz; nightly, else stable with RUSTC_BOOTSTRAP)"
 if cargo +nightly --version >/dev/null 2>&1; then fuzz=(cargo +nightly fuzz); else fuzz=(env RUSTC_BOOTSTRAP=1 cargo fuzz); fi
 fuzz_log="$(mktemp)"
-(cd crates/kozmos-core && exec nice -n 19 "${fuzz[@]}" build sync_reader) >"$fuzz_log" 2>&1 &
+(cd crates/kozmos-core && exec nice -n 19 "${fuzz[@]}" build) >"$fuzz_log" 2>&1 &
 fuzz_build=$!
 
 # The Windows check (scripts/check-windows.sh: the CLI and core tests built for Windows, a smoke
@@ -81,15 +81,20 @@ fi
 sed -n '/Windows check passed/,$p' "$windows_log"
 rm -f "$windows_log"
 
-step "Fuzz smoke run: the sync file reader, 30 s"
+step "Fuzz smoke run: the sync file reader and the content checks, 15 s each"
 if ! wait "$fuzz_build"; then
   cat "$fuzz_log"
   echo "The fuzz build failed (output above)." >&2
   exit 1
 fi
 tail -n 3 "$fuzz_log"
-corpus="$(mktemp -d)"  # new inputs go here; the committed seeds stay as they are
-(cd crates/kozmos-core && "${fuzz[@]}" run sync_reader "$corpus" fuzz/corpus/sync_reader -- -max_total_time=30)
-rm -rf "$corpus" "$fuzz_log"
+for target in sync_reader sync_content; do
+  corpus="$(mktemp -d)"  # new inputs go here; the committed seeds stay as they are
+  seeds=()
+  if [ -d "crates/kozmos-core/fuzz/corpus/$target" ]; then seeds=("fuzz/corpus/$target"); fi
+  (cd crates/kozmos-core && "${fuzz[@]}" run "$target" "$corpus" "${seeds[@]}" -- -max_total_time=15)
+  rm -rf "$corpus"
+done
+rm -f "$fuzz_log"
 
 step "All tests passed"

@@ -93,6 +93,18 @@ pub enum Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// Both results, or every field problem of both (a non-field error of either wins).
+pub fn both<A, B>(a: Result<A>, b: Result<B>) -> Result<(A, B)> {
+    match (a, b) {
+        (Ok(a), Ok(b)) => Ok((a, b)),
+        (Err(Error::Invalid(mut first)), Err(Error::Invalid(second))) => {
+            first.extend(second);
+            Err(Error::Invalid(first))
+        }
+        (Err(e), _) | (_, Err(e)) => Err(e),
+    }
+}
+
 impl Error {
     pub fn invalid(field: &str, code: &str, de: impl Into<String>, en: impl Into<String>) -> Error {
         Error::Invalid(vec![FieldError::new(field, code, de, en)])

@@ -6,9 +6,13 @@ use std::sync::atomic::{AtomicI64, Ordering};
 /// Bits of the counter below the milliseconds.
 pub const COUNTER_BITS: u32 = 16;
 
+/// The highest stamp any clock may reach: the start of the year 3000. Sync files with a higher
+/// stamp are refused, so that `next` can never overflow.
+pub const MAX_STAMP: i64 = 32_503_680_000_000 << COUNTER_BITS;
+
 /// The next stamp after `last`, given the wall clock in milliseconds since the Unix epoch.
 pub fn next(last: i64, wall_ms: i64) -> i64 {
-    (wall_ms << COUNTER_BITS).max(last + 1)
+    (wall_ms.clamp(0, millis(MAX_STAMP)) << COUNTER_BITS).max(last.saturating_add(1))
 }
 
 /// The wall-clock milliseconds a stamp carries.

@@ -131,6 +131,8 @@ pub static PROJECT_TABLE: TableSpec = TableSpec {
     search_code: None,
     parents: &[("association_id", "associations")],
     personal: &[],
+    erasable: false,
+    validate: |fields, _| crate::store::revalidate(&PROJECT_TABLE, PROJECT_FIELDS, fields, validate_project),
 };
 
 pub static IDEA_TABLE: TableSpec = TableSpec {
@@ -162,6 +164,8 @@ pub static IDEA_TABLE: TableSpec = TableSpec {
     search_code: None,
     parents: &[("association_id", "associations")],
     personal: &[],
+    erasable: false,
+    validate: |fields, _| crate::store::revalidate(&IDEA_TABLE, IDEA_FIELDS, fields, validate_idea),
 };
 
 pub fn validate_project(draft: &ProjectDraft) -> Result<Project> {

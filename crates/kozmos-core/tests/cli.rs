@@ -669,7 +669,11 @@ mod sync {
         let missing = dir.path().join("gibt-es-nicht.kozmos-sync");
         let out = run(&b, &["sync", "import", missing.to_str().unwrap(), "--yes"]);
         assert_eq!(out.status.code(), Some(1));
-        assert!(stderr(&out).starts_with("Fehler: Dateifehler:"), "{}", stderr(&out));
+        let err = stderr(&out);
+        assert!(
+            err.starts_with("Fehler: Die Datei") && err.contains("gibt-es-nicht"),
+            "{err}"
+        );
 
         assert_eq!(names(&b), ["Deutsch-Vietnamesischer Verein Erfurt"]);
         assert_eq!(ok_json(&b, &["sync", "history"]), Value::Array(vec![]));

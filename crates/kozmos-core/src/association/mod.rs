@@ -194,6 +194,8 @@ pub static TABLE: TableSpec = TableSpec {
     search_code: Some(1),
     parents: &[],
     personal: &[],
+    erasable: false,
+    validate: validate::validate_stored,
 };
 
 const fn col(name: &'static str, ty: ColType) -> Column {

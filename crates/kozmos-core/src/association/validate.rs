@@ -6,7 +6,27 @@ use super::fields::FIELDS;
 use super::{AssociationDraft, AssociationFields};
 use crate::check::Checker;
 use crate::error::Result;
+use crate::store::{revalidate, Fields, Value};
 use crate::vocab;
+
+/// The validation of a stored association (a row from a sync file), logo included.
+pub(crate) fn validate_stored(fields: &Fields, today: Date) -> Result<Fields> {
+    let record = revalidate(&super::TABLE, FIELDS, fields, |d: &AssociationDraft| {
+        validate(d, today, None)
+    });
+    let logo = match fields.get("logo") {
+        Some(Value::Blob(bytes)) => super::logo::validate_logo(bytes.clone()).map(Some),
+        _ => Ok(None),
+    };
+    let (mut canonical, logo) = crate::error::both(record, logo)?;
+    let (bytes, mime) = match logo {
+        Some(logo) => (Value::Blob(logo.bytes), Value::Text(logo.mime.into())),
+        None => (Value::Null, Value::Null),
+    };
+    canonical.insert("logo", bytes);
+    canonical.insert("logo_mime", mime);
+    Ok(canonical)
+}
 
 pub const NAME_MAX: usize = 200;
 pub const SHORT_NAME_MAX: usize = 50;

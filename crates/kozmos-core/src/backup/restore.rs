@@ -146,6 +146,7 @@ async fn stage_and_check(k: &Kozmos, file: &Path, passphrase: Option<&str>, stag
                 "Das Passwort passt nicht zu dieser Sicherung. Bitte prüfen Sie die Schreibweise (auch Groß- und Kleinschreibung).",
                 "The passphrase does not match this backup. Please check the spelling (including upper and lower case).",
             ),
+            "sync_work_factor_too_high" => e,
             _ => damaged(),
         })?
     } else {

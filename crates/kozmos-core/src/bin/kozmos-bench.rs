@@ -11,12 +11,15 @@
 //! `-- --backup FILE` measures backup, check and restore on a copy of the database at FILE.
 //! `-- --duplicates [--keep FILE]` measures the duplicate scan on the demo data at scale 100
 //! (made at FILE when it does not exist, reused otherwise).
+//! `-- --hostile` measures the time and memory to refuse each hostile sync file.
 //! `-- --import` measures the spreadsheet import of a 10,000-row CSV: read, preview, apply.
 
 #[path = "bench/backup.rs"]
 mod backup;
 #[path = "bench/duplicates.rs"]
 mod duplicates;
+#[path = "bench/hostile.rs"]
+mod hostile;
 #[path = "bench/import.rs"]
 mod import;
 #[path = "bench/sheets.rs"]
@@ -132,6 +135,12 @@ async fn main() {
     if args.iter().any(|a| a == "--import") {
         let dir = tempfile_dir();
         import::bench(&dir).await;
+        let _ = std::fs::remove_dir_all(&dir);
+        return;
+    }
+    if args.iter().any(|a| a == "--hostile") {
+        let dir = tempfile_dir();
+        hostile::bench(&dir).await;
         let _ = std::fs::remove_dir_all(&dir);
         return;
     }

@@ -263,6 +263,8 @@ pub static TABLE: TableSpec = TableSpec {
     search_code: Some(4),
     parents: &[("association_id", "associations"), ("foundation_id", "foundations")],
     personal: &[],
+    erasable: false,
+    validate: |fields, _| crate::store::revalidate(&TABLE, FIELDS, fields, repo::validate),
 };
 
 pub static ACTIVITY_TABLE: TableSpec = TableSpec {
@@ -302,6 +304,8 @@ pub static ACTIVITY_TABLE: TableSpec = TableSpec {
     search_code: None,
     parents: &[("cooperation_id", "cooperations")],
     personal: &[],
+    erasable: false,
+    validate: repo::validate_stored_activity,
 };
 
 fn derive_index_columns(fields: &Fields) -> Vec<(&'static str, Value)> {

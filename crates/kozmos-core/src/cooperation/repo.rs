@@ -130,7 +130,7 @@ pub async fn create_with_note(store: &Store, draft: &CooperationDraft, note: Opt
         entry.insert("cooperation_id", Value::Text(id.clone()));
         entry.insert("date", Value::Text(today().to_string()));
         entry.insert("kind", Value::Text("note".into()));
-        entry.insert("text", Value::Text(text.chars().take(4000).collect()));
+        entry.insert("text", Value::Text(text.chars().take(ACTIVITY_TEXT_MAX).collect()));
         entry.insert("who", who.clone().map_or(Value::Null, Value::Text));
         w.insert(&ACTIVITY_TABLE, entry).await?;
     }
@@ -211,12 +211,56 @@ const ACTIVITY_FIELDS: &[FieldInfo] = &[
     f("text", LongText, "Text", "Text"),
 ];
 
-/// Adds an entry to the activity log; `who` is this installation's volunteer.
-pub async fn add_activity(store: &Store, id: &str, draft: &ActivityDraft) -> Result<Cooperation> {
+/// The fields of a stored log entry that no form sets: a stage change's stages, who wrote it.
+const ACTIVITY_STORED_FIELDS: &[FieldInfo] = &[
+    f("stage_from", Code, "Phase vorher", "Stage before"),
+    f("stage_to", Code, "Phase nachher", "Stage after"),
+    f("who", Text, "Wer", "Who"),
+];
+
+/// The validation of a stored log entry (a row from a sync file): a stage change (kind "stage",
+/// written by a stage change, no text) or an entry as `add_activity` checks it.
+pub(crate) fn validate_stored_activity(fields: &Fields, today: time::Date) -> Result<Fields> {
+    let text = |name: &str| match fields.get(name) {
+        Some(Value::Text(s)) => s.clone(),
+        _ => String::new(),
+    };
+    let mut c = Checker::new(ACTIVITY_STORED_FIELDS);
+    let who = c.text("who", &text("who"), crate::site::VOLUNTEER_MAX_CHARS, false);
+    let stage_from = c.code("stage_from", &text("stage_from"), vocab::STAGES);
+    let stage_to = c.code("stage_to", &text("stage_to"), vocab::STAGES);
+    let entry = if text("kind") == "stage" {
+        let mut stage = Checker::new(ACTIVITY_FIELDS);
+        let date = stage.date("date", &text("date"), Some(today));
+        let note = stage.text("text", &text("text"), ACTIVITY_TEXT_MAX, true);
+        stage.finish((date.unwrap_or_default(), "stage".to_string(), note))
+    } else {
+        let draft = ActivityDraft {
+            date: text("date"),
+            kind: text("kind"),
+            text: text("text"),
+        };
+        validate_activity(&draft, today).map(|(date, kind, note)| (date, kind, Some(note)))
+    };
+    let ((date, kind, note), ()) = crate::error::both(entry, c.finish(()))?;
+    let mut out = Fields::new();
+    out.insert("date", Value::Text(date));
+    out.insert("kind", Value::Text(kind));
+    out.insert("text", note.map_or(Value::Null, Value::Text));
+    out.insert("who", who.map_or(Value::Null, Value::Text));
+    out.insert("stage_from", stage_from.map_or(Value::Null, Value::Text));
+    out.insert("stage_to", stage_to.map_or(Value::Null, Value::Text));
+    Ok(out)
+}
+
+const ACTIVITY_TEXT_MAX: usize = 4000;
+
+/// Checks a log entry as entered; an empty date means `today`.
+fn validate_activity(draft: &ActivityDraft, today: time::Date) -> Result<(String, String, String)> {
     let mut c = Checker::new(ACTIVITY_FIELDS);
     let date = c
-        .date("date", &draft.date, Some(today()))
-        .unwrap_or_else(|| today().to_string());
+        .date("date", &draft.date, Some(today))
+        .unwrap_or_else(|| today.to_string());
     let kind = c.code("kind", &draft.kind, vocab::ACTIVITY_KINDS);
     if kind.is_none() && !c.has_error("kind") {
         c.error(
@@ -229,11 +273,16 @@ pub async fn add_activity(store: &Store, id: &str, draft: &ActivityDraft) -> Res
     let text = c.required_text(
         "text",
         &draft.text,
-        4000,
+        ACTIVITY_TEXT_MAX,
         "bitte kurz festhalten, was war.",
         "please note what happened.",
     );
-    let (kind, text) = c.finish((kind.unwrap_or_default(), text))?;
+    c.finish((date, kind.unwrap_or_default(), text))
+}
+
+/// Adds an entry to the activity log; `who` is this installation's volunteer.
+pub async fn add_activity(store: &Store, id: &str, draft: &ActivityDraft) -> Result<Cooperation> {
+    let (date, kind, text) = validate_activity(draft, today())?;
     let current = get(store, id).await?;
     if current.life != Life::Alive {
         return Err(Error::not_found("cooperation", id));

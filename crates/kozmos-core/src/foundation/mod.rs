@@ -170,6 +170,12 @@ pub static TABLE: TableSpec = TableSpec {
     search_code: Some(2),
     parents: &[],
     personal: &[],
+    erasable: false,
+    validate: |fields, today| {
+        crate::store::revalidate(&TABLE, FIELDS, fields, |d: &FoundationDraft| {
+            validate::validate(d, today, None)
+        })
+    },
 };
 
 const fn col(name: &'static str, ty: ColType) -> Column {

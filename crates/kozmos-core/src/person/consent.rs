@@ -84,7 +84,40 @@ pub static CONSENT_TABLE: TableSpec = TableSpec {
     search_code: None,
     parents: &[("person_id", "persons")],
     personal: &[],
+    erasable: true,
+    validate: validate_stored,
 };
+
+/// The validation of a stored consent record (a row from a sync file).
+fn validate_stored(fields: &Fields, today: time::Date) -> Result<Fields> {
+    let text = |name: &str| match fields.get(name) {
+        Some(crate::store::Value::Text(s)) => s.clone(),
+        _ => String::new(),
+    };
+    let draft = ConsentDraft {
+        purpose: text("purpose"),
+        status: text("status"),
+        date: text("date"),
+        channel: text("channel"),
+        note: text("note"),
+    };
+    let (purpose, status, date, channel, note) = validate_consent(&draft, today)?;
+    let mut c = Checker::new(CONSENT_FIELDS);
+    let recorded_by = c.text(
+        "recorded_by",
+        &text("recorded_by"),
+        crate::site::VOLUNTEER_MAX_CHARS,
+        false,
+    );
+    c.finish(())?;
+    to_fields(
+        &CONSENT_TABLE,
+        &serde_json::json!({
+            "purpose": purpose, "status": status, "date": date, "channel": channel,
+            "note": note, "recorded_by": recorded_by,
+        }),
+    )
+}
 
 #[derive(Serialize)]
 struct StoredConsent<'a> {

@@ -93,6 +93,8 @@ pub static TABLE: TableSpec = TableSpec {
     search_code: Some(3),
     parents: &[("association_id", "associations"), ("foundation_id", "foundations")],
     personal: PERSONAL_FIELDS,
+    erasable: true,
+    validate: |fields, _| crate::store::revalidate(&TABLE, FIELDS, fields, repo::validate),
 };
 
 const fn col(name: &'static str, ty: ColType) -> Column {

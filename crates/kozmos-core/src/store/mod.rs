@@ -8,7 +8,7 @@ pub mod stamps;
 
 pub use merge::{load_local, plan_row, Conflict, FieldChange, LocalRow, Outcome, RemoteRow, RowPlan, Seen};
 
-pub use row::{from_fields, to_fields, ColType, Column, Fields, TableSpec, Value};
+pub use row::{from_fields, revalidate, to_fields, ColType, Column, Fields, TableSpec, Value};
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -442,6 +442,9 @@ impl Writer<'_> {
         let stored = fetch(&mut self.tx, spec, id)
             .await?
             .ok_or_else(|| not_found(spec, id))?;
+        if !spec.erasable {
+            return Err(Error::Database(format!("{} rows cannot be erased", spec.name)));
+        }
         if stored.life == Life::Purged {
             return Ok(None);
         }

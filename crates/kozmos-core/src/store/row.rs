@@ -84,6 +84,13 @@ pub struct TableSpec {
     pub parents: &'static [(&'static str, &'static str)],
     /// Personal columns: blanked when the row is erased for privacy (purged), in sync too.
     pub personal: &'static [&'static str],
+    /// Whether rows can be erased for privacy (life "purged"): persons and their consent records.
+    /// A sync file that purges a row of any other table is refused.
+    pub erasable: bool,
+    /// The record type's own validation, applied to stored fields (a row from a sync file): the
+    /// canonical columns it would store, or every field problem. Cross-checks between fields are
+    /// the validator's business; the sync check decides which problems refuse a file.
+    pub validate: fn(&Fields, time::Date) -> Result<Fields>,
 }
 
 impl TableSpec {
@@ -148,6 +155,11 @@ pub fn to_fields<T: Serialize>(spec: &TableSpec, record: &T) -> Result<Fields> {
 
 /// A typed record from stored fields (blob columns are left out).
 pub fn from_fields<T: DeserializeOwned>(spec: &TableSpec, fields: &Fields) -> Result<T> {
+    serde_json::from_value(fields_json(spec, fields)).map_err(|e| Error::Database(format!("{}: {e}", spec.name)))
+}
+
+/// Stored fields as a JSON object: lists as arrays, blobs and missing columns as null.
+fn fields_json(spec: &TableSpec, fields: &Fields) -> Json {
     let mut map = serde_json::Map::new();
     for column in spec.columns {
         let json = match (column.ty, fields.get(column.name)) {
@@ -159,7 +171,24 @@ pub fn from_fields<T: DeserializeOwned>(spec: &TableSpec, fields: &Fields) -> Re
         };
         map.insert(column.name.to_string(), json);
     }
-    serde_json::from_value(Json::Object(map)).map_err(|e| Error::Database(format!("{}: {e}", spec.name)))
+    Json::Object(map)
+}
+
+/// Runs a record type's validator over stored fields, as the form would send them (through its
+/// draft), and returns the columns it would store: the check of values that did not come through
+/// a form (sync files).
+pub fn revalidate<D, R>(
+    spec: &TableSpec,
+    info: &[crate::fields::FieldInfo],
+    fields: &Fields,
+    validate: impl FnOnce(&D) -> Result<R>,
+) -> Result<Fields>
+where
+    D: DeserializeOwned + Default,
+    R: Serialize,
+{
+    let draft: D = crate::fields::to_draft(&fields_json(spec, fields), info);
+    to_fields(spec, &validate(&draft)?)
 }
 
 impl Value {

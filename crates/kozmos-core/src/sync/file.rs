@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 use sha2::{Digest, Sha256};
 
+use super::content::{self, is_uuid};
 use crate::error::{Error, Result};
 use crate::store::{ColType, TableSpec};
 
@@ -30,7 +31,7 @@ pub fn read(path: &std::path::Path) -> Result<Vec<u8>> {
 }
 
 /// The column name of a row's life register.
-const LIFE: &str = "_life";
+pub(crate) const LIFE: &str = "_life";
 const LIVES: [&str; 3] = ["alive", "deleted", "purged"];
 const ZSTD_LEVEL: i32 = 3;
 const ZSTD_MAGIC: &[u8] = &[0x28, 0xB5, 0x2F, 0xFD];
@@ -98,8 +99,16 @@ struct TrailerLine {
     trailer: Trailer,
 }
 
-/// The passphrase to encrypt with. `work_factor` overrides scrypt's log2(N) (tests use Some(10));
-/// None lets age calibrate it to about one second on this computer. It is kept within 1..=63.
+/// scrypt's log2(N) for every file KOZMOS encrypts: 64 MB and well under a second on a volunteer's
+/// laptop, and the same on every computer (age would otherwise calibrate it to the fastest one).
+pub const EXPORT_WORK_FACTOR: u8 = 16;
+/// The highest log2(N) accepted in an incoming file (256 MB, about a second; what age itself picks
+/// on a typical laptop). A higher one is refused before scrypt runs: each step doubles the memory
+/// and time a hostile file could make KOZMOS spend.
+pub const MAX_WORK_FACTOR: u8 = 18;
+
+/// The passphrase to encrypt with. `work_factor` overrides `EXPORT_WORK_FACTOR` (tests use Some(10));
+/// it is kept within 1..=`MAX_WORK_FACTOR`, so that KOZMOS always opens what it wrote.
 #[derive(Clone)]
 pub struct Passphrase {
     pub secret: String,
@@ -170,9 +179,12 @@ impl SyncWriter {
 
 pub(crate) fn encrypt(plain: &[u8], passphrase: &Passphrase) -> Result<Vec<u8>> {
     let mut recipient = age::scrypt::Recipient::new(SecretString::from(passphrase.secret.clone()));
-    if let Some(log_n) = passphrase.work_factor {
-        recipient.set_work_factor(log_n.clamp(1, 63));
-    }
+    recipient.set_work_factor(
+        passphrase
+            .work_factor
+            .unwrap_or(EXPORT_WORK_FACTOR)
+            .clamp(1, MAX_WORK_FACTOR),
+    );
     let encryptor = age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
         .map_err(|e| Error::Io(e.to_string()))?;
     let mut out = Vec::with_capacity(plain.len() + plain.len() / 4096 + 512);
@@ -247,7 +259,9 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// How much a file may unpack to: per line and in total.
+/// How much a file may unpack to: per line (one record: a logo of at most 2 MB is 2.7 MB as
+/// base64, beside at most some 100 KB of text) and in total (a large register with a logo for
+/// every association). Both are checked while unpacking, before the memory is spent.
 #[derive(Clone, Copy)]
 struct Limits {
     line: u64,
@@ -255,8 +269,8 @@ struct Limits {
 }
 
 const LIMITS: Limits = Limits {
-    line: 64 << 20,
-    total: 4 << 30,
+    line: 4 << 20,
+    total: 1 << 30,
 };
 
 /// Detects the kind of file, decrypts, decompresses and checks everything in one streaming pass.
@@ -336,7 +350,8 @@ pub(crate) fn decrypt(bytes: &[u8], passphrase: &str) -> Result<Vec<u8>> {
     if !decryptor.is_scrypt() {
         return Err(not_kozmos());
     }
-    let identity = age::scrypt::Identity::new(SecretString::from(passphrase.to_owned()));
+    let mut identity = age::scrypt::Identity::new(SecretString::from(passphrase.to_owned()));
+    identity.set_max_work_factor(MAX_WORK_FACTOR);
     let mut stream = decryptor
         .decrypt(std::iter::once(&identity as &dyn age::Identity))
         .map_err(|e| match e {
@@ -345,6 +360,15 @@ pub(crate) fn decrypt(bytes: &[u8], passphrase: &str) -> Result<Vec<u8>> {
                 "Das Passwort passt nicht zu dieser Sync-Datei. Bitte prüfen Sie die Schreibweise (auch Groß- und Kleinschreibung) und versuchen Sie es erneut.",
                 "The passphrase does not match this sync file. Please check the spelling (including upper and lower case) and try again.",
             ),
+            age::DecryptError::ExcessiveWork { required, .. } => file_error(
+                "sync_work_factor_too_high",
+                format!(
+                    "Diese Datei ist so verschlüsselt, dass das Öffnen sehr viel Speicher und Zeit bräuchte (Stufe {required}, KOZMOS öffnet höchstens Stufe {MAX_WORK_FACTOR}). Sie stammt nicht aus KOZMOS oder wurde verändert; bitte lassen Sie sie mit KOZMOS neu exportieren."
+                ),
+                format!(
+                    "This file is encrypted so that opening it would take a great deal of memory and time (level {required}; KOZMOS opens at most level {MAX_WORK_FACTOR}). It does not come from KOZMOS or was altered; please ask for a new export from KOZMOS."
+                ),
+            ),
             _ => unreadable(),
         })?;
     let mut plain = Vec::with_capacity(bytes.len());
@@ -352,13 +376,17 @@ pub(crate) fn decrypt(bytes: &[u8], passphrase: &str) -> Result<Vec<u8>> {
     Ok(plain)
 }
 
-/// Reads the whole stream once: header, rows, trailer; returns the header and the (checked) trailer.
+/// Reads the whole stream once: header, rows, trailer; returns the header and the (checked)
+/// trailer. What the file says is checked too (`content`), row by row.
 fn check_stream(compressed: &[u8], limits: Limits) -> Result<(Header, Trailer)> {
     let mut lines = Lines::new(compressed, limits)?;
     let mut hasher = Sha256::new();
     let first = lines.next()?.ok_or_else(truncated)?;
     hasher.update(first);
     let header = parse_header(first)?;
+    content::check_header(&header)?;
+    // A day of leeway: the sender's date may already be tomorrow.
+    let today = crate::files::local_now().date().next_day().unwrap_or(time::Date::MAX);
     let mut order = Order::default();
     let (mut rows, mut fields) = (0u64, 0u64);
     let trailer = loop {
@@ -370,7 +398,8 @@ fn check_stream(compressed: &[u8], limits: Limits) -> Result<(Header, Trailer)> 
         }
         hasher.update(line);
         let row = parse_row(line)?;
-        check_row(&header, &mut order, &row)?;
+        let spec = check_row(&header, &mut order, &row)?;
+        content::check_row(&header, spec, &row, today)?;
         rows += 1;
         fields += row.f.len() as u64;
     };
@@ -453,8 +482,9 @@ impl Order {
     }
 }
 
-/// Checks one row against the known tables and columns, the header's sites and the row order.
-fn check_row(header: &Header, order: &mut Order, row: &RowLine) -> Result<()> {
+/// Checks one row against the known tables and columns, the header's sites and the row order;
+/// returns its table.
+fn check_row(header: &Header, order: &mut Order, row: &RowLine) -> Result<&'static TableSpec> {
     let index = super::TABLES
         .iter()
         .position(|t| t.name == row.t)
@@ -476,7 +506,7 @@ fn check_row(header: &Header, order: &mut Order, row: &RowLine) -> Result<()> {
         }
         previous = Some(name);
     }
-    Ok(())
+    Ok(spec)
 }
 
 /// Whether the value has the JSON type of the column; None when the table has no such column.
@@ -493,15 +523,6 @@ fn value_fits(spec: &TableSpec, name: &str, value: &Json) -> Option<bool> {
         (ColType::Blob, Json::String(s)) => base64::engine::general_purpose::STANDARD.decode(s).is_ok(),
         _ => false,
     })
-}
-
-/// A UUID in its canonical text form: 36 characters, lowercase hex and four hyphens.
-fn is_uuid(id: &str) -> bool {
-    id.len() == 36
-        && id.bytes().enumerate().all(|(i, b)| match i {
-            8 | 13 | 18 | 23 => b == b'-',
-            _ => matches!(b, b'0'..=b'9' | b'a'..=b'f'),
-        })
 }
 
 /// The decompressed stream, line by line, within the size limits.
@@ -708,6 +729,10 @@ mod tests {
         }
     }
 
+    /// A whole 1×1 PNG image.
+    const TINY_PNG: &str =
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+
     fn field(name: &str, value: Json, hlc: i64, site: u32) -> FieldLine {
         FieldLine(name.into(), value, hlc, site)
     }
@@ -729,7 +754,7 @@ mod tests {
                     field("_life", json!("alive"), HLC, 0),
                     field("city", json!("Magdeburg"), HLC, 0),
                     field("founded_year", json!(2016), HLC + 1, 1),
-                    field("logo", json!("iVBORw0KGgo="), HLC, 0),
+                    field("logo", json!(TINY_PNG), HLC, 0),
                     field("name", json!("Verein X"), HLC + 2, 1),
                     field("name_original", json!("جمعية الجسر"), HLC, 0),
                     field("notes", Json::Null, HLC, 0),

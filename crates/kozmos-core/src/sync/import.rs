@@ -26,8 +26,10 @@ const CHUNK: usize = 500;
 pub const PREVIEW_RECORDS: usize = 1_000;
 /// A file whose newest stamp lies this far ahead of the local clock gets a warning…
 pub const CLOCK_WARN_MS: i64 = 5 * 60 * 1_000;
-/// …and from this far ahead it is applied only when the user confirms.
+/// …and from this far ahead it is applied only when the user confirms…
 pub const CLOCK_CONFIRM_MS: i64 = 24 * 60 * 60 * 1_000;
+/// …and from this far ahead it is refused: its stamps would win over every edit for that long.
+pub const CLOCK_REFUSE_MS: i64 = 30 * CLOCK_CONFIRM_MS;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
 pub struct Counts {
@@ -143,6 +145,7 @@ pub struct ImportResult {
 
 /// What importing would do. Reads the database, writes nothing.
 pub async fn preview(store: &Store, verified: &Verified) -> Result<Preview> {
+    let clock = check_here(store, verified)?;
     let mut conn = store.pool().acquire().await?;
     let header = &verified.header;
     let already_imported = super::history::imported_at(&mut conn, &verified.file_sha256).await?;
@@ -177,7 +180,7 @@ pub async fn preview(store: &Store, verified: &Verified) -> Result<Preview> {
         already_imported,
         counts,
         records,
-        clock: clock_check(store, header.newest_hlc),
+        clock,
     })
 }
 
@@ -186,6 +189,7 @@ pub async fn preview(store: &Store, verified: &Verified) -> Result<Preview> {
 pub async fn apply(store: &Store, verified: &Verified, options: &ImportOptions) -> Result<ImportResult> {
     let header = &verified.header;
     let profile = Profile::parse(&header.profile)?;
+    let clock = check_here(store, verified)?;
     {
         let mut conn = store.pool().acquire().await?;
         if super::history::imported_at(&mut conn, &verified.file_sha256)
@@ -199,7 +203,6 @@ pub async fn apply(store: &Store, verified: &Verified, options: &ImportOptions) 
             });
         }
     }
-    let clock = clock_check(store, header.newest_hlc);
     if clock.level == ClockLevel::Confirm && !options.accept_clock_ahead {
         return Err(clock_ahead_error(clock.ahead_ms));
     }
@@ -266,12 +269,41 @@ pub async fn apply(store: &Store, verified: &Verified, options: &ImportOptions) 
     })
 }
 
-/// The sender's vectors as its header reports them.
+/// The sender's vectors as its header reports them (each entry at most the file's newest stamp,
+/// which the clock check bounds; see `content::check_header`).
 fn sender_vectors(verified: &Verified) -> Vectors {
     Vectors {
         all: verified.header.vector.clone(),
         shared: verified.header.vector_shared.clone(),
     }
+}
+
+/// What only this installation can check: that the file is not its own, and that its clock does
+/// not lie so far ahead that its stamps would win over every edit for weeks. Returns the clock check.
+fn check_here(store: &Store, verified: &Verified) -> Result<ClockCheck> {
+    if verified.header.origin_site == store.site_id() {
+        return Err(Error::invalid(
+            "file",
+            "sync_own_file",
+            "Diese Sync-Datei stammt von dieser Installation selbst. Bitte wählen Sie die Datei der anderen Installation.",
+            "This sync file comes from this installation itself. Please choose the other installation's file.",
+        ));
+    }
+    let clock = clock_check(store, verified.header.newest_hlc);
+    if clock.ahead_ms > CLOCK_REFUSE_MS {
+        let days = clock.ahead_ms / (24 * 3_600_000);
+        return Err(Error::invalid(
+            "clock",
+            "sync_clock_far_ahead",
+            format!(
+                "Die Datei trägt Zeitstempel etwa {days} Tage in der Zukunft. So weit kann keine Uhr falsch gehen; die Datei wird nicht übernommen. Bitte prüfen Sie die Uhrzeit des anderen Rechners und lassen Sie neu exportieren."
+            ),
+            format!(
+                "The file carries time stamps about {days} days in the future. No clock is that wrong; the file is not applied. Please check the other computer's time and ask for a new export."
+            ),
+        ));
+    }
+    Ok(clock)
 }
 
 /// This installation's vectors after the import. A file advances them only where it is complete:

@@ -2,11 +2,13 @@
 //! edits field by field (last writer wins per field, by hybrid-logical-clock stamp, losers kept).
 
 pub mod conflicts;
+mod content;
 pub mod dump;
 pub mod export;
 pub mod file;
 pub mod folder;
 pub mod history;
+pub mod hostile;
 pub mod import;
 pub mod passphrase;
 pub mod profile;

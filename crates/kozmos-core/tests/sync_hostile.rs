@@ -1,0 +1,128 @@
+//! Sync files rewritten by a hostile sender, checksum recomputed: each is refused with its own
+//! code, at the latest by the preview, and the receiver's data, clock, vectors, peers, conflicts
+//! and history stay exactly as they were.
+
+mod common;
+
+use common::{TestDb, NOON};
+use kozmos_core::association::{self, LogoChange};
+use kozmos_core::sync::export::{self, ExportOptions};
+use kozmos_core::sync::hostile::{self, Sample};
+use kozmos_core::sync::import::{self, ImportOptions};
+use kozmos_core::sync::profile::Profile;
+use kozmos_core::sync::{dump, file};
+
+fn full() -> ExportOptions {
+    ExportOptions {
+        peer: None,
+        profile: Profile::All,
+        passphrase: None,
+    }
+}
+
+/// Everything an import could change on the receiver.
+async fn state(db: &TestDb) -> String {
+    let pool = db.k.store.pool();
+    let rows = |sql: &'static str| async move {
+        let rows: Vec<(String,)> = sqlx::query_as(sql).fetch_all(pool).await.unwrap();
+        rows.into_iter().map(|r| r.0).collect::<Vec<_>>().join("\n")
+    };
+    [
+        dump::hash(&db.k.store).await.unwrap(),
+        db.k.store.clock().await.unwrap().to_string(),
+        rows("SELECT scope || site || hlc FROM sync_vector ORDER BY 1").await,
+        rows("SELECT site || vector FROM sync_peers ORDER BY 1").await,
+        rows("SELECT tbl || row_id || col || lost_hlc FROM conflicts ORDER BY 1").await,
+        rows("SELECT export_id || file_sha256 FROM sync_log ORDER BY 1").await,
+    ]
+    .join("\n--\n")
+}
+
+/// The sender's honest file, and a receiver that has imported an earlier one and edited since.
+async fn setting() -> (TestDb, Sample) {
+    let sender = TestDb::new().await;
+    let receiver = TestDb::new().await;
+    hostile::seed(&sender.k.store).await.unwrap();
+    let (first, _) = export::build(&sender.k.store, &full()).await.unwrap();
+    let verified = file::verify(&first, None).unwrap();
+    import::apply(&receiver.k.store, &verified, &ImportOptions::default())
+        .await
+        .unwrap();
+    receiver.clock.set(NOON + 60_000);
+    association::create(&receiver.k.store, &common::draft("Verein Dalat"), LogoChange::Keep)
+        .await
+        .unwrap();
+    sender.clock.set(NOON + 120_000);
+    association::create(&sender.k.store, &common::draft("Verein Nachbarn"), LogoChange::Keep)
+        .await
+        .unwrap();
+    let (bytes, _) = export::build(&sender.k.store, &full()).await.unwrap();
+    let sample = Sample::from_file(&bytes, receiver.k.store.site_id()).unwrap();
+    (receiver, sample)
+}
+
+/// Verify, preview and apply, as the app does: the first error's code.
+async fn import_code(db: &TestDb, bytes: &[u8], passphrase: Option<&str>) -> Result<(), String> {
+    let verified = file::verify(bytes, passphrase).map_err(|e| e.code().to_string())?;
+    import::preview(&db.k.store, &verified)
+        .await
+        .map_err(|e| e.code().to_string())?;
+    let options = ImportOptions {
+        accept_clock_ahead: true,
+        ..Default::default()
+    };
+    import::apply(&db.k.store, &verified, &options)
+        .await
+        .map(|_| ())
+        .map_err(|e| e.code().to_string())
+}
+
+#[tokio::test]
+async fn the_honest_file_applies() {
+    let (receiver, sample) = setting().await;
+    let before = state(&receiver).await;
+    import_code(&receiver, &sample.encode().unwrap(), None).await.unwrap();
+    assert_ne!(
+        state(&receiver).await,
+        before,
+        "the honest file brings the new association"
+    );
+}
+
+#[tokio::test]
+async fn every_hostile_file_is_refused_and_changes_nothing() {
+    let (receiver, sample) = setting().await;
+    let before = state(&receiver).await;
+    let mut wrong = Vec::new();
+    for case in hostile::cases() {
+        let bytes = (case.make)(&sample).unwrap();
+        let passphrase = file::is_encrypted(&bytes).then_some(hostile::PASSPHRASE);
+        let outcome = import_code(&receiver, &bytes, passphrase).await;
+        if outcome.as_ref().err().map(String::as_str) != Some(case.code) {
+            wrong.push(format!("{}: expected {}, got {outcome:?}", case.name, case.code));
+        }
+        assert_eq!(state(&receiver).await, before, "{} changed the receiver", case.name);
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[tokio::test]
+async fn a_refusal_names_the_record_and_the_field() {
+    let (receiver, sample) = setting().await;
+    let case = hostile::cases()
+        .into_iter()
+        .find(|c| c.name == "invalid e-mail")
+        .unwrap();
+    let bytes = (case.make)(&sample).unwrap();
+    let error = file::verify(&bytes, None).unwrap_err();
+    let id = &sample.rows.iter().find(|r| r.t == "associations").unwrap().id;
+    for lang in [kozmos_core::Lang::De, kozmos_core::Lang::En] {
+        let message = error.message(lang);
+        assert!(message.contains(id.as_str()) && message.contains("email"), "{message}");
+    }
+    assert!(
+        error.message(kozmos_core::Lang::De).contains("E-Mail"),
+        "the validator's reason"
+    );
+    drop(receiver);
+}
