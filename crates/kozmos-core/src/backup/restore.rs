@@ -118,17 +118,21 @@ async fn restore_staged(k: &Kozmos, file: &Path, passphrase: Option<&str>, stage
     })
 }
 
+/// The largest backup restored: far above a database of every association of both networks with
+/// logos, and within what the restore holds in memory (the file and its decrypted copy).
+const MAX_BACKUP_BYTES: u64 = 1 << 30;
+
 /// Copies (or decrypts) `file` to `stage` and checks it there, so the backup itself is never
 /// opened by SQLite (which could add files beside it).
 async fn stage_and_check(k: &Kozmos, file: &Path, passphrase: Option<&str>, stage: &Path) -> Result<Checked> {
-    let bytes = std::fs::read(file).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => refused(
+    if !file.exists() {
+        return Err(refused(
             "backup_not_found",
             format!("Die Datei {} gibt es nicht.", file.display()),
             format!("The file {} does not exist.", file.display()),
-        ),
-        _ => Error::Io(format!("{}: {e}", file.display())),
-    })?;
+        ));
+    }
+    let bytes = crate::files::read_bounded(file, MAX_BACKUP_BYTES)?;
     let encrypted = is_encrypted(&bytes);
     let plain = if encrypted {
         let passphrase = passphrase.filter(|p| !p.is_empty()).ok_or_else(|| {
