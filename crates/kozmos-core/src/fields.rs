@@ -82,20 +82,28 @@ pub fn descriptions(fields: &[FieldInfo]) -> Vec<FieldDescription> {
 /// The draft (form values as text) of a stored record: numbers and cents become text, missing
 /// values empty text, lists stay lists. Works for every record type through its field list.
 pub fn to_draft<R: Serialize, D: serde::de::DeserializeOwned + Default>(record: &R, fields: &[FieldInfo]) -> D {
+    match serde_json::to_value(record) {
+        Ok(serde_json::Value::Object(map)) => draft_from_map(map, fields),
+        _ => D::default(),
+    }
+}
+
+/// `to_draft` of a record already in its JSON form (its values are moved, not copied).
+pub fn draft_from_map<D: serde::de::DeserializeOwned + Default>(
+    mut map: serde_json::Map<String, serde_json::Value>,
+    fields: &[FieldInfo],
+) -> D {
     use serde_json::Value as Json;
-    let Ok(Json::Object(map)) = serde_json::to_value(record) else {
-        return D::default();
-    };
     let mut draft = serde_json::Map::new();
     for info in fields {
-        let value = match (info.kind, map.get(info.name)) {
+        let value = match (info.kind, map.remove(info.name)) {
             (_, None | Some(Json::Null)) if info.kind.is_list() => Json::Array(vec![]),
             (_, None | Some(Json::Null)) => Json::String(String::new()),
             (FieldKind::Money, Some(Json::Number(n))) => {
                 Json::String(crate::check::cents_to_text(n.as_i64().unwrap_or_default()))
             }
             (_, Some(Json::Number(n))) => Json::String(n.to_string()),
-            (_, Some(other)) => other.clone(),
+            (_, Some(other)) => other,
         };
         draft.insert(info.name.to_string(), value);
     }

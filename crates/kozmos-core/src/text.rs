@@ -5,7 +5,12 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Trims and normalises to Unicode NFC, as all stored text is.
 pub fn nfc(s: &str) -> String {
-    s.trim().nfc().collect()
+    let s = s.trim();
+    // Nearly all text is NFC already: a quick check spares the decomposition.
+    match unicode_normalization::is_nfc_quick(s.chars()) {
+        unicode_normalization::IsNormalized::Yes => s.to_string(),
+        _ => s.nfc().collect(),
+    }
 }
 
 /// The search key of a text: case, accents and common spelling variants folded away, so that

@@ -114,7 +114,7 @@ async fn a_refusal_names_the_record_and_the_field() {
         .find(|c| c.name == "invalid e-mail")
         .unwrap();
     let bytes = (case.make)(&sample).unwrap();
-    let error = file::verify(&bytes, None).unwrap_err();
+    let error = file::verify(&bytes, None).unwrap().check_content().unwrap_err();
     let id = &sample.rows.iter().find(|r| r.t == "associations").unwrap().id;
     for lang in [kozmos_core::Lang::De, kozmos_core::Lang::En] {
         let message = error.message(lang);

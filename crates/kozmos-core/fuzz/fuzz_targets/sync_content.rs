@@ -1,8 +1,8 @@
 //! What a sync file says, fuzzed with structure: an honest file (the `full-all` seed) rewritten as
 //! the input dictates (values, stamps, lives, the header's clock and vectors), its checksum and
-//! counts recomputed so that every container check passes. `verify` refuses or accepts without
-//! panicking, and what it accepts keeps the content rules: no stamp beyond the header's newest,
-//! which stays within the sane bound, and erasures only of persons and consents.
+//! counts recomputed so that every container check passes. `verify` and `check_content` refuse or
+//! accept without panicking, and what they accept keeps the content rules: no stamp beyond the
+//! header's newest, which stays within the sane bound, and erasures only of persons and consents.
 #![no_main]
 
 use kozmos_core::sync::file::{self, Header, RowLine, SyncWriter};
@@ -33,6 +33,9 @@ fuzz_target!(|data: &[u8]| {
     }
     let bytes = writer.finish(None).expect("the file is written");
     let Ok(accepted) = file::verify(&bytes, None) else { return };
+    if accepted.check_content().is_err() {
+        return;
+    }
     assert!((0..=kozmos_core::hlc::MAX_STAMP).contains(&accepted.header.newest_hlc));
     for row in accepted.rows() {
         let row = row.expect("the rows of a verified file read again");

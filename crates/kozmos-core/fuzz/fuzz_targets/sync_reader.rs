@@ -21,6 +21,7 @@ fn read(data: &[u8], passphrase: Option<&str>) {
     let Ok(verified) = file::verify(data, passphrase) else {
         return;
     };
+    let _ = verified.check_content();
     let (mut rows, mut fields) = (0u64, 0u64);
     for row in verified.rows() {
         let row = row.expect("the rows of a verified file read again");

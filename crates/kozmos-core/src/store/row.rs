@@ -160,6 +160,10 @@ pub fn from_fields<T: DeserializeOwned>(spec: &TableSpec, fields: &Fields) -> Re
 
 /// Stored fields as a JSON object: lists as arrays, blobs and missing columns as null.
 fn fields_json(spec: &TableSpec, fields: &Fields) -> Json {
+    Json::Object(fields_map(spec, fields))
+}
+
+fn fields_map(spec: &TableSpec, fields: &Fields) -> serde_json::Map<String, Json> {
     let mut map = serde_json::Map::new();
     for column in spec.columns {
         let json = match (column.ty, fields.get(column.name)) {
@@ -171,7 +175,7 @@ fn fields_json(spec: &TableSpec, fields: &Fields) -> Json {
         };
         map.insert(column.name.to_string(), json);
     }
-    Json::Object(map)
+    map
 }
 
 /// Runs a record type's validator over stored fields, as the form would send them (through its
@@ -187,7 +191,7 @@ where
     D: DeserializeOwned + Default,
     R: Serialize,
 {
-    let draft: D = crate::fields::to_draft(&fields_json(spec, fields), info);
+    let draft: D = crate::fields::draft_from_map(fields_map(spec, fields), info);
     to_fields(spec, &validate(&draft)?)
 }
 

@@ -70,7 +70,9 @@ fn check_vector(vector: &BTreeMap<String, i64>, newest: i64) -> Result<()> {
 /// KOZMOS erases, and every value through the record type's own validation (`today` bounds dates).
 pub fn check_row(header: &Header, spec: &TableSpec, row: &RowLine, today: time::Date) -> Result<()> {
     let mut purged = false;
-    let mut supplied = Fields::new();
+    // The row as the sender holds it: every column ever written is in the file, the others blank.
+    let mut fields = spec.empty_row();
+    let mut supplied = Vec::with_capacity(row.f.len());
     for field in &row.f {
         let (name, json, stamp) = (&field.0, &field.1, field.2);
         if stamp > header.newest_hlc {
@@ -88,7 +90,8 @@ pub fn check_row(header: &Header, spec: &TableSpec, row: &RowLine, today: time::
         // The container check made sure that the column exists and the value has its type.
         let Ok(column) = spec.column(name) else { continue };
         if let Some(value) = Value::from_json(column.ty, json) {
-            supplied.insert(column.name, value);
+            fields.insert(column.name, value);
+            supplied.push(column.name);
         }
     }
     if purged && !spec.erasable {
@@ -99,25 +102,31 @@ pub fn check_row(header: &Header, spec: &TableSpec, row: &RowLine, today: time::
             "The file wants to erase an entry that KOZMOS never erases (only contact persons are erased, for privacy)",
         ));
     }
-    check_values(spec, row, &supplied, purged, today)
+    check_values(spec, row, &fields, &supplied, purged, today)
 }
 
 /// Runs the record type's validation over the row as the sender holds it (the file carries every
 /// column ever written; the others are blank) and refuses the row when a value it carries fails,
 /// or is not what a local write would have stored (not trimmed, not NFC, a code in other case).
-fn check_values(spec: &TableSpec, row: &RowLine, supplied: &Fields, purged: bool, today: time::Date) -> Result<()> {
-    let mut fields = spec.empty_row();
-    fields.extend(supplied.iter().map(|(c, v)| (*c, v.clone())));
+fn check_values(
+    spec: &TableSpec,
+    row: &RowLine,
+    fields: &Fields,
+    supplied: &[&'static str],
+    purged: bool,
+    today: time::Date,
+) -> Result<()> {
     // Erased persons' personal fields are blank by design.
-    let counts = |col: &str| supplied.contains_key(col) && !(purged && spec.personal.contains(&col));
+    let counts = |col: &str| supplied.contains(&col) && !(purged && spec.personal.contains(&col));
     // A reference must at least look like a row id (the database checks that the row exists).
-    for (col, value) in supplied {
+    for col in supplied {
+        let value = &fields[col];
         let is_reference = spec.parents.iter().any(|(c, _)| c == col) || *col == "merged_into";
         if is_reference && !matches!(value, Value::Null) && !matches!(value, Value::Text(s) if is_uuid(s)) {
             return Err(value_error(row, col, None));
         }
     }
-    match (spec.validate)(&fields, today) {
+    match (spec.validate)(fields, today) {
         Ok(canonical) => {
             for (col, stored) in &canonical {
                 let given = &fields[col];

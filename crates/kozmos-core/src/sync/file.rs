@@ -208,6 +208,8 @@ pub struct Verified {
     pub encrypted: bool,
     /// The zstd stream (decrypted when the file was encrypted).
     compressed: Vec<u8>,
+    /// Set once every row passed the content check.
+    content: std::sync::OnceLock<()>,
 }
 
 impl std::fmt::Debug for Verified {
@@ -239,6 +241,63 @@ impl Verified {
                 error: Some(e),
             },
         }
+    }
+
+    /// Checks what the file says (`content`: stamps, lives, values) in one pass over its rows,
+    /// once per file. Preview and apply check it chunk by chunk as they plan (`check_rows`), on
+    /// rows they have read anyway, and skip it for a file imported before (checked then).
+    pub fn check_content(&self) -> Result<()> {
+        if self.content_checked() {
+            return Ok(());
+        }
+        let mut batch: Vec<RowLine> = Vec::new();
+        let mut bytes = 0;
+        for row in self.rows() {
+            let row = row?;
+            let same_table = batch.first().is_none_or(|first| first.t == row.t);
+            if !same_table || batch.len() >= 2048 || bytes >= 8 << 20 {
+                self.check_batch(&batch)?;
+                batch.clear();
+                bytes = 0;
+            }
+            bytes += row
+                .f
+                .iter()
+                .map(|f| f.0.len() + f.1.as_str().map_or(8, str::len))
+                .sum::<usize>();
+            batch.push(row);
+        }
+        self.check_batch(&batch)?;
+        self.mark_content_checked();
+        Ok(())
+    }
+
+    fn check_batch(&self, rows: &[RowLine]) -> Result<()> {
+        match rows.first() {
+            Some(first) => self.check_rows(super::table(&first.t).ok_or_else(|| unknown_table(&first.t))?, rows),
+            None => Ok(()),
+        }
+    }
+
+    /// Checks what rows of one table say, on every core; the first problem in file order.
+    pub(crate) fn check_rows(&self, spec: &'static TableSpec, rows: &[RowLine]) -> Result<()> {
+        use rayon::prelude::*;
+        // A day of leeway: the sender's date may already be tomorrow.
+        let today = crate::files::local_now().date().next_day().unwrap_or(time::Date::MAX);
+        let outcomes: Vec<Result<()>> = rows
+            .par_iter()
+            .map(|row| content::check_row(&self.header, spec, row, today))
+            .collect();
+        outcomes.into_iter().collect()
+    }
+
+    /// Whether every row passed `check_rows`.
+    pub(crate) fn content_checked(&self) -> bool {
+        self.content.get().is_some()
+    }
+
+    pub(crate) fn mark_content_checked(&self) {
+        let _ = self.content.set(());
     }
 
     pub fn is_full(&self) -> bool {
@@ -288,6 +347,7 @@ fn verify_within(bytes: &[u8], passphrase: Option<&str>, limits: Limits) -> Resu
         file_sha256: sha256_hex(bytes),
         encrypted: is_encrypted(bytes),
         compressed,
+        content: std::sync::OnceLock::new(),
     })
 }
 
@@ -377,7 +437,7 @@ pub(crate) fn decrypt(bytes: &[u8], passphrase: &str) -> Result<Vec<u8>> {
 }
 
 /// Reads the whole stream once: header, rows, trailer; returns the header and the (checked)
-/// trailer. What the file says is checked too (`content`), row by row.
+/// trailer. The header's claims are checked here, the rows' in `Verified::check_content`.
 fn check_stream(compressed: &[u8], limits: Limits) -> Result<(Header, Trailer)> {
     let mut lines = Lines::new(compressed, limits)?;
     let mut hasher = Sha256::new();
@@ -385,8 +445,6 @@ fn check_stream(compressed: &[u8], limits: Limits) -> Result<(Header, Trailer)> 
     hasher.update(first);
     let header = parse_header(first)?;
     content::check_header(&header)?;
-    // A day of leeway: the sender's date may already be tomorrow.
-    let today = crate::files::local_now().date().next_day().unwrap_or(time::Date::MAX);
     let mut order = Order::default();
     let (mut rows, mut fields) = (0u64, 0u64);
     let trailer = loop {
@@ -398,8 +456,7 @@ fn check_stream(compressed: &[u8], limits: Limits) -> Result<(Header, Trailer)> 
         }
         hasher.update(line);
         let row = parse_row(line)?;
-        let spec = check_row(&header, &mut order, &row)?;
-        content::check_row(&header, spec, &row, today)?;
+        check_row(&header, &mut order, &row)?;
         rows += 1;
         fields += row.f.len() as u64;
     };
@@ -482,9 +539,8 @@ impl Order {
     }
 }
 
-/// Checks one row against the known tables and columns, the header's sites and the row order;
-/// returns its table.
-fn check_row(header: &Header, order: &mut Order, row: &RowLine) -> Result<&'static TableSpec> {
+/// Checks one row against the known tables and columns, the header's sites and the row order.
+fn check_row(header: &Header, order: &mut Order, row: &RowLine) -> Result<()> {
     let index = super::TABLES
         .iter()
         .position(|t| t.name == row.t)
@@ -506,7 +562,7 @@ fn check_row(header: &Header, order: &mut Order, row: &RowLine) -> Result<&'stat
         }
         previous = Some(name);
     }
-    Ok(spec)
+    Ok(())
 }
 
 /// Whether the value has the JSON type of the column; None when the table has no such column.

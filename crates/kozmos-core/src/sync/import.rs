@@ -153,7 +153,7 @@ pub async fn preview(store: &Store, verified: &Verified) -> Result<Preview> {
     let sender = sender_vectors(verified);
     let mut counts = Counts::default();
     let mut records = Vec::new();
-    for chunk in Chunks::new(verified) {
+    for chunk in Chunks::new(verified, already_imported.is_some()) {
         let (spec, rows) = chunk?;
         let plans = plan_chunk(&mut conn, spec, &rows, &local, &sender).await?;
         let duplicates = duplicates(&mut conn, spec, &plans, &[]).await?;
@@ -233,7 +233,7 @@ pub async fn apply(store: &Store, verified: &Verified, options: &ImportOptions) 
     // Rows this import creates, per table: the duplicate check leaves them out, so that it finds
     // what the preview (which writes nothing) found.
     let mut created: HashMap<&'static str, Vec<String>> = HashMap::new();
-    for chunk in Chunks::new(verified) {
+    for chunk in Chunks::new(verified, false) {
         let (spec, rows) = chunk?;
         let plans = plan_chunk(w.conn(), spec, &rows, &local, &sender).await?;
         plans.iter().for_each(|p| counts.add(p));
@@ -388,19 +388,23 @@ async fn drop_listed_conflicts(conn: &mut SqliteConnection, spec: &TableSpec, pl
     Ok(())
 }
 
-/// The file's rows grouped into chunks of one table each.
+/// The file's rows grouped into chunks of one table each. Unless the file's content is known to
+/// be good (checked before, or a file imported before), each chunk is checked for what it says
+/// (`Verified::check_rows`) before it is planned; a complete pass marks the file checked.
 struct Chunks<'v> {
     verified: &'v Verified,
     lines: Box<dyn Iterator<Item = Result<RowLine>> + Send + 'v>,
     pending: Option<RowLine>,
+    check: bool,
 }
 
 impl<'v> Chunks<'v> {
-    fn new(verified: &'v Verified) -> Self {
+    fn new(verified: &'v Verified, known_good: bool) -> Self {
         Chunks {
             verified,
             lines: Box::new(verified.rows()),
             pending: None,
+            check: !known_good && !verified.content_checked(),
         }
     }
 }
@@ -409,27 +413,23 @@ impl Iterator for Chunks<'_> {
     type Item = Result<(&'static TableSpec, Vec<RemoteRow>)>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        let first = match self.pending.take() {
-            Some(line) => line,
-            None => match self.lines.next()? {
-                Ok(line) => line,
-                Err(e) => return Some(Err(e)),
-            },
+        let first = match self.pending.take().map(Ok).or_else(|| self.lines.next()) {
+            Some(Ok(line)) => line,
+            Some(Err(e)) => return Some(Err(e)),
+            None => {
+                if self.check {
+                    self.verified.mark_content_checked();
+                }
+                return None;
+            }
         };
         let spec = match super::table(&first.t) {
             Some(spec) => spec,
             None => return Some(Err(Error::Database(format!("unknown table {}", first.t)))),
         };
-        let mut rows = Vec::with_capacity(CHUNK);
-        let mut line = first;
-        loop {
-            match remote_row(spec, &line, &self.verified.header.sites) {
-                Ok(row) => rows.push(row),
-                Err(e) => return Some(Err(e)),
-            }
-            if rows.len() == CHUNK {
-                break;
-            }
+        let mut lines = Vec::with_capacity(CHUNK);
+        lines.push(first);
+        while lines.len() < CHUNK {
             match self.lines.next() {
                 None => break,
                 Some(Err(e)) => return Some(Err(e)),
@@ -437,10 +437,22 @@ impl Iterator for Chunks<'_> {
                     self.pending = Some(next);
                     break;
                 }
-                Some(Ok(next)) => line = next,
+                Some(Ok(next)) => lines.push(next),
             }
         }
-        Some(Ok((spec, rows)))
+        let checked = if self.check {
+            self.verified.check_rows(spec, &lines)
+        } else {
+            Ok(())
+        };
+        let sites = &self.verified.header.sites;
+        Some(checked.and_then(|()| {
+            let rows = lines
+                .iter()
+                .map(|line| remote_row(spec, line, sites))
+                .collect::<Result<Vec<_>>>()?;
+            Ok((spec, rows))
+        }))
     }
 }
 
