@@ -82,19 +82,42 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
             "No file name given.",
         )
     })?;
-    let mut temp_name = std::ffi::OsString::from(".");
-    temp_name.push(name);
-    temp_name.push(".part");
-    let temp = folder.join(temp_name);
-    let written = std::fs::File::create(&temp).and_then(|mut file| {
+    let (temp, file) =
+        create_temp(folder, name, || uuid::Uuid::new_v4().simple().to_string()).map_err(|e| replace_error(path, &e))?;
+    let written = (|| {
+        let mut file = file;
         file.write_all(bytes)?;
         file.sync_all()
-    });
+    })();
     if let Err(e) = written.and_then(|_| std::fs::rename(&temp, path)) {
         let _ = std::fs::remove_file(&temp);
         return Err(replace_error(path, &e));
     }
     Ok(())
+}
+
+/// Creates a new temporary file beside the target, `.<name>.<random>.part`. `create_new` never
+/// opens what is already there: a symlink planted in a shared folder under the name is not
+/// followed (so nothing outside gets overwritten), an existing file is not reused; another random
+/// name is tried instead.
+fn create_temp(
+    folder: &Path,
+    name: &std::ffi::OsStr,
+    mut random: impl FnMut() -> String,
+) -> std::io::Result<(std::path::PathBuf, std::fs::File)> {
+    let mut last = None;
+    for _ in 0..8 {
+        let mut temp_name = std::ffi::OsString::from(".");
+        temp_name.push(name);
+        temp_name.push(format!(".{}.part", random()));
+        let temp = folder.join(temp_name);
+        match std::fs::OpenOptions::new().write(true).create_new(true).open(&temp) {
+            Ok(file) => return Ok((temp, file)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| std::io::Error::other("no temporary name")))
 }
 
 /// The error for a file that could not be replaced or removed: `FileInUse` when another program
@@ -153,4 +176,27 @@ pub fn decode_text(bytes: &[u8]) -> String {
 /// Now in the computer's time zone (for dates printed on exports), UTC when it cannot be told.
 pub fn local_now() -> time::OffsetDateTime {
     time::OffsetDateTime::now_local().unwrap_or_else(|_| time::OffsetDateTime::now_utc())
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    /// A symlink planted under the temporary name (a hostile shared folder guessing it) is neither
+    /// followed nor replaced: the next name is taken and the link's target stays untouched.
+    #[test]
+    fn a_planted_symlink_is_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("victim.txt");
+        std::fs::write(&target, b"precious").unwrap();
+        let planted = dir.path().join(".kozmos-peer.kozmos-sync.guessed.part");
+        std::os::unix::fs::symlink(&target, &planted).unwrap();
+        let mut names = ["guessed", "fresh"].into_iter().map(String::from);
+        let (temp, mut file) =
+            create_temp(dir.path(), "kozmos-peer.kozmos-sync".as_ref(), || names.next().unwrap()).unwrap();
+        file.write_all(b"export").unwrap();
+        assert_eq!(temp, dir.path().join(".kozmos-peer.kozmos-sync.fresh.part"));
+        assert_eq!(std::fs::read(&target).unwrap(), b"precious");
+        assert!(std::fs::symlink_metadata(&planted).unwrap().file_type().is_symlink());
+    }
 }

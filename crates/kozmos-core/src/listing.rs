@@ -54,8 +54,8 @@ impl Listing {
             self.binds.push(fts_query(&long));
         }
         for word in short {
-            self.conditions.push(r"search_key LIKE ? ESCAPE '\'".into());
-            self.binds.push(format!("%{}%", escape_like(&word)));
+            self.conditions.push(word_start_condition("search_key"));
+            self.binds.extend(word_start_patterns(&word));
         }
         self
     }
@@ -156,6 +156,18 @@ pub fn fts_query(words: &[String]) -> String {
         .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
         .collect::<Vec<_>>()
         .join(" AND ")
+}
+
+/// A condition that a word of `column` starts with a short search word (two letters such as Li,
+/// Wu or Vu: too short for the trigram index, and as a substring they would match nearly every
+/// record); binds `word_start_patterns`. `%` and `_` in the word are literal.
+pub(crate) fn word_start_condition(column: &str) -> String {
+    format!(r"({column} LIKE ? ESCAPE '\' OR {column} LIKE ? ESCAPE '\')")
+}
+
+pub(crate) fn word_start_patterns(word: &str) -> [String; 2] {
+    let word = escape_like(word);
+    [format!("{word}%"), format!("% {word}%")]
 }
 
 fn escape_like(s: &str) -> String {

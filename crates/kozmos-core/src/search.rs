@@ -6,7 +6,7 @@ use sqlx::Row;
 use ts_rs::TS;
 
 use crate::error::Result;
-use crate::listing::fts_query;
+use crate::listing::{fts_query, word_start_condition, word_start_patterns};
 use crate::store::Store;
 use crate::text::fold_words;
 
@@ -32,18 +32,19 @@ pub struct SearchHit {
 /// `limit` matches are taken as the index yields them (ranking them all costs more than typing
 /// one more word, which is what a user does when there are many).
 pub async fn everything(store: &Store, text: &str, limit: u32) -> Result<Vec<SearchHit>> {
-    let words = fold_words(text);
-    let long: Vec<String> = words.iter().filter(|w| w.chars().count() >= 3).cloned().collect();
-    if long.is_empty() {
+    let (long, short): (Vec<String>, Vec<String>) = fold_words(text).into_iter().partition(|w| w.chars().count() >= 3);
+    if long.is_empty() && short.is_empty() {
         return Ok(Vec::new());
     }
-    let short: Vec<String> = words.iter().filter(|w| w.chars().count() < 3).cloned().collect();
-    let mut sql = String::from(
-        "WITH hits AS (SELECT rowid >> 3 AS row, rowid & 7 AS kind FROM search_index WHERE search_index MATCH ?",
-    );
-    for _ in &short {
-        sql.push_str(" AND key LIKE ?");
+    let mut conditions = Vec::new();
+    if !long.is_empty() {
+        conditions.push("search_index MATCH ?".to_string());
     }
+    conditions.extend(short.iter().map(|_| word_start_condition("key")));
+    let mut sql = format!(
+        "WITH hits AS (SELECT rowid >> 3 AS row, rowid & 7 AS kind FROM search_index WHERE {}",
+        conditions.join(" AND ")
+    );
     sql.push_str(
         " LIMIT ?)
         SELECT h.kind, a.id, a.name, coalesce(a.name_original, '') || ' ' || coalesce(a.city, '') AS detail
@@ -64,9 +65,13 @@ pub async fn everything(store: &Store, text: &str, limit: u32) -> Result<Vec<Sea
           FROM hits h JOIN cooperations c ON c.rowid = h.row WHERE h.kind = 4
         ORDER BY 1, 3",
     );
-    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(fts_query(&long));
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+    if !long.is_empty() {
+        query = query.bind(fts_query(&long));
+    }
     for word in &short {
-        query = query.bind(format!("%{word}%"));
+        let [at_start, after_space] = word_start_patterns(word);
+        query = query.bind(at_start).bind(after_space);
     }
     let rows = query.bind(limit.clamp(1, 200) as i64).fetch_all(store.pool()).await?;
     rows.iter()

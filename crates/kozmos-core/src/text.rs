@@ -51,7 +51,9 @@ pub fn fold(s: &str) -> String {
 
 /// The words of a search query, each folded.
 pub fn fold_words(query: &str) -> Vec<String> {
-    fold(query)
+    // Control characters (a NUL pasted from somewhere) separate words; they never match.
+    let query: String = query.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    fold(&query)
         .split(' ')
         .filter(|w| !w.is_empty())
         .map(str::to_string)

@@ -123,3 +123,65 @@ async fn the_index_survives_vacuum_after_a_rebuild() {
     names.sort();
     assert_eq!(names, ["Dritter Verein", "Zweiter Verein"]);
 }
+
+/// Names of two letters are found by the words they start, in the global search and in lists;
+/// `%`, `_` and NUL are plain characters that match only themselves.
+#[tokio::test]
+async fn short_names_and_wildcard_characters_are_literal() {
+    let db = TestDb::new().await;
+    let store = &db.k.store;
+    let club = association::create(store, &draft("Familienclub 100% Erfurt"), LogoChange::Keep)
+        .await
+        .unwrap();
+    association::create(store, &draft("Verein a_b Halle"), LogoChange::Keep)
+        .await
+        .unwrap();
+    association::create(store, &draft("Verein axb Jena"), LogoChange::Keep)
+        .await
+        .unwrap();
+    let parent = Parent::Association(club.id.clone());
+    for name in ["Li Wei", "Wu Fang", "Vũ Thị Lan", "Olga Lindner"] {
+        let person = PersonDraft {
+            name: name.into(),
+            ..Default::default()
+        };
+        person::create(store, &parent, &person).await.unwrap();
+    }
+    let names = |hits: Vec<kozmos_core::search::SearchHit>| hits.into_iter().map(|h| h.name).collect::<Vec<_>>();
+    assert_eq!(
+        names(everything(store, "Li", 50).await.unwrap()),
+        ["Li Wei", "Olga Lindner"]
+    );
+    assert_eq!(names(everything(store, "wu", 50).await.unwrap()), ["Wu Fang"]);
+    assert_eq!(names(everything(store, "Vu", 50).await.unwrap()), ["Vũ Thị Lan"]);
+    assert_eq!(
+        names(everything(store, "100%", 50).await.unwrap()),
+        ["Familienclub 100% Erfurt"]
+    );
+    // A wildcard would match every record; as a character it starts no word here.
+    assert!(everything(store, "%", 50).await.unwrap().is_empty());
+    assert_eq!(names(everything(store, "a_b", 50).await.unwrap()), ["Verein a_b Halle"]);
+    assert!(everything(store, "_", 50).await.unwrap().is_empty());
+    assert!(everything(store, "\0", 50).await.unwrap().is_empty());
+    assert_eq!(names(everything(store, "Li\0Wei", 50).await.unwrap()), ["Li Wei"]);
+
+    let listed = |text: &str| {
+        let query = association::AssociationQuery {
+            text: text.into(),
+            ..Default::default()
+        };
+        async move {
+            association::list(store, &query)
+                .await
+                .unwrap()
+                .items
+                .into_iter()
+                .map(|a| a.name)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(listed("a_b").await, ["Verein a_b Halle"]);
+    assert!(listed("%").await.is_empty());
+    assert_eq!(listed("100%").await, ["Familienclub 100% Erfurt"]);
+    assert_eq!(listed("Ve").await, ["Verein a_b Halle", "Verein axb Jena"]);
+}
