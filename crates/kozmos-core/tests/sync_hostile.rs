@@ -126,3 +126,49 @@ async fn a_refusal_names_the_record_and_the_field() {
     );
     drop(receiver);
 }
+
+/// A shared folder is outside KOZMOS's control: a FIFO (which would block a read forever), a file
+/// over the size cap and a link to an endless device are each listed with their reason, and the
+/// honest file beside them is previewed as usual.
+#[cfg(unix)]
+#[tokio::test]
+async fn a_shared_folder_with_traps_lists_each_and_blocks_on_none() {
+    use kozmos_core::sync::folder;
+    let (receiver, sample) = setting().await;
+    let shared = receiver.dir.path().join("Gemeinsamer Ordner");
+    std::fs::create_dir(&shared).unwrap();
+    folder::set(&receiver.k.store, Some(&shared), Profile::All)
+        .await
+        .unwrap();
+    let honest = format!("kozmos-{}.kozmos-sync", sample.header.origin_site);
+    std::fs::write(shared.join(&honest), sample.encode().unwrap()).unwrap();
+    let fifo = shared.join("kozmos-fifo.kozmos-sync");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let huge = std::fs::File::create(shared.join("kozmos-huge.kozmos-sync")).unwrap();
+    huge.set_len(file::MAX_FILE_BYTES + 1).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", shared.join("kozmos-zero.kozmos-sync")).unwrap();
+
+    let synced = folder::sync_now(&receiver.k.store).await.unwrap();
+    let outcome: Vec<(String, String)> = synced
+        .incoming
+        .iter()
+        .map(|f| {
+            let name = f.path.rsplit('/').next().unwrap().to_string();
+            let what = f.error.as_ref().map_or("preview".to_string(), |e| e.code.clone());
+            (name, what)
+        })
+        .collect();
+    assert_eq!(
+        outcome,
+        [
+            (honest, "preview".to_string()),
+            ("kozmos-fifo.kozmos-sync".into(), "file_not_regular".into()),
+            ("kozmos-huge.kozmos-sync".into(), "file_too_large".into()),
+            ("kozmos-zero.kozmos-sync".into(), "file_not_regular".into()),
+        ]
+    );
+}
