@@ -57,7 +57,8 @@ fn mutate(header: &mut Header, rows: &mut [RowLine], op: &[u8]) {
         return;
     }
     if op[0] % 9 == 8 {
-        if let Some(entry) = header.vector.values_mut().nth(op[1] as usize % header.vector.len().max(1)) {
+        let at = op[1] as usize % header.vector.len().max(1);
+        if let Some(entry) = header.vector.values_mut().nth(at) {
             *entry = number;
         }
         return;
