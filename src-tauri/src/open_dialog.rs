@@ -1,6 +1,5 @@
 //! Which file or folder to open: the system dialog, or (for the real-window tests, which cannot
-//! drive a native dialog) the path named in `KOZMOS_OPEN_FILE` or `KOZMOS_OPEN_DIR`. What is
-//! chosen may then be named by the webview (`picked`).
+//! drive a native dialog) the path named in `KOZMOS_OPEN_FILE` or `KOZMOS_OPEN_DIR`.
 
 use std::path::PathBuf;
 
@@ -21,12 +20,6 @@ pub async fn choose_file(app: &AppHandle, kind: FileKind) -> Option<PathBuf> {
 
 /// Asks which file to open, offering files with any of `extensions` under the filter name.
 pub async fn choose_file_of(app: &AppHandle, filter: &str, extensions: &[&str]) -> Option<PathBuf> {
-    let path = pick_file_of(app, filter, extensions).await?;
-    crate::picked::allow(app, &path);
-    Some(path)
-}
-
-async fn pick_file_of(app: &AppHandle, filter: &str, extensions: &[&str]) -> Option<PathBuf> {
     if let Some(path) = std::env::var_os(OPEN_FILE_ENV_VAR) {
         return Some(PathBuf::from(path));
     }
@@ -40,12 +33,6 @@ async fn pick_file_of(app: &AppHandle, filter: &str, extensions: &[&str]) -> Opt
 
 /// Asks for a folder; None when the user cancels.
 pub async fn choose_folder(app: &AppHandle) -> Option<PathBuf> {
-    let path = pick_folder(app).await?;
-    crate::picked::allow(app, &path);
-    Some(path)
-}
-
-async fn pick_folder(app: &AppHandle) -> Option<PathBuf> {
     if let Some(path) = std::env::var_os(OPEN_DIR_ENV_VAR) {
         return Some(PathBuf::from(path));
     }

@@ -7,7 +7,6 @@ use kozmos_core::Error;
 use tauri::{AppHandle, Manager, State};
 
 use crate::open_dialog::choose_file;
-use crate::picked::Picked;
 use crate::save_dialog::FileKind;
 use crate::AppState;
 
@@ -28,17 +27,8 @@ pub fn spawn_daily(app: &AppHandle) {
 }
 
 #[tauri::command]
-pub async fn backup_overview(state: State<'_, AppState>, picked: State<'_, Picked>) -> Result<BackupOverview, Error> {
-    let overview = backup::overview(&state.kozmos()?).await?;
-    allow_listed(&picked, &overview);
-    Ok(overview)
-}
-
-/// The listed backups may be checked and restored.
-fn allow_listed(picked: &Picked, overview: &BackupOverview) {
-    for info in &overview.backups {
-        picked.allow(std::path::Path::new(&info.path));
-    }
+pub async fn backup_overview(state: State<'_, AppState>) -> Result<BackupOverview, Error> {
+    backup::overview(&state.kozmos()?).await
 }
 
 /// Ok when the daily backup on start worked (or is still running), its error otherwise.
@@ -48,11 +38,7 @@ pub async fn daily_backup_status(state: State<'_, AppState>) -> Result<(), Error
 }
 
 #[tauri::command]
-pub async fn create_backup(
-    state: State<'_, AppState>,
-    picked: State<'_, Picked>,
-    passphrase: Option<String>,
-) -> Result<BackupInfo, Error> {
+pub async fn create_backup(state: State<'_, AppState>, passphrase: Option<String>) -> Result<BackupInfo, Error> {
     let passphrase = match passphrase {
         Some(secret) => {
             passphrase::check(&secret)?;
@@ -63,20 +49,12 @@ pub async fn create_backup(
         }
         None => None,
     };
-    let info = backup::create(&state.kozmos()?, backup::REASON_MANUAL, passphrase.as_ref()).await?;
-    picked.allow(std::path::Path::new(&info.path));
-    Ok(info)
+    backup::create(&state.kozmos()?, backup::REASON_MANUAL, passphrase.as_ref()).await
 }
 
 #[tauri::command]
-pub async fn set_backup_keep(
-    state: State<'_, AppState>,
-    picked: State<'_, Picked>,
-    keep: i64,
-) -> Result<BackupOverview, Error> {
-    let overview = backup::set_keep(&state.kozmos()?, keep).await?;
-    allow_listed(&picked, &overview);
-    Ok(overview)
+pub async fn set_backup_keep(state: State<'_, AppState>, keep: i64) -> Result<BackupOverview, Error> {
+    backup::set_keep(&state.kozmos()?, keep).await
 }
 
 /// Asks for a backup file elsewhere (a USB stick); None when the user cancels.
@@ -89,24 +67,21 @@ pub async fn choose_backup_file(app: AppHandle) -> Result<Option<String>, Error>
 #[tauri::command]
 pub async fn check_backup(
     state: State<'_, AppState>,
-    picked: State<'_, Picked>,
     path: String,
     passphrase: Option<String>,
 ) -> Result<Checked, Error> {
-    backup::check(&state.kozmos()?, &picked.resolve(&path)?, passphrase.as_deref()).await
+    backup::check(&state.kozmos()?, path.as_ref(), passphrase.as_deref()).await
 }
 
 /// Restores the file; the app continues with the reopened database.
 #[tauri::command]
 pub async fn restore_backup(
     state: State<'_, AppState>,
-    picked: State<'_, Picked>,
     path: String,
     passphrase: Option<String>,
 ) -> Result<Checked, Error> {
-    let path = picked.resolve(&path)?;
     let k = state.kozmos()?;
-    match backup::restore(&k, &path, passphrase.as_deref()).await {
+    match backup::restore(&k, path.as_ref(), passphrase.as_deref()).await {
         Ok(restored) => {
             state.replace(restored.kozmos);
             Ok(restored.checked)

@@ -8,7 +8,6 @@ use kozmos_core::{site, Error};
 use tauri::{AppHandle, State};
 
 use crate::open_dialog::choose_file_of;
-use crate::picked::Picked;
 use crate::save_dialog::{save, FileKind};
 use crate::AppState;
 
@@ -23,11 +22,10 @@ pub async fn pick_import_file(app: AppHandle) -> Result<Option<String>, Error> {
 #[tauri::command]
 pub async fn describe_import_file(
     state: State<'_, AppState>,
-    picked: State<'_, Picked>,
     path: String,
     kind: ImportKind,
 ) -> Result<ImportFile, Error> {
-    let table = import::read_file(&picked.resolve(&path)?)?;
+    let table = import::read_file(path.as_ref())?;
     import::describe(&state.kozmos()?.store, kind, &table).await
 }
 
@@ -35,11 +33,10 @@ pub async fn describe_import_file(
 #[tauri::command]
 pub async fn preview_import(
     state: State<'_, AppState>,
-    picked: State<'_, Picked>,
     path: String,
     choice: ImportChoice,
 ) -> Result<TablePreview, Error> {
-    let table = import::read_file(&picked.resolve(&path)?)?;
+    let table = import::read_file(path.as_ref())?;
     import::preview(&state.kozmos()?.store, &table, &choice).await
 }
 
@@ -47,12 +44,11 @@ pub async fn preview_import(
 #[tauri::command]
 pub async fn apply_import(
     state: State<'_, AppState>,
-    picked: State<'_, Picked>,
     path: String,
     choice: ImportChoice,
 ) -> Result<TableImportResult, Error> {
     let k = state.kozmos()?;
-    let table = import::read_file(&picked.resolve(&path)?)?;
+    let table = import::read_file(path.as_ref())?;
     import::apply(&k.store, Some(&k.backup_dir()), &table, &choice).await
 }
 
@@ -61,13 +57,12 @@ pub async fn apply_import(
 pub async fn save_rejected_rows(
     app: AppHandle,
     state: State<'_, AppState>,
-    picked: State<'_, Picked>,
     path: String,
     choice: ImportChoice,
 ) -> Result<Option<String>, Error> {
     let store = &state.kozmos()?.store;
     let lang = site::load(store.pool()).await?.ui_lang;
-    let table = import::read_file(&picked.resolve(&path)?)?;
+    let table = import::read_file(path.as_ref())?;
     let preview = import::preview(store, &table, &choice).await?;
     let name = lang.pick("abgelehnte-zeilen.csv", "rejected-rows.csv");
     let kind = FileKind {

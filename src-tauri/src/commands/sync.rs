@@ -3,7 +3,7 @@
 
 use std::future::Future;
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use kozmos_core::sync::conflicts::{self, ConflictEntry};
 use kozmos_core::sync::export::{self, ExportOptions, ExportSummary};
@@ -20,7 +20,6 @@ use tauri::{AppHandle, State};
 
 use crate::open_dialog::{choose_file, choose_folder};
 use crate::opened::OpenedFile;
-use crate::picked::Picked;
 use crate::save_dialog::{choose_save_path, FileKind};
 use crate::AppState;
 
@@ -109,11 +108,8 @@ pub async fn pick_sync_file(app: AppHandle) -> Result<Option<PickedSyncFile>, Er
 /// The sync file the app was asked to open (double-clicked, or handed over by a later start),
 /// once: None when there is none (or it was taken already).
 #[tauri::command]
-pub fn take_opened_sync_file(opened: State<'_, OpenedFile>, picked: State<'_, Picked>) -> Option<PickedSyncFile> {
-    opened.take().map(|path| {
-        picked.allow(&path);
-        describe(&path)
-    })
+pub fn take_opened_sync_file(opened: State<'_, OpenedFile>) -> Option<PickedSyncFile> {
+    opened.take().map(|path| describe(&path))
 }
 
 /// A chosen file's name and whether it is encrypted (a file that cannot be read is reported by
@@ -136,13 +132,11 @@ fn describe(path: &Path) -> PickedSyncFile {
 pub async fn preview_sync_file(
     state: State<'_, AppState>,
     previewed: State<'_, Previewed>,
-    picked: State<'_, Picked>,
     path: String,
     passphrase: Option<String>,
 ) -> Result<Preview, Error> {
-    let path = picked.resolve(&path)?;
     let store = state.kozmos()?.store.clone();
-    let verified = verify(file::read(&path)?, passphrase).await?;
+    let verified = verify(read(&path)?, passphrase).await?;
     let (preview, verified) = on_blocking_thread(move || async move {
         let preview = import::preview(&store, &verified).await?;
         Ok((preview, verified))
@@ -158,15 +152,13 @@ pub async fn preview_sync_file(
 pub async fn apply_sync_file(
     state: State<'_, AppState>,
     previewed: State<'_, Previewed>,
-    picked: State<'_, Picked>,
     path: String,
     passphrase: Option<String>,
     accept_clock_ahead: bool,
     sha256: String,
 ) -> Result<ImportResult, Error> {
-    let path = picked.resolve(&path)?;
     let k = state.kozmos()?;
-    let bytes = file::read(&path)?;
+    let bytes = read(&path)?;
     if file::sha256_hex(&bytes) != sha256 {
         return Err(changed_since_preview());
     }
@@ -177,7 +169,7 @@ pub async fn apply_sync_file(
     };
     let options = ImportOptions {
         accept_clock_ahead,
-        file_name: path.file_name().map(|n| n.to_string_lossy().to_string()),
+        file_name: Path::new(&path).file_name().map(|n| n.to_string_lossy().to_string()),
         backup_dir: Some(k.backup_dir()),
     };
     let store = k.store.clone();
@@ -216,19 +208,11 @@ pub async fn sync_history(state: State<'_, AppState>, limit: Option<i64>) -> Res
 #[tauri::command]
 pub async fn set_sync_folder(
     state: State<'_, AppState>,
-    picked: State<'_, Picked>,
     path: Option<String>,
     profile: Profile,
 ) -> Result<SyncStatus, Error> {
     let store = &state.kozmos()?.store;
-    // The folder set before may be named again (to change the profile); another only when picked.
-    let current = status::status(store).await?.folder;
-    let folder = match path {
-        Some(p) if current.as_deref() == Some(p.as_str()) => Some(PathBuf::from(p)),
-        Some(p) => Some(picked.resolve(&p)?),
-        None => None,
-    };
-    folder::set(store, folder.as_deref(), profile).await?;
+    folder::set(store, path.as_deref().map(Path::new), profile).await?;
     status::status(store).await
 }
 
@@ -240,13 +224,13 @@ pub async fn pick_sync_folder(app: AppHandle) -> Option<String> {
 
 /// Writes our file into the shared folder and previews the others' new files.
 #[tauri::command]
-pub async fn sync_folder_now(state: State<'_, AppState>, picked: State<'_, Picked>) -> Result<FolderSync, Error> {
+pub async fn sync_folder_now(state: State<'_, AppState>) -> Result<FolderSync, Error> {
     let store = state.kozmos()?.store.clone();
-    let synced = on_blocking_thread(move || async move { folder::sync_now(&store).await }).await?;
-    for incoming in &synced.incoming {
-        picked.allow(Path::new(&incoming.path));
-    }
-    Ok(synced)
+    on_blocking_thread(move || async move { folder::sync_now(&store).await }).await
+}
+
+fn read(path: &str) -> Result<Vec<u8>, Error> {
+    file::read(Path::new(path))
 }
 
 /// Runs long core work (a preview or apply reads the whole file) on a blocking thread of the
