@@ -5,6 +5,7 @@ mod instance;
 mod launch;
 mod open_dialog;
 mod opened;
+mod picked;
 mod preferences;
 mod save_dialog;
 mod state;
@@ -40,6 +41,7 @@ pub fn run() {
         .manage(commands::sync::Previewed::default())
         .manage(commands::updates::FoundUpdate::default())
         .manage(OpenedFile::at_start(&launch.files))
+        .manage(picked::Picked::default())
         .invoke_handler(commands::handler())
         .setup(move |app| {
             commands::backups::spawn_daily(app.handle());

@@ -4,9 +4,11 @@ use kozmos_core::backup::{self, BackupInfo, BackupOverview, Checked};
 use kozmos_core::sync::file::Passphrase;
 use kozmos_core::sync::passphrase;
 use kozmos_core::Error;
+use serde::Deserialize;
 use tauri::{AppHandle, Manager, State};
 
 use crate::open_dialog::choose_file;
+use crate::picked::{backup_in, Picked, PickedPath};
 use crate::save_dialog::FileKind;
 use crate::AppState;
 
@@ -57,31 +59,54 @@ pub async fn set_backup_keep(state: State<'_, AppState>, keep: i64) -> Result<Ba
     backup::set_keep(&state.kozmos()?, keep).await
 }
 
+/// Which backup to check or restore: one of the list (its file name, inside this database's
+/// backups folder only) or a file picked elsewhere (its token).
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BackupSource {
+    Listed(String),
+    Picked(String),
+}
+
+impl BackupSource {
+    fn path(&self, k: &kozmos_core::Kozmos, picked: &Picked) -> Result<std::path::PathBuf, Error> {
+        match self {
+            BackupSource::Listed(name) => backup_in(&k.backup_dir(), name),
+            BackupSource::Picked(token) => picked.resolve(token),
+        }
+    }
+}
+
 /// Asks for a backup file elsewhere (a USB stick); None when the user cancels.
 #[tauri::command]
-pub async fn choose_backup_file(app: AppHandle) -> Result<Option<String>, Error> {
-    Ok(choose_file(&app, BACKUP_FILE).await.map(|p| p.display().to_string()))
+pub async fn choose_backup_file(app: AppHandle, picked: State<'_, Picked>) -> Result<Option<PickedPath>, Error> {
+    Ok(choose_file(&app, BACKUP_FILE).await.map(|p| picked.remember(p)))
 }
 
 /// Checks the file without changing anything (for the confirm dialog).
 #[tauri::command]
 pub async fn check_backup(
     state: State<'_, AppState>,
-    path: String,
+    picked: State<'_, Picked>,
+    source: BackupSource,
     passphrase: Option<String>,
 ) -> Result<Checked, Error> {
-    backup::check(&state.kozmos()?, path.as_ref(), passphrase.as_deref()).await
+    let k = state.kozmos()?;
+    let path = source.path(&k, &picked)?;
+    backup::check(&k, &path, passphrase.as_deref()).await
 }
 
 /// Restores the file; the app continues with the reopened database.
 #[tauri::command]
 pub async fn restore_backup(
     state: State<'_, AppState>,
-    path: String,
+    picked: State<'_, Picked>,
+    source: BackupSource,
     passphrase: Option<String>,
 ) -> Result<Checked, Error> {
     let k = state.kozmos()?;
-    match backup::restore(&k, path.as_ref(), passphrase.as_deref()).await {
+    let path = source.path(&k, &picked)?;
+    match backup::restore(&k, &path, passphrase.as_deref()).await {
         Ok(restored) => {
             state.replace(restored.kozmos);
             Ok(restored.checked)

@@ -8,24 +8,31 @@ use kozmos_core::{site, Error};
 use tauri::{AppHandle, State};
 
 use crate::open_dialog::choose_file_of;
+use crate::picked::{Picked, PickedPath};
 use crate::save_dialog::{save, FileKind};
 use crate::AppState;
 
-/// Asks which spreadsheet to import; its path, or None when the user cancels.
+/// Asks which spreadsheet to import; its token (and path to show), or None when the user cancels.
 #[tauri::command]
-pub async fn pick_import_file(app: AppHandle) -> Result<Option<String>, Error> {
+pub async fn pick_import_file(app: AppHandle, picked: State<'_, Picked>) -> Result<Option<PickedPath>, Error> {
     let path = choose_file_of(&app, "CSV, Excel, OpenDocument", &["csv", "txt", "xlsx", "ods"]).await;
-    Ok(path.map(|p| p.display().to_string()))
+    Ok(path.map(|p| picked.remember(p)))
+}
+
+/// Reads the spreadsheet a token stands for.
+fn read_picked(picked: &Picked, token: &str) -> Result<import::Table, Error> {
+    import::read_file(&picked.resolve(token)?)
 }
 
 /// The file's columns with sample values and the proposed (or saved) mapping for `kind`.
 #[tauri::command]
 pub async fn describe_import_file(
     state: State<'_, AppState>,
-    path: String,
+    picked: State<'_, Picked>,
+    token: String,
     kind: ImportKind,
 ) -> Result<ImportFile, Error> {
-    let table = import::read_file(path.as_ref())?;
+    let table = read_picked(&picked, &token)?;
     import::describe(&state.kozmos()?.store, kind, &table).await
 }
 
@@ -33,10 +40,11 @@ pub async fn describe_import_file(
 #[tauri::command]
 pub async fn preview_import(
     state: State<'_, AppState>,
-    path: String,
+    picked: State<'_, Picked>,
+    token: String,
     choice: ImportChoice,
 ) -> Result<TablePreview, Error> {
-    let table = import::read_file(path.as_ref())?;
+    let table = read_picked(&picked, &token)?;
     import::preview(&state.kozmos()?.store, &table, &choice).await
 }
 
@@ -44,11 +52,12 @@ pub async fn preview_import(
 #[tauri::command]
 pub async fn apply_import(
     state: State<'_, AppState>,
-    path: String,
+    picked: State<'_, Picked>,
+    token: String,
     choice: ImportChoice,
 ) -> Result<TableImportResult, Error> {
     let k = state.kozmos()?;
-    let table = import::read_file(path.as_ref())?;
+    let table = read_picked(&picked, &token)?;
     import::apply(&k.store, Some(&k.backup_dir()), &table, &choice).await
 }
 
@@ -57,12 +66,13 @@ pub async fn apply_import(
 pub async fn save_rejected_rows(
     app: AppHandle,
     state: State<'_, AppState>,
-    path: String,
+    picked: State<'_, Picked>,
+    token: String,
     choice: ImportChoice,
 ) -> Result<Option<String>, Error> {
     let store = &state.kozmos()?.store;
     let lang = site::load(store.pool()).await?.ui_lang;
-    let table = import::read_file(path.as_ref())?;
+    let table = read_picked(&picked, &token)?;
     let preview = import::preview(store, &table, &choice).await?;
     let name = lang.pick("abgelehnte-zeilen.csv", "rejected-rows.csv");
     let kind = FileKind {

@@ -118,6 +118,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         sync::restore_conflict,
         sync::sync_history,
         sync::set_sync_folder,
+        sync::set_sync_folder_profile,
         sync::pick_sync_folder,
         sync::sync_folder_now,
         sheets::sheet_preview,

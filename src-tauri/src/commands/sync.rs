@@ -20,6 +20,7 @@ use tauri::{AppHandle, State};
 
 use crate::open_dialog::{choose_file, choose_folder};
 use crate::opened::OpenedFile;
+use crate::picked::{Picked, PickedPath};
 use crate::save_dialog::{choose_save_path, FileKind};
 use crate::AppState;
 
@@ -41,8 +42,8 @@ pub struct SavedSyncFile {
 
 #[derive(Serialize)]
 pub struct PickedSyncFile {
-    path: String,
-    name: String,
+    #[serde(flatten)]
+    picked: PickedPath,
     encrypted: bool,
 }
 
@@ -101,29 +102,25 @@ pub async fn export_sync_file(
 
 /// Asks which sync file to import; None when the user cancels.
 #[tauri::command]
-pub async fn pick_sync_file(app: AppHandle) -> Result<Option<PickedSyncFile>, Error> {
-    Ok(choose_file(&app, SYNC_FILE).await.map(|path| describe(&path)))
+pub async fn pick_sync_file(app: AppHandle, picked: State<'_, Picked>) -> Result<Option<PickedSyncFile>, Error> {
+    Ok(choose_file(&app, SYNC_FILE).await.map(|path| describe(&picked, path)))
 }
 
 /// The sync file the app was asked to open (double-clicked, or handed over by a later start),
 /// once: None when there is none (or it was taken already).
 #[tauri::command]
-pub fn take_opened_sync_file(opened: State<'_, OpenedFile>) -> Option<PickedSyncFile> {
-    opened.take().map(|path| describe(&path))
+pub fn take_opened_sync_file(opened: State<'_, OpenedFile>, picked: State<'_, Picked>) -> Option<PickedSyncFile> {
+    opened.take().map(|path| describe(&picked, path))
 }
 
 /// A chosen file's name and whether it is encrypted (a file that cannot be read is reported by
 /// the preview, at the file).
-fn describe(path: &Path) -> PickedSyncFile {
+fn describe(picked: &Picked, path: std::path::PathBuf) -> PickedSyncFile {
     let mut start = Vec::with_capacity(64);
-    let _ = std::fs::File::open(path).and_then(|f| f.take(64).read_to_end(&mut start));
+    let _ = std::fs::File::open(&path).and_then(|f| f.take(64).read_to_end(&mut start));
     PickedSyncFile {
-        name: path
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default(),
         encrypted: file::is_encrypted(&start),
-        path: path.display().to_string(),
+        picked: picked.remember(path),
     }
 }
 
@@ -132,11 +129,12 @@ fn describe(path: &Path) -> PickedSyncFile {
 pub async fn preview_sync_file(
     state: State<'_, AppState>,
     previewed: State<'_, Previewed>,
-    path: String,
+    picked: State<'_, Picked>,
+    token: String,
     passphrase: Option<String>,
 ) -> Result<Preview, Error> {
     let store = state.kozmos()?.store.clone();
-    let verified = verify(read(&path)?, passphrase).await?;
+    let verified = verify(file::read(&picked.resolve(&token)?)?, passphrase).await?;
     let (preview, verified) = on_blocking_thread(move || async move {
         let preview = import::preview(&store, &verified).await?;
         Ok((preview, verified))
@@ -152,13 +150,15 @@ pub async fn preview_sync_file(
 pub async fn apply_sync_file(
     state: State<'_, AppState>,
     previewed: State<'_, Previewed>,
-    path: String,
+    picked: State<'_, Picked>,
+    token: String,
     passphrase: Option<String>,
     accept_clock_ahead: bool,
     sha256: String,
 ) -> Result<ImportResult, Error> {
     let k = state.kozmos()?;
-    let bytes = read(&path)?;
+    let path = picked.resolve(&token)?;
+    let bytes = file::read(&path)?;
     if file::sha256_hex(&bytes) != sha256 {
         return Err(changed_since_preview());
     }
@@ -169,7 +169,7 @@ pub async fn apply_sync_file(
     };
     let options = ImportOptions {
         accept_clock_ahead,
-        file_name: Path::new(&path).file_name().map(|n| n.to_string_lossy().to_string()),
+        file_name: path.file_name().map(|n| n.to_string_lossy().to_string()),
         backup_dir: Some(k.backup_dir()),
     };
     let store = k.store.clone();
@@ -204,33 +204,56 @@ pub async fn sync_history(state: State<'_, AppState>, limit: Option<i64>) -> Res
     history::list(&state.kozmos()?.store, limit.unwrap_or(200)).await
 }
 
-/// Sets (or, without a path, clears) the shared folder and its privacy profile.
+/// Sets the shared folder picked with `pick_sync_folder` (its token; without one, clears the
+/// folder) and its privacy profile.
 #[tauri::command]
 pub async fn set_sync_folder(
     state: State<'_, AppState>,
-    path: Option<String>,
+    picked: State<'_, Picked>,
+    token: Option<String>,
     profile: Profile,
 ) -> Result<SyncStatus, Error> {
     let store = &state.kozmos()?.store;
-    folder::set(store, path.as_deref().map(Path::new), profile).await?;
+    let folder = token.map(|t| picked.resolve(&t)).transpose()?;
+    folder::set(store, folder.as_deref(), profile).await?;
     status::status(store).await
 }
 
-/// Asks for the shared folder; None when the user cancels.
+/// Changes the privacy profile of the shared folder stored in the database (kept as it is).
 #[tauri::command]
-pub async fn pick_sync_folder(app: AppHandle) -> Option<String> {
-    choose_folder(&app).await.map(|p| p.display().to_string())
+pub async fn set_sync_folder_profile(state: State<'_, AppState>, profile: Profile) -> Result<SyncStatus, Error> {
+    let store = &state.kozmos()?.store;
+    let stored = status::status(store).await?.folder;
+    folder::set(store, stored.as_deref().map(Path::new), profile).await?;
+    status::status(store).await
 }
 
-/// Writes our file into the shared folder and previews the others' new files.
+/// Asks for the shared folder; its token (and path to show), or None when the user cancels.
 #[tauri::command]
-pub async fn sync_folder_now(state: State<'_, AppState>) -> Result<FolderSync, Error> {
+pub async fn pick_sync_folder(app: AppHandle, picked: State<'_, Picked>) -> Result<Option<PickedPath>, Error> {
+    Ok(choose_folder(&app).await.map(|p| picked.remember(p)))
+}
+
+/// The folder sync, with a token per incoming file (by its path) for the preview and apply.
+#[derive(Serialize)]
+pub struct FolderSyncResult {
+    #[serde(flatten)]
+    sync: FolderSync,
+    tokens: std::collections::HashMap<String, String>,
+}
+
+/// Writes our file into the shared folder stored in the database and previews the others' new
+/// files.
+#[tauri::command]
+pub async fn sync_folder_now(state: State<'_, AppState>, picked: State<'_, Picked>) -> Result<FolderSyncResult, Error> {
     let store = state.kozmos()?.store.clone();
-    on_blocking_thread(move || async move { folder::sync_now(&store).await }).await
-}
-
-fn read(path: &str) -> Result<Vec<u8>, Error> {
-    file::read(Path::new(path))
+    let sync = on_blocking_thread(move || async move { folder::sync_now(&store).await }).await?;
+    let tokens = sync
+        .incoming
+        .iter()
+        .map(|f| (f.path.clone(), picked.remember(f.path.clone().into()).token))
+        .collect();
+    Ok(FolderSyncResult { sync, tokens })
 }
 
 /// Runs long core work (a preview or apply reads the whole file) on a blocking thread of the

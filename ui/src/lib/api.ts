@@ -75,7 +75,13 @@ export type SavedCalendar = CalendarExport & { path: string };
 export type SavedSyncFile = ExportSummary & { path: string };
 
 /** The sync file the user chose to import, or the app was asked to open. */
-export type PickedSyncFile = { path: string; name: string; encrypted: boolean };
+/** A path the app picked (dialog, opened file): the token to hand back, and the path and name to show. */
+export type PickedPath = { token: string; path: string; name: string };
+export type PickedSyncFile = PickedPath & { encrypted: boolean };
+/** A backup to check or restore: one of the list (its file name) or a file picked elsewhere (its token). */
+export type BackupSource = { listed: string } | { picked: string };
+/** The folder sync, with a token per incoming file (by its path) for the preview and apply. */
+export type FolderSyncResult = FolderSync & { tokens: Record<string, string> };
 
 /** The app's version (the installers carry the same) and the system it runs on. */
 export type About = { version: string; os: string; arch: string };
@@ -215,9 +221,10 @@ export const api = {
   createBackup: (passphrase: string | null) => call<BackupInfo>('create_backup', { passphrase }),
   setBackupKeep: (keep: number) => call<BackupOverview>('set_backup_keep', { keep }),
   /** Asks for a backup file elsewhere (system dialog); null when the user cancelled. */
-  chooseBackupFile: () => call<string | null>('choose_backup_file'),
-  checkBackup: (path: string, passphrase: string | null) => call<Checked>('check_backup', { path, passphrase }),
-  restoreBackup: (path: string, passphrase: string | null) => call<Checked>('restore_backup', { path, passphrase }),
+  chooseBackupFile: () => call<PickedPath | null>('choose_backup_file'),
+  checkBackup: (source: BackupSource, passphrase: string | null) => call<Checked>('check_backup', { source, passphrase }),
+  restoreBackup: (source: BackupSource, passphrase: string | null) =>
+    call<Checked>('restore_backup', { source, passphrase }),
   syncStatus: () => call<SyncStatus>('sync_status'),
   passphraseStrength: (passphrase: string) => call<Strength>('passphrase_strength', { passphrase }),
   /** Asks where to save (system dialog) and writes the sync file; null when the user cancelled. */
@@ -227,19 +234,22 @@ export const api = {
   pickSyncFile: () => call<PickedSyncFile | null>('pick_sync_file'),
   /** The sync file the app was asked to open (double-click, a second start), once; null when none. */
   takeOpenedSyncFile: () => call<PickedSyncFile | null>('take_opened_sync_file'),
-  previewSyncFile: (path: string, passphrase: string | null) =>
-    call<Preview>('preview_sync_file', { path, passphrase }),
+  previewSyncFile: (token: string, passphrase: string | null) =>
+    call<Preview>('preview_sync_file', { token, passphrase }),
   /** Applies the previewed file; refused when the file is no longer the one previewed (its SHA-256). */
-  applySyncFile: (path: string, passphrase: string | null, acceptClockAhead: boolean, sha256: string) =>
-    call<ImportResult>('apply_sync_file', { path, passphrase, acceptClockAhead, sha256 }),
+  applySyncFile: (token: string, passphrase: string | null, acceptClockAhead: boolean, sha256: string) =>
+    call<ImportResult>('apply_sync_file', { token, passphrase, acceptClockAhead, sha256 }),
   syncConflicts: (includeSeen: boolean) => call<ConflictEntry[]>('sync_conflicts', { includeSeen }),
   markConflictSeen: (id: number) => call<null>('mark_conflict_seen', { id }),
   restoreConflict: (id: number) => call<null>('restore_conflict', { id }),
   syncHistory: (limit: number | null = null) => call<HistoryEntry[]>('sync_history', { limit }),
-  setSyncFolder: (path: string | null, profile: Profile) => call<SyncStatus>('set_sync_folder', { path, profile }),
+  /** Sets the folder picked with pickSyncFolder (its token), or clears it with null. */
+  setSyncFolder: (token: string | null, profile: Profile) => call<SyncStatus>('set_sync_folder', { token, profile }),
+  /** Changes the profile of the folder already set. */
+  setSyncFolderProfile: (profile: Profile) => call<SyncStatus>('set_sync_folder_profile', { profile }),
   /** Asks for the shared folder (system dialog); null when the user cancelled. */
-  pickSyncFolder: () => call<string | null>('pick_sync_folder'),
-  syncFolderNow: () => call<FolderSync>('sync_folder_now'),
+  pickSyncFolder: () => call<PickedPath | null>('pick_sync_folder'),
+  syncFolderNow: () => call<FolderSyncResult>('sync_folder_now'),
   /** An association's profile sheet as page pictures (SVG), exactly as it prints, in the sheet's language. */
   sheetPreview: (id: string, lang: Lang) => call<SheetPreview>('sheet_preview', { id, lang }),
   /** Asks where to save (system dialog) and writes the sheet as PDF; null when the user cancelled. */
@@ -267,15 +277,16 @@ export const api = {
   /** The record to open for an id: itself, or its survivor when it was merged away. */
   resolveRecord: (kind: DuplicateKind, id: string) => call<string>('resolve_record', { kind, id }),
   /** Asks which spreadsheet to import (system dialog); its path, or null when the user cancelled. */
-  pickImportFile: () => call<string | null>('pick_import_file'),
+  pickImportFile: () => call<PickedPath | null>('pick_import_file'),
   /** The file's columns with samples and the proposed (or saved) mapping for this kind. */
-  describeImportFile: (path: string, kind: ImportKind) => call<ImportFile>('describe_import_file', { path, kind }),
+  describeImportFile: (token: string, kind: ImportKind) => call<ImportFile>('describe_import_file', { token, kind }),
   /** What importing would do, row by row; writes nothing. */
-  previewImport: (path: string, choice: ImportChoice) => call<TablePreview>('preview_import', { path, choice }),
+  previewImport: (token: string, choice: ImportChoice) => call<TablePreview>('preview_import', { token, choice }),
   /** Imports in one transaction after a backup copy; the mapping is saved for files of this shape. */
-  applyImport: (path: string, choice: ImportChoice) => call<TableImportResult>('apply_import', { path, choice }),
+  applyImport: (token: string, choice: ImportChoice) => call<TableImportResult>('apply_import', { token, choice }),
   /** Asks where to save the rejected rows (with reasons) as CSV; null when cancelled. */
-  saveRejectedRows: (path: string, choice: ImportChoice) => call<string | null>('save_rejected_rows', { path, choice }),
+  saveRejectedRows: (token: string, choice: ImportChoice) =>
+    call<string | null>('save_rejected_rows', { token, choice }),
   /** Asks where to save the list with its current filter as CSV or Excel; null when cancelled. */
   exportList: (list: ListExport, format: ExportFormat) => call<string | null>('export_list', { list, format }),
 };
