@@ -548,7 +548,7 @@ const de = {
   'sync.mass.changed': '{table}: {count} von {size}',
   'sync.mass.unchanged': '{table}: {count} von {size}',
   'sync.massRemoved': 'Betroffen sind unter anderem:',
-  'sync.massHint': 'Prüfen Sie die Liste unten. Wenn das nicht gewollt ist, brechen Sie ab und fragen Sie bei der anderen Installation nach.',
+  'sync.massHint': 'Prüfen Sie diese Einträge (und die Liste unten). Wenn das nicht gewollt ist, brechen Sie ab und fragen Sie bei der anderen Installation nach.',
   'sync.massChecked': 'Ich habe geprüft: diese Einträge sollen entfernt werden',
   'sync.minutes': 'etwa {n} Minuten',
   'sync.hours': 'etwa {n} Stunden',

@@ -550,7 +550,7 @@ const en: Record<MessageKey, string> = {
   'sync.mass.changed': '{table}: {count} of {size}',
   'sync.mass.unchanged': '{table}: {count} of {size}',
   'sync.massRemoved': 'Among them:',
-  'sync.massHint': 'Check the list below. If this is not intended, cancel and ask the other installation.',
+  'sync.massHint': 'Check these records (and the list below). If this is not intended, cancel and ask the other installation.',
   'sync.massChecked': 'I have checked: these records are meant to be removed',
   'sync.minutes': 'about {n} minutes',
   'sync.hours': 'about {n} hours',
