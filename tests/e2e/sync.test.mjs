@@ -304,3 +304,34 @@ test('history and overview show every file; English on request', async () => {
   await s.click('[data-testid=lang-de]');
   await s.waitText('[data-testid=sync-tab-import]', 'Datei importieren');
 });
+
+test('a file erasing many persons: the warning names them, apply waits for the extra tick', async () => {
+  const club = idOf(dbA, 'Elternverein');
+  const ids = [];
+  for (let i = 0; i < 20; i++) {
+    ids.push(cliJson(dbA, 'persons', 'add', '--association', club, '--name', `Mitglied Nummer ${String(i).padStart(2, '0')}`).id);
+  }
+  const everyone = join(dir, 'alle.kozmos-sync');
+  cli(dbA, 'sync', 'export', '--profile', 'all', '--yes', '--out', everyone);
+  cli(dbB, 'sync', 'import', everyone, '--yes');
+  for (const id of ids.slice(0, 6)) cli(dbA, 'persons', 'erase', id, '--yes');
+  rmSync(incoming);
+  cli(dbA, 'sync', 'export', '--profile', 'all', '--yes', '--out', incoming);
+
+  await chooseIncoming();
+  await s.find('[data-testid=mass-warning]', 30000);
+  assert.equal(await (await s.find('[data-testid=mass-warning]')).attribute('role'), 'alert');
+  const warning = await s.text('[data-testid=mass-warning]');
+  assert.match(warning, /Kontaktperson: 6 von 21 würden anonymisiert/);
+  for (let i = 0; i < 6; i++) assert.match(warning, new RegExp(`Mitglied Nummer 0${i}`));
+  assert.doesNotMatch(warning, /Mitglied Nummer 06/);
+  assert.equal(await (await s.find('[data-testid=import-apply]')).property('disabled'), true);
+  await s.screenshot('b-mass-warning');
+  // Keyboard: space on the focused checkbox.
+  await (await s.find('[data-testid=mass-checked]')).sendKeys(' ');
+  await s.until(async () => (await (await s.find('[data-testid=import-apply]')).property('disabled')) === false, 'apply enabled');
+  await s.screenshot('b-mass-confirmed');
+  await s.click('[data-testid=import-apply]');
+  await s.waitText('[data-testid=import-counts]', '6 anonymisiert', 30000);
+  assert.equal(cliJson(dbB, 'persons', 'search', 'Mitglied Nummer').length, 14);
+});

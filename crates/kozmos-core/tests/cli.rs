@@ -733,6 +733,72 @@ mod sync {
             1
         );
     }
+
+    /// A file erasing 6 of 20 persons: the preview warns and names them, `--yes` alone is
+    /// refused with advice, `--yes --allow-mass-changes` applies.
+    #[test]
+    fn a_file_erasing_many_persons_needs_allow_mass_changes() {
+        let (dir, a) = temp_db();
+        let b = dir.path().join("b.sqlite3");
+        migranetz(&a);
+        ok_json(&b, &["init", "--network", "lamsa", "--volunteer", "Olena Kovalenko"]);
+        let club = ok_json(&a, &["associations", "list"])[0]["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let ids: Vec<String> = (0..20)
+            .map(|i| {
+                let name = format!("Nguyễn Thị Lan {i:02}");
+                let added = ok_json(&a, &["persons", "add", "--association", &club, "--name", &name]);
+                added["id"].as_str().unwrap().to_string()
+            })
+            .collect();
+        let file = dir.path().join("alle.kozmos-sync");
+        let f = file.to_str().unwrap();
+        let export = ["sync", "export", "--profile", "all", "--yes", "--out", f];
+        ok_json(&a, &export);
+        ok_json(&b, &["sync", "import", f, "--yes"]);
+        for id in &ids[..6] {
+            ok_json(&a, &["persons", "erase", id, "--yes"]);
+        }
+        ok_json(&a, &export);
+
+        let out = run(&b, &["sync", "preview", f]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let text = stdout(&out);
+        assert!(
+            text.contains("ACHTUNG: Diese Datei würde viele Einträge entfernen")
+                && text.contains("anonymisiert: 6 von 20 Personen"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Nguyễn Thị Lan 00") && text.contains("Nguyễn Thị Lan 05"),
+            "erased persons by name: {text}"
+        );
+
+        let history = ok_json(&b, &["sync", "history"]);
+        let out = run(&b, &["sync", "import", f, "--yes"]);
+        assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+        assert!(
+            stderr(&out).contains("6 von 20 Personen endgültig löschen")
+                && stderr(&out).contains("--allow-mass-changes"),
+            "{}",
+            stderr(&out)
+        );
+        assert_eq!(ok_json(&b, &["sync", "history"]), history, "nothing applied");
+        assert_eq!(
+            ok_json(&b, &["persons", "search", "Nguyễn"]).as_array().unwrap().len(),
+            20
+        );
+
+        let out = run(&b, &["sync", "import", f, "--yes", "--allow-mass-changes"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(stdout(&out).contains("Übernommen."));
+        assert_eq!(
+            ok_json(&b, &["persons", "search", "Nguyễn"]).as_array().unwrap().len(),
+            14
+        );
+    }
 }
 
 mod pdf {

@@ -402,6 +402,7 @@ fn backup_into(db: &TestDb) -> ImportOptions {
         accept_clock_ahead: false,
         file_name: Some("test.kozmos-sync".into()),
         backup_dir: Some(db.dir.path().join("backups")),
+        allow_mass_changes: false,
     }
 }
 
@@ -1163,6 +1164,7 @@ async fn a_read_only_database_refuses_the_import_and_keeps_its_state() {
     for backup in [None, Some(db.dir.path().join("backups"))] {
         let options = ImportOptions {
             backup_dir: backup,
+            allow_mass_changes: false,
             ..ImportOptions::default()
         };
         let error = import_file(&read_only, &f.file, None, &options).await.unwrap_err();
@@ -1185,6 +1187,7 @@ async fn a_read_only_database_refuses_the_import_and_keeps_its_state() {
                 assert_eq!(state(&k.store).await, f.before);
                 let options = ImportOptions {
                     backup_dir: Some(mount_point.path().join("backups")),
+                    allow_mass_changes: false,
                     ..ImportOptions::default()
                 };
                 let error = import_file(&k.store, &f.file, None, &options).await.unwrap_err();
@@ -1217,6 +1220,7 @@ async fn an_unwritable_backup_folder_stops_the_import_before_anything_is_written
     std::fs::write(&blocker, b"x").unwrap();
     let options = ImportOptions {
         backup_dir: Some(blocker.join("backups")),
+        allow_mass_changes: false,
         ..ImportOptions::default()
     };
     let error = import_file(&db.k.store, &f.file, None, &options).await.unwrap_err();
@@ -1229,6 +1233,7 @@ async fn an_unwritable_backup_folder_stops_the_import_before_anything_is_written
     if let Some(_mount) = Mount::read_only(empty.path(), mount_point.path()) {
         let options = ImportOptions {
             backup_dir: Some(mount_point.path().to_path_buf()),
+            allow_mass_changes: false,
             ..ImportOptions::default()
         };
         let error = import_file(&db.k.store, &f.file, None, &options).await.unwrap_err();
@@ -1335,6 +1340,7 @@ async fn a_full_disk_fails_the_import_and_keeps_the_old_state() {
     // With the backup on the same disk: the backup copy fails first.
     let options = ImportOptions {
         backup_dir: Some(disk.dir.path().join("backups")),
+        allow_mass_changes: false,
         ..ImportOptions::default()
     };
     let error = import_file(store, &disk.file, None, &options).await.unwrap_err();

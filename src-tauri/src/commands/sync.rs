@@ -154,6 +154,7 @@ pub async fn apply_sync_file(
     token: String,
     passphrase: Option<String>,
     accept_clock_ahead: bool,
+    allow_mass_changes: bool,
     sha256: String,
 ) -> Result<ImportResult, Error> {
     let k = state.kozmos()?;
@@ -171,6 +172,7 @@ pub async fn apply_sync_file(
         accept_clock_ahead,
         file_name: path.file_name().map(|n| n.to_string_lossy().to_string()),
         backup_dir: Some(k.backup_dir()),
+        allow_mass_changes,
     };
     let store = k.store.clone();
     let (result, verified) = on_blocking_thread(move || async move {

@@ -237,8 +237,8 @@ export const api = {
   previewSyncFile: (token: string, passphrase: string | null) =>
     call<Preview>('preview_sync_file', { token, passphrase }),
   /** Applies the previewed file; refused when the file is no longer the one previewed (its SHA-256). */
-  applySyncFile: (token: string, passphrase: string | null, acceptClockAhead: boolean, sha256: string) =>
-    call<ImportResult>('apply_sync_file', { token, passphrase, acceptClockAhead, sha256 }),
+  applySyncFile: (token: string, passphrase: string | null, acceptClockAhead: boolean, allowMassChanges: boolean, sha256: string) =>
+    call<ImportResult>('apply_sync_file', { token, passphrase, acceptClockAhead, allowMassChanges, sha256 }),
   syncConflicts: (includeSeen: boolean) => call<ConflictEntry[]>('sync_conflicts', { includeSeen }),
   markConflictSeen: (id: number) => call<null>('mark_conflict_seen', { id }),
   restoreConflict: (id: number) => call<null>('restore_conflict', { id }),

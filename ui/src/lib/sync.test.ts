@@ -4,12 +4,15 @@ import type { StartupInfo } from './bindings/StartupInfo';
 import type { SyncStatus } from './bindings/SyncStatus';
 import {
   aheadText,
+  confirmationMissing,
   countsText,
   fieldLabel,
   fileName,
   formatBytes,
   historyAmount,
   leftOutLabel,
+  massChangeText,
+  needsMassConfirm,
   networkLabel,
   networkShort,
   outcomeLabel,
@@ -194,5 +197,37 @@ describe('the passphrase of an export', () => {
     expect(passphraseProblem(true, '', '')).toEqual({ field: 'passphrase', key: 'sync.passphraseMissing' });
     expect(passphraseProblem(true, 'Pferd Batterie', 'Pferd Baterie')).toEqual({ field: 'repeat', key: 'sync.passphraseMismatch' });
     expect(passphraseProblem(true, 'Pferd Batterie', 'Pferd Batterie')).toBeNull();
+  });
+});
+
+describe('mass changes', () => {
+  const erasing = { table: 'persons', kind: 'purged' as const, count: 6, table_size: 20 };
+  const preview = (mass: (typeof erasing)[], level: 'ok' | 'warn' | 'confirm' = 'ok', already: string | null = null) => ({
+    already_imported: already,
+    mass_changes: mass,
+    clock: { ahead_ms: 0, level },
+  });
+
+  it('asks for the extra confirmation only when the file has mass changes and was not imported before', () => {
+    expect(needsMassConfirm(preview([]))).toBe(false);
+    expect(needsMassConfirm(preview([erasing]))).toBe(true);
+    expect(needsMassConfirm(preview([erasing], 'ok', '2026-12-04T10:00:00Z'))).toBe(false);
+  });
+
+  it('keeps apply disabled until every needed confirmation is ticked', () => {
+    expect(confirmationMissing(preview([]), false, false)).toBe(false);
+    expect(confirmationMissing(preview([erasing]), false, false)).toBe(true);
+    expect(confirmationMissing(preview([erasing]), true, false)).toBe(true);
+    expect(confirmationMissing(preview([erasing]), false, true)).toBe(false);
+    expect(confirmationMissing(preview([erasing], 'confirm'), false, true)).toBe(true);
+    expect(confirmationMissing(preview([erasing], 'confirm'), true, true)).toBe(false);
+    expect(confirmationMissing(preview([], 'warn'), false, false)).toBe(false);
+  });
+
+  it('says what would happen in both languages', () => {
+    expect(massChangeText(erasing, 'de')).toBe('Kontaktperson: 6 von 20 würden anonymisiert (endgültig gelöscht)');
+    expect(massChangeText({ ...erasing, kind: 'deleted', table: 'associations', count: 1200, table_size: 5000 }, 'en')).toBe(
+      'Association: 1,200 of 5,000 would be deleted',
+    );
   });
 });

@@ -4,7 +4,9 @@ import type { Counts } from './bindings/Counts';
 import type { FieldDescription } from './bindings/FieldDescription';
 import type { HistoryEntry } from './bindings/HistoryEntry';
 import type { Lang } from './bindings/Lang';
+import type { MassChange } from './bindings/MassChange';
 import type { Outcome } from './bindings/Outcome';
+import type { Preview } from './bindings/Preview';
 import type { Profile } from './bindings/Profile';
 import type { StartupInfo } from './bindings/StartupInfo';
 import type { SyncStatus } from './bindings/SyncStatus';
@@ -213,4 +215,28 @@ export function passphraseProblem(
   if (passphrase === '') return { field: 'passphrase', key: 'sync.passphraseMissing' };
   if (repeat !== passphrase) return { field: 'repeat', key: 'sync.passphraseMismatch' };
   return null;
+}
+
+/** Whether applying the previewed file needs the extra confirmation of its mass changes. */
+export function needsMassConfirm(preview: Pick<Preview, 'already_imported' | 'mass_changes'>): boolean {
+  return !preview.already_imported && preview.mass_changes.length > 0;
+}
+
+/** Whether a confirmation the file needs is not yet ticked: its clock far ahead, its mass changes. */
+export function confirmationMissing(
+  preview: Pick<Preview, 'already_imported' | 'mass_changes' | 'clock'>,
+  clockAccepted: boolean,
+  massConfirmed: boolean,
+): boolean {
+  return (preview.clock.level === 'confirm' && !clockAccepted) || (needsMassConfirm(preview) && !massConfirmed);
+}
+
+/** One mass change in words: "Kontaktperson: 6 von 20 würden anonymisiert". */
+export function massChangeText(m: MassChange, lang: Lang): string {
+  const n = (x: number) => x.toLocaleString(lang === 'en' ? 'en-GB' : 'de-DE');
+  return translate(lang, `sync.mass.${m.kind}` as MessageKey, {
+    table: tableLabel(m.table, lang),
+    count: n(m.count),
+    size: n(m.table_size),
+  });
 }

@@ -12,7 +12,7 @@ use crate::sync::export::{self, ExportOptions};
 use crate::sync::file::{self, Passphrase, Verified};
 use crate::sync::import::{self, ClockLevel, ImportOptions, Preview};
 use crate::sync::profile::{left_out_label, Profile};
-use crate::sync::{conflicts, folder, history, passphrase, status};
+use crate::sync::{conflicts, folder, history, mass, passphrase, status};
 use crate::Kozmos;
 
 #[derive(Subcommand, Debug)]
@@ -49,6 +49,9 @@ pub enum SyncCommand {
         /// Import even though the file's clock lies more than 24 hours ahead.
         #[arg(long)]
         accept_clock: bool,
+        /// Apply a file that deletes, erases or restores many records (see the preview's warning).
+        #[arg(long)]
+        allow_mass_changes: bool,
     },
     /// This installation, the peers heard from, open conflicts, the shared folder.
     Status,
@@ -163,6 +166,7 @@ pub async fn execute(k: &Kozmos, command: SyncCommand, printer: &Printer, out: &
             passphrase_file,
             yes,
             accept_clock,
+            allow_mass_changes,
         } => {
             let verified = open(&file, passphrase_file.as_deref())?;
             let preview = import::preview(store, &verified).await?;
@@ -173,6 +177,13 @@ pub async fn execute(k: &Kozmos, command: SyncCommand, printer: &Printer, out: &
                 || (preview.clock.level == ClockLevel::Confirm
                     && !yes
                     && ask(printer, "Trotzdem importieren?", "Import anyway?")?);
+            if !preview.mass_changes.is_empty() && !allow_mass_changes {
+                return Err(mass::refusal_saying(
+                    &preview.mass_changes,
+                    "wenn diese Einträge wirklich entfernt werden sollen, rufen Sie den Befehl zusätzlich mit --allow-mass-changes auf",
+                    "if these records are really meant to go, run the command again with --allow-mass-changes",
+                ));
+            }
             if preview.already_imported.is_none() && !yes && !ask(printer, "Jetzt übernehmen?", "Apply now?")? {
                 return Err(cancelled());
             }
@@ -180,6 +191,7 @@ pub async fn execute(k: &Kozmos, command: SyncCommand, printer: &Printer, out: &
                 accept_clock_ahead: accept_clock,
                 file_name: file.file_name().map(|n| n.to_string_lossy().to_string()),
                 backup_dir: Some(k.backup_dir()),
+                allow_mass_changes,
             };
             let result = import::apply(store, &verified, &options).await?;
             if printer.json {
@@ -345,6 +357,7 @@ pub async fn execute(k: &Kozmos, command: SyncCommand, printer: &Printer, out: &
                             .file_name()
                             .map(|n| n.to_string_lossy().to_string()),
                         backup_dir: Some(k.backup_dir()),
+                        allow_mass_changes: false,
                     };
                     import::apply(store, &verified, &options).await?;
                 }
@@ -413,6 +426,32 @@ fn print_preview(printer: &Printer, out: &mut impl Write, p: &Preview) -> Result
                 p.clock.ahead_ms / 60_000
             ),
         )?,
+    }
+    if !p.mass_changes.is_empty() {
+        w(
+            out,
+            format!(
+                "!!! {}",
+                printer.de_en(
+                    "ACHTUNG: Diese Datei würde viele Einträge entfernen oder zurückholen:",
+                    "WARNING: this file would remove or bring back many records:"
+                )
+            ),
+        )?;
+        for m in &p.mass_changes {
+            let (de, en) = mass::table_names(&m.table);
+            w(
+                out,
+                format!(
+                    "!!!   {}: {} {} {} {}",
+                    outcome_label(printer, m.kind),
+                    m.count,
+                    printer.de_en("von", "of"),
+                    m.table_size,
+                    printer.de_en(de, en)
+                ),
+            )?;
+        }
     }
     let c = &p.counts;
     w(

@@ -11,6 +11,7 @@ use sqlx::AssertSqlSafe;
 use ts_rs::TS;
 
 use super::file::{RowLine, Verified};
+use super::mass::{self, MassChange};
 use super::profile::Profile;
 use super::vector::{self, Vectors};
 use crate::error::{Error, Result};
@@ -122,8 +123,12 @@ pub struct Preview {
     pub already_imported: Option<String>,
     pub counts: Counts,
     /// Up to `PREVIEW_RECORDS` records that change, with their fields before → after.
+    /// Conflicts and erasures come first, so that the limit never cuts them off before others.
     pub records: Vec<PreviewRecord>,
     pub clock: ClockCheck,
+    /// Tables in which the file would delete, erase or restore many records: applying it needs
+    /// `ImportOptions::allow_mass_changes`.
+    pub mass_changes: Vec<MassChange>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -133,6 +138,8 @@ pub struct ImportOptions {
     pub file_name: Option<String>,
     /// Where the backup copy goes before anything is written (None: no copy, for tests).
     pub backup_dir: Option<PathBuf>,
+    /// The user confirmed a file with mass changes (see `Preview::mass_changes`).
+    pub allow_mass_changes: bool,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -152,21 +159,37 @@ pub async fn preview(store: &Store, verified: &Verified) -> Result<Preview> {
     let local = vector::local(&mut conn, store.site_id(), store.clock().await?).await?;
     let sender = sender_vectors(verified);
     let mut counts = Counts::default();
-    let mut records = Vec::new();
+    let mut tally = mass::Tally::default();
+    // Conflicts and erasures first, then the rest, each up to the limit.
+    let mut first = Vec::new();
+    let mut rest = Vec::new();
     for chunk in Chunks::new(verified, already_imported.is_some()) {
         let (spec, rows) = chunk?;
         let plans = plan_chunk(&mut conn, spec, &rows, &local, &sender).await?;
+        if already_imported.is_none() {
+            tally.add(&mut conn, spec, &plans).await?;
+        }
         let duplicates = duplicates(&mut conn, spec, &plans, &[]).await?;
+        let erased = erased_labels(&mut conn, spec, &plans).await?;
         for plan in &plans {
             counts.add(plan);
             let duplicate_of = duplicates.get(plan.id.as_str()).cloned();
             counts.duplicates += u64::from(duplicate_of.is_some());
-            let shows = plan.outcome != Outcome::Unchanged || !plan.conflicts.is_empty();
-            if shows && records.len() < PREVIEW_RECORDS {
-                records.push(shown(spec, plan, duplicate_of));
+            let urgent = plan.outcome == Outcome::Purged || !plan.conflicts.is_empty();
+            let shows = urgent || plan.outcome != Outcome::Unchanged;
+            let list = if urgent { &mut first } else { &mut rest };
+            if shows && list.len() < PREVIEW_RECORDS {
+                let mut record = shown(spec, plan, duplicate_of);
+                if let Some(name) = erased.get(plan.id.as_str()) {
+                    record.label = name.clone();
+                }
+                list.push(record);
             }
         }
     }
+    let mut records = first;
+    let room = PREVIEW_RECORDS.saturating_sub(records.len());
+    records.extend(rest.into_iter().take(room));
     Ok(Preview {
         export_id: header.export_id.clone(),
         file_sha256: verified.file_sha256.clone(),
@@ -181,6 +204,7 @@ pub async fn preview(store: &Store, verified: &Verified) -> Result<Preview> {
         counts,
         records,
         clock,
+        mass_changes: tally.mass_changes(),
     })
 }
 
@@ -230,6 +254,7 @@ pub async fn apply(store: &Store, verified: &Verified, options: &ImportOptions) 
     .fetch_one(w.conn())
     .await?;
     let mut counts = Counts::default();
+    let mut tally = mass::Tally::default();
     // Rows this import creates, per table: the duplicate check leaves them out, so that it finds
     // what the preview (which writes nothing) found.
     let mut created: HashMap<&'static str, Vec<String>> = HashMap::new();
@@ -237,10 +262,16 @@ pub async fn apply(store: &Store, verified: &Verified, options: &ImportOptions) 
         let (spec, rows) = chunk?;
         let plans = plan_chunk(w.conn(), spec, &rows, &local, &sender).await?;
         plans.iter().for_each(|p| counts.add(p));
+        tally.add(w.conn(), spec, &plans).await?;
         let created = created.entry(spec.name).or_default();
         counts.duplicates += duplicates(w.conn(), spec, &plans, created).await?.len() as u64;
         created.extend(plans.iter().filter(|p| p.is_new).map(|p| p.id.clone()));
         w.apply_plans(spec, &plans, Some(import_id)).await?;
+    }
+    // Refused before the commit: dropping the transaction leaves the database as it was.
+    let mass_changes = tally.mass_changes();
+    if !mass_changes.is_empty() && !options.allow_mass_changes {
+        return Err(mass::refusal(&mass_changes));
     }
     w.observe(header.newest_hlc);
     // Records the other side added under a record merged away (here or there) join the survivor.
@@ -529,6 +560,28 @@ async fn duplicates(
         }
     }
     Ok(found)
+}
+
+/// The names this installation knew erased records by (the file carries them blanked): id → label.
+async fn erased_labels(
+    conn: &mut SqliteConnection,
+    spec: &TableSpec,
+    plans: &[RowPlan],
+) -> Result<HashMap<String, String>> {
+    let ids: Vec<&str> = plans
+        .iter()
+        .filter(|p| p.outcome == Outcome::Purged)
+        .map(|p| p.id.as_str())
+        .collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let stored = load_local(conn, spec, &ids).await?;
+    Ok(stored
+        .into_iter()
+        .map(|(id, row)| (id, label(&row.fields)))
+        .filter(|(_, name)| !name.is_empty())
+        .collect())
 }
 
 /// A plan as the preview shows it.

@@ -10,6 +10,7 @@ pub mod folder;
 pub mod history;
 pub mod hostile;
 pub mod import;
+pub mod mass;
 pub mod passphrase;
 pub mod profile;
 pub mod status;
