@@ -172,3 +172,50 @@ async fn a_shared_folder_with_traps_lists_each_and_blocks_on_none() {
         ]
     );
 }
+
+/// The preview crosses to the window whole: however many records a file changes and however long
+/// their texts, it lists at most `PREVIEW_RECORDS` and shows each value cut to
+/// `PREVIEW_VALUE_CHARS` (the counts still cover every record).
+#[tokio::test]
+async fn a_preview_of_many_long_records_stays_bounded() {
+    let sender = TestDb::new().await;
+    let receiver = TestDb::new().await;
+    let notes = "Lange Notiz über die Arbeit des Vereins. ".repeat(240);
+    let mut created = Vec::new();
+    for i in 0..(import::PREVIEW_RECORDS + 20) {
+        let d = common::draft(&format!("Verein {i:04}"));
+        created.push(
+            association::create(&sender.k.store, &d, LogoChange::Keep)
+                .await
+                .unwrap(),
+        );
+    }
+    let (bytes, _) = export::build(&sender.k.store, &full()).await.unwrap();
+    let verified = file::verify(&bytes, None).unwrap();
+    import::apply(&receiver.k.store, &verified, &ImportOptions::default())
+        .await
+        .unwrap();
+    sender.clock.set(NOON + 60_000);
+    for record in &created {
+        let mut d = common::draft(&record.fields.name);
+        d.notes = notes.clone();
+        association::update(&sender.k.store, &record.id, &d, LogoChange::Keep)
+            .await
+            .unwrap();
+    }
+    let (bytes, _) = export::build(&sender.k.store, &full()).await.unwrap();
+    let verified = file::verify(&bytes, None).unwrap();
+    let preview = import::preview(&receiver.k.store, &verified).await.unwrap();
+    assert_eq!(preview.counts.changed as usize, import::PREVIEW_RECORDS + 20);
+    assert_eq!(preview.records.len(), import::PREVIEW_RECORDS);
+    let longest = preview
+        .records
+        .iter()
+        .flat_map(|r| &r.changes)
+        .map(|c| c.after.chars().count())
+        .max()
+        .unwrap();
+    assert_eq!(longest, import::PREVIEW_VALUE_CHARS + 1, "cut, with …");
+    let size = serde_json::to_string(&preview).unwrap().len();
+    assert!(size < 1 << 20, "the preview is {size} bytes");
+}

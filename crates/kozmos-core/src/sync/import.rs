@@ -24,7 +24,10 @@ use crate::store::{
 /// Rows planned and written together.
 const CHUNK: usize = 500;
 /// Records listed one by one in a preview; the counts always cover all.
-pub const PREVIEW_RECORDS: usize = 1_000;
+pub const PREVIEW_RECORDS: usize = 500;
+/// A value is shown in a preview with at most this many characters (a mission text can have
+/// 4,000): the preview crosses to the window whole, so it stays small whatever the file holds.
+pub const PREVIEW_VALUE_CHARS: usize = 300;
 /// A file whose newest stamp lies this far ahead of the local clock gets a warning…
 pub const CLOCK_WARN_MS: i64 = 5 * 60 * 1_000;
 /// …and from this far ahead it is applied only when the user confirms…
@@ -585,8 +588,16 @@ async fn erased_labels(
 }
 
 /// A plan as the preview shows it.
+/// A shown value cut to `PREVIEW_VALUE_CHARS`, with "…" when it was longer.
+fn cut(text: String) -> String {
+    match text.char_indices().nth(PREVIEW_VALUE_CHARS) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text,
+    }
+}
+
 fn shown(spec: &TableSpec, plan: &RowPlan, duplicate_of: Option<String>) -> PreviewRecord {
-    let text = |col: &str, value: &Value| display(spec, col, value);
+    let text = |col: &str, value: &Value| cut(display(spec, col, value));
     PreviewRecord {
         table: spec.name.into(),
         id: plan.id.clone(),
