@@ -24,9 +24,11 @@ fn cell(raw: &str) -> String {
     }
 }
 
-/// A plain number as either language writes it ("-1.250,50", "+3", "-0.5").
+/// A plain number as either language writes it ("-1.250,50", "+3", "-0.5"): one sign at most,
+/// in front. "+49-361-555" (a phone number) or "-5+3" is a sum to a spreadsheet, so it is guarded.
 fn is_number(s: &str) -> bool {
-    s.chars().any(|c| c.is_ascii_digit()) && s.chars().all(|c| c.is_ascii_digit() || ",.-+".contains(c))
+    let body = s.strip_prefix(['-', '+']).unwrap_or(s);
+    body.chars().any(|c| c.is_ascii_digit()) && body.chars().all(|c| c.is_ascii_digit() || ",.".contains(c))
 }
 
 #[cfg(test)]
@@ -40,10 +42,11 @@ mod tests {
             vec!["Verein; \"Brücke\"\nHalle".into(), "-12,50".into()],
             vec!["=HYPERLINK(\"x\")".into(), "@SUM(A1)".into()],
             vec!["-5".into(), "+".into()],
+            vec!["+49-361-555".into(), "-5+3".into()],
         ];
         assert_eq!(
             write(&rows),
-            "\u{feff}Name;Betrag\r\n\"Verein; \"\"Brücke\"\"\nHalle\";-12,50\r\n\"'=HYPERLINK(\"\"x\"\")\";'@SUM(A1)\r\n-5;'+\r\n"
+            "\u{feff}Name;Betrag\r\n\"Verein; \"\"Brücke\"\"\nHalle\";-12,50\r\n\"'=HYPERLINK(\"\"x\"\")\";'@SUM(A1)\r\n-5;'+\r\n'+49-361-555;'-5+3\r\n"
         );
     }
 }

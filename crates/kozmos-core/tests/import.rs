@@ -466,6 +466,8 @@ async fn export_round_trip_loses_nothing_and_changes_nothing() {
     d.notice_kind = "freistellungsbescheid".into();
     d.notice_date = "2024-03-31".into();
     d.mission_de = "=SUMME(A1)".into();
+    // A spreadsheet would compute 49 - 361 - 555; it must come back as the number written.
+    d.phone = "+49-361-555".into();
     let a = association::create(&db.k.store, &d, LogoChange::Keep).await.unwrap();
     association::create(&db.k.store, &draft("Zweiter e.V."), LogoChange::Keep)
         .await
