@@ -407,6 +407,11 @@ fn ods(rows: &[&[&str]]) -> Vec<u8> {
         }
         body.push_str("</table:table-row>");
     }
+    ods_with_table(&body)
+}
+
+/// An ODS file whose only sheet holds the given table XML.
+fn ods_with_table(body: &str) -> Vec<u8> {
     let content = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
 <office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" \
@@ -620,4 +625,59 @@ async fn a_large_import_is_searchable_and_reaches_the_other_network_row_by_row()
         kozmos_core::sync::dump::hash(&a.k.store).await.unwrap(),
         kozmos_core::sync::dump::hash(&b.k.store).await.unwrap()
     );
+}
+
+/// A zip archive of the given entries, deflated (as a spreadsheet program writes them).
+fn zipped(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut out);
+    let deflated = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in entries {
+        zip.start_file(*name, deflated).unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap();
+    out.into_inner()
+}
+
+fn sheet_xml(cells: &str) -> Vec<u8> {
+    format!(
+        "<?xml version=\"1.0\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">\
+<dimension ref=\"A1:XFD1048576\"/><sheetData>{cells}</sheetData></worksheet>"
+    )
+    .into_bytes()
+}
+
+/// Spreadsheets built to exhaust memory are refused before calamine unpacks them, each with its
+/// own code; an ODS ending in a million empty rows (as LibreOffice writes) still reads.
+#[test]
+fn spreadsheet_bombs_are_refused_before_they_unpack() {
+    let code = |bytes: &[u8]| match import::read_bytes(bytes) {
+        Ok(_) => "read".to_string(),
+        Err(e) => e.code().to_string(),
+    };
+    let sparse = sheet_xml(
+        r#"<row r="1"><c r="A1" t="n"><v>1</v></c></row><row r="1048576"><c r="XFD1048576" t="n"><v>2</v></c></row>"#,
+    );
+    assert_eq!(
+        code(&zipped(&[("xl/worksheets/sheet1.xml", &sparse)])),
+        "workbook_too_large_sheet"
+    );
+    let strings = br#"<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="4000000000" uniqueCount="4000000000"><si><t>x</t></si></sst>"#;
+    assert_eq!(
+        code(&zipped(&[("xl/sharedStrings.xml", strings)])),
+        "workbook_too_many_strings"
+    );
+    let mut expanding = sheet_xml("");
+    expanding.extend(std::iter::repeat_n(b' ', 50 << 20));
+    let bomb = zipped(&[("xl/worksheets/sheet1.xml", &expanding)]);
+    assert!(bomb.len() < 200 << 10, "the bomb is small: {} bytes", bomb.len());
+    assert_eq!(code(&bomb), "workbook_bomb");
+    let repeated = r#"<table:table-row><table:table-cell office:value-type="string"><text:p>Verein</text:p></table:table-cell></table:table-row><table:table-row table:number-rows-repeated="1000000"><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>"#;
+    assert_eq!(code(&ods_with_table(repeated)), "workbook_too_large_sheet");
+    let wide = r#"<table:table-row><table:table-cell table:number-columns-repeated="16000" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>"#;
+    assert_eq!(code(&ods_with_table(wide)), "workbook_too_large_sheet");
+    let libreoffice = r#"<table:table-row><table:table-cell office:value-type="string"><text:p>Verein</text:p></table:table-cell></table:table-row><table:table-row><table:table-cell office:value-type="string"><text:p>Haus der Kulturen</text:p></table:table-cell></table:table-row><table:table-row table:number-rows-repeated="1048574"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>"#;
+    let table = import::read_bytes(&ods_with_table(libreoffice)).unwrap();
+    assert_eq!(table.rows, [["Haus der Kulturen"]]);
 }

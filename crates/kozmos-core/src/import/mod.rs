@@ -10,6 +10,7 @@
 //! A row with an "id" naming a stored record updates it; empty cells keep stored values.
 
 mod apply;
+mod guard;
 mod kind;
 mod mapping;
 mod plan;

@@ -24,19 +24,7 @@ pub struct Table {
 
 /// Reads the file at `path`, by its content (zip: XLSX or ODS; else CSV).
 pub fn read_file(path: &Path) -> Result<Table> {
-    let size = std::fs::metadata(path)
-        .map_err(|e| unreadable(path, &e.to_string()))?
-        .len();
-    if size > FILE_MAX_BYTES {
-        return Err(Error::invalid(
-            "file",
-            "file_too_large",
-            format!("Die Datei ist zu groß ({} MB; höchstens 20 MB).", size / 1_048_576),
-            format!("The file is too large ({} MB; at most 20 MB).", size / 1_048_576),
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| unreadable(path, &e.to_string()))?;
-    read_bytes(&bytes)
+    read_bytes(&crate::files::read_bounded(path, FILE_MAX_BYTES)?)
 }
 
 pub fn read_bytes(bytes: &[u8]) -> Result<Table> {
@@ -46,15 +34,6 @@ pub fn read_bytes(bytes: &[u8]) -> Result<Table> {
         read_csv(bytes)?
     };
     into_table(raw)
-}
-
-fn unreadable(path: &Path, detail: &str) -> Error {
-    Error::invalid(
-        "file",
-        "file_unreadable",
-        format!("Die Datei {} lässt sich nicht lesen ({detail}).", path.display()),
-        format!("The file {} cannot be read ({detail}).", path.display()),
-    )
 }
 
 fn not_a_table() -> Error {
@@ -115,6 +94,7 @@ fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>> {
 }
 
 fn read_workbook(bytes: &[u8]) -> Result<Vec<Vec<String>>> {
+    super::guard::check_workbook(bytes)?;
     let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes.to_vec())).map_err(|_| not_a_table())?;
     let range = workbook
         .worksheet_range_at(0)
