@@ -161,16 +161,24 @@ pub fn held_open(_path: &Path, _e: &std::io::Error) -> bool {
     false
 }
 
-/// Text from a file as editors and Excel write it: UTF-8 (a byte order mark, which Windows
-/// Notepad may put first, is dropped), else Windows-1252 (German Windows' "ANSI").
+/// Text from a file as editors and Excel write it: a byte order mark says the encoding (UTF-8, or
+/// UTF-16 as Excel's "Unicode text" and Windows Notepad write it); else UTF-8 when it is valid; else
+/// the legacy encoding a detector finds most likely (Windows-1252 from German Windows, Windows-1251
+/// or KOI8-R for Cyrillic, Windows-1256 for Arabic, Windows-1258 for Vietnamese, …).
 pub fn decode_text(bytes: &[u8]) -> String {
-    match std::str::from_utf8(bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes)) {
-        Ok(text) => text.to_string(),
-        Err(_) => encoding_rs::WINDOWS_1252
-            .decode_without_bom_handling(bytes)
-            .0
-            .into_owned(),
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        return encoding.decode_without_bom_handling(&bytes[bom..]).0.into_owned();
     }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return text.to_string();
+    }
+    let mut detector = chardetng::EncodingDetector::new();
+    detector.feed(bytes, true);
+    detector
+        .guess(None, false)
+        .decode_without_bom_handling(bytes)
+        .0
+        .into_owned()
 }
 
 /// Now in the computer's time zone (for dates printed on exports), UTC when it cannot be told.

@@ -681,3 +681,69 @@ fn spreadsheet_bombs_are_refused_before_they_unpack() {
     let table = import::read_bytes(&ods_with_table(libreoffice)).unwrap();
     assert_eq!(table.rows, [["Haus der Kulturen"]]);
 }
+
+/// CSV files as associations save them on Windows in their language: Cyrillic in Windows-1251 or
+/// KOI8-R, Arabic in Windows-1256, German in Windows-1252, and Excel's "Unicode text" (UTF-16
+/// with tabs): every name arrives as written.
+#[test]
+fn csv_in_legacy_encodings_and_utf16_arrives_as_written() {
+    let names = |table: &Table| table.rows.iter().map(|r| r[0].clone()).collect::<Vec<_>>();
+    let cases: &[(&encoding_rs::Encoding, &[&str])] = &[
+        (
+            encoding_rs::WINDOWS_1251,
+            &[
+                "Українська громада Єни",
+                "Спілка батьків Галле",
+                "Жіночий клуб Магдебург",
+            ],
+        ),
+        (
+            encoding_rs::KOI8_R,
+            &[
+                "Русская община Эрфурт",
+                "Общество друзей Веймара",
+                "Молодёжный центр Йены",
+            ],
+        ),
+        (
+            encoding_rs::WINDOWS_1256,
+            &[
+                "الجمعية السورية الألمانية",
+                "نادي الثقافة العربية",
+                "جمعية الجسر للتعليم",
+            ],
+        ),
+        (
+            encoding_rs::WINDOWS_1252,
+            &[
+                "Bürgerverein Döllnitz",
+                "Förderkreis Straße der Begegnung",
+                "Haus der Kulturen Weißenfels",
+            ],
+        ),
+    ];
+    for (encoding, rows) in cases {
+        let mut text = String::from("Name;Ort\r\n");
+        for name in *rows {
+            text.push_str(&format!("{name};Jena\r\n"));
+        }
+        let (bytes, _, lossy) = encoding.encode(&text);
+        assert!(!lossy, "{}", encoding.name());
+        let table = import::read_bytes(&bytes).unwrap();
+        assert_eq!(names(&table), *rows, "{}", encoding.name());
+    }
+    let text = "Name\tOrt\r\nHội người Việt Leipzig\tLeipzig\r\nУкраїнська громада\tJena\r\n";
+    for bom_first in [true, false] {
+        let mut bytes: Vec<u8> = if bom_first { vec![0xFF, 0xFE] } else { vec![0xFE, 0xFF] };
+        for unit in text.encode_utf16() {
+            bytes.extend(if bom_first {
+                unit.to_le_bytes()
+            } else {
+                unit.to_be_bytes()
+            });
+        }
+        let table = import::read_bytes(&bytes).unwrap();
+        assert_eq!(table.headers, ["Name", "Ort"]);
+        assert_eq!(names(&table), ["Hội người Việt Leipzig", "Українська громада"]);
+    }
+}

@@ -45,7 +45,7 @@ fn not_a_table() -> Error {
     )
 }
 
-/// Text of a CSV file: UTF-8 (a BOM is dropped), else Windows-1252 as German Excel writes it.
+/// Text of a CSV file, in the encoding `files::decode_text` finds (UTF-8, UTF-16, or legacy ones).
 /// Binary content (NUL or other control bytes) is refused.
 pub fn decode(bytes: &[u8]) -> Result<String> {
     let text = crate::files::decode_text(bytes);
