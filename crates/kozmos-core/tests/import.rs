@@ -747,3 +747,26 @@ fn csv_in_legacy_encodings_and_utf16_arrives_as_written() {
         assert_eq!(names(&table), ["Hội người Việt Leipzig", "Українська громада"]);
     }
 }
+
+/// A spreadsheet saved again after its preview (rows added in Excel meanwhile) is not applied:
+/// the user would import rows they have not seen.
+#[tokio::test]
+async fn a_file_changed_after_its_preview_is_not_applied() {
+    let db = TestDb::new().await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("Vereine – Jena.csv");
+    std::fs::write(&path, "Name;Ort\r\nHaus der Kulturen;Jena\r\n").unwrap();
+    let table = import::read_file(&path).unwrap();
+    let previewed = import::preview(&db.k.store, &table, &choice(ImportKind::Associations, &table))
+        .await
+        .unwrap();
+    std::fs::write(
+        &path,
+        "Name;Ort\r\nHaus der Kulturen;Jena\r\nUngesehener Verein;Gera\r\n",
+    )
+    .unwrap();
+    let again = import::read_file(&path).unwrap();
+    let error = import::check_same_file(&again, &previewed.file_sha256).unwrap_err();
+    assert_eq!(error.code(), "import_file_changed");
+    import::check_same_file(&table, &previewed.file_sha256).unwrap();
+}

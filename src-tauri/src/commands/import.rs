@@ -48,16 +48,18 @@ pub async fn preview_import(
     import::preview(&state.kozmos()?.store, &table, &choice).await
 }
 
-/// Imports in one transaction after a backup copy, and saves the mapping for files of this shape.
+/// Imports the file previewed (`sha256`) in one transaction after a backup copy, and saves the mapping for files of this shape.
 #[tauri::command]
 pub async fn apply_import(
     state: State<'_, AppState>,
     picked: State<'_, Picked>,
     token: String,
     choice: ImportChoice,
+    sha256: String,
 ) -> Result<TableImportResult, Error> {
     let k = state.kozmos()?;
     let table = read_picked(&picked, &token)?;
+    import::check_same_file(&table, &sha256)?;
     import::apply(&k.store, Some(&k.backup_dir()), &table, &choice).await
 }
 

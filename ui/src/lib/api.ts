@@ -283,7 +283,8 @@ export const api = {
   /** What importing would do, row by row; writes nothing. */
   previewImport: (token: string, choice: ImportChoice) => call<TablePreview>('preview_import', { token, choice }),
   /** Imports in one transaction after a backup copy; the mapping is saved for files of this shape. */
-  applyImport: (token: string, choice: ImportChoice) => call<TableImportResult>('apply_import', { token, choice }),
+  applyImport: (token: string, choice: ImportChoice, sha256: string) =>
+    call<TableImportResult>('apply_import', { token, choice, sha256 }),
   /** Asks where to save the rejected rows (with reasons) as CSV; null when cancelled. */
   saveRejectedRows: (token: string, choice: ImportChoice) =>
     call<string | null>('save_rejected_rows', { token, choice }),

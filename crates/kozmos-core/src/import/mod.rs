@@ -91,6 +91,20 @@ pub async fn describe(store: &Store, kind: ImportKind, table: &Table) -> Result<
 }
 
 /// What importing would do, row by row; writes nothing.
+/// Refuses to apply a file that is no longer the one previewed (saved again in Excel meanwhile):
+/// the user would import rows they have not seen.
+pub fn check_same_file(table: &Table, previewed_sha256: &str) -> Result<()> {
+    if table.sha256 == previewed_sha256 {
+        return Ok(());
+    }
+    Err(crate::error::Error::invalid(
+        "file",
+        "import_file_changed",
+        "Die Datei hat sich seit der Vorschau geändert; es wurde nichts übernommen. Bitte sehen Sie sich die Vorschau erneut an.",
+        "The file has changed since the preview; nothing was applied. Please look at the preview again.",
+    ))
+}
+
 pub async fn preview(store: &Store, table: &Table, choice: &ImportChoice) -> Result<TablePreview> {
     Ok(plan::plan(store, table, choice).await?.preview)
 }

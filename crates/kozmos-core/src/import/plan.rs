@@ -87,6 +87,9 @@ pub struct ImportCounts {
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct TablePreview {
     pub kind: ImportKind,
+    /// Hex SHA-256 of the file previewed; the apply is refused when the file has changed since
+    /// (`import::check_same_file`).
+    pub file_sha256: String,
     pub headers: Vec<String>,
     pub mapping: Mapping,
     pub counts: ImportCounts,
@@ -288,6 +291,7 @@ pub(super) async fn plan(store: &Store, table: &Table, choice: &ImportChoice) ->
     Ok(Plan {
         preview: TablePreview {
             kind,
+            file_sha256: table.sha256.clone(),
             headers: table.headers.clone(),
             mapping: choice.mapping.clone(),
             counts,

@@ -20,6 +20,8 @@ pub struct Table {
     pub rows: Vec<Vec<String>>,
     /// The line (1-based, as a spreadsheet numbers it) of each data row.
     pub lines: Vec<usize>,
+    /// Hex SHA-256 of the file's bytes: an apply checks that it reads the file it previewed.
+    pub sha256: String,
 }
 
 /// Reads the file at `path`, by its content (zip: XLSX or ODS; else CSV).
@@ -33,7 +35,9 @@ pub fn read_bytes(bytes: &[u8]) -> Result<Table> {
     } else {
         read_csv(bytes)?
     };
-    into_table(raw)
+    let mut table = into_table(raw)?;
+    table.sha256 = crate::sync::file::sha256_hex(bytes);
+    Ok(table)
 }
 
 fn not_a_table() -> Error {
@@ -218,5 +222,6 @@ fn into_table(raw: Vec<Vec<String>>) -> Result<Table> {
         headers,
         rows: out,
         lines,
+        sha256: String::new(),
     })
 }

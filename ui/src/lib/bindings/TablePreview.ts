@@ -3,4 +3,9 @@ import type { ImportCounts } from "./ImportCounts";
 import type { ImportKind } from "./ImportKind";
 import type { TablePreviewRow } from "./TablePreviewRow";
 
-export type TablePreview = { kind: ImportKind, headers: Array<string>, mapping: Array<string | null>, counts: ImportCounts, rows: Array<TablePreviewRow>, };
+export type TablePreview = { kind: ImportKind, 
+/**
+ * Hex SHA-256 of the file previewed; the apply is refused when the file has changed since
+ * (`import::check_same_file`).
+ */
+file_sha256: string, headers: Array<string>, mapping: Array<string | null>, counts: ImportCounts, rows: Array<TablePreviewRow>, };
