@@ -94,6 +94,9 @@ second="$win_out\\Zweite Datenbank\\kozmos.sqlite3"
 kz --db "$second" init --network migranetz --volunteer "Олена"
 kz --db "$second" sync import "$win_out\\lamsa.kozmos-sync" --yes
 expect "sync import" "$out" "neu: 5" "neu persons „Olena Kovalenko“" "Übernommen."
+# The other side's file, for the restore below (a file from this installation itself is refused).
+kz --db "$second" associations add --name "Verein aus Thüringen" --city Jena
+kz --db "$second" sync export -o "$win_out\\migranetz.kozmos-sync"
 kz --db "$second" search громада
 expect "search after import" "$out" "Українська громада Єни"
 
@@ -108,7 +111,7 @@ expect "added after the backup" "$out" "Treffer: 1"
 step "restore refused while another program has the database open; nothing changes"
 mkfifo "$fifo"
 # A second kozmos waits at its question (database open) until it reads the answer "n".
-wine "$exe" sync import "$win_out\\lamsa.kozmos-sync" <"$fifo" >/dev/null 2>&1 &
+wine "$exe" sync import "$win_out\\migranetz.kozmos-sync" <"$fifo" >/dev/null 2>&1 &
 holder=$!
 exec 3>"$fifo"
 for _ in $(seq 50); do [[ -f $data/kozmos.sqlite3-wal ]] && break; sleep 0.2; done
