@@ -682,6 +682,117 @@ fn spreadsheet_bombs_are_refused_before_they_unpack() {
     assert_eq!(table.rows, [["Haus der Kulturen"]]);
 }
 
+/// A complete XLSX whose workbook sits in `dir` (as `_rels/.rels` says) and whose only sheet is
+/// the entry `sheet` (as the workbook's relationships say): calamine reads it from there.
+fn xlsx_at(dir: &str, sheet: &str, sheet_xml: &[u8]) -> Vec<u8> {
+    let rels = format!(
+        r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="{dir}/workbook.xml"/></Relationships>"#
+    );
+    let workbook = br#"<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Tabelle1" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
+    let workbook_rels = format!(
+        r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="/{sheet}"/></Relationships>"#
+    );
+    zipped(&[
+        ("_rels/.rels", rels.as_bytes()),
+        (&format!("{dir}/workbook.xml"), workbook),
+        (&format!("{dir}/_rels/workbook.xml.rels"), workbook_rels.as_bytes()),
+        (sheet, sheet_xml),
+    ])
+}
+
+/// The guard finds a sheet wherever calamine would read it: in a folder other than `xl/`, under
+/// a name in capitals, or with cell references in lower case; and it counts what an entry really
+/// unpacks to, whatever size its header declares.
+#[test]
+fn spreadsheet_bombs_are_found_wherever_the_sheet_hides() {
+    let code = |bytes: &[u8]| match import::read_bytes(bytes) {
+        Ok(_) => "read".to_string(),
+        Err(e) => e.code().to_string(),
+    };
+    let honest = sheet_xml(
+        r#"<row r="1"><c r="A1" t="inlineStr"><is><t>Verein</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>Haus der Kulturen</t></is></c></row>"#,
+    );
+    let table = import::read_bytes(&xlsx_at("data", "data/s.xml", &honest)).unwrap();
+    assert_eq!(
+        table.rows,
+        [["Haus der Kulturen"]],
+        "the built workbook is one calamine reads"
+    );
+    let sparse = sheet_xml(
+        r#"<row r="1"><c r="A1" t="n"><v>1</v></c></row><row r="1048576"><c r="XFD1048576" t="n"><v>2</v></c></row>"#,
+    );
+    assert_eq!(
+        code(&xlsx_at("data", "data/s.xml", &sparse)),
+        "workbook_too_large_sheet"
+    );
+    assert_eq!(
+        code(&xlsx_at("XL", "XL/WORKSHEETS/SHEET1.XML", &sparse)),
+        "workbook_too_large_sheet"
+    );
+    let lower = sheet_xml(
+        r#"<row r="1"><c r="a1" t="n"><v>1</v></c></row><row r="50000"><c r="xfd50000" t="n"><v>2</v></c></row>"#,
+    );
+    assert_eq!(
+        code(&xlsx_at("xl", "xl/worksheets/sheet1.xml", &lower)),
+        "workbook_too_large_sheet"
+    );
+    let strings = br#"<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" uniqueCount="4000000000"><si><t>x</t></si></sst>"#;
+    let mut hidden = xlsx_at("data", "data/s.xml", &honest);
+    hidden = {
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(hidden)).unwrap();
+        let mut entries = Vec::new();
+        for i in 0..archive.len() {
+            let mut entry = archive.by_index(i).unwrap();
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
+            entries.push((entry.name().unwrap().to_string(), bytes));
+        }
+        entries.push(("data/sharedStrings.xml".into(), strings.to_vec()));
+        zipped(
+            &entries
+                .iter()
+                .map(|(n, b)| (n.as_str(), b.as_slice()))
+                .collect::<Vec<_>>(),
+        )
+    };
+    assert_eq!(code(&hidden), "workbook_too_many_strings");
+    // Styles declared as 1,000 bytes that unpack to 5 MB: refused while unpacking.
+    let mut styles = b"<styleSheet><numFmts><numFmt formatCode=\"".to_vec();
+    styles.extend(std::iter::repeat_n(b'0', 5 << 20));
+    let mut lying = xlsx_at("xl", "xl/worksheets/sheet1.xml", &honest);
+    lying = {
+        let mut entries = vec![("xl/styles.xml", styles.as_slice())];
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(lying)).unwrap();
+        let mut kept = Vec::new();
+        for i in 0..archive.len() {
+            let mut entry = archive.by_index(i).unwrap();
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
+            kept.push((entry.name().unwrap().to_string(), bytes));
+        }
+        entries.extend(kept.iter().map(|(n, b)| (n.as_str(), b.as_slice())));
+        zipped(&entries)
+    };
+    let real = (5u32 << 20) + 41;
+    let patched = declare_size(&mut lying, real, 1000);
+    assert_eq!(patched, 2, "the size is declared in the local and the central header");
+    assert_eq!(code(&lying), "workbook_bomb");
+}
+
+/// Replaces every declared unpacked size `real` in the archive's headers by `declared`.
+fn declare_size(zip: &mut [u8], real: u32, declared: u32) -> usize {
+    let mut patched = 0;
+    for (signature, offset) in [(b"PK\x03\x04", 22), (b"PK\x01\x02", 24)] {
+        for at in 0..zip.len().saturating_sub(offset + 4) {
+            if &zip[at..at + 4] == signature && zip[at + offset..at + offset + 4] == real.to_le_bytes() {
+                zip[at + offset..at + offset + 4].copy_from_slice(&declared.to_le_bytes());
+                patched += 1;
+            }
+        }
+    }
+    patched
+}
+
 /// CSV files as associations save them on Windows in their language: Cyrillic in Windows-1251 or
 /// KOI8-R, Arabic in Windows-1256, German in Windows-1252, and Excel's "Unicode text" (UTF-16
 /// with tabs): every name arrives as written.
