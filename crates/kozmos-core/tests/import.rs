@@ -682,6 +682,229 @@ fn spreadsheet_bombs_are_refused_before_they_unpack() {
     assert_eq!(table.rows, [["Haus der Kulturen"]]);
 }
 
+/// A complete XLSX whose workbook sits in `dir` (as `_rels/.rels` says) and whose only sheet is
+/// the entry `sheet` (as the workbook's relationships say): calamine reads it from there.
+fn xlsx_at(dir: &str, sheet: &str, sheet_xml: &[u8]) -> Vec<u8> {
+    let rels = format!(
+        r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="{dir}/workbook.xml"/></Relationships>"#
+    );
+    let workbook = br#"<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Tabelle1" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
+    let workbook_rels = format!(
+        r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="/{sheet}"/></Relationships>"#
+    );
+    zipped(&[
+        ("_rels/.rels", rels.as_bytes()),
+        (&format!("{dir}/workbook.xml"), workbook),
+        (&format!("{dir}/_rels/workbook.xml.rels"), workbook_rels.as_bytes()),
+        (sheet, sheet_xml),
+    ])
+}
+
+/// The guard finds a sheet wherever calamine would read it: in a folder other than `xl/`, under
+/// a name in capitals, or with cell references in lower case; and it counts what an entry really
+/// unpacks to, whatever size its header declares.
+#[test]
+fn spreadsheet_bombs_are_found_wherever_the_sheet_hides() {
+    let code = |bytes: &[u8]| match import::read_bytes(bytes) {
+        Ok(_) => "read".to_string(),
+        Err(e) => e.code().to_string(),
+    };
+    let honest = sheet_xml(
+        r#"<row r="1"><c r="A1" t="inlineStr"><is><t>Verein</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>Haus der Kulturen</t></is></c></row>"#,
+    );
+    let table = import::read_bytes(&xlsx_at("data", "data/s.xml", &honest)).unwrap();
+    assert_eq!(
+        table.rows,
+        [["Haus der Kulturen"]],
+        "the built workbook is one calamine reads"
+    );
+    let sparse = sheet_xml(
+        r#"<row r="1"><c r="A1" t="n"><v>1</v></c></row><row r="1048576"><c r="XFD1048576" t="n"><v>2</v></c></row>"#,
+    );
+    assert_eq!(
+        code(&xlsx_at("data", "data/s.xml", &sparse)),
+        "workbook_too_large_sheet"
+    );
+    assert_eq!(
+        code(&xlsx_at("XL", "XL/WORKSHEETS/SHEET1.XML", &sparse)),
+        "workbook_too_large_sheet"
+    );
+    let lower = sheet_xml(
+        r#"<row r="1"><c r="a1" t="n"><v>1</v></c></row><row r="50000"><c r="xfd50000" t="n"><v>2</v></c></row>"#,
+    );
+    assert_eq!(
+        code(&xlsx_at("xl", "xl/worksheets/sheet1.xml", &lower)),
+        "workbook_too_large_sheet"
+    );
+    let strings = br#"<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" uniqueCount="4000000000"><si><t>x</t></si></sst>"#;
+    let mut hidden = xlsx_at("data", "data/s.xml", &honest);
+    hidden = {
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(hidden)).unwrap();
+        let mut entries = Vec::new();
+        for i in 0..archive.len() {
+            let mut entry = archive.by_index(i).unwrap();
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
+            entries.push((entry.name().unwrap().to_string(), bytes));
+        }
+        entries.push(("data/sharedStrings.xml".into(), strings.to_vec()));
+        zipped(
+            &entries
+                .iter()
+                .map(|(n, b)| (n.as_str(), b.as_slice()))
+                .collect::<Vec<_>>(),
+        )
+    };
+    assert_eq!(code(&hidden), "workbook_too_many_strings");
+    // Styles declared as 1,000 bytes that unpack to 5 MB: refused while unpacking.
+    let mut styles = b"<styleSheet><numFmts><numFmt formatCode=\"".to_vec();
+    styles.extend(std::iter::repeat_n(b'0', 5 << 20));
+    let mut lying = xlsx_at("xl", "xl/worksheets/sheet1.xml", &honest);
+    lying = {
+        let mut entries = vec![("xl/styles.xml", styles.as_slice())];
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(lying)).unwrap();
+        let mut kept = Vec::new();
+        for i in 0..archive.len() {
+            let mut entry = archive.by_index(i).unwrap();
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
+            kept.push((entry.name().unwrap().to_string(), bytes));
+        }
+        entries.extend(kept.iter().map(|(n, b)| (n.as_str(), b.as_slice())));
+        zipped(&entries)
+    };
+    let real = (5u32 << 20) + 41;
+    let patched = declare_size(&mut lying, real, 1000);
+    assert_eq!(patched, 2, "the size is declared in the local and the central header");
+    assert_eq!(code(&lying), "workbook_bomb");
+}
+
+/// One hostile (or honest) spreadsheet per name, and the code it must be refused with.
+fn spreadsheet_case(name: &str) -> (Vec<u8>, &'static str) {
+    let honest = sheet_xml(
+        r#"<row r="1"><c r="A1" t="inlineStr"><is><t>Verein</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>Haus der Kulturen</t></is></c></row>"#,
+    );
+    let sparse = sheet_xml(
+        r#"<row r="1"><c r="A1" t="n"><v>1</v></c></row><row r="1048576"><c r="XFD1048576" t="n"><v>2</v></c></row>"#,
+    );
+    let xl = |sheet: &[u8]| xlsx_at("xl", "xl/worksheets/sheet1.xml", sheet);
+    match name {
+        "honest xlsx" => (xl(&honest), "read"),
+        "honest ods" => (ods(&[&["Verein"], &["Haus der Kulturen"]]), "read"),
+        "sparse A1 + XFD1048576" => (xl(&sparse), "workbook_too_large_sheet"),
+        "sparse sheet at data/s.xml" => (xlsx_at("data", "data/s.xml", &sparse), "workbook_too_large_sheet"),
+        "lower-case xfd50000" => (
+            xl(&sheet_xml(
+                r#"<row r="1"><c r="a1" t="n"><v>1</v></c></row><row r="50000"><c r="xfd50000" t="n"><v>2</v></c></row>"#,
+            )),
+            "workbook_too_large_sheet",
+        ),
+        "uniqueCount 4 billion" => (
+            zipped(&[(
+                "xl/sharedStrings.xml",
+                br#"<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="4000000000" uniqueCount="4000000000"><si><t>x</t></si></sst>"#,
+            )]),
+            "workbook_too_many_strings",
+        ),
+        "entry unpacking 1000x (50 MB)" => {
+            let mut expanding = sheet_xml("");
+            expanding.extend(std::iter::repeat_n(b' ', 50 << 20));
+            (zipped(&[("xl/worksheets/sheet1.xml", &expanding)]), "workbook_bomb")
+        }
+        "entry lying about its size (5 MB as 1 KB)" => {
+            let mut styles = b"<styleSheet><numFmts><numFmt formatCode=\"".to_vec();
+            styles.extend(std::iter::repeat_n(b'0', 5 << 20));
+            let mut bytes = zipped(&[("xl/styles.xml", &styles)]);
+            declare_size(&mut bytes, styles.len() as u32, 1000);
+            (bytes, "workbook_bomb")
+        }
+        "ODS row repeated 1,000,000 times" => (
+            ods_with_table(
+                r#"<table:table-row><table:table-cell office:value-type="string"><text:p>Verein</text:p></table:table-cell></table:table-row><table:table-row table:number-rows-repeated="1000000"><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>"#,
+            ),
+            "workbook_too_large_sheet",
+        ),
+        "ODS cell repeated 16,000 columns" => (
+            ods_with_table(
+                r#"<table:table-row><table:table-cell table:number-columns-repeated="16000" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>"#,
+            ),
+            "workbook_too_large_sheet",
+        ),
+        other => panic!("no case {other}"),
+    }
+}
+
+/// The resident peak of this process (VmHWM), in MB.
+fn peak_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
+    line.split_whitespace().nth(1).unwrap().parse::<f64>().unwrap() / 1024.0
+}
+
+/// Each spreadsheet bomb, in a process of its own (this test binary again), is refused with its
+/// code in well under a second and a resident peak of at most 200 MB (building the file
+/// included); the honest files beside them read. Prints the figures with `--nocapture`.
+#[test]
+fn each_spreadsheet_bomb_is_refused_quickly_in_little_memory() {
+    const TEST: &str = "each_spreadsheet_bomb_is_refused_quickly_in_little_memory";
+    if let Ok(name) = std::env::var("KOZMOS_SHEET_CASE") {
+        let (bytes, _) = spreadsheet_case(&name);
+        let built = peak_mb();
+        let start = std::time::Instant::now();
+        let code = match import::read_bytes(&bytes) {
+            Ok(_) => "read".to_string(),
+            Err(e) => e.code().to_string(),
+        };
+        let ms = start.elapsed().as_secs_f64() * 1000.0;
+        println!("CASE\t{code}\t{}\t{ms:.1}\t{built:.1}\t{:.1}", bytes.len(), peak_mb());
+        return;
+    }
+    println!("| file | size | refused with | ms | peak MB after building | peak MB after reading |");
+    for name in [
+        "honest xlsx",
+        "honest ods",
+        "sparse A1 + XFD1048576",
+        "sparse sheet at data/s.xml",
+        "lower-case xfd50000",
+        "uniqueCount 4 billion",
+        "entry unpacking 1000x (50 MB)",
+        "entry lying about its size (5 MB as 1 KB)",
+        "ODS row repeated 1,000,000 times",
+        "ODS cell repeated 16,000 columns",
+    ] {
+        let out = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([TEST, "--exact", "--nocapture", "--test-threads=1"])
+            .env("KOZMOS_SHEET_CASE", name)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let line = stdout
+            .lines()
+            .find_map(|l| l.split_once("CASE\t").map(|(_, case)| case))
+            .unwrap_or_else(|| panic!("{name}: {stdout} {}", String::from_utf8_lossy(&out.stderr)));
+        let f: Vec<&str> = line.split('\t').collect();
+        let (ms, peak): (f64, f64) = (f[2].parse().unwrap(), f[4].parse().unwrap());
+        println!("| {name} | {} bytes | {} | {ms} | {} | {peak} |", f[1], f[0], f[3]);
+        assert_eq!(f[0], spreadsheet_case(name).1, "{name}");
+        assert!(peak <= 200.0, "{name}: {peak} MB");
+        assert!(ms < 5_000.0, "{name}: {ms} ms");
+    }
+}
+
+/// Replaces every declared unpacked size `real` in the archive's headers by `declared`.
+fn declare_size(zip: &mut [u8], real: u32, declared: u32) -> usize {
+    let mut patched = 0;
+    for (signature, offset) in [(b"PK\x03\x04", 22), (b"PK\x01\x02", 24)] {
+        for at in 0..zip.len().saturating_sub(offset + 4) {
+            if &zip[at..at + 4] == signature && zip[at + offset..at + offset + 4] == real.to_le_bytes() {
+                zip[at + offset..at + offset + 4].copy_from_slice(&declared.to_le_bytes());
+                patched += 1;
+            }
+        }
+    }
+    patched
+}
+
 /// CSV files as associations save them on Windows in their language: Cyrillic in Windows-1251 or
 /// KOI8-R, Arabic in Windows-1256, German in Windows-1252, and Excel's "Unicode text" (UTF-16
 /// with tabs): every name arrives as written.

@@ -24,12 +24,14 @@ const LAST_ROW: u64 = ROWS_MAX as u64 + 100;
 
 /// Refuses an archive that would unpack or expand beyond what a real association spreadsheet
 /// needs; Ok for anything else (including files that are not spreadsheets: calamine says so).
+/// Every entry is unpacked and scanned, whatever its name: calamine finds the workbook through
+/// `_rels/.rels`, and its sheets and shared strings through paths it matches without regard to
+/// case, so a sheet can sit anywhere in the archive.
 pub fn check_workbook(bytes: &[u8]) -> Result<()> {
     let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return Ok(());
     };
     let mut total = 0u64;
-    let mut sheets = Vec::new();
     for i in 0..archive.len() {
         let entry = archive.by_index_raw(i).map_err(|_| refused("workbook_damaged"))?;
         let (size, packed) = (entry.size(), entry.compressed_size());
@@ -37,51 +39,64 @@ pub fn check_workbook(bytes: &[u8]) -> Result<()> {
         if size > ENTRY_MAX || total > TOTAL_MAX || (size > 1 << 20 && size / packed.max(1) > RATIO_MAX) {
             return Err(refused("workbook_bomb"));
         }
-        let name = entry.name().map_err(|_| refused("workbook_damaged"))?.into_owned();
-        let is_sheet = name.starts_with("xl/worksheets/") && name.ends_with(".xml");
-        if is_sheet || name == "xl/sharedStrings.xml" || name == "content.xml" {
-            sheets.push(name);
-        }
     }
-    for name in sheets {
-        let entry = archive.by_name(&name).map_err(|_| refused("workbook_damaged"))?;
-        let counted = Counted { inner: entry, read: 0 };
+    for i in 0..archive.len() {
+        let entry = archive.by_index(i).map_err(|_| refused("workbook_damaged"))?;
+        let ods = entry.name().is_ok_and(|n| n == "content.xml");
+        let declared = entry.size();
+        let counted = Counted {
+            inner: entry,
+            read: 0,
+            declared,
+        };
         let mut xml = quick_xml::Reader::from_reader(BufReader::new(counted));
-        match name.as_str() {
-            "xl/sharedStrings.xml" => check_shared_strings(&mut xml)?,
-            "content.xml" => check_ods(&mut xml)?,
-            _ => check_xlsx_sheet(&mut xml)?,
+        // As calamine reads them: an XML error here is one where calamine stops as well.
+        let config = xml.config_mut();
+        config.check_end_names = false;
+        config.trim_text(false);
+        config.check_comments = false;
+        config.expand_empty_elements = true;
+        if ods {
+            check_ods(&mut xml)?;
+        } else {
+            check_xlsx_part(&mut xml)?;
         }
+        let mut rest = xml.into_inner().into_inner();
+        std::io::copy(&mut rest, &mut std::io::sink()).map_err(|_| refused("workbook_bomb"))?;
     }
     Ok(())
 }
 
 type Xml<R> = quick_xml::Reader<BufReader<Counted<R>>>;
 
-/// An entry's bytes as unpacked, refused past `ENTRY_MAX` whatever its header declared.
+/// An entry's bytes as unpacked, refused past the size its header declared (at most `ENTRY_MAX`,
+/// checked before): a bomb can lie about its sizes, and unpacking goes on regardless.
 struct Counted<R> {
     inner: R,
     read: u64,
+    declared: u64,
 }
 
 impl<R: Read> Read for Counted<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
         self.read += n as u64;
-        if self.read > ENTRY_MAX {
+        if self.read > self.declared {
             return Err(std::io::Error::other("entry larger than declared"));
         }
         Ok(n)
     }
 }
 
-/// The next event; a read error (an entry larger than declared) or broken XML is refused.
-fn next<'b, R: Read>(xml: &mut Xml<R>, buf: &'b mut Vec<u8>) -> Result<Event<'b>> {
+/// The next event: `None` once the entry ends or is no XML that calamine would read further
+/// (images and other binary entries end here); an entry larger than declared is refused.
+fn next<'b, R: Read>(xml: &mut Xml<R>, buf: &'b mut Vec<u8>) -> Result<Option<Event<'b>>> {
     buf.clear();
-    xml.read_event_into(buf).map_err(|e| match e {
-        quick_xml::Error::Io(_) => refused("workbook_bomb"),
-        _ => refused("workbook_damaged"),
-    })
+    match xml.read_event_into(buf) {
+        Err(quick_xml::Error::Io(_)) => Err(refused("workbook_bomb")),
+        Ok(Event::Eof) | Err(_) => Ok(None),
+        Ok(event) => Ok(Some(event)),
+    }
 }
 
 fn attr(e: &BytesStart, name: &str) -> Option<String> {
@@ -91,32 +106,21 @@ fn attr(e: &BytesStart, name: &str) -> Option<String> {
         .map(|a| a.value.to_string())
 }
 
-/// `uniqueCount` of the shared strings (calamine reserves that many) within bounds.
-fn check_shared_strings<R: Read>(xml: &mut Xml<R>) -> Result<()> {
-    let mut buf = Vec::new();
-    loop {
-        match next(xml, &mut buf)? {
-            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "sst" => {
-                let count = |name: &str| attr(&e, name).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
-                if count("uniqueCount").max(count("count")) > CELLS_MAX {
-                    return Err(refused("workbook_too_many_strings"));
-                }
-                return Ok(());
-            }
-            Event::Eof => return Ok(()),
-            _ => {}
-        }
-    }
-}
-
-/// An XLSX sheet: how many cells hold a value and how far they reach (`<c r="XFD1048576">`).
-fn check_xlsx_sheet<R: Read>(xml: &mut Xml<R>) -> Result<()> {
+/// An XLSX part: the shared strings' `uniqueCount` and `count` (calamine reserves that many),
+/// and in a sheet how many cells hold a value and how far they reach (`<c r="XFD1048576">`).
+fn check_xlsx_part<R: Read>(xml: &mut Xml<R>) -> Result<()> {
     let mut buf = Vec::new();
     let mut cell: Option<(u64, u64)> = None;
     let (mut row, mut col) = (0u64, 0u64);
     let mut valued = 0u64;
-    loop {
-        match next(xml, &mut buf)? {
+    while let Some(event) = next(xml, &mut buf)? {
+        match event {
+            Event::Start(e) if e.local_name().as_ref() == "sst" => {
+                let count = |name: &str| attr(&e, name).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+                if count("uniqueCount").max(count("count")) > CELLS_MAX {
+                    return Err(refused("workbook_too_many_strings"));
+                }
+            }
             Event::Start(e) if e.local_name().as_ref() == "row" => {
                 row = attr(&e, "r").and_then(|r| r.parse().ok()).unwrap_or(row + 1);
                 col = 0;
@@ -128,7 +132,6 @@ fn check_xlsx_sheet<R: Read>(xml: &mut Xml<R>) -> Result<()> {
                 }
                 cell = Some((row, col));
             }
-            Event::Empty(e) if e.local_name().as_ref() == "c" => col += 1,
             Event::Start(e) if matches!(e.local_name().as_ref(), "v" | "is") => {
                 if let Some((r, c)) = cell.take() {
                     valued += 1;
@@ -138,22 +141,22 @@ fn check_xlsx_sheet<R: Read>(xml: &mut Xml<R>) -> Result<()> {
                 }
             }
             Event::End(e) if e.local_name().as_ref() == "c" => cell = None,
-            Event::Eof => return Ok(()),
             _ => {}
         }
     }
+    Ok(())
 }
 
-/// "XFD1048576" as (row, column), both from 1.
+/// "XFD1048576" as (row, column), both from 1. Like calamine: letters in either case, any number.
 fn cell_position(reference: &str) -> Option<(u64, u64)> {
-    let letters = reference.bytes().take_while(u8::is_ascii_uppercase).count();
-    if letters == 0 || letters > 3 {
+    let letters = reference.bytes().take_while(u8::is_ascii_alphabetic).count();
+    if letters == 0 {
         return None;
     }
-    let col = reference
-        .bytes()
-        .take(letters)
-        .fold(0u64, |n, b| n * 26 + u64::from(b - b'A' + 1));
+    let col = reference.bytes().take(letters).fold(0u64, |n, b| {
+        n.saturating_mul(26)
+            .saturating_add(u64::from(b.to_ascii_uppercase() - b'A' + 1))
+    });
     let row = reference[letters..].parse().ok()?;
     Some((row, col))
 }
@@ -166,17 +169,15 @@ fn check_ods<R: Read>(xml: &mut Xml<R>) -> Result<()> {
     let (mut row_end, mut repeats, mut col, mut valued_in_row) = (0u64, 1u64, 0u64, 0u64);
     let mut valued = 0u64;
     let repeat = |e: &BytesStart, name: &str| attr(e, name).and_then(|v| v.parse::<u64>().ok()).unwrap_or(1).max(1);
-    loop {
-        match next(xml, &mut buf)? {
+    while let Some(event) = next(xml, &mut buf)? {
+        match event {
             Event::Start(e) if e.name().as_ref() == "table:table" => row_end = 0,
-            Event::Start(e) | Event::Empty(e) if e.name().as_ref() == "table:table-row" => {
+            Event::Start(e) if e.name().as_ref() == "table:table-row" => {
                 repeats = repeat(&e, "table:number-rows-repeated");
                 row_end = row_end.saturating_add(repeats);
                 (col, valued_in_row) = (0, 0);
             }
-            Event::Start(e) | Event::Empty(e)
-                if matches!(e.name().as_ref(), "table:table-cell" | "table:covered-table-cell") =>
-            {
+            Event::Start(e) if matches!(e.name().as_ref(), "table:table-cell" | "table:covered-table-cell") => {
                 let span = repeat(&e, "table:number-columns-repeated");
                 col = col.saturating_add(span);
                 if attr(&e, "office:value-type").is_some() {
@@ -192,10 +193,10 @@ fn check_ods<R: Read>(xml: &mut Xml<R>) -> Result<()> {
                     return Err(refused("workbook_too_large_sheet"));
                 }
             }
-            Event::Eof => return Ok(()),
             _ => {}
         }
     }
+    Ok(())
 }
 
 fn refused(code: &str) -> Error {
@@ -230,6 +231,8 @@ mod tests {
         assert_eq!(cell_position("Z10"), Some((10, 26)));
         assert_eq!(cell_position("AA3"), Some((3, 27)));
         assert_eq!(cell_position("XFD1048576"), Some((1_048_576, 16_384)));
+        assert_eq!(cell_position("xfd1048576"), Some((1_048_576, 16_384)));
+        assert_eq!(cell_position("AAAA1"), Some((1, 18_279)));
         assert_eq!(cell_position("1A"), None);
     }
 }

@@ -99,7 +99,12 @@ fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>> {
 
 fn read_workbook(bytes: &[u8]) -> Result<Vec<Vec<String>>> {
     super::guard::check_workbook(bytes)?;
-    let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes.to_vec())).map_err(|_| not_a_table())?;
+    // XLSX or ODS only: calamine's XLSB reader (also a zip) is not guarded.
+    let data = Cursor::new(bytes);
+    let mut workbook = match calamine::open_workbook_from_rs(data.clone()) {
+        Ok(xlsx) => calamine::Sheets::Xlsx(xlsx),
+        Err(_) => calamine::Sheets::Ods(calamine::open_workbook_from_rs(data).map_err(|_| not_a_table())?),
+    };
     let range = workbook
         .worksheet_range_at(0)
         .ok_or_else(not_a_table)?
