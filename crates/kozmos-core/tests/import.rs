@@ -648,14 +648,18 @@ fn sheet_xml(cells: &str) -> Vec<u8> {
     .into_bytes()
 }
 
+/// What reading a spreadsheet gives: "read", or the refusal's code.
+fn code(bytes: &[u8]) -> String {
+    match import::read_bytes(bytes) {
+        Ok(_) => "read".to_string(),
+        Err(e) => e.code().to_string(),
+    }
+}
+
 /// Spreadsheets built to exhaust memory are refused before calamine unpacks them, each with its
 /// own code; an ODS ending in a million empty rows (as LibreOffice writes) still reads.
 #[test]
 fn spreadsheet_bombs_are_refused_before_they_unpack() {
-    let code = |bytes: &[u8]| match import::read_bytes(bytes) {
-        Ok(_) => "read".to_string(),
-        Err(e) => e.code().to_string(),
-    };
     let sparse = sheet_xml(
         r#"<row r="1"><c r="A1" t="n"><v>1</v></c></row><row r="1048576"><c r="XFD1048576" t="n"><v>2</v></c></row>"#,
     );
@@ -705,10 +709,6 @@ fn xlsx_at(dir: &str, sheet: &str, sheet_xml: &[u8]) -> Vec<u8> {
 /// unpacks to, whatever size its header declares.
 #[test]
 fn spreadsheet_bombs_are_found_wherever_the_sheet_hides() {
-    let code = |bytes: &[u8]| match import::read_bytes(bytes) {
-        Ok(_) => "read".to_string(),
-        Err(e) => e.code().to_string(),
-    };
     let honest = sheet_xml(
         r#"<row r="1"><c r="A1" t="inlineStr"><is><t>Verein</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>Haus der Kulturen</t></is></c></row>"#,
     );

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use super::file::{Header, RowLine, LIFE};
+use super::file::{quoted, row_error, Header, RowLine, LIFE};
 use crate::error::{Error, FieldError, Result};
 use crate::hlc;
 use crate::store::{ColType, Fields, TableSpec, Value};
@@ -184,15 +184,6 @@ fn header_error(code: &str, reason_de: &str, reason_en: &str) -> Error {
     )
 }
 
-fn row_error(code: &str, row: &RowLine, what_de: &str, what_en: &str) -> Error {
-    Error::invalid(
-        "file",
-        code,
-        format!("{what_de} (Tabelle „{}“, Eintrag {}). Es wurde nichts übernommen; bitte lassen Sie die Datei neu exportieren.", quoted(&row.t), quoted(&row.id)),
-        format!("{what_en} (table \"{}\", entry {}). Nothing was applied; please ask for a new export.", quoted(&row.t), quoted(&row.id)),
-    )
-}
-
 /// A value that a local write would not have stored, naming the record, the field and (when the
 /// validator said) why.
 fn value_error(row: &RowLine, col: &str, problem: Option<FieldError>) -> Error {
@@ -212,9 +203,4 @@ fn value_error(row: &RowLine, col: &str, problem: Option<FieldError>) -> Error {
         format!("Die Sync-Datei enthält im Feld „{field}“ eines Eintrags (Tabelle „{table}“, Eintrag {id}) einen Wert, den KOZMOS so nie speichert.{why_de} Es wurde nichts übernommen; bitte lassen Sie die Datei neu exportieren."),
         format!("The sync file holds a value in the field \"{field}\" of an entry (table \"{table}\", entry {id}) that KOZMOS never stores like this.{why_en} Nothing was applied; please ask for a new export."),
     )
-}
-
-/// At most 64 characters of a name from the file, for a message.
-fn quoted(name: &str) -> String {
-    name.chars().take(64).collect()
 }

@@ -710,7 +710,7 @@ fn not_kozmos() -> Error {
 }
 
 /// A name from the file, shortened and quoted for a message.
-fn quoted(name: &str) -> String {
+pub(super) fn quoted(name: &str) -> String {
     name.chars().take(64).collect()
 }
 
@@ -743,7 +743,7 @@ fn bad_value(row: &RowLine, field: &str) -> Error {
 }
 
 /// An error about one row, naming its table and id, asking for a new export.
-fn row_error(code: &str, row: &RowLine, what_de: &str, what_en: &str) -> Error {
+pub(super) fn row_error(code: &str, row: &RowLine, what_de: &str, what_en: &str) -> Error {
     let (table, id) = (quoted(&row.t), quoted(&row.id));
     file_error(
         code,
