@@ -12,7 +12,7 @@ want_test_tools=false
 source "$root/scripts/packages.sh"  # say, install_packages
 
 build_packages=(build-essential pkg-config file libwebkit2gtk-4.1-dev libxdo-dev libssl-dev librsvg2-dev)
-test_packages=(xvfb xauth webkit2gtk-driver dbus dbus-x11 fonts-noto-core poppler-utils qpdf age bsdutils unzip xdg-utils desktop-file-utils libglib2.0-bin rpm shellcheck)
+test_packages=(xvfb xauth webkit2gtk-driver dbus dbus-x11 gnome-keyring fonts-noto-core poppler-utils qpdf age bsdutils unzip xdg-utils desktop-file-utils libglib2.0-bin rpm shellcheck)
 
 if command -v apt-get >/dev/null && command -v dpkg-query >/dev/null; then
   install_packages "${build_packages[@]}"

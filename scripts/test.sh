@@ -48,8 +48,12 @@ cargo build --workspace --bins
 step "Rust: tests (core, CLI, app, generated TypeScript types)"
 cargo test --workspace
 
-step "The real app window (tauri-driver + WebKitWebDriver under Xvfb)"
-NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x860x24" dbus-run-session -- \
+step "The shared folder's passphrase in a real keyring (gnome-keyring's Secret Service in a D-Bus session)"
+dbus-run-session -- bash scripts/with-keyring.sh bash -c \
+  'cargo test -p kozmos-core --lib sync::folder_secret && cargo test -p kozmos-core --test cli sync::the_shared_folder_can_be_encrypted'
+
+step "The real app window (tauri-driver + WebKitWebDriver under Xvfb, with a keyring)"
+NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x860x24" dbus-run-session -- bash scripts/with-keyring.sh \
   node --test --test-concurrency=1 tests/e2e/
 echo "Screenshots: tests/screenshots/ (journey, sync, sheets, import, duplicates, privacy, backups, open-file, release)"
 

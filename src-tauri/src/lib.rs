@@ -1,6 +1,7 @@
 //! The KOZMOS desktop app: a thin Tauri shell over `kozmos_core`.
 
 mod commands;
+mod folder_passphrase;
 mod instance;
 mod launch;
 mod open_dialog;
@@ -42,6 +43,7 @@ pub fn run() {
         .manage(commands::updates::FoundUpdate::default())
         .manage(OpenedFile::at_start(&launch.files))
         .manage(picked::Picked::default())
+        .manage(folder_passphrase::FolderPassphrase::default())
         .invoke_handler(commands::handler())
         .setup(move |app| {
             commands::backups::spawn_daily(app.handle());

@@ -133,12 +133,12 @@ test('A exports through the wizard: privacy profile, a confirmation for all data
   // The passphrase: a live strength hint, and the repeat must match.
   await s.click('[data-testid=export-encrypt]');
   await s.type('[data-testid=export-passphrase]', 'kurz');
-  await s.waitText('[data-testid=strength-hint]', 'Zu kurz');
+  await s.waitText('[data-testid=export-strength]', 'Zu kurz');
   await s.type('[data-testid=export-passphrase]', PASSPHRASE);
-  await s.waitText('[data-testid=strength-hint]', 'Stark');
+  await s.waitText('[data-testid=export-strength]', 'Stark');
   await s.type('[data-testid=export-repeat]', 'Pferd Batterie');
   await s.click('[data-testid=export-save]');
-  assert.match(await s.text('[data-testid=error-repeat]'), /stimmen nicht überein/);
+  assert.match(await s.text('[data-testid=error-export-repeat]'), /stimmen nicht überein/);
   assert.equal(await (await s.find('[data-testid=export-repeat]')).attribute('aria-invalid'), 'true');
   assert.equal(readdirSync(saveDir).length, 0, 'nothing is written while the form has a problem');
   await s.screenshot('a-export-passphrase-mismatch');
@@ -334,4 +334,64 @@ test('a file erasing many persons: the warning names them, apply waits for the e
   await s.click('[data-testid=import-apply]');
   await s.waitText('[data-testid=import-counts]', '6 anonymisiert', 30000);
   assert.equal(cliJson(dbB, 'persons', 'search', 'Mitglied Nummer').length, 14);
+});
+
+test('an encrypted shared folder: said plainly when it is not, the passphrase in the keyring, asked for when forgotten', async () => {
+  await openTab('folder');
+  assert.match(await s.text('[data-testid=folder-plain]'), /nicht verschlüsselt: Wer den Ordner lesen kann/);
+  await s.screenshot('b-folder-plain');
+  await s.click('[data-testid=folder-encrypt]');
+  await s.until(async () => (await s.exec('return document.activeElement?.dataset.testid')) === 'folder-passphrase', 'passphrase focused');
+  await s.click('[data-testid=folder-encrypt-save]');
+  assert.match(await s.text('[data-testid=error-folder-passphrase]'), /Bitte geben Sie eine Passphrase ein/);
+  await s.type('[data-testid=folder-passphrase]', PASSPHRASE);
+  await s.waitText('[data-testid=folder-strength]', 'Stark');
+  await s.type('[data-testid=folder-repeat]', PASSPHRASE);
+  assert.equal(await (await s.find('[data-testid=folder-remember]')).property('checked'), true);
+  await s.screenshot('b-folder-encrypt-form');
+  await s.click('[data-testid=folder-encrypt-save]');
+  await s.waitText('[data-testid=folder-encrypted]', 'im Schlüsselbund dieses Computers gespeichert', 30000);
+  assert.equal(await s.count('[data-testid=folder-plain]'), 0);
+
+  // B's file is written encrypted; A's plain file in the folder is not opened any more.
+  await s.click('[data-testid=sync-now]');
+  await s.waitText('[data-testid=folder-written]', '(verschlüsselt)', 60000);
+  await s.screenshot('b-folder-encrypted-sync');
+  const own = readdirSync(shared).filter((f) => f.endsWith('.kozmos-sync') && !f.includes(cliJson(dbA, 'info').site_id));
+  assert.equal(own.length, 1);
+  assert.throws(() => cli(dbA, 'sync', 'preview', join(shared, own[0])), /verschlüsselt/);
+
+  // A switches on with the same passphrase and adds an association; B reads it.
+  const agreed = join(dir, 'vereinbart.txt');
+  writeFileSync(agreed, PASSPHRASE);
+  cli(dbA, 'associations', 'add', '--name', 'Kurdischer Kulturverein Erfurt', '--city', 'Erfurt');
+  cli(dbA, 'sync', 'folder', '--encryption', 'on', '--passphrase-file', agreed, '--now', '--yes');
+  await s.click('[data-testid=sync-now]');
+  await s.waitText('[data-testid=incoming-file]', 'Kurdischer Kulturverein Erfurt', 60000);
+  await s.click('[data-testid=incoming-apply]');
+  await s.waitText('[data-testid=incoming-applied]', '1 neu', 60000);
+
+  // Forgotten: the next sync asks, a typo is caught at the field, the right one syncs.
+  await s.click('[data-testid=folder-forget]');
+  await s.waitText('[data-testid=folder-encrypted]', 'beim nächsten Abgleich gefragt');
+  await s.click('[data-testid=sync-now]');
+  await s.find('[data-testid=folder-unlock]', 30000);
+  await s.until(async () => (await s.exec('return document.activeElement?.dataset.testid')) === 'folder-unlock', 'prompt focused');
+  await s.type('[data-testid=folder-unlock]', 'Pferd Batterie Heftklammer 8\uE007');
+  await s.waitText('[data-testid=error-folder-unlock]', 'passt nicht', 60000);
+  assert.equal(await (await s.find('[data-testid=folder-unlock]')).attribute('aria-invalid'), 'true');
+  await s.screenshot('b-folder-unlock-wrong');
+  await s.type('[data-testid=folder-unlock]', `${PASSPHRASE}\uE007`);
+  await s.find('[data-testid=folder-result]', 60000);
+  await s.waitText('[data-testid=folder-encrypted]', 'im Schlüsselbund');
+
+  // After a restart the keyring has it: no question.
+  await launch(dbB);
+  await s.click('[data-testid=nav-sync]');
+  await openTab('folder');
+  await s.waitText('[data-testid=folder-encrypted]', 'im Schlüsselbund');
+  await s.click('[data-testid=sync-now]');
+  await s.find('[data-testid=folder-result]', 60000);
+  assert.equal(await s.count('[data-testid=folder-unlock]'), 0);
+  await s.screenshot('b-folder-after-restart');
 });

@@ -734,6 +734,87 @@ mod sync {
         );
     }
 
+    /// The folder file encrypted from the command line: the status says plainly when it is not,
+    /// a passphrase is needed and checked, the other side reads it with the same one, and a
+    /// passphrase remembered in the keyring (where there is one) is used by later runs.
+    #[test]
+    fn the_shared_folder_can_be_encrypted() {
+        let (dir, a) = temp_db();
+        let b = dir.path().join("b.sqlite3");
+        lamsa(&a);
+        migranetz(&b);
+        let shared = dir.path().join("Syncthing");
+        std::fs::create_dir_all(&shared).unwrap();
+        let s = shared.to_str().unwrap();
+        let agreed = dir.path().join("vereinbart.txt");
+        std::fs::write(&agreed, "Brücken über die Saale 2026\r\n").unwrap();
+        let p = agreed.to_str().unwrap();
+        let short = dir.path().join("kurz.txt");
+        std::fs::write(&short, "kurz").unwrap();
+
+        let out = run(&a, &["sync", "folder", "--set", s]);
+        assert!(stdout(&out).contains("NICHT verschlüsselt"), "{}", stdout(&out));
+        for (args, code) in [
+            (vec!["--encryption", "on"], "passphrase_missing"),
+            (
+                vec!["--encryption", "on", "--passphrase-file", short.to_str().unwrap()],
+                "passphrase_too_short",
+            ),
+            (
+                vec!["--encryption", "vielleicht", "--passphrase-file", p],
+                "encryption_invalid",
+            ),
+        ] {
+            let out = run(&a, &[&["sync", "folder", "--json"], args.as_slice()].concat());
+            assert!(!out.status.success());
+            assert!(stderr(&out).contains(code), "{args:?}: {}", stderr(&out));
+        }
+        assert_eq!(
+            ok_json(&a, &["sync", "status"])["folder_encrypted"],
+            false,
+            "nothing changed"
+        );
+
+        let out = run(&a, &["sync", "folder", "--encryption", "on", "--passphrase-file", p]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(stdout(&out).contains("verschlüsselt") && !stdout(&out).contains("NICHT"));
+        let out = run(&a, &["sync", "folder", "--now", "--yes"]);
+        assert!(!out.status.success());
+        assert!(stderr(&out).contains("Passphrase"), "{}", stderr(&out));
+        let out = run(&a, &["sync", "folder", "--now", "--yes", "--passphrase-file", p]);
+        assert!(out.status.success(), "{}", stderr(&out));
+
+        // b has not switched encryption on: a's file cannot be read without the passphrase.
+        let out = run(&b, &["sync", "folder", "--set", s, "--now", "--yes"]);
+        assert!(stderr(&out).contains("verschlüsselt"), "{}", stderr(&out));
+        assert_eq!(names(&b).len(), 1, "nothing imported");
+        let out = run(
+            &b,
+            &[
+                "sync",
+                "folder",
+                "--encryption",
+                "on",
+                "--passphrase-file",
+                p,
+                "--remember",
+                "--now",
+                "--yes",
+            ],
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert_eq!(names(&b).len(), 4, "b read a's encrypted file");
+        let keyring = !stderr(&out).contains("Kein Schlüsselbund");
+        if std::env::var_os("KOZMOS_EXPECT_KEYRING").is_some() {
+            assert!(keyring, "{}", stderr(&out));
+        }
+        let out = run(&b, &["sync", "folder", "--now", "--yes"]);
+        assert_eq!(out.status.success(), keyring, "{}", stderr(&out));
+        let out = run(&b, &["sync", "folder", "--encryption", "off"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(stdout(&out).contains("NICHT verschlüsselt"));
+    }
+
     /// A file erasing 6 of 20 persons: the preview warns and names them, `--yes` alone is
     /// refused with advice, `--yes --allow-mass-changes` applies.
     #[test]

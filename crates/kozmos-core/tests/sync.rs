@@ -84,6 +84,100 @@ async fn two_sides_converge_and_concurrent_loser_is_kept() {
     assert_eq!(before, dump::hash(&a.k.store).await.unwrap());
 }
 
+/// Two installations share an encrypted folder: nothing is written without the passphrase, the
+/// file cannot be read without it, an unchanged state is not rewritten, a typo is caught, and a
+/// plain file planted in the folder is not opened.
+#[tokio::test]
+async fn an_encrypted_shared_folder_carries_changes_only_to_those_with_the_passphrase() {
+    use kozmos_core::sync::{folder, status};
+    const AGREED: &str = "Brücken über die Saale 2026";
+    let a = TestDb::new().await;
+    let b = TestDb::new().await;
+    let shared = a.dir.path().join("Gemeinsam");
+    std::fs::create_dir(&shared).unwrap();
+    for side in [&a, &b] {
+        folder::set(&side.k.store, Some(&shared), Profile::Consented)
+            .await
+            .unwrap();
+        folder::set_encrypted(&side.k.store, true).await.unwrap();
+        assert!(status::status(&side.k.store).await.unwrap().folder_encrypted);
+    }
+    let error = folder::sync_now(&a.k.store, None).await.unwrap_err();
+    assert_eq!(
+        (error.code(), error.field()),
+        ("sync_folder_passphrase_needed", Some("passphrase"))
+    );
+    assert_eq!(
+        std::fs::read_dir(&shared).unwrap().count(),
+        0,
+        "nothing written without it"
+    );
+
+    association::create(&a.k.store, &draft("Verein Brücke"), LogoChange::Keep)
+        .await
+        .unwrap();
+    let written = folder::sync_now(&a.k.store, Some(AGREED)).await.unwrap();
+    assert!(written.written_changed && written.encrypted);
+    let bytes = std::fs::read(&written.written).unwrap();
+    assert!(file::is_encrypted(&bytes));
+    assert_eq!(file::verify(&bytes, None).unwrap_err().code(), "sync_passphrase_needed");
+    let again = folder::sync_now(&a.k.store, Some(AGREED)).await.unwrap();
+    assert!(
+        !again.written_changed,
+        "an unchanged state is not encrypted and written again"
+    );
+    assert_eq!(std::fs::read(&written.written).unwrap(), bytes);
+
+    let received = folder::sync_now(&b.k.store, Some(AGREED)).await.unwrap();
+    assert_eq!(received.incoming.len(), 1);
+    let preview = received.incoming[0].preview.as_ref().expect("decrypted and previewed");
+    assert_eq!(preview.counts.new, 1);
+    let bytes = std::fs::read(&received.incoming[0].path).unwrap();
+    let verified = file::verify(&bytes, Some(AGREED)).unwrap();
+    import::apply(&b.k.store, &verified, &ImportOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        dump::hash(&a.k.store).await.unwrap(),
+        dump::hash(&b.k.store).await.unwrap()
+    );
+
+    // b's own file is there now: a typo is caught before it could encrypt the next one.
+    let error = folder::check_passphrase(&b.k.store, "Brücken über die saale 2026")
+        .await
+        .unwrap_err();
+    assert_eq!(error.code(), "sync_folder_passphrase_wrong");
+    folder::check_passphrase(&b.k.store, AGREED).await.unwrap();
+
+    let stranger = TestDb::new().await;
+    let (plain, _) = export::build(&stranger.k.store, &full(Profile::Consented))
+        .await
+        .unwrap();
+    std::fs::write(shared.join("kozmos-fremd.kozmos-sync"), plain).unwrap();
+    let planted = folder::sync_now(&b.k.store, Some(AGREED)).await.unwrap();
+    let refused: Vec<_> = planted.incoming.iter().filter_map(|f| f.error.as_ref()).collect();
+    assert_eq!(refused.len(), 1);
+    assert_eq!(refused[0].code, "sync_folder_file_plain");
+
+    // A new passphrase: the file encrypted with the old one is gone at once and written anew.
+    folder::set_encrypted(&a.k.store, true).await.unwrap();
+    assert!(!std::path::Path::new(&written.written).exists());
+    let renewed = folder::sync_now(&a.k.store, Some("Neue Brücken über die Saale"))
+        .await
+        .unwrap();
+    assert!(renewed.written_changed);
+    let bytes = std::fs::read(&renewed.written).unwrap();
+    file::verify(&bytes, Some("Neue Brücken über die Saale")).unwrap();
+
+    folder::set_encrypted(&a.k.store, false).await.unwrap();
+    let plain = folder::sync_now(&a.k.store, Some(AGREED)).await.unwrap();
+    assert!(
+        plain.written_changed && !plain.encrypted,
+        "switched off: written plain at once"
+    );
+    assert!(!file::is_encrypted(&std::fs::read(&plain.written).unwrap()));
+}
+
 /// The shared folder and the files in it are kept and shown as text and opened again by it: a name
 /// that is not Unicode (Linux allows any bytes, say from another system's USB stick) is refused
 /// with a message instead of being kept garbled and failing later.
@@ -113,7 +207,7 @@ async fn a_shared_folder_or_file_whose_name_is_not_unicode_is_refused_clearly() 
         bytes,
     )
     .unwrap();
-    let synced = folder::sync_now(&db.k.store).await.unwrap();
+    let synced = folder::sync_now(&db.k.store, None).await.unwrap();
     assert_eq!(synced.incoming.len(), 1);
     let error = synced.incoming[0].error.as_ref().expect("said why");
     assert_eq!(error.code, "sync_name_not_unicode");

@@ -152,7 +152,7 @@ async fn a_shared_folder_with_traps_lists_each_and_blocks_on_none() {
     huge.set_len(file::MAX_FILE_BYTES + 1).unwrap();
     std::os::unix::fs::symlink("/dev/zero", shared.join("kozmos-zero.kozmos-sync")).unwrap();
 
-    let synced = folder::sync_now(&receiver.k.store).await.unwrap();
+    let synced = folder::sync_now(&receiver.k.store, None).await.unwrap();
     let outcome: Vec<(String, String)> = synced
         .incoming
         .iter()

@@ -9,6 +9,7 @@ use kozmos_core::sync::conflicts::{self, ConflictEntry};
 use kozmos_core::sync::export::{self, ExportOptions, ExportSummary};
 use kozmos_core::sync::file::{self, Passphrase, Verified};
 use kozmos_core::sync::folder::{self, FolderSync};
+use kozmos_core::sync::folder_secret::Kept;
 use kozmos_core::sync::history::{self, HistoryEntry};
 use kozmos_core::sync::import::{self, ImportOptions, ImportResult, Preview};
 use kozmos_core::sync::passphrase::{self, Strength};
@@ -18,6 +19,7 @@ use kozmos_core::{files, site, Error};
 use serde::Serialize;
 use tauri::{AppHandle, State};
 
+use crate::folder_passphrase::FolderPassphrase;
 use crate::open_dialog::{choose_file, choose_folder};
 use crate::opened::OpenedFile;
 use crate::picked::{Picked, PickedPath};
@@ -151,6 +153,7 @@ pub async fn apply_sync_file(
     state: State<'_, AppState>,
     previewed: State<'_, Previewed>,
     picked: State<'_, Picked>,
+    folder_passphrase: State<'_, FolderPassphrase>,
     token: String,
     passphrase: Option<String>,
     accept_clock_ahead: bool,
@@ -166,7 +169,14 @@ pub async fn apply_sync_file(
     let mut kept = previewed.0.lock().await;
     let verified = match kept.take().filter(|v| v.file_sha256 == sha256) {
         Some(verified) => verified,
-        None => verify(bytes, passphrase).await?,
+        None => {
+            // A file from the encrypted shared folder opens with the folder's passphrase.
+            let passphrase = match passphrase.filter(|p| !p.is_empty()) {
+                None if file::is_encrypted(&bytes) => folder_passphrase.current(k.store.site_id()),
+                typed => typed,
+            };
+            verify(bytes, passphrase).await?
+        }
     };
     let options = ImportOptions {
         accept_clock_ahead,
@@ -245,17 +255,87 @@ pub struct FolderSyncResult {
 }
 
 /// Writes our file into the shared folder stored in the database and previews the others' new
-/// files.
+/// files. An encrypted folder takes the passphrase typed now (checked against our last file, then
+/// kept for the session and, with `remember`, in the keyring), else the one kept before.
 #[tauri::command]
-pub async fn sync_folder_now(state: State<'_, AppState>, picked: State<'_, Picked>) -> Result<FolderSyncResult, Error> {
+pub async fn sync_folder_now(
+    state: State<'_, AppState>,
+    picked: State<'_, Picked>,
+    folder_passphrase: State<'_, FolderPassphrase>,
+    passphrase: Option<String>,
+    remember: bool,
+) -> Result<FolderSyncResult, Error> {
     let store = state.kozmos()?.store.clone();
-    let sync = on_blocking_thread(move || async move { folder::sync_now(&store).await }).await?;
+    let site = store.site_id().to_string();
+    let secret = match passphrase.filter(|p| !p.is_empty()) {
+        Some(typed) => {
+            folder::check_passphrase(&store, &typed).await?;
+            folder_passphrase.remember(&site, &typed, remember);
+            Some(typed)
+        }
+        None => folder_passphrase.current(&site),
+    };
+    let sync = on_blocking_thread(move || async move { folder::sync_now(&store, secret.as_deref()).await }).await?;
     let tokens = sync
         .incoming
         .iter()
         .map(|f| (f.path.clone(), picked.remember(f.path.clone().into()).token))
         .collect();
     Ok(FolderSyncResult { sync, tokens })
+}
+
+/// Where the shared folder's passphrase is known on this computer (None: it will be asked for).
+#[tauri::command]
+pub async fn sync_folder_passphrase(
+    state: State<'_, AppState>,
+    folder_passphrase: State<'_, FolderPassphrase>,
+) -> Result<Option<Kept>, Error> {
+    Ok(folder_passphrase.kept(state.kozmos()?.store.site_id()))
+}
+
+/// What the shared folder's encryption is now, and where its passphrase is kept.
+#[derive(Serialize)]
+pub struct FolderEncryption {
+    status: SyncStatus,
+    kept: Option<Kept>,
+}
+
+/// Switches encryption of our folder file on (with the passphrase agreed with the other side,
+/// kept for the session and, with `remember`, in the keyring) or off (forgetting it).
+#[tauri::command]
+pub async fn set_sync_folder_encryption(
+    state: State<'_, AppState>,
+    folder_passphrase: State<'_, FolderPassphrase>,
+    encrypted: bool,
+    passphrase: Option<String>,
+    remember: bool,
+) -> Result<FolderEncryption, Error> {
+    let store = &state.kozmos()?.store;
+    let kept = if encrypted {
+        let secret = passphrase.unwrap_or_default();
+        passphrase::check(&secret)?;
+        folder::set_encrypted(store, true).await?;
+        Some(folder_passphrase.remember(store.site_id(), &secret, remember))
+    } else {
+        folder::set_encrypted(store, false).await?;
+        folder_passphrase.forget(store.site_id());
+        None
+    };
+    Ok(FolderEncryption {
+        status: status::status(store).await?,
+        kept,
+    })
+}
+
+/// Forgets the shared folder's passphrase on this computer (session and keyring); the next sync
+/// asks for it.
+#[tauri::command]
+pub async fn forget_sync_folder_passphrase(
+    state: State<'_, AppState>,
+    folder_passphrase: State<'_, FolderPassphrase>,
+) -> Result<(), Error> {
+    folder_passphrase.forget(state.kozmos()?.store.site_id());
+    Ok(())
 }
 
 /// Runs long core work (a preview or apply reads the whole file) on a blocking thread of the

@@ -47,6 +47,7 @@ import type { StartupInfo } from './bindings/StartupInfo';
 import type { ConflictEntry } from './bindings/ConflictEntry';
 import type { ExportSummary } from './bindings/ExportSummary';
 import type { FolderSync } from './bindings/FolderSync';
+import type { Kept } from './bindings/Kept';
 import type { HistoryEntry } from './bindings/HistoryEntry';
 import type { ImportResult } from './bindings/ImportResult';
 import type { Preview } from './bindings/Preview';
@@ -82,6 +83,8 @@ export type PickedSyncFile = PickedPath & { encrypted: boolean };
 export type BackupSource = { listed: string } | { picked: string };
 /** The folder sync, with a token per incoming file (by its path) for the preview and apply. */
 export type FolderSyncResult = FolderSync & { tokens: Record<string, string> };
+/** The shared folder's encryption now, and where its passphrase is kept (null: it will be asked for). */
+export type FolderEncryption = { status: SyncStatus; kept: Kept | null };
 
 /** The app's version (the installers carry the same) and the system it runs on. */
 export type About = { version: string; os: string; arch: string };
@@ -249,7 +252,14 @@ export const api = {
   setSyncFolderProfile: (profile: Profile) => call<SyncStatus>('set_sync_folder_profile', { profile }),
   /** Asks for the shared folder (system dialog); null when the user cancelled. */
   pickSyncFolder: () => call<PickedPath | null>('pick_sync_folder'),
-  syncFolderNow: () => call<FolderSyncResult>('sync_folder_now'),
+  /** Writes our file and previews the others'; a typed passphrase is checked and kept (in the keyring with `remember`). */
+  syncFolderNow: (passphrase: string | null = null, remember = false) =>
+    call<FolderSyncResult>('sync_folder_now', { passphrase, remember }),
+  /** Where the shared folder's passphrase is known on this computer; null: it will be asked for. */
+  syncFolderPassphrase: () => call<Kept | null>('sync_folder_passphrase'),
+  setSyncFolderEncryption: (encrypted: boolean, passphrase: string | null, remember: boolean) =>
+    call<FolderEncryption>('set_sync_folder_encryption', { encrypted, passphrase, remember }),
+  forgetSyncFolderPassphrase: () => call<null>('forget_sync_folder_passphrase'),
   /** An association's profile sheet as page pictures (SVG), exactly as it prints, in the sheet's language. */
   sheetPreview: (id: string, lang: Lang) => call<SheetPreview>('sheet_preview', { id, lang }),
   /** Asks where to save (system dialog) and writes the sheet as PDF; null when the user cancelled. */

@@ -66,6 +66,7 @@ const status = {
   open_conflicts: 1,
   folder: null,
   folder_profile: 'consented',
+  folder_encrypted: false,
   recent: [],
 } as SyncStatus;
 

@@ -12,7 +12,7 @@ use crate::sync::export::{self, ExportOptions};
 use crate::sync::file::{self, Passphrase, Verified};
 use crate::sync::import::{self, ClockLevel, ImportOptions, Preview};
 use crate::sync::profile::{left_out_label, Profile};
-use crate::sync::{conflicts, folder, history, mass, passphrase, status};
+use crate::sync::{conflicts, folder, folder_secret, history, mass, passphrase, status};
 use crate::Kozmos;
 
 #[derive(Subcommand, Debug)]
@@ -76,10 +76,25 @@ pub enum SyncCommand {
         set: Option<PathBuf>,
         #[arg(long, value_name = "no-persons|consented|all")]
         profile: Option<String>,
+        /// Encrypt our file in the folder (needs --passphrase-file) or stop encrypting it.
+        #[arg(long, value_name = "on|off")]
+        encryption: Option<String>,
+        /// The folder's passphrase; without it, the one in the computer's keyring.
+        #[arg(long, value_name = "FILE")]
+        passphrase_file: Option<PathBuf>,
+        /// Store the passphrase in the computer's keyring for later runs and the app.
+        #[arg(long)]
+        remember: bool,
+        /// Remove the passphrase from the computer's keyring.
+        #[arg(long)]
+        forget_passphrase: bool,
         #[arg(long)]
         now: bool,
         #[arg(long)]
         yes: bool,
+        /// Apply files that delete, erase or restore many records (see the preview's warning).
+        #[arg(long)]
+        allow_mass_changes: bool,
     },
 }
 
@@ -307,7 +322,17 @@ pub async fn execute(k: &Kozmos, command: SyncCommand, printer: &Printer, out: &
             }
             Ok(())
         }
-        SyncCommand::Folder { set, profile, now, yes } => {
+        SyncCommand::Folder {
+            set,
+            profile,
+            encryption,
+            passphrase_file,
+            remember,
+            forget_passphrase,
+            now,
+            yes,
+            allow_mass_changes,
+        } => {
             let current = status::status(store).await?;
             if set.is_some() || profile.is_some() {
                 let profile = profile
@@ -317,6 +342,55 @@ pub async fn execute(k: &Kozmos, command: SyncCommand, printer: &Printer, out: &
                 let dir = set.or(current.folder.map(PathBuf::from));
                 folder::set(store, dir.as_deref(), profile).await?;
             }
+            let typed = passphrase_file.as_deref().map(read_passphrase).transpose()?;
+            let site = store.site_id();
+            if forget_passphrase {
+                folder_secret::forget(site);
+            }
+            match encryption.as_deref() {
+                None => {
+                    if let Some(secret) = &typed {
+                        folder::check_passphrase(store, secret).await?;
+                    }
+                }
+                Some("on") => {
+                    let secret = typed.as_deref().ok_or_else(|| {
+                        Error::invalid(
+                            "passphrase",
+                            "passphrase_missing",
+                            "Bitte geben Sie mit --passphrase-file die Passphrase an, die Sie mit der anderen Seite vereinbart haben.",
+                            "Please give the passphrase agreed with the other side with --passphrase-file.",
+                        )
+                    })?;
+                    passphrase::check(secret)?;
+                    folder::set_encrypted(store, true).await?;
+                }
+                Some("off") => {
+                    folder::set_encrypted(store, false).await?;
+                    folder_secret::forget(site);
+                }
+                Some(other) => {
+                    return Err(Error::invalid(
+                        "encryption",
+                        "encryption_invalid",
+                        format!("„{other}“ ist kein gültiger Wert für --encryption: on oder off."),
+                        format!("\"{other}\" is not a valid value for --encryption: on or off."),
+                    ))
+                }
+            }
+            if remember {
+                if let Some(secret) = &typed {
+                    if folder_secret::remember(site, secret) == folder_secret::Kept::Session {
+                        eprintln!(
+                            "{}",
+                            printer.de_en(
+                                "Kein Schlüsselbund verfügbar: die Passphrase wurde nicht gespeichert.",
+                                "No keyring available: the passphrase was not stored."
+                            )
+                        );
+                    }
+                }
+            }
             if !now {
                 let s = status::status(store).await?;
                 return if printer.json {
@@ -324,15 +398,24 @@ pub async fn execute(k: &Kozmos, command: SyncCommand, printer: &Printer, out: &
                 } else {
                     writeln!(
                         out,
-                        "{}: {} ({})",
+                        "{}: {} ({}, {})",
                         printer.de_en("Gemeinsamer Ordner", "Shared folder"),
                         s.folder.as_deref().unwrap_or("–"),
-                        s.folder_profile.as_str()
+                        s.folder_profile.as_str(),
+                        if s.folder_encrypted {
+                            printer.de_en("verschlüsselt", "encrypted")
+                        } else {
+                            printer.de_en(
+                                "NICHT verschlüsselt: wer den Ordner lesen kann, liest alle Daten darin",
+                                "NOT encrypted: whoever can read the folder reads all data in it",
+                            )
+                        }
                     )
                     .map_err(Error::from)
                 };
             }
-            let sync = folder::sync_now(store).await?;
+            let secret = typed.or_else(|| folder_secret::recall(site));
+            let sync = folder::sync_now(store, secret.as_deref()).await?;
             if printer.json && !yes {
                 return printer.json_value(out, &sync);
             }
@@ -349,15 +432,25 @@ pub async fn execute(k: &Kozmos, command: SyncCommand, printer: &Printer, out: &
                     writeln!(out, "{}", incoming.path).map_err(Error::from)?;
                     print_preview(printer, out, preview)?;
                 }
+                if !preview.mass_changes.is_empty() && !allow_mass_changes {
+                    let refused = mass::refusal_saying(
+                        &preview.mass_changes,
+                        "wenn diese Einträge wirklich entfernt werden sollen, rufen Sie den Befehl zusätzlich mit --allow-mass-changes auf",
+                        "if these records are really meant to go, run the command again with --allow-mass-changes",
+                    );
+                    eprintln!("{}: {}", incoming.path, refused.message(printer.lang));
+                    continue;
+                }
                 if yes || ask(printer, "Jetzt übernehmen?", "Apply now?")? {
-                    let verified = open(Path::new(&incoming.path), None)?;
+                    let bytes = crate::sync::file::read(Path::new(&incoming.path))?;
+                    let verified = file::verify(&bytes, secret.as_deref().filter(|_| sync.encrypted))?;
                     let options = ImportOptions {
                         accept_clock_ahead: false,
                         file_name: Path::new(&incoming.path)
                             .file_name()
                             .map(|n| n.to_string_lossy().to_string()),
                         backup_dir: Some(k.backup_dir()),
-                        allow_mass_changes: false,
+                        allow_mass_changes,
                     };
                     import::apply(store, &verified, &options).await?;
                 }

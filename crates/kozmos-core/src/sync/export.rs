@@ -94,7 +94,7 @@ pub async fn build(store: &Store, options: &ExportOptions) -> Result<(Vec<u8>, E
         rows += r;
         fields += f;
     }
-    let bytes = writer.finish(options.passphrase.as_ref())?;
+    let bytes = writer.finish(None)?;
     let summary = ExportSummary {
         export_id: header.export_id,
         full: base.is_none(),
@@ -104,8 +104,23 @@ pub async fn build(store: &Store, options: &ExportOptions) -> Result<(Vec<u8>, E
         fields,
         bytes: bytes.len() as u64,
         sha256: file::sha256_hex(&bytes),
-        encrypted: options.passphrase.is_some(),
+        encrypted: false,
         left_out: header.left_out,
+    };
+    match &options.passphrase {
+        Some(passphrase) => encrypted(&bytes, summary, passphrase),
+        None => Ok((bytes, summary)),
+    }
+}
+
+/// A built file encrypted with `passphrase` (age, scrypt), with its summary to match.
+pub fn encrypted(plain: &[u8], summary: ExportSummary, passphrase: &Passphrase) -> Result<(Vec<u8>, ExportSummary)> {
+    let bytes = file::encrypt(plain, passphrase)?;
+    let summary = ExportSummary {
+        bytes: bytes.len() as u64,
+        sha256: file::sha256_hex(&bytes),
+        encrypted: true,
+        ..summary
     };
     Ok((bytes, summary))
 }

@@ -7,7 +7,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::export::{self, ExportOptions};
-use super::file;
+use super::file::{self, Passphrase};
 use super::import::{self, Preview};
 use super::profile::Profile;
 use crate::error::{Error, Result};
@@ -56,6 +56,8 @@ pub struct FolderSync {
     /// Our own file, written (or left as it was when nothing changed).
     pub written: String,
     pub written_changed: bool,
+    /// Whether our file is encrypted (and the others' were read with the same passphrase).
+    pub encrypted: bool,
     /// The others' files that are new here (already imported ones are left out).
     pub incoming: Vec<FolderFile>,
 }
@@ -65,9 +67,31 @@ pub fn own_file(folder: &Path, site: &str) -> PathBuf {
     folder.join(format!("kozmos-{site}.{EXTENSION}"))
 }
 
-/// "Sync now": writes our full export into the folder, then previews every other file there
-/// that was not imported yet. Applying them is `import::apply`, file by file, after the user saw them.
-pub async fn sync_now(store: &Store) -> Result<FolderSync> {
+/// Switches encryption of our file in the folder on or off, or takes a new passphrase. Our old
+/// file there is removed at once (a plain copy must not stay readable; the next sync writes it
+/// anew). The passphrase is not stored here: the caller keeps it (`folder_secret`, or the
+/// session) and hands it to `sync_now`.
+pub async fn set_encrypted(store: &Store, encrypted: bool) -> Result<()> {
+    if let Some(folder) = super::status::status(store).await?.folder {
+        let own = own_file(Path::new(&folder), store.site_id());
+        match std::fs::remove_file(&own) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(Error::Io(format!("{}: {e}", own.display())))
+            }
+            _ => {}
+        }
+    }
+    sqlx::query("UPDATE site SET sync_folder_encrypted = ? WHERE id = 1")
+        .bind(encrypted)
+        .execute(store.pool())
+        .await?;
+    Ok(())
+}
+
+/// "Sync now": writes our full export into the folder (encrypted with `passphrase` when the
+/// folder is set to encryption), then previews every other file there that was not imported yet.
+/// Applying them is `import::apply`, file by file, after the user saw them.
+pub async fn sync_now(store: &Store, passphrase: Option<&str>) -> Result<FolderSync> {
     let status = super::status::status(store).await?;
     let folder = PathBuf::from(status.folder.ok_or_else(|| {
         Error::invalid(
@@ -77,15 +101,31 @@ pub async fn sync_now(store: &Store) -> Result<FolderSync> {
             "Please choose the shared folder first.",
         )
     })?);
+    let secret = match passphrase.filter(|p| !p.is_empty()) {
+        _ if !status.folder_encrypted => None,
+        Some(secret) => Some(secret),
+        None => return Err(passphrase_needed()),
+    };
+    let own = own_file(&folder, store.site_id());
     let options = ExportOptions {
         peer: None,
         profile: status.folder_profile,
         passphrase: None,
     };
-    let own = own_file(&folder, store.site_id());
-    let (bytes, summary) = export::build(store, &options).await?;
-    let unchanged = std::fs::read(&own).is_ok_and(|old| old == bytes);
+    let (plain, summary) = export::build(store, &options).await?;
+    let unchanged = is_current(store, &own, &summary.export_id, secret.is_some()).await?;
     if !unchanged {
+        let (bytes, summary) = match secret {
+            Some(secret) => export::encrypted(
+                &plain,
+                summary,
+                &Passphrase {
+                    secret: secret.into(),
+                    work_factor: None,
+                },
+            )?,
+            None => (plain, summary),
+        };
         crate::files::write_atomically(&own, &bytes)?;
         super::history::record_export(store, &summary, &own).await?;
     }
@@ -104,7 +144,12 @@ pub async fn sync_now(store: &Store) -> Result<FolderSync> {
                 return Err(not_unicode("file", &path));
             }
             let bytes = file::read(&path)?;
-            let verified = file::verify(&bytes, None)?;
+            // Only those who know the passphrase can write an encrypted file: a plain one in an
+            // encrypted folder was put there by someone else.
+            if secret.is_some() && !file::is_encrypted(&bytes) {
+                return Err(plain_in_encrypted_folder(&path));
+            }
+            let verified = file::verify(&bytes, secret)?;
             import::preview(store, &verified).await
         }
         .await;
@@ -125,8 +170,68 @@ pub async fn sync_now(store: &Store) -> Result<FolderSync> {
     Ok(FolderSync {
         written: own.display().to_string(),
         written_changed: !unchanged,
+        encrypted: secret.is_some(),
         incoming,
     })
+}
+
+/// Checks a typed passphrase against our own encrypted file in the folder, when there is one, so
+/// that a typo never encrypts the next file with a passphrase the other side does not know.
+pub async fn check_passphrase(store: &Store, passphrase: &str) -> Result<()> {
+    let Some(folder) = super::status::status(store).await?.folder else {
+        return Ok(());
+    };
+    let Ok(bytes) = file::read(&own_file(Path::new(&folder), store.site_id())) else {
+        return Ok(());
+    };
+    match file::verify(&bytes, Some(passphrase)) {
+        Err(e) if file::is_encrypted(&bytes) && e.code() == "sync_passphrase_wrong" => Err(Error::invalid(
+            "passphrase",
+            "sync_folder_passphrase_wrong",
+            "Diese Passphrase passt nicht zur Datei dieser Installation im gemeinsamen Ordner. Bitte prüfen Sie die Schreibweise (auch Groß- und Kleinschreibung).",
+            "This passphrase does not match this installation's file in the shared folder. Please check the spelling (including upper and lower case).",
+        )),
+        // A plain or damaged own file is rewritten by the next sync.
+        _ => Ok(()),
+    }
+}
+
+/// Whether the file at `path` is still the one we wrote last, with this content (export id) and
+/// encrypted or not as asked. An encrypted file differs on every write, so bytes cannot tell.
+async fn is_current(store: &Store, path: &Path, export_id: &str, encrypted: bool) -> Result<bool> {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return Ok(false);
+    };
+    let Some((last_id, sha256, was_encrypted)) = super::history::last_export_named(store, name).await? else {
+        return Ok(false);
+    };
+    Ok(last_id == export_id
+        && was_encrypted == encrypted
+        && file::read(path).is_ok_and(|bytes| file::sha256_hex(&bytes) == sha256))
+}
+
+fn passphrase_needed() -> Error {
+    Error::invalid(
+        "passphrase",
+        "sync_folder_passphrase_needed",
+        "Die Datei im gemeinsamen Ordner wird verschlüsselt. Bitte geben Sie die Passphrase ein, die Sie mit der anderen Seite vereinbart haben.",
+        "The file in the shared folder is encrypted. Please enter the passphrase agreed with the other side.",
+    )
+}
+
+fn plain_in_encrypted_folder(path: &Path) -> Error {
+    Error::invalid(
+        "file",
+        "sync_folder_file_plain",
+        format!(
+            "Die Datei {} ist nicht verschlüsselt, obwohl der gemeinsame Ordner verschlüsselt ist. Sie wurde nicht geöffnet: Bitte prüfen Sie, wer sie abgelegt hat.",
+            path.display()
+        ),
+        format!(
+            "The file {} is not encrypted although the shared folder is. It was not opened: please check who put it there.",
+            path.display()
+        ),
+    )
 }
 
 /// A folder or file whose name is not Unicode (possible on Linux, from another system's disk).

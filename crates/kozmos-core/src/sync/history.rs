@@ -59,6 +59,17 @@ pub async fn record_export(store: &Store, summary: &ExportSummary, path: &Path) 
     Ok(())
 }
 
+/// The export id and file hash last written under this file name, and whether it was encrypted.
+pub async fn last_export_named(store: &Store, file_name: &str) -> Result<Option<(String, String, bool)>> {
+    Ok(sqlx::query_as(
+        "SELECT export_id, file_sha256, encrypted FROM sync_log
+         WHERE direction = 'export' AND file_name = ? ORDER BY id DESC LIMIT 1",
+    )
+    .bind(file_name)
+    .fetch_optional(store.pool())
+    .await?)
+}
+
 /// When a file with this hash was imported before, if it was.
 pub async fn imported_at(conn: &mut SqliteConnection, sha256: &str) -> Result<Option<String>> {
     Ok(

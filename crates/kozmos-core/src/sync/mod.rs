@@ -7,6 +7,7 @@ pub mod dump;
 pub mod export;
 pub mod file;
 pub mod folder;
+pub mod folder_secret;
 pub mod history;
 pub mod hostile;
 pub mod import;

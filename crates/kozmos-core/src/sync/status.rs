@@ -26,6 +26,8 @@ pub struct SyncStatus {
     pub open_conflicts: u32,
     pub folder: Option<String>,
     pub folder_profile: Profile,
+    /// Whether our file in the shared folder is encrypted (the passphrase is not kept here).
+    pub folder_encrypted: bool,
     pub recent: Vec<HistoryEntry>,
 }
 
@@ -50,8 +52,8 @@ pub async fn status(store: &Store) -> Result<SyncStatus> {
     let open_conflicts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM conflicts WHERE seen = 0")
         .fetch_one(store.pool())
         .await?;
-    let (folder, profile): (Option<String>, String) =
-        sqlx::query_as("SELECT sync_folder, sync_folder_profile FROM site WHERE id = 1")
+    let (folder, profile, folder_encrypted): (Option<String>, String, bool) =
+        sqlx::query_as("SELECT sync_folder, sync_folder_profile, sync_folder_encrypted FROM site WHERE id = 1")
             .fetch_one(store.pool())
             .await?;
     Ok(SyncStatus {
@@ -61,6 +63,7 @@ pub async fn status(store: &Store) -> Result<SyncStatus> {
         open_conflicts: open_conflicts as u32,
         folder,
         folder_profile: Profile::parse(&profile).unwrap_or(Profile::Consented),
+        folder_encrypted,
         recent: history::list(store, 10).await?,
     })
 }

@@ -7,6 +7,10 @@ export type FolderSync = {
  */
 written: string, written_changed: boolean, 
 /**
+ * Whether our file is encrypted (and the others' were read with the same passphrase).
+ */
+encrypted: boolean, 
+/**
  * The others' files that are new here (already imported ones are left out).
  */
 incoming: Array<FolderFile>, };

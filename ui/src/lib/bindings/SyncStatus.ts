@@ -3,4 +3,8 @@ import type { HistoryEntry } from "./HistoryEntry";
 import type { Peer } from "./Peer";
 import type { Profile } from "./Profile";
 
-export type SyncStatus = { site: string, network: string | null, peers: Array<Peer>, open_conflicts: number, folder: string | null, folder_profile: Profile, recent: Array<HistoryEntry>, };
+export type SyncStatus = { site: string, network: string | null, peers: Array<Peer>, open_conflicts: number, folder: string | null, folder_profile: Profile, 
+/**
+ * Whether our file in the shared folder is encrypted (the passphrase is not kept here).
+ */
+folder_encrypted: boolean, recent: Array<HistoryEntry>, };
