@@ -780,7 +780,7 @@ mod sync {
         assert!(stdout(&out).contains("verschlüsselt") && !stdout(&out).contains("NICHT"));
         let out = run(&a, &["sync", "folder", "--now", "--yes"]);
         assert!(!out.status.success());
-        assert!(stderr(&out).contains("Passphrase"), "{}", stderr(&out));
+        assert!(stderr(&out).contains("--passphrase-file"), "{}", stderr(&out));
         let out = run(&a, &["sync", "folder", "--now", "--yes", "--passphrase-file", p]);
         assert!(out.status.success(), "{}", stderr(&out));
 
