@@ -212,7 +212,7 @@ pub async fn preview(store: &Store, verified: &Verified) -> Result<Preview> {
 }
 
 /// Applies the file in one transaction (after a backup copy when a folder is given). A file
-/// imported before changes nothing. Any error leaves the database as it was.
+/// imported before changes nothing. Any error leaves the database as it was, and no backup copy.
 pub async fn apply(store: &Store, verified: &Verified, options: &ImportOptions) -> Result<ImportResult> {
     let header = &verified.header;
     let profile = Profile::parse(&header.profile)?;
@@ -237,6 +237,25 @@ pub async fn apply(store: &Store, verified: &Verified, options: &ImportOptions) 
         Some(dir) => Some(crate::backup::copy(store, dir, "vor-import").await?),
         None => None,
     };
+    match write(store, verified, options, profile).await {
+        Ok(counts) => Ok(ImportResult {
+            counts,
+            already_imported: false,
+            backup: backup.map(|p| p.display().to_string()),
+        }),
+        Err(e) => {
+            // Nothing was written (a refused mass change, say): the copy would only be clutter.
+            if let Some(path) = backup {
+                let _ = std::fs::remove_file(path);
+            }
+            Err(e)
+        }
+    }
+}
+
+/// The writing part of `apply`, in one transaction: the counts, or an error with nothing written.
+async fn write(store: &Store, verified: &Verified, options: &ImportOptions, profile: Profile) -> Result<Counts> {
+    let header = &verified.header;
     let mut w = store.writer().await?;
     let clock_before = w.clock();
     let local = vector::local(w.conn(), store.site_id(), clock_before).await?;
@@ -296,11 +315,7 @@ pub async fn apply(store: &Store, verified: &Verified, options: &ImportOptions) 
         .execute(w.conn())
         .await?;
     w.commit().await?;
-    Ok(ImportResult {
-        counts,
-        already_imported: false,
-        backup: backup.map(|p| p.display().to_string()),
-    })
+    Ok(counts)
 }
 
 /// The sender's vectors as its header reports them (each entry at most the file's newest stamp,
