@@ -156,7 +156,7 @@ impl Detail {
         let limit = (limit as u64).min(PAGE_RECORDS as u64);
         let start = usize::try_from(offset).unwrap_or(usize::MAX).min(self.len());
         let end = start.saturating_add(limit as usize).min(self.len());
-        let records = (start..end).map(|i| self.get(i).shown()).collect();
+        let records = self.kept().skip(start).take(end - start).map(Kept::shown).collect();
         Ok(RecordPage {
             offset: offset as u64,
             limit,
@@ -167,14 +167,17 @@ impl Detail {
 
     /// The first page (what the preview itself carries).
     pub fn first_page(&self) -> Vec<PreviewRecord> {
-        (0..self.len().min(PAGE_RECORDS)).map(|i| self.get(i).shown()).collect()
+        self.records().take(PAGE_RECORDS).collect()
     }
 
-    fn get(&self, i: usize) -> &Kept {
-        match i.checked_sub(self.urgent.len()) {
-            None => &self.urgent[i],
-            Some(j) => &self.rest[j],
-        }
+    /// Every record, in the order shown.
+    pub fn records(&self) -> impl Iterator<Item = PreviewRecord> + '_ {
+        self.kept().map(Kept::shown)
+    }
+
+    /// Skipping through this is cheap: nothing is converted before it is taken.
+    fn kept(&self) -> std::iter::Chain<std::slice::Iter<'_, Kept>, std::slice::Iter<'_, Kept>> {
+        self.urgent.iter().chain(&self.rest)
     }
 }
 
