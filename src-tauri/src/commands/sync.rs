@@ -176,6 +176,7 @@ pub async fn sync_preview_page(
 /// Applies the file that was previewed (after a backup copy); refused when the file is no longer
 /// the one previewed (`sha256`).
 #[tauri::command]
+#[allow(clippy::too_many_arguments)] // the command's arguments are what the window sends
 pub async fn apply_sync_file(
     state: State<'_, AppState>,
     previewed: State<'_, Previewed>,

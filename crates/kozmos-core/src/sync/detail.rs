@@ -63,10 +63,13 @@ struct Kept {
     outcome: Outcome,
     id: Box<str>,
     label: Box<str>,
-    changes: Box<[(&'static str, Box<str>, Box<str>)]>,
+    changes: Box<[KeptChange]>,
     conflicts: Box<[KeptConflict]>,
     duplicate_of: Option<Box<str>>,
 }
+
+/// Field, before, after.
+type KeptChange = (&'static str, Box<str>, Box<str>);
 
 #[derive(Debug)]
 struct KeptConflict {
@@ -243,7 +246,11 @@ mod tests {
     fn detail(n: usize) -> Detail {
         let kept = |i: usize| Kept {
             table: "associations",
-            outcome: if i % 7 == 0 { Outcome::Purged } else { Outcome::Changed },
+            outcome: if i.is_multiple_of(7) {
+                Outcome::Purged
+            } else {
+                Outcome::Changed
+            },
             id: i.to_string().into(),
             label: format!("Verein {i}").into(),
             changes: Box::new([]),
