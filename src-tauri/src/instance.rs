@@ -203,7 +203,10 @@ mod tests {
         serve(listener, &db, move |files| tx.send(files).unwrap());
 
         let file = PathBuf::from("/home/jürgen müller/Downloads/lamsa.kozmos-sync");
-        assert!(matches!(claim(&db, &[file.clone()]).unwrap(), Claim::HandedOver));
+        assert!(matches!(
+            claim(&db, std::slice::from_ref(&file)).unwrap(),
+            Claim::HandedOver
+        ));
         assert_eq!(rx.recv_timeout(Duration::from_secs(5)).unwrap(), vec![file]);
 
         // Another spelling of the same path reaches the same window.

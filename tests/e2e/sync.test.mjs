@@ -336,6 +336,75 @@ test('a file erasing many persons: the warning names them, apply waits for the e
   assert.equal(cliJson(dbB, 'persons', 'search', 'Mitglied Nummer').length, 14);
 });
 
+test('a file with 230 new records: the preview pages through every one, forward and back, by keyboard; the shared folder too', async () => {
+  const csv = join(dir, 'viele.csv');
+  const name = (i) => `Massenverein Nummer ${String(i).padStart(3, '0')}`;
+  writeFileSync(csv, `Name;Ort\n${Array.from({ length: 230 }, (_, i) => `${name(i)};Erfurt\n`).join('')}`);
+  cli(dbA, 'import', csv, '--kind', 'associations', '--yes');
+  rmSync(incoming, { force: true });
+  cli(dbA, 'sync', 'export', '--out', incoming);
+  const total = cliJson(dbB, 'sync', 'preview', incoming).records_total;
+  assert.ok(total >= 230, `${total}`);
+  const pages = Math.ceil(total / 100);
+  const n = (x) => x.toLocaleString('de-DE');
+  const range = (page) => `Einträge ${n((page - 1) * 100 + 1)}–${n(Math.min(page * 100, total))} von ${n(total)}`;
+  const names = () => s.exec('return [...document.querySelectorAll("[data-testid=preview-record] .record-name")].map((e) => e.textContent)');
+  const focused = () => s.exec('return document.activeElement?.dataset.testid ?? null');
+  const disabled = async (id) => (await s.find(`[data-testid=${id}]`)).property('disabled');
+
+  await chooseIncoming();
+  await s.waitText('[data-testid=records-range]', range(1), 30000);
+  assert.equal(await s.count('[data-testid=preview-record]'), 100);
+  assert.equal(await disabled('records-prev'), true);
+  const seen = new Map();
+  const collect = async () => {
+    for (const shown of await names()) seen.set(shown, (seen.get(shown) ?? 0) + 1);
+  };
+  await collect();
+  // Keyboard: Enter on the focused "Weiter", page after page; the focus stays on it.
+  await s.exec('document.querySelector("[data-testid=records-next]").focus()');
+  for (let page = 2; page <= pages; page++) {
+    await key('\uE007');
+    await s.waitText('[data-testid=records-range]', range(page));
+    await collect();
+    if (page < pages) assert.equal(await focused(), 'records-next');
+  }
+  // On the last page "Weiter" is disabled and the focus moved to "Zurück".
+  assert.equal(await disabled('records-next'), true);
+  assert.equal(await focused(), 'records-prev');
+  assert.equal(await s.count('[data-testid=preview-record]'), total - (pages - 1) * 100);
+  await s.screenshot('b-records-last-page');
+  assert.equal(seen.size, total, 'every record listed');
+  for (let i = 0; i < 230; i++) assert.equal(seen.get(name(i)), 1, `${name(i)} exactly once`);
+
+  await key('\uE007');
+  await s.waitText('[data-testid=records-range]', range(pages - 1));
+  assert.equal(await focused(), 'records-prev');
+  assert.equal(await disabled('records-next'), false);
+  await s.screenshot('b-records-back');
+  await s.click('[data-testid=lang-en]');
+  await s.waitText('[data-testid=records-range]', `Records ${(pages - 2) * 100 + 1}–${(pages - 1) * 100} of ${total}`);
+  assert.match(await s.text('[data-testid=records-pager]'), /Back.*Next/s);
+  await s.click('[data-testid=lang-de]');
+  await s.waitText('[data-testid=records-range]', range(pages - 1));
+  await s.click('[data-testid=import-cancel]');
+
+  // The same file in the shared folder: its records are paged too (the app previews it again for that).
+  copyFileSync(incoming, join(shared, 'kozmos-gross.kozmos-sync'));
+  await openTab('folder');
+  await s.click('[data-testid=sync-now]');
+  await s.waitText('[data-testid=incoming-file] [data-testid=records-range]', range(1), 30000);
+  await s.click('[data-testid=incoming-file] [data-testid=records-next]');
+  await s.waitText('[data-testid=incoming-file] [data-testid=records-range]', range(2), 30000);
+  assert.equal(await focused(), 'records-next');
+  await s.screenshot('b-folder-records-page-2');
+  await s.click('[data-testid=incoming-file] [data-testid=records-prev]');
+  await s.waitText('[data-testid=incoming-file] [data-testid=records-range]', range(1));
+  await s.click('[data-testid=incoming-apply]');
+  await s.waitText('[data-testid=incoming-applied]', '230 neu', 60000);
+  assert.equal(cliJson(dbB, 'associations', 'list', '--search', 'Massenverein', '--limit', '500').length, 230);
+});
+
 test('an encrypted shared folder: said plainly when it is not, the passphrase in the keyring, asked for when forgotten', async () => {
   await openTab('folder');
   assert.match(await s.text('[data-testid=folder-plain]'), /nicht verschlüsselt: Wer den Ordner lesen kann/);
@@ -357,9 +426,8 @@ test('an encrypted shared folder: said plainly when it is not, the passphrase in
   await s.click('[data-testid=sync-now]');
   await s.waitText('[data-testid=folder-written]', '(verschlüsselt)', 60000);
   await s.screenshot('b-folder-encrypted-sync');
-  const own = readdirSync(shared).filter((f) => f.endsWith('.kozmos-sync') && !f.includes(cliJson(dbA, 'info').site_id));
-  assert.equal(own.length, 1);
-  assert.throws(() => cli(dbA, 'sync', 'preview', join(shared, own[0])), /verschlüsselt/);
+  const own = join(shared, `kozmos-${cliJson(dbB, 'info').site_id}.kozmos-sync`);
+  assert.throws(() => cli(dbA, 'sync', 'preview', own), /verschlüsselt/);
 
   // A switches on with the same passphrase and adds an association; B reads it.
   const agreed = join(dir, 'vereinbart.txt');

@@ -62,6 +62,7 @@ pub fn export_all(dir: &Path) -> Result<(), ExportError> {
     Page::<crate::matching::Match>::export_all(&cfg)?;
     ErrorPayload::export_all(&cfg)?;
     crate::sync::import::Preview::export_all(&cfg)?;
+    crate::sync::detail::RecordPage::export_all(&cfg)?;
     crate::sync::import::ImportResult::export_all(&cfg)?;
     crate::sync::export::ExportSummary::export_all(&cfg)?;
     crate::sync::conflicts::ConflictEntry::export_all(&cfg)?;

@@ -99,7 +99,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 /// Creates a new temporary file beside the target, `.<name>.<random>.part`. `create_new` never
 /// opens what is already there: a symlink planted in a shared folder under the name is not
 /// followed (so nothing outside gets overwritten), an existing file is not reused; another random
-/// name is tried instead.
+/// name is tried instead. On Unix the file is created with mode 0600.
 fn create_temp(
     folder: &Path,
     name: &std::ffi::OsStr,
@@ -111,7 +111,12 @@ fn create_temp(
         temp_name.push(name);
         temp_name.push(format!(".{}.part", random()));
         let temp = folder.join(temp_name);
-        match std::fs::OpenOptions::new().write(true).create_new(true).open(&temp) {
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        // Only the user may read what is being written (personal data): 0600, not the umask's default.
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        match options.open(&temp) {
             Ok(file) => return Ok((temp, file)),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
             Err(e) => return Err(e),
@@ -206,5 +211,14 @@ mod tests {
         assert_eq!(temp, dir.path().join(".kozmos-peer.kozmos-sync.fresh.part"));
         assert_eq!(std::fs::read(&target).unwrap(), b"precious");
         assert!(std::fs::symlink_metadata(&planted).unwrap().file_type().is_symlink());
+    }
+
+    #[test]
+    fn temp_files_are_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let (temp, _file) = create_temp(dir.path(), "kozmos.kozmos-sync".as_ref(), || "x".into()).unwrap();
+        let mode = std::fs::metadata(&temp).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{mode:o}");
     }
 }

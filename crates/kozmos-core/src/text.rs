@@ -76,7 +76,7 @@ fn group_thousands(n: u64, lang: crate::error::Lang) -> String {
     let digits = n.to_string();
     let mut grouped = String::new();
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             grouped.push(if lang == crate::error::Lang::De { '.' } else { ',' });
         }
         grouped.push(ch);

@@ -482,6 +482,81 @@ mod sync {
         );
     }
 
+    /// A file changing more records than one page: the preview says how many more there are and
+    /// how to see them; `--page N` and `--all-records` show every record, bad pages are refused.
+    #[test]
+    fn preview_pages_through_every_record() {
+        let (dir, a) = temp_db();
+        let b = dir.path().join("b.sqlite3");
+        ok_json(&a, &["init", "--network", "lamsa", "--volunteer", "Amira Haddad"]);
+        ok_json(&b, &["init", "--network", "migranetz", "--volunteer", "Trần Văn Nam"]);
+        let csv = dir.path().join("vereine.csv");
+        let rows: String = (0..230).map(|i| format!("Verein Nummer {i:03};Jena\n")).collect();
+        std::fs::write(&csv, format!("Name;Ort\n{rows}")).unwrap();
+        let out = run(
+            &a,
+            &["import", csv.to_str().unwrap(), "--kind", "associations", "--yes"],
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        let file = dir.path().join("viele.kozmos-sync");
+        let f = file.to_str().unwrap();
+        ok_json(&a, &["sync", "export", "--out", f]);
+        let listed = |text: &str| text.lines().filter(|l| l.starts_with("  neu associations")).count();
+
+        let text = stdout(&run(&b, &["sync", "preview", f]));
+        assert_eq!(listed(&text), 100, "{text}");
+        assert!(
+            text.contains(
+                "Einträge 1–100 von 230. Alle zeigen: kozmos sync preview DATEI --all-records; seitenweise: --page 2"
+            ),
+            "{text}"
+        );
+        let preview = ok_json(&b, &["sync", "preview", f]);
+        assert_eq!(preview["records_total"], 230);
+        assert_eq!(preview["records"].as_array().unwrap().len(), 100);
+
+        let mut seen = std::collections::BTreeSet::new();
+        for n in 1..=3 {
+            let page = ok_json(&b, &["sync", "preview", f, "--page", &n.to_string()]);
+            assert_eq!(page["total"], 230);
+            for r in page["records"].as_array().unwrap() {
+                assert!(seen.insert(r["label"].as_str().unwrap().to_string()), "{r} twice");
+            }
+        }
+        let expected: std::collections::BTreeSet<String> = (0..230).map(|i| format!("Verein Nummer {i:03}")).collect();
+        assert_eq!(seen, expected);
+        let past = ok_json(&b, &["sync", "preview", f, "--page", "4"]);
+        assert_eq!(
+            (past["total"].as_u64(), past["records"].as_array().unwrap().len()),
+            (Some(230), 0)
+        );
+        let text = stdout(&run(&b, &["sync", "preview", f, "--page", "3"]));
+        assert_eq!(listed(&text), 30);
+        assert!(text.contains("Einträge 201–230 von 230 (Seite 3 von 3)."), "{text}");
+        let text = stdout(&run(&b, &["--lang", "en", "sync", "preview", f, "--page", "9"]));
+        assert!(text.contains("There is no page 9: 230 records on 3 pages."), "{text}");
+        for bad in ["0", "-1", "-9223372036854775808"] {
+            let out = run(&b, &["sync", "preview", f, "--page", bad]);
+            assert_eq!(out.status.code(), Some(1), "{bad}");
+            assert!(
+                stderr(&out).contains("Die Seiten zählen ab 1 (--page 1 ist die erste)"),
+                "{bad}: {}",
+                stderr(&out)
+            );
+        }
+        let out = run(&b, &["sync", "preview", f, "--page", "zwei"]);
+        assert!(!out.status.success());
+
+        let text = stdout(&run(&b, &["sync", "preview", f, "--all-records"]));
+        assert_eq!(listed(&text), 230);
+        assert!(!text.contains("Einträge 1–"), "{text}");
+        let all = ok_json(&b, &["sync", "preview", f, "--all-records"]);
+        assert_eq!(all["records"].as_array().unwrap().len(), 230);
+        let out = run_answering(&b, &["sync", "import", f, "--all-records"], "n\n");
+        assert_eq!(listed(&stdout(&out)), 230);
+        assert!(stderr(&out).contains("Abgebrochen"));
+    }
+
     #[test]
     fn export_preview_import_status_conflicts_history() {
         let (dir, a) = temp_db();

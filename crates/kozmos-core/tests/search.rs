@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{draft, TestDb};
+use common::{association_names, draft, text_query, TestDb};
 use kozmos_core::association::{self, AssociationQuery, LogoChange, SortKey};
 use kozmos_core::store::Store;
 
@@ -58,18 +58,6 @@ async fn seed(db: &TestDb) {
     add(s, "Polnischer Klub Łódź", "Klub Polski", "Gera", &[], "1990").await;
 }
 
-async fn names(db: &TestDb, query: AssociationQuery) -> Vec<String> {
-    let page = association::list(&db.k.store, &query).await.unwrap();
-    page.items.into_iter().map(|a| a.name).collect()
-}
-
-fn text(q: &str) -> AssociationQuery {
-    AssociationQuery {
-        text: q.into(),
-        ..Default::default()
-    }
-}
-
 #[tokio::test]
 async fn finds_names_in_every_script_and_spelling() {
     let db = TestDb::new().await;
@@ -93,7 +81,11 @@ async fn finds_names_in_every_script_and_spelling() {
         ("halle", "Afghanischer Frauenverein"),
     ];
     for (query, expected) in cases {
-        assert_eq!(names(&db, text(query)).await, [*expected], "query {query:?}");
+        assert_eq!(
+            association_names(&db.k.store, text_query(query)).await,
+            [*expected],
+            "query {query:?}"
+        );
     }
 }
 
@@ -101,11 +93,11 @@ async fn finds_names_in_every_script_and_spelling() {
 async fn finds_by_theme_label_and_by_theme_filter() {
     let db = TestDb::new().await;
     seed(&db).await;
-    let mut kultur = names(&db, text("kultur")).await; // theme label "Kunst & Kultur" and names
+    let mut kultur = association_names(&db.k.store, text_query("kultur")).await; // theme label "Kunst & Kultur" and names
     kultur.sort();
     assert_eq!(kultur, ["José-Martí-Zentrum", "Syrisch-Deutscher Kulturverein"]);
     assert_eq!(
-        names(&db, text("Language learning")).await,
+        association_names(&db.k.store, text_query("Language learning")).await,
         ["Ukrainische Gemeinde Jena"]
     );
     let q = AssociationQuery {
@@ -113,14 +105,14 @@ async fn finds_by_theme_label_and_by_theme_filter() {
         ..Default::default()
     };
     assert_eq!(
-        names(&db, q).await,
+        association_names(&db.k.store, q).await,
         ["José-Martí-Zentrum", "Syrisch-Deutscher Kulturverein"]
     );
     let q = AssociationQuery {
         city: Some("jena".into()),
         ..Default::default()
     };
-    assert_eq!(names(&db, q).await, ["Ukrainische Gemeinde Jena"]);
+    assert_eq!(association_names(&db.k.store, q).await, ["Ukrainische Gemeinde Jena"]);
 }
 
 #[tokio::test]
@@ -128,10 +120,13 @@ async fn wildcards_in_the_query_are_plain_characters() {
     let db = TestDb::new().await;
     seed(&db).await;
     for q in ["%", "_", "\\", "%%%", "'", "\"", "' OR 1=1 --"] {
-        assert!(names(&db, text(q)).await.is_empty(), "query {q:?}");
+        assert!(
+            association_names(&db.k.store, text_query(q)).await.is_empty(),
+            "query {q:?}"
+        );
     }
-    assert_eq!(names(&db, text("")).await.len(), 7);
-    assert_eq!(names(&db, text("   ")).await.len(), 7);
+    assert_eq!(association_names(&db.k.store, text_query("")).await.len(), 7);
+    assert_eq!(association_names(&db.k.store, text_query("   ")).await.len(), 7);
 }
 
 #[tokio::test]
@@ -143,17 +138,17 @@ async fn sorts_by_folded_name_city_and_year() {
         descending,
         ..Default::default()
     };
-    let by_name = names(&db, by(SortKey::Name, false)).await;
+    let by_name = association_names(&db.k.store, by(SortKey::Name, false)).await;
     assert_eq!(by_name.first().map(String::as_str), Some("Afghanischer Frauenverein"));
     assert_eq!(by_name[1], "Bärbel-Müller-Haus", "umlauts sort with their base letter");
-    let by_year = names(&db, by(SortKey::Founded, true)).await;
+    let by_year = association_names(&db.k.store, by(SortKey::Founded, true)).await;
     assert_eq!(by_year[0], "Ukrainische Gemeinde Jena");
     assert_eq!(
         by_year.last().map(String::as_str),
         Some("Afghanischer Frauenverein"),
         "unknown year last"
     );
-    let by_city = names(&db, by(SortKey::City, false)).await;
+    let by_city = association_names(&db.k.store, by(SortKey::City, false)).await;
     assert_eq!(by_city[0], "Bärbel-Müller-Haus"); // Dessau-Roßlau
 }
 

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{draft, TestDb};
+use common::{association_names, draft, text_query, TestDb};
 use kozmos_core::association::{self, LogoChange};
 use kozmos_core::cooperation::{self, CooperationDraft};
 use kozmos_core::foundation::{self, FoundationDraft};
@@ -165,23 +165,14 @@ async fn short_names_and_wildcard_characters_are_literal() {
     assert!(everything(store, "\0", 50).await.unwrap().is_empty());
     assert_eq!(names(everything(store, "Li\0Wei", 50).await.unwrap()), ["Li Wei"]);
 
-    let listed = |text: &str| {
-        let query = association::AssociationQuery {
-            text: text.into(),
-            ..Default::default()
-        };
-        async move {
-            association::list(store, &query)
-                .await
-                .unwrap()
-                .items
-                .into_iter()
-                .map(|a| a.name)
-                .collect::<Vec<_>>()
-        }
-    };
-    assert_eq!(listed("a_b").await, ["Verein a_b Halle"]);
-    assert!(listed("%").await.is_empty());
-    assert_eq!(listed("100%").await, ["Familienclub 100% Erfurt"]);
-    assert_eq!(listed("Ve").await, ["Verein a_b Halle", "Verein axb Jena"]);
+    assert_eq!(association_names(store, text_query("a_b")).await, ["Verein a_b Halle"]);
+    assert!(association_names(store, text_query("%")).await.is_empty());
+    assert_eq!(
+        association_names(store, text_query("100%")).await,
+        ["Familienclub 100% Erfurt"]
+    );
+    assert_eq!(
+        association_names(store, text_query("Ve")).await,
+        ["Verein a_b Halle", "Verein axb Jena"]
+    );
 }

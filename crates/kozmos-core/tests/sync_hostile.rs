@@ -6,11 +6,15 @@ mod common;
 
 use common::{TestDb, NOON};
 use kozmos_core::association::{self, LogoChange};
+use kozmos_core::sync::detail::{PAGE_RECORDS, VALUE_CHARS};
 use kozmos_core::sync::export::{self, ExportOptions};
 use kozmos_core::sync::hostile::{self, Sample};
 use kozmos_core::sync::import::{self, ImportOptions};
 use kozmos_core::sync::profile::Profile;
 use kozmos_core::sync::{dump, file};
+
+/// More records than the preview once listed (500).
+const RECORDS: usize = 520;
 
 fn full() -> ExportOptions {
     ExportOptions {
@@ -174,15 +178,15 @@ async fn a_shared_folder_with_traps_lists_each_and_blocks_on_none() {
 }
 
 /// The preview crosses to the window whole: however many records a file changes and however long
-/// their texts, it lists at most `PREVIEW_RECORDS` and shows each value cut to
-/// `PREVIEW_VALUE_CHARS` (the counts still cover every record).
+/// their texts, it lists the first `PAGE_RECORDS` and shows each value cut to `VALUE_CHARS` (the
+/// counts still cover every record). The pages of its detail hold every record exactly once.
 #[tokio::test]
-async fn a_preview_of_many_long_records_stays_bounded() {
+async fn a_preview_of_many_long_records_stays_bounded_and_pages_through_all() {
     let sender = TestDb::new().await;
     let receiver = TestDb::new().await;
     let notes = "Lange Notiz über die Arbeit des Vereins. ".repeat(240);
     let mut created = Vec::new();
-    for i in 0..(import::PREVIEW_RECORDS + 20) {
+    for i in 0..RECORDS {
         let d = common::draft(&format!("Verein {i:04}"));
         created.push(
             association::create(&sender.k.store, &d, LogoChange::Keep)
@@ -205,9 +209,10 @@ async fn a_preview_of_many_long_records_stays_bounded() {
     }
     let (bytes, _) = export::build(&sender.k.store, &full()).await.unwrap();
     let verified = file::verify(&bytes, None).unwrap();
-    let preview = import::preview(&receiver.k.store, &verified).await.unwrap();
-    assert_eq!(preview.counts.changed as usize, import::PREVIEW_RECORDS + 20);
-    assert_eq!(preview.records.len(), import::PREVIEW_RECORDS);
+    let (preview, detail) = import::preview_with_detail(&receiver.k.store, &verified).await.unwrap();
+    assert_eq!(preview.counts.changed as usize, RECORDS);
+    assert_eq!(preview.records_total as usize, RECORDS);
+    assert_eq!(preview.records.len(), PAGE_RECORDS);
     let longest = preview
         .records
         .iter()
@@ -215,7 +220,43 @@ async fn a_preview_of_many_long_records_stays_bounded() {
         .map(|c| c.after.chars().count())
         .max()
         .unwrap();
-    assert_eq!(longest, import::PREVIEW_VALUE_CHARS + 1, "cut, with …");
+    assert_eq!(longest, VALUE_CHARS + 1, "cut, with …");
     let size = serde_json::to_string(&preview).unwrap().len();
-    assert!(size < 1 << 20, "the preview is {size} bytes");
+    assert!(size < 1 << 19, "the preview is {size} bytes");
+
+    let mut seen = std::collections::HashMap::new();
+    let mut offset = 0;
+    let mut pages = 0;
+    loop {
+        let page = detail.page(offset, 1_000).unwrap();
+        assert_eq!((page.total as usize, page.limit as usize), (RECORDS, PAGE_RECORDS));
+        if page.records.is_empty() {
+            break;
+        }
+        pages += 1;
+        let size = serde_json::to_string(&page).unwrap().len();
+        assert!(size < 1 << 19, "a page is {size} bytes");
+        if offset == 0 {
+            let first: Vec<_> = page.records.iter().map(|r| &r.id).collect();
+            let shown: Vec<_> = preview.records.iter().map(|r| &r.id).collect();
+            assert_eq!(first, shown, "the preview carries the first page");
+        }
+        offset += page.records.len() as i64;
+        for r in page.records {
+            *seen.entry(r.id).or_insert(0) += 1;
+        }
+    }
+    assert_eq!(pages, RECORDS.div_ceil(PAGE_RECORDS));
+    assert_eq!(seen.len(), RECORDS);
+    assert!(
+        created.iter().all(|c| seen.get(&c.id) == Some(&1)),
+        "every record exactly once"
+    );
+    for (offset, limit) in [(-1, 100), (0, 0), (0, -1), (i64::MIN, i64::MIN)] {
+        let e = detail.page(offset, limit).unwrap_err();
+        assert_eq!(e.code(), "sync_page_invalid", "{offset}, {limit}");
+    }
+    let past = detail.page(i64::MAX, i64::MAX).unwrap();
+    assert!(past.records.is_empty());
+    assert_eq!(past.total as usize, RECORDS);
 }

@@ -72,9 +72,12 @@ async fn erasing_thirty_percent_of_persons_needs_the_second_yes() {
     );
 
     let before = dump::hash(&b.k.store).await.unwrap();
-    let error = import::apply(&b.k.store, &verified, &ImportOptions::default())
-        .await
-        .unwrap_err();
+    let backups = b.dir.path().join("backups");
+    let with_backup = ImportOptions {
+        backup_dir: Some(backups.clone()),
+        ..Default::default()
+    };
+    let error = import::apply(&b.k.store, &verified, &with_backup).await.unwrap_err();
     assert_eq!(error.code(), "sync_mass_change");
     assert!(
         error.message(Lang::De).contains("6 von 20 Personen"),
@@ -91,13 +94,17 @@ async fn erasing_thirty_percent_of_persons_needs_the_second_yes() {
         before,
         "a refused file changes nothing"
     );
+    let copies = || std::fs::read_dir(&backups).map_or(0, |d| d.count());
+    assert_eq!(copies(), 0, "a refused file leaves no backup copy behind");
 
     let allowed = ImportOptions {
         allow_mass_changes: true,
-        ..Default::default()
+        ..with_backup
     };
     let result = import::apply(&b.k.store, &verified, &allowed).await.unwrap();
     assert_eq!(result.counts.purged, 6);
+    assert!(result.backup.is_some());
+    assert_eq!(copies(), 1);
     assert_eq!(b.count("SELECT COUNT(*) FROM persons WHERE life = 'alive'").await, 14);
 }
 

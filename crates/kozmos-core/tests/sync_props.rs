@@ -1051,9 +1051,9 @@ impl World {
         for rep in &self.reps {
             entries.extend(conflicts::list(&rep.db.k.store, true).await.unwrap());
         }
-        // Final state of every field written.
-        let mut rows: BTreeMap<(&'static str, String), (Life, BTreeMap<String, Stamp>, kozmos_core::store::Fields)> =
-            BTreeMap::new();
+        // Final state of every field written: life, stamps and fields per (table, id).
+        type Final = (Life, BTreeMap<String, Stamp>, kozmos_core::store::Fields);
+        let mut rows: BTreeMap<(&'static str, String), Final> = BTreeMap::new();
         for w in &self.writes {
             let key = (w.table, w.row.clone());
             if rows.contains_key(&key) {

@@ -112,6 +112,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         sync::export_sync_file,
         sync::pick_sync_file,
         sync::preview_sync_file,
+        sync::sync_preview_page,
         sync::apply_sync_file,
         sync::sync_conflicts,
         sync::mark_conflict_seen,

@@ -6,6 +6,7 @@ use std::io::Read;
 use std::path::Path;
 
 use kozmos_core::sync::conflicts::{self, ConflictEntry};
+use kozmos_core::sync::detail::{self, Detail, RecordPage};
 use kozmos_core::sync::export::{self, ExportOptions, ExportSummary};
 use kozmos_core::sync::file::{self, Passphrase, Verified};
 use kozmos_core::sync::folder::{self, FolderSync};
@@ -31,9 +32,17 @@ const SYNC_FILE: FileKind = FileKind {
     extension: folder::EXTENSION,
 };
 
-/// The file last previewed, verified (and decrypted) once, kept until it is applied.
+/// The file last previewed, verified (and decrypted) once, kept until it is applied; and the
+/// records its preview lists, by the token it was previewed with, until another preview or an
+/// import replaces them.
 #[derive(Default)]
-pub struct Previewed(tokio::sync::Mutex<Option<Verified>>);
+pub struct Previewed(tokio::sync::Mutex<PreviewKept>);
+
+#[derive(Default)]
+struct PreviewKept {
+    verified: Option<Verified>,
+    detail: Option<(String, Detail)>,
+}
 
 #[derive(Serialize)]
 pub struct SavedSyncFile {
@@ -126,29 +135,53 @@ fn describe(picked: &Picked, path: std::path::PathBuf) -> PickedSyncFile {
     }
 }
 
-/// What importing the file would do; writes nothing. The verified file is kept for the apply.
+/// What importing the file would do; writes nothing. The verified file is kept for the apply,
+/// the records for `sync_preview_page`.
 #[tauri::command]
 pub async fn preview_sync_file(
     state: State<'_, AppState>,
     previewed: State<'_, Previewed>,
     picked: State<'_, Picked>,
+    folder_passphrase: State<'_, FolderPassphrase>,
     token: String,
     passphrase: Option<String>,
 ) -> Result<Preview, Error> {
     let store = state.kozmos()?.store.clone();
-    let verified = verify(file::read(&picked.resolve(&token)?)?, passphrase).await?;
-    let (preview, verified) = on_blocking_thread(move || async move {
-        let preview = import::preview(&store, &verified).await?;
-        Ok((preview, verified))
+    let bytes = file::read(&picked.resolve(&token)?)?;
+    let passphrase = typed_or_folder(&bytes, passphrase, &folder_passphrase, store.site_id());
+    let verified = verify(bytes, passphrase).await?;
+    previewed.0.lock().await.detail = None;
+    let (preview, detail, verified) = on_blocking_thread(move || async move {
+        let (preview, detail) = import::preview_with_detail(&store, &verified).await?;
+        Ok((preview, detail, verified))
     })
     .await?;
-    *previewed.0.lock().await = Some(verified);
+    *previewed.0.lock().await = PreviewKept {
+        verified: Some(verified),
+        detail: Some((token, detail)),
+    };
     Ok(preview)
+}
+
+/// A page of the records that the file previewed with `token` would change (`offset` from 0,
+/// at most `detail::PAGE_RECORDS`); `sync_preview_gone` when that preview is no longer kept.
+#[tauri::command]
+pub async fn sync_preview_page(
+    previewed: State<'_, Previewed>,
+    token: String,
+    offset: i64,
+    limit: i64,
+) -> Result<RecordPage, Error> {
+    match &previewed.0.lock().await.detail {
+        Some((kept, detail)) if *kept == token => detail.page(offset, limit),
+        _ => Err(detail::gone()),
+    }
 }
 
 /// Applies the file that was previewed (after a backup copy); refused when the file is no longer
 /// the one previewed (`sha256`).
 #[tauri::command]
+#[allow(clippy::too_many_arguments)] // the command's arguments are what the window sends
 pub async fn apply_sync_file(
     state: State<'_, AppState>,
     previewed: State<'_, Previewed>,
@@ -167,14 +200,10 @@ pub async fn apply_sync_file(
         return Err(changed_since_preview());
     }
     let mut kept = previewed.0.lock().await;
-    let verified = match kept.take().filter(|v| v.file_sha256 == sha256) {
+    let verified = match kept.verified.take().filter(|v| v.file_sha256 == sha256) {
         Some(verified) => verified,
         None => {
-            // A file from the encrypted shared folder opens with the folder's passphrase.
-            let passphrase = match passphrase.filter(|p| !p.is_empty()) {
-                None if file::is_encrypted(&bytes) => folder_passphrase.current(k.store.site_id()),
-                typed => typed,
-            };
+            let passphrase = typed_or_folder(&bytes, passphrase, &folder_passphrase, k.store.site_id());
             verify(bytes, passphrase).await?
         }
     };
@@ -190,8 +219,10 @@ pub async fn apply_sync_file(
         Ok((result, verified))
     })
     .await?;
-    if result.is_err() {
-        *kept = Some(verified);
+    if result.is_ok() {
+        kept.detail = None;
+    } else {
+        kept.verified = Some(verified);
     }
     result
 }
@@ -350,6 +381,15 @@ where
     tokio::task::spawn_blocking(move || runtime.block_on(work()))
         .await
         .map_err(|e| Error::Io(e.to_string()))?
+}
+
+/// The passphrase typed for a file; for an encrypted file without one, the shared folder's (a
+/// file from the encrypted folder opens with it).
+fn typed_or_folder(bytes: &[u8], typed: Option<String>, folder: &FolderPassphrase, site: &str) -> Option<String> {
+    match typed.filter(|p| !p.is_empty()) {
+        None if file::is_encrypted(bytes) => folder.current(site),
+        typed => typed,
+    }
 }
 
 /// Checks (and decrypts) a whole file off the async threads: scrypt takes about a second.

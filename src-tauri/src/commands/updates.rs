@@ -132,10 +132,8 @@ pub fn preferences(app: AppHandle) -> Preferences {
 
 #[tauri::command]
 pub fn set_check_updates_at_start(app: AppHandle, enabled: bool) -> Result<Preferences, Error> {
-    let preferences = Preferences {
-        check_updates_at_start: enabled,
-        ..preferences::load(&app)
-    };
+    let mut preferences = preferences::load(&app);
+    preferences.check_updates_at_start = enabled;
     preferences::save(&app, &preferences)?;
     Ok(preferences)
 }

@@ -53,6 +53,7 @@ import type { ImportResult } from './bindings/ImportResult';
 import type { Preview } from './bindings/Preview';
 import type { Profile } from './bindings/Profile';
 import type { Strength } from './bindings/Strength';
+import type { RecordPage } from './bindings/RecordPage';
 import type { SyncStatus } from './bindings/SyncStatus';
 import type { DuplicateKind } from './bindings/DuplicateKind';
 import type { DuplicateList } from './bindings/DuplicateList';
@@ -239,6 +240,10 @@ export const api = {
   takeOpenedSyncFile: () => call<PickedSyncFile | null>('take_opened_sync_file'),
   previewSyncFile: (token: string, passphrase: string | null) =>
     call<Preview>('preview_sync_file', { token, passphrase }),
+  /** A page of the records the file previewed with `token` would change (sync_preview_gone when
+   * that preview is no longer kept: preview it again). */
+  syncPreviewPage: (token: string, offset: number, limit: number) =>
+    call<RecordPage>('sync_preview_page', { token, offset, limit }),
   /** Applies the previewed file; refused when the file is no longer the one previewed (its SHA-256). */
   applySyncFile: (token: string, passphrase: string | null, acceptClockAhead: boolean, allowMassChanges: boolean, sha256: string) =>
     call<ImportResult>('apply_sync_file', { token, passphrase, acceptClockAhead, allowMassChanges, sha256 }),

@@ -20,6 +20,7 @@ import {
   profileLabel,
   profileShort,
   recordLabel,
+  recordsRangeText,
   shortSite,
   siteLabel,
   tableLabel,
@@ -230,5 +231,13 @@ describe('mass changes', () => {
     expect(massChangeText({ ...erasing, kind: 'deleted', table: 'associations', count: 1200, table_size: 5000 }, 'en')).toBe(
       'Association: 1,200 of 5,000 would be deleted',
     );
+  });
+});
+
+describe('recordsRangeText', () => {
+  it('names the records on the page and the total in the UI language', () => {
+    expect(recordsRangeText(0, 100, 1234, 'de')).toBe('Einträge 1–100 von 1.234');
+    expect(recordsRangeText(1200, 34, 1234, 'en')).toBe('Records 1,201–1,234 of 1,234');
+    expect(recordsRangeText(0, 0, 0, 'de')).toBe('Einträge 0–0 von 0');
   });
 });

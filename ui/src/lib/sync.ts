@@ -23,6 +23,9 @@ export const PROFILES: readonly Profile[] = ['no-persons', 'consented', 'all'];
 /** The counts a preview or an import shows, in this order ("unchanged" is told apart). */
 export const COUNT_KEYS = ['new', 'changed', 'deleted', 'restored', 'purged', 'conflicts', 'duplicates'] as const;
 
+/** Records per page of a preview's list (the preview carries the first; as `sync::detail::PAGE_RECORDS`). */
+export const PREVIEW_PAGE = 100;
+
 /** The record type of a synced table in the UI (consents and log entries have no forms of their own). */
 const ENTITY: Record<string, Entity | undefined> = {
   associations: 'association',
@@ -239,4 +242,11 @@ export function massChangeText(m: MassChange, lang: Lang): string {
     count: n(m.count),
     size: n(m.table_size),
   });
+}
+
+/** Which records of a preview a page shows: "Einträge 101–200 von 1.234". */
+export function recordsRangeText(offset: number, shown: number, total: number, lang: Lang): string {
+  const n = (x: number) => x.toLocaleString(lang === 'en' ? 'en-GB' : 'de-DE');
+  const from = shown === 0 ? 0 : offset + 1;
+  return translate(lang, 'sync.recordsRange', { from: n(from), to: n(offset + shown), total: n(total) });
 }

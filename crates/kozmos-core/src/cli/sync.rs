@@ -8,9 +8,10 @@ use clap::Subcommand;
 use super::print::Printer;
 use crate::error::{Error, Result};
 use crate::store::Outcome;
+use crate::sync::detail::{Detail, PAGE_RECORDS};
 use crate::sync::export::{self, ExportOptions};
 use crate::sync::file::{self, Passphrase, Verified};
-use crate::sync::import::{self, ClockLevel, ImportOptions, Preview};
+use crate::sync::import::{self, ClockLevel, ImportOptions, Preview, PreviewRecord};
 use crate::sync::profile::{left_out_label, Profile};
 use crate::sync::{conflicts, folder, folder_secret, history, mass, passphrase, status};
 use crate::Kozmos;
@@ -38,6 +39,12 @@ pub enum SyncCommand {
         file: PathBuf,
         #[arg(long, value_name = "FILE")]
         passphrase_file: Option<PathBuf>,
+        /// List every record the file would change (not only the first 100).
+        #[arg(long, conflicts_with = "page")]
+        all_records: bool,
+        /// List page N (from 1) of the records, 100 per page.
+        #[arg(long, value_name = "N", allow_negative_numbers = true)]
+        page: Option<i64>,
     },
     /// Import a sync file: shows the preview and asks; --yes applies without asking.
     Import {
@@ -52,6 +59,9 @@ pub enum SyncCommand {
         /// Apply a file that deletes, erases or restores many records (see the preview's warning).
         #[arg(long)]
         allow_mass_changes: bool,
+        /// List every record the file would change before asking (not only the first 100).
+        #[arg(long)]
+        all_records: bool,
     },
     /// This installation, the peers heard from, open conflicts, the shared folder.
     Status,
@@ -171,10 +181,19 @@ pub async fn execute(k: &Kozmos, command: SyncCommand, printer: &Printer, out: &
             }
             Ok(())
         }
-        SyncCommand::Preview { file, passphrase_file } => {
+        SyncCommand::Preview {
+            file,
+            passphrase_file,
+            all_records,
+            page,
+        } => {
             let verified = open(&file, passphrase_file.as_deref())?;
-            let preview = import::preview(store, &verified).await?;
-            print_preview(printer, out, &preview)
+            let (preview, detail) = import::preview_with_detail(store, &verified).await?;
+            match page {
+                Some(n) => print_page(printer, out, &preview, &detail, n),
+                None if all_records => print_preview(printer, out, &with_all_records(preview, &detail)),
+                None => print_preview(printer, out, &preview),
+            }
         }
         SyncCommand::Import {
             file,
@@ -182,12 +201,18 @@ pub async fn execute(k: &Kozmos, command: SyncCommand, printer: &Printer, out: &
             yes,
             accept_clock,
             allow_mass_changes,
+            all_records,
         } => {
             let verified = open(&file, passphrase_file.as_deref())?;
-            let preview = import::preview(store, &verified).await?;
+            let (preview, detail) = import::preview_with_detail(store, &verified).await?;
             if !printer.json {
-                print_preview(printer, out, &preview)?;
+                if all_records {
+                    print_preview(printer, out, &with_all_records(preview.clone(), &detail))?;
+                } else {
+                    print_preview(printer, out, &preview)?;
+                }
             }
+            drop(detail);
             let accept_clock = accept_clock
                 || (preview.clock.level == ClockLevel::Confirm
                     && !yes
@@ -486,10 +511,89 @@ pub(super) fn read_passphrase(path: &Path) -> Result<String> {
         .to_string())
 }
 
+/// The preview with every record in place of the first page.
+fn with_all_records(mut preview: Preview, detail: &Detail) -> Preview {
+    preview.records = detail.records().collect();
+    preview
+}
+
+/// The preview's summary and its records (the first page, or all), saying how to see the rest.
 fn print_preview(printer: &Printer, out: &mut impl Write, p: &Preview) -> Result<()> {
     if printer.json {
         return printer.json_value(out, p);
     }
+    print_summary(printer, out, p)?;
+    print_records(printer, out, &p.records)?;
+    let shown = p.records.len() as u64;
+    if shown < p.records_total {
+        writeln!(
+            out,
+            "{}",
+            printer.de_en(
+                &format!(
+                    "Einträge 1–{shown} von {}. Alle zeigen: kozmos sync preview DATEI --all-records; seitenweise: --page 2 ({PAGE_RECORDS} je Seite).",
+                    p.records_total
+                ),
+                &format!(
+                    "Records 1–{shown} of {}. To see all: kozmos sync preview FILE --all-records; page by page: --page 2 ({PAGE_RECORDS} per page).",
+                    p.records_total
+                ),
+            )
+        )
+        .map_err(Error::from)?;
+    }
+    Ok(())
+}
+
+/// Page `n` (from 1) of the records, after the summary; JSON: the page alone.
+fn print_page(printer: &Printer, out: &mut impl Write, p: &Preview, detail: &Detail, n: i64) -> Result<()> {
+    if n < 1 {
+        return Err(Error::invalid(
+            "page",
+            "sync_page_invalid",
+            format!("Die Seiten zählen ab 1 (--page 1 ist die erste), nicht ab {n}."),
+            format!("Pages count from 1 (--page 1 is the first), not from {n}."),
+        ));
+    }
+    let size = PAGE_RECORDS as i64;
+    let page = detail.page(n.saturating_sub(1).saturating_mul(size), size)?;
+    if printer.json {
+        return printer.json_value(out, &page);
+    }
+    print_summary(printer, out, p)?;
+    print_records(printer, out, &page.records)?;
+    let pages = page.total.div_ceil(PAGE_RECORDS as u64);
+    let line = if page.records.is_empty() {
+        printer
+            .de_en(
+                &format!("Seite {n} gibt es nicht: {} Einträge auf {pages} Seiten.", page.total),
+                &format!("There is no page {n}: {} records on {pages} pages.", page.total),
+            )
+            .to_string()
+    } else {
+        let (from, to) = (page.offset + 1, page.offset + page.records.len() as u64);
+        printer
+            .de_en(
+                &format!("Einträge {from}–{to} von {} (Seite {n} von {pages}).", page.total),
+                &format!("Records {from}–{to} of {} (page {n} of {pages}).", page.total),
+            )
+            .to_string()
+    };
+    writeln!(out, "{line}").map_err(Error::from)
+}
+
+fn print_records(printer: &Printer, out: &mut impl Write, records: &[PreviewRecord]) -> Result<()> {
+    for r in records {
+        writeln!(out, "  {} {} „{}“", outcome_label(printer, r.outcome), r.table, r.label).map_err(Error::from)?;
+        for ch in &r.changes {
+            writeln!(out, "    {}: „{}“ → „{}“", ch.field, ch.before, ch.after).map_err(Error::from)?;
+        }
+    }
+    Ok(())
+}
+
+/// Where the file comes from, warnings, the counts and what it leaves out.
+fn print_summary(printer: &Printer, out: &mut impl Write, p: &Preview) -> Result<()> {
     let w = |out: &mut dyn Write, line: String| writeln!(out, "{line}").map_err(Error::from);
     w(
         out,
@@ -575,15 +679,6 @@ fn print_preview(printer: &Printer, out: &mut impl Write, p: &Preview) -> Result
             c.duplicates
         ),
     )?;
-    for r in p.records.iter().take(50) {
-        w(
-            out,
-            format!("  {} {} „{}“", outcome_label(printer, r.outcome), r.table, r.label),
-        )?;
-        for ch in &r.changes {
-            w(out, format!("    {}: „{}“ → „{}“", ch.field, ch.before, ch.after))?;
-        }
-    }
     for code in &p.left_out {
         w(
             out,

@@ -258,10 +258,10 @@ pub async fn generate(store: &Store, scale: u32, seed: u64) -> Result<DemoCounts
             support_kinds: rng.codes(vocab::SUPPORT_KINDS, 3),
             grant_min: Some(min * 100),
             grant_max: Some(max * 100),
-            cofunding_percent: Some(*rng.pick(&[0, 10, 20]) as i32),
+            cofunding_percent: Some(*rng.pick(&[0, 10, 20])),
             requires_charitable: Some("yes".into()),
             ev_only: Some(if rng.chance(30) { "yes" } else { "no" }.into()),
-            min_age_years: Some(*rng.pick(&[0, 1, 2]) as i32),
+            min_age_years: Some(*rng.pick(&[0, 1, 2])),
             ..Default::default()
         };
         foundations.push(add(&mut w, &foundation::TABLE, to_fields(&foundation::TABLE, &fields)?).await?);

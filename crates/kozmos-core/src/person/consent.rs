@@ -130,11 +130,11 @@ struct StoredConsent<'a> {
     note: Option<String>,
 }
 
+/// A checked consent draft: purpose, status, date, channel, note.
+pub type CheckedConsent = (String, String, String, Option<String>, Option<String>);
+
 /// Checks a consent draft; `today` is the default date and the latest allowed.
-pub fn validate_consent(
-    draft: &ConsentDraft,
-    today: time::Date,
-) -> Result<(String, String, String, Option<String>, Option<String>)> {
+pub fn validate_consent(draft: &ConsentDraft, today: time::Date) -> Result<CheckedConsent> {
     let mut c = Checker::new(CONSENT_FIELDS);
     let purpose = c.code("purpose", &draft.purpose, vocab::CONSENT_PURPOSES);
     let status = c.code("status", &draft.status, vocab::CONSENT_STATUSES);

@@ -10,6 +10,8 @@ use sqlx::sqlite::SqliteConnection;
 use sqlx::AssertSqlSafe;
 use ts_rs::TS;
 
+use super::detail::Detail;
+pub use super::detail::{PreviewRecord, ShownChange, ShownConflict};
 use super::file::{RowLine, Verified};
 use super::mass::{self, MassChange};
 use super::profile::Profile;
@@ -17,17 +19,11 @@ use super::vector::{self, Vectors};
 use crate::error::{Error, Result};
 use crate::hlc;
 use crate::store::{
-    load_local, plan_row, rfc3339_from_hlc, ColType, Life, Outcome, RemoteRow, RowPlan, Seen, Stamp, Store, TableSpec,
-    Value, LIFE_COLUMN,
+    load_local, plan_row, ColType, Life, Outcome, RemoteRow, RowPlan, Seen, Stamp, Store, TableSpec, Value, LIFE_COLUMN,
 };
 
 /// Rows planned and written together.
 const CHUNK: usize = 500;
-/// Records listed one by one in a preview; the counts always cover all.
-pub const PREVIEW_RECORDS: usize = 500;
-/// A value is shown in a preview with at most this many characters (a mission text can have
-/// 4,000): the preview crosses to the window whole, so it stays small whatever the file holds.
-pub const PREVIEW_VALUE_CHARS: usize = 300;
 /// A file whose newest stamp lies this far ahead of the local clock gets a warning…
 pub const CLOCK_WARN_MS: i64 = 5 * 60 * 1_000;
 /// …and from this far ahead it is applied only when the user confirms…
@@ -82,36 +78,6 @@ pub struct ClockCheck {
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
-pub struct ShownChange {
-    pub field: String,
-    pub before: String,
-    pub after: String,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct ShownConflict {
-    pub field: String,
-    pub kept: String,
-    pub lost: String,
-    /// Site id of the installation whose write lost.
-    pub lost_site: String,
-    /// RFC 3339 time of the losing write.
-    pub lost_at: String,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct PreviewRecord {
-    pub table: String,
-    pub id: String,
-    pub label: String,
-    pub outcome: Outcome,
-    pub changes: Vec<ShownChange>,
-    pub conflicts: Vec<ShownConflict>,
-    /// A living record here with the same folded name (a possible duplicate to merge later).
-    pub duplicate_of: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
 pub struct Preview {
     pub export_id: String,
     pub file_sha256: String,
@@ -125,9 +91,12 @@ pub struct Preview {
     /// When this very file was imported before (then applying changes nothing).
     pub already_imported: Option<String>,
     pub counts: Counts,
-    /// Up to `PREVIEW_RECORDS` records that change, with their fields before → after.
-    /// Conflicts and erasures come first, so that the limit never cuts them off before others.
+    /// The first page (`detail::PAGE_RECORDS`) of the records that change, with their fields
+    /// before → after (cut to `detail::VALUE_CHARS`). Conflicts and erasures come first; the
+    /// others are fetched a page at a time (`Detail::page`).
     pub records: Vec<PreviewRecord>,
+    /// Every record the file would change (or brings a conflict for): the pages' total.
+    pub records_total: u64,
     pub clock: ClockCheck,
     /// Tables in which the file would delete, erase or restore many records: applying it needs
     /// `ImportOptions::allow_mass_changes`.
@@ -155,6 +124,11 @@ pub struct ImportResult {
 
 /// What importing would do. Reads the database, writes nothing.
 pub async fn preview(store: &Store, verified: &Verified) -> Result<Preview> {
+    Ok(preview_with_detail(store, verified).await?.0)
+}
+
+/// The preview and every record it would list, to be paged through.
+pub async fn preview_with_detail(store: &Store, verified: &Verified) -> Result<(Preview, Detail)> {
     let clock = check_here(store, verified)?;
     let mut conn = store.pool().acquire().await?;
     let header = &verified.header;
@@ -163,9 +137,7 @@ pub async fn preview(store: &Store, verified: &Verified) -> Result<Preview> {
     let sender = sender_vectors(verified);
     let mut counts = Counts::default();
     let mut tally = mass::Tally::default();
-    // Conflicts and erasures first, then the rest, each up to the limit.
-    let mut first = Vec::new();
-    let mut rest = Vec::new();
+    let mut detail = Detail::default();
     for chunk in Chunks::new(verified, already_imported.is_some()) {
         let (spec, rows) = chunk?;
         let plans = plan_chunk(&mut conn, spec, &rows, &local, &sender).await?;
@@ -176,24 +148,13 @@ pub async fn preview(store: &Store, verified: &Verified) -> Result<Preview> {
         let erased = erased_labels(&mut conn, spec, &plans).await?;
         for plan in &plans {
             counts.add(plan);
-            let duplicate_of = duplicates.get(plan.id.as_str()).cloned();
+            let duplicate_of = duplicates.get(plan.id.as_str()).map(String::as_str);
             counts.duplicates += u64::from(duplicate_of.is_some());
-            let urgent = plan.outcome == Outcome::Purged || !plan.conflicts.is_empty();
-            let shows = urgent || plan.outcome != Outcome::Unchanged;
-            let list = if urgent { &mut first } else { &mut rest };
-            if shows && list.len() < PREVIEW_RECORDS {
-                let mut record = shown(spec, plan, duplicate_of);
-                if let Some(name) = erased.get(plan.id.as_str()) {
-                    record.label = name.clone();
-                }
-                list.push(record);
-            }
+            let erased = erased.get(plan.id.as_str()).map(String::as_str);
+            detail.add(spec, plan, erased, duplicate_of);
         }
     }
-    let mut records = first;
-    let room = PREVIEW_RECORDS.saturating_sub(records.len());
-    records.extend(rest.into_iter().take(room));
-    Ok(Preview {
+    let preview = Preview {
         export_id: header.export_id.clone(),
         file_sha256: verified.file_sha256.clone(),
         origin_site: header.origin_site.clone(),
@@ -205,14 +166,16 @@ pub async fn preview(store: &Store, verified: &Verified) -> Result<Preview> {
         encrypted: verified.encrypted,
         already_imported,
         counts,
-        records,
+        records: detail.first_page(),
+        records_total: detail.len() as u64,
         clock,
         mass_changes: tally.mass_changes(),
-    })
+    };
+    Ok((preview, detail))
 }
 
 /// Applies the file in one transaction (after a backup copy when a folder is given). A file
-/// imported before changes nothing. Any error leaves the database as it was.
+/// imported before changes nothing. Any error leaves the database as it was, and no backup copy.
 pub async fn apply(store: &Store, verified: &Verified, options: &ImportOptions) -> Result<ImportResult> {
     let header = &verified.header;
     let profile = Profile::parse(&header.profile)?;
@@ -237,6 +200,25 @@ pub async fn apply(store: &Store, verified: &Verified, options: &ImportOptions) 
         Some(dir) => Some(crate::backup::copy(store, dir, "vor-import").await?),
         None => None,
     };
+    match write(store, verified, options, profile).await {
+        Ok(counts) => Ok(ImportResult {
+            counts,
+            already_imported: false,
+            backup: backup.map(|p| p.display().to_string()),
+        }),
+        Err(e) => {
+            // Nothing was written (a refused mass change, say): the copy would only be clutter.
+            if let Some(path) = backup {
+                let _ = std::fs::remove_file(path);
+            }
+            Err(e)
+        }
+    }
+}
+
+/// The writing part of `apply`, in one transaction: the counts, or an error with nothing written.
+async fn write(store: &Store, verified: &Verified, options: &ImportOptions, profile: Profile) -> Result<Counts> {
+    let header = &verified.header;
     let mut w = store.writer().await?;
     let clock_before = w.clock();
     let local = vector::local(w.conn(), store.site_id(), clock_before).await?;
@@ -296,11 +278,7 @@ pub async fn apply(store: &Store, verified: &Verified, options: &ImportOptions) 
         .execute(w.conn())
         .await?;
     w.commit().await?;
-    Ok(ImportResult {
-        counts,
-        already_imported: false,
-        backup: backup.map(|p| p.display().to_string()),
-    })
+    Ok(counts)
 }
 
 /// The sender's vectors as its header reports them (each entry at most the file's newest stamp,
@@ -585,46 +563,6 @@ async fn erased_labels(
         .map(|(id, row)| (id, label(&row.fields)))
         .filter(|(_, name)| !name.is_empty())
         .collect())
-}
-
-/// A plan as the preview shows it.
-/// A shown value cut to `PREVIEW_VALUE_CHARS`, with "…" when it was longer.
-fn cut(text: String) -> String {
-    match text.char_indices().nth(PREVIEW_VALUE_CHARS) {
-        Some((at, _)) => format!("{}…", &text[..at]),
-        None => text,
-    }
-}
-
-fn shown(spec: &TableSpec, plan: &RowPlan, duplicate_of: Option<String>) -> PreviewRecord {
-    let text = |col: &str, value: &Value| cut(display(spec, col, value));
-    PreviewRecord {
-        table: spec.name.into(),
-        id: plan.id.clone(),
-        label: label(&plan.row),
-        outcome: plan.outcome,
-        changes: plan
-            .changes
-            .iter()
-            .map(|c| ShownChange {
-                field: c.col.into(),
-                before: text(c.col, &c.before),
-                after: text(c.col, &c.after),
-            })
-            .collect(),
-        conflicts: plan
-            .conflicts
-            .iter()
-            .map(|c| ShownConflict {
-                field: c.col.into(),
-                kept: text(c.col, &c.kept),
-                lost: text(c.col, &c.lost),
-                lost_site: c.lost_stamp.site.clone(),
-                lost_at: rfc3339_from_hlc(c.lost_stamp.hlc),
-            })
-            .collect(),
-        duplicate_of,
-    }
 }
 
 /// The name a person would recognise a record by.

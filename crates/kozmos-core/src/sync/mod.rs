@@ -3,6 +3,7 @@
 
 pub mod conflicts;
 mod content;
+pub mod detail;
 pub mod dump;
 pub mod export;
 pub mod file;

@@ -5,8 +5,9 @@ pub mod pdf;
 
 use std::sync::Arc;
 
-use kozmos_core::association::AssociationDraft;
+use kozmos_core::association::{self, AssociationDraft, AssociationQuery};
 use kozmos_core::hlc::ManualClock;
+use kozmos_core::store::Store;
 use kozmos_core::Kozmos;
 
 /// 2026-11-29 12:00:00 UTC in milliseconds.
@@ -53,6 +54,20 @@ impl TestDb {
 pub fn draft(name: &str) -> AssociationDraft {
     AssociationDraft {
         name: name.into(),
+        ..Default::default()
+    }
+}
+
+/// The names of the associations a list query finds, in its order.
+pub async fn association_names(store: &Store, query: AssociationQuery) -> Vec<String> {
+    let page = association::list(store, &query).await.unwrap();
+    page.items.into_iter().map(|a| a.name).collect()
+}
+
+/// A list query for search words.
+pub fn text_query(words: &str) -> AssociationQuery {
+    AssociationQuery {
+        text: words.into(),
         ..Default::default()
     }
 }

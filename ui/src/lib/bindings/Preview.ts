@@ -11,10 +11,15 @@ export type Preview = { export_id: string, file_sha256: string, origin_site: str
  */
 already_imported: string | null, counts: Counts, 
 /**
- * Up to `PREVIEW_RECORDS` records that change, with their fields before → after.
- * Conflicts and erasures come first, so that the limit never cuts them off before others.
+ * The first page (`detail::PAGE_RECORDS`) of the records that change, with their fields
+ * before → after (cut to `detail::VALUE_CHARS`). Conflicts and erasures come first; the
+ * others are fetched a page at a time (`Detail::page`).
  */
-records: Array<PreviewRecord>, clock: ClockCheck, 
+records: Array<PreviewRecord>, 
+/**
+ * Every record the file would change (or brings a conflict for): the pages' total.
+ */
+records_total: number, clock: ClockCheck, 
 /**
  * Tables in which the file would delete, erase or restore many records: applying it needs
  * `ImportOptions::allow_mass_changes`.
