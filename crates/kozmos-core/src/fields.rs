@@ -93,10 +93,19 @@ pub fn draft_from_map<D: serde::de::DeserializeOwned + Default>(
     mut map: serde_json::Map<String, serde_json::Value>,
     fields: &[FieldInfo],
 ) -> D {
+    draft_with(fields, |name| map.remove(name))
+}
+
+/// `to_draft` of a record given field by field: `value(name)` is the field's JSON form (None when
+/// the record has no such field). The draft is read straight from the values, without a map.
+pub fn draft_with<D: serde::de::DeserializeOwned + Default>(
+    fields: &[FieldInfo],
+    mut value: impl FnMut(&str) -> Option<serde_json::Value>,
+) -> D {
+    use serde::de::value::MapDeserializer;
     use serde_json::Value as Json;
-    let mut draft = serde_json::Map::new();
-    for info in fields {
-        let value = match (info.kind, map.remove(info.name)) {
+    let entries = fields.iter().map(|info| {
+        let value = match (info.kind, value(info.name)) {
             (_, None | Some(Json::Null)) if info.kind.is_list() => Json::Array(vec![]),
             (_, None | Some(Json::Null)) => Json::String(String::new()),
             (FieldKind::Money, Some(Json::Number(n))) => {
@@ -105,7 +114,7 @@ pub fn draft_from_map<D: serde::de::DeserializeOwned + Default>(
             (_, Some(Json::Number(n))) => Json::String(n.to_string()),
             (_, Some(other)) => other,
         };
-        draft.insert(info.name.to_string(), value);
-    }
-    serde_json::from_value(Json::Object(draft)).unwrap_or_default()
+        (info.name, value)
+    });
+    D::deserialize(MapDeserializer::<_, serde_json::Error>::new(entries)).unwrap_or_default()
 }

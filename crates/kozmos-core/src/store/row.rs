@@ -164,18 +164,21 @@ fn fields_json(spec: &TableSpec, fields: &Fields) -> Json {
 }
 
 fn fields_map(spec: &TableSpec, fields: &Fields) -> serde_json::Map<String, Json> {
-    let mut map = serde_json::Map::new();
-    for column in spec.columns {
-        let json = match (column.ty, fields.get(column.name)) {
-            (ColType::Blob, _) | (_, None | Some(Value::Null)) => Json::Null,
-            (_, Some(Value::Int(i))) => Json::from(*i),
-            (ColType::List, Some(Value::Text(s))) => serde_json::from_str(s).unwrap_or(Json::Array(vec![])),
-            (_, Some(Value::Text(s))) => Json::String(s.clone()),
-            (_, Some(Value::Blob(_))) => Json::Null,
-        };
-        map.insert(column.name.to_string(), json);
+    spec.columns
+        .iter()
+        .map(|column| (column.name.to_string(), column_json(column, fields)))
+        .collect()
+}
+
+/// A column's stored value in JSON: lists as arrays, blobs and missing values as null.
+fn column_json(column: &Column, fields: &Fields) -> Json {
+    match (column.ty, fields.get(column.name)) {
+        (ColType::Blob, _) | (_, None | Some(Value::Null)) => Json::Null,
+        (_, Some(Value::Int(i))) => Json::from(*i),
+        (ColType::List, Some(Value::Text(s))) => serde_json::from_str(s).unwrap_or(Json::Array(vec![])),
+        (_, Some(Value::Text(s))) => Json::String(s.clone()),
+        (_, Some(Value::Blob(_))) => Json::Null,
     }
-    map
 }
 
 /// Runs a record type's validator over stored fields, as the form would send them (through its
@@ -191,7 +194,12 @@ where
     D: DeserializeOwned + Default,
     R: Serialize,
 {
-    let draft: D = crate::fields::draft_from_map(fields_map(spec, fields), info);
+    let draft: D = crate::fields::draft_with(info, |name| {
+        spec.columns
+            .iter()
+            .find(|c| c.name == name)
+            .map(|column| column_json(column, fields))
+    });
     to_fields(spec, &validate(&draft)?)
 }
 

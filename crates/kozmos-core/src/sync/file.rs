@@ -274,21 +274,13 @@ impl Verified {
 
     fn check_batch(&self, rows: &[RowLine]) -> Result<()> {
         match rows.first() {
-            Some(first) => self.check_rows(super::table(&first.t).ok_or_else(|| unknown_table(&first.t))?, rows),
+            Some(first) => check_rows(
+                &self.header,
+                super::table(&first.t).ok_or_else(|| unknown_table(&first.t))?,
+                rows,
+            ),
             None => Ok(()),
         }
-    }
-
-    /// Checks what rows of one table say, on every core; the first problem in file order.
-    pub(crate) fn check_rows(&self, spec: &'static TableSpec, rows: &[RowLine]) -> Result<()> {
-        use rayon::prelude::*;
-        // A day of leeway: the sender's date may already be tomorrow.
-        let today = crate::files::local_now().date().next_day().unwrap_or(time::Date::MAX);
-        let outcomes: Vec<Result<()>> = rows
-            .par_iter()
-            .map(|row| content::check_row(&self.header, spec, row, today))
-            .collect();
-        outcomes.into_iter().collect()
     }
 
     /// Whether every row passed `check_rows`.
@@ -331,6 +323,18 @@ const LIMITS: Limits = Limits {
     line: 4 << 20,
     total: 1 << 30,
 };
+
+/// Checks what rows of one table say, on every core; the first problem in file order.
+pub(crate) fn check_rows(header: &Header, spec: &'static TableSpec, rows: &[RowLine]) -> Result<()> {
+    use rayon::prelude::*;
+    // A day of leeway: the sender's date may already be tomorrow.
+    let today = crate::files::local_now().date().next_day().unwrap_or(time::Date::MAX);
+    let outcomes: Vec<Result<()>> = rows
+        .par_iter()
+        .map(|row| content::check_row(header, spec, row, today))
+        .collect();
+    outcomes.into_iter().collect()
+}
 
 /// Detects the kind of file, decrypts, decompresses and checks everything in one streaming pass.
 pub fn verify(bytes: &[u8], passphrase: Option<&str>) -> Result<Verified> {

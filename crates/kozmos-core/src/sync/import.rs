@@ -4,6 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde::Serialize;
 use sqlx::sqlite::SqliteConnection;
@@ -12,7 +13,7 @@ use ts_rs::TS;
 
 use super::detail::Detail;
 pub use super::detail::{PreviewRecord, ShownChange, ShownConflict};
-use super::file::{RowLine, Verified};
+use super::file::{Header, RowLine, Verified};
 use super::mass::{self, MassChange};
 use super::profile::Profile;
 use super::vector::{self, Vectors};
@@ -402,13 +403,23 @@ async fn drop_listed_conflicts(conn: &mut SqliteConnection, spec: &TableSpec, pl
 
 /// The file's rows grouped into chunks of one table each. Unless the file's content is known to
 /// be good (checked before, or a file imported before), each chunk is checked for what it says
-/// (`Verified::check_rows`) before it is planned; a complete pass marks the file checked.
+/// (`file::check_rows`) before it is handed out; a complete pass marks the file checked. The next
+/// chunk is read and checked on other threads while the caller plans the current one.
 struct Chunks<'v> {
     verified: &'v Verified,
     lines: Box<dyn Iterator<Item = Result<RowLine>> + Send + 'v>,
     pending: Option<RowLine>,
+    /// Shared with the threads that check and convert the chunks.
+    header: Arc<Header>,
+    /// Whether the rows still need the content check (false once a chunk failed).
     check: bool,
+    /// The next chunk, started; None before the first call and once the rows or a chunk failed.
+    ahead: Option<Result<Started>>,
+    started: bool,
 }
+
+/// A chunk whose rows are being checked and turned into rows to merge on another thread.
+type Started = (&'static TableSpec, std::thread::JoinHandle<Result<Vec<RemoteRow>>>);
 
 impl<'v> Chunks<'v> {
     fn new(verified: &'v Verified, known_good: bool) -> Self {
@@ -416,28 +427,21 @@ impl<'v> Chunks<'v> {
             verified,
             lines: Box::new(verified.rows()),
             pending: None,
+            header: Arc::new(verified.header.clone()),
             check: !known_good && !verified.content_checked(),
+            ahead: None,
+            started: false,
         }
     }
-}
 
-impl Iterator for Chunks<'_> {
-    type Item = Result<(&'static TableSpec, Vec<RemoteRow>)>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        let first = match self.pending.take().map(Ok).or_else(|| self.lines.next()) {
-            Some(Ok(line)) => line,
-            Some(Err(e)) => return Some(Err(e)),
-            None => {
-                if self.check {
-                    self.verified.mark_content_checked();
-                }
-                return None;
-            }
+    /// Reads the next chunk's lines and starts its check; None at the end of the rows.
+    fn start_next(&mut self) -> Option<Result<Started>> {
+        let first = match self.pending.take().map(Ok).or_else(|| self.lines.next())? {
+            Ok(line) => line,
+            Err(e) => return Some(Err(e)),
         };
-        let spec = match super::table(&first.t) {
-            Some(spec) => spec,
-            None => return Some(Err(Error::Database(format!("unknown table {}", first.t)))),
+        let Some(spec) = super::table(&first.t) else {
+            return Some(Err(Error::Database(format!("unknown table {}", first.t))));
         };
         let mut lines = Vec::with_capacity(CHUNK);
         lines.push(first);
@@ -452,19 +456,47 @@ impl Iterator for Chunks<'_> {
                 Some(Ok(next)) => lines.push(next),
             }
         }
-        let checked = if self.check {
-            self.verified.check_rows(spec, &lines)
-        } else {
-            Ok(())
+        let (header, check) = (Arc::clone(&self.header), self.check);
+        let job = std::thread::spawn(move || {
+            if check {
+                super::file::check_rows(&header, spec, &lines)?;
+            }
+            lines.iter().map(|line| remote_row(spec, line, &header.sites)).collect()
+        });
+        Some(Ok((spec, job)))
+    }
+}
+
+impl Iterator for Chunks<'_> {
+    type Item = Result<(&'static TableSpec, Vec<RemoteRow>)>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if !self.started {
+            self.started = true;
+            self.ahead = self.start_next();
+        }
+        let (spec, job) = match self.ahead.take() {
+            Some(Ok(started)) => started,
+            Some(Err(e)) => {
+                self.check = false;
+                return Some(Err(e));
+            }
+            None => {
+                if std::mem::take(&mut self.check) {
+                    self.verified.mark_content_checked();
+                }
+                return None;
+            }
         };
-        let sites = &self.verified.header.sites;
-        Some(checked.and_then(|()| {
-            let rows = lines
-                .iter()
-                .map(|line| remote_row(spec, line, sites))
-                .collect::<Result<Vec<_>>>()?;
-            Ok((spec, rows))
-        }))
+        // The next chunk is read and checked while this one is planned.
+        self.ahead = self.start_next();
+        let rows = job.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        if rows.is_err() {
+            // A chunk failed: nothing after it is handed out, and the file is not marked checked.
+            self.ahead = None;
+            self.check = false;
+        }
+        Some(rows.map(|rows| (spec, rows)))
     }
 }
 
