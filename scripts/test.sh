@@ -45,12 +45,10 @@ npm --prefix ui run build
 step "Rust: build app and CLI"
 cargo build --workspace --bins
 
-step "Rust: tests (core, CLI, app, generated TypeScript types)"
-cargo test --workspace
-
-step "The shared folder's passphrase in a real keyring (gnome-keyring's Secret Service in a D-Bus session)"
-dbus-run-session -- bash scripts/with-keyring.sh bash -c \
-  'cargo test -p kozmos-core --lib sync::folder_secret && cargo test -p kozmos-core --test cli sync::the_shared_folder_can_be_encrypted'
+# In a D-Bus session with a real keyring (gnome-keyring's Secret Service), which the shared folder's
+# passphrase tests then require.
+step "Rust: tests (core, CLI, app, generated TypeScript types), with a keyring"
+dbus-run-session -- bash scripts/with-keyring.sh cargo test --workspace
 
 step "The real app window (tauri-driver + WebKitWebDriver under Xvfb, with a keyring)"
 NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x860x24" dbus-run-session -- bash scripts/with-keyring.sh \
