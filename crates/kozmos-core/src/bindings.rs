@@ -70,6 +70,7 @@ pub fn export_all(dir: &Path) -> Result<(), ExportError> {
     crate::sync::folder::FolderSync::export_all(&cfg)?;
     crate::sync::passphrase::Strength::export_all(&cfg)?;
     crate::sync::folder_secret::Kept::export_all(&cfg)?;
+    crate::backup::Reason::export_all(&cfg)?;
     crate::sync::profile::Profile::export_all(&cfg)?;
     crate::sheets::SheetPreview::export_all(&cfg)?;
     crate::sheets::SavedPdf::export_all(&cfg)?;

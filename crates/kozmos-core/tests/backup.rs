@@ -68,7 +68,7 @@ async fn round_trip_brings_data_back_and_keeps_the_newer_clock() {
         "clock never goes back"
     );
     // The state before the restore is kept as a backup of its own.
-    assert_eq!(restored.safety_backup.reason, backup::REASON_BEFORE_RESTORE);
+    assert_eq!(restored.safety_backup.reason, backup::REASON_BEFORE_RESTORE.as_str());
     assert!(std::path::Path::new(&restored.safety_backup.path).exists());
     // The search index is rebuilt: the restored association is found, the other one not.
     let hits = kozmos_core::search::everything(&db.k.store, "Vietnamesischer", 10)
@@ -108,7 +108,9 @@ async fn corrupt_and_foreign_files_are_refused_and_nothing_changes() {
     let foreign = dir.join("foreign.sqlite3");
     {
         let other = TestDb::new().await;
-        let copy = backup::copy(&other.k.store, dir, "x").await.unwrap();
+        let copy = backup::copy(&other.k.store, dir, backup::Reason::BeforeSyncImport)
+            .await
+            .unwrap();
         std::fs::rename(copy, dir.join("other-installation.sqlite3")).unwrap();
         let pool = sqlx::SqlitePool::connect(&format!("sqlite:{}?mode=rwc", foreign.display()))
             .await
@@ -317,6 +319,43 @@ async fn automatic_backups_beyond_the_number_kept_are_pruned_manual_ones_stay() 
     assert_eq!(backup::list(&db.k.backup_dir()).unwrap().len(), 2);
 }
 
+/// Copies taken before imports are pruned among themselves: a day of many imports never pushes
+/// out the daily backups, and a sync import's copies never push out a spreadsheet import's.
+#[tokio::test]
+async fn copies_before_imports_do_not_push_out_the_daily_backups() {
+    let db = TestDb::new().await;
+    backup::set_keep(&db.k, 3).await.unwrap();
+    for day in 0..3 {
+        db.clock.set(NOON + day * DAY);
+        backup::daily(&db.k).await.unwrap().unwrap();
+    }
+    backup::copy(&db.k.store, &db.k.backup_dir(), backup::REASON_IMPORT)
+        .await
+        .unwrap();
+    for minute in 0..14 {
+        db.clock.set(NOON + 2 * DAY + (minute + 1) * 60_000);
+        backup::copy(&db.k.store, &db.k.backup_dir(), backup::Reason::BeforeSyncImport)
+            .await
+            .unwrap();
+    }
+    let list = backup::list(&db.k.backup_dir()).unwrap();
+    let count = |reason: backup::Reason| list.iter().filter(|b| b.reason == reason.as_str()).count();
+    assert_eq!(count(REASON_DAILY), 3, "every daily backup kept");
+    assert_eq!(
+        count(backup::Reason::BeforeSyncImport),
+        3,
+        "the newest 3 sync-import copies"
+    );
+    assert_eq!(count(backup::REASON_IMPORT), 1, "the spreadsheet import's copy");
+    let newest = list.iter().find(|b| b.reason == "vor-import").unwrap();
+    assert_eq!(newest.created_at, "2026-12-02T12:14:00Z");
+    // The next daily backup prunes the daily ones only.
+    db.clock.set(NOON + 3 * DAY);
+    backup::daily(&db.k).await.unwrap().unwrap();
+    let list = backup::list(&db.k.backup_dir()).unwrap();
+    assert_eq!(list.len(), 7);
+}
+
 /// On Windows a file another program holds open cannot be deleted (a virus scanner looks at each
 /// new file for a moment): the new backup is made all the same, the old one goes next time.
 #[cfg(windows)]
@@ -358,7 +397,7 @@ async fn the_daily_backup_is_made_once_a_day() {
     let db = TestDb::new().await;
     assert_eq!(backup::keep(db.k.store.pool()).await.unwrap(), backup::KEEP_DEFAULT);
     let first = backup::daily(&db.k).await.unwrap().unwrap();
-    assert_eq!(first.reason, REASON_DAILY);
+    assert_eq!(first.reason, REASON_DAILY.as_str());
     let db = db.reopen(NOON + 2 * HOUR).await;
     assert!(
         backup::daily(&db.k).await.unwrap().is_none(),

@@ -6,6 +6,11 @@ describe('backups', () => {
     expect(reasonLabel('auto', 'de')).toBe('Täglich (automatisch)');
     expect(reasonLabel('vor-import', 'en')).toBe('Before sync import');
     expect(reasonLabel('<b>x</b>', 'de')).toBe('Sonstige (<b>x</b>)');
+    // The copy before a spreadsheet import, named as Rust names it (REASON_IMPORT).
+    expect(reasonLabel('vor-tabellenimport', 'de')).toBe('Vor Tabellenimport');
+    expect(reasonLabel('vor-tabellenimport', 'en')).toBe('Before spreadsheet import');
+    // Names of object properties are not reasons.
+    expect(reasonLabel('toString', 'de')).toBe('Sonstige (toString)');
   });
 
   it('shows time, reason, size and encryption in one line', () => {

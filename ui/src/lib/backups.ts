@@ -1,15 +1,23 @@
 // Wording for the Backups page: why a backup was made, its line in the list.
 import type { BackupInfo } from './bindings/BackupInfo';
+import type { BackupReason } from './bindings/BackupReason';
 import type { Lang } from './bindings/Lang';
 import { translate, type MessageKey } from './i18n.svelte';
 import { formatBytes } from './sync';
 import { formatDate } from './text';
 
-const REASONS = ['auto', 'manuell', 'vor-import', 'import', 'vor-wiederherstellung'] as const;
+/** A label for every reason Rust names (a new one fails the type check until it has one). */
+const LABELS: Record<BackupReason, MessageKey> = {
+  auto: 'backups.reason.auto',
+  manuell: 'backups.reason.manuell',
+  'vor-import': 'backups.reason.vor-import',
+  'vor-tabellenimport': 'backups.reason.vor-tabellenimport',
+  'vor-wiederherstellung': 'backups.reason.vor-wiederherstellung',
+};
 
 export function reasonLabel(reason: string, lang: Lang): string {
-  return (REASONS as readonly string[]).includes(reason)
-    ? translate(lang, `backups.reason.${reason}` as MessageKey)
+  return Object.hasOwn(LABELS, reason)
+    ? translate(lang, LABELS[reason as BackupReason])
     : translate(lang, 'backups.reason.other', { reason });
 }
 

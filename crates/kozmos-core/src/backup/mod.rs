@@ -22,14 +22,46 @@ use crate::store::Store;
 use crate::sync::file::{encrypt, Passphrase};
 use crate::Kozmos;
 
-/// The daily backup made when the app starts.
-pub const REASON_DAILY: &str = "auto";
-/// A backup the user asked for; never pruned.
-pub const REASON_MANUAL: &str = "manuell";
-/// The state just before a restore replaced it.
-pub const REASON_BEFORE_RESTORE: &str = "vor-wiederherstellung";
-/// Before a spreadsheet import (the sync import uses "vor-import").
-pub const REASON_IMPORT: &str = "import";
+/// Why a backup was made; its file name carries it (`kozmos-<UTC time>-<reason>.sqlite3`). The UI
+/// gets the same list as a generated type, so a new reason cannot go without a label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[ts(rename = "BackupReason")]
+pub enum Reason {
+    /// The daily backup made when the app starts.
+    #[serde(rename = "auto")]
+    Daily,
+    /// A backup the user asked for; never pruned.
+    #[serde(rename = "manuell")]
+    Manual,
+    /// Before a sync file was applied.
+    #[serde(rename = "vor-import")]
+    BeforeSyncImport,
+    /// Before a spreadsheet import.
+    #[serde(rename = "vor-tabellenimport")]
+    BeforeTableImport,
+    /// The state just before a restore replaced it.
+    #[serde(rename = "vor-wiederherstellung")]
+    BeforeRestore,
+}
+
+impl Reason {
+    /// As in the file name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::Daily => "auto",
+            Reason::Manual => "manuell",
+            Reason::BeforeSyncImport => "vor-import",
+            Reason::BeforeTableImport => "vor-tabellenimport",
+            Reason::BeforeRestore => "vor-wiederherstellung",
+        }
+    }
+}
+
+pub const REASON_DAILY: Reason = Reason::Daily;
+pub const REASON_MANUAL: Reason = Reason::Manual;
+pub const REASON_BEFORE_RESTORE: Reason = Reason::BeforeRestore;
+/// Before a spreadsheet import (before a sync import: `Reason::BeforeSyncImport`).
+pub const REASON_IMPORT: Reason = Reason::BeforeTableImport;
 
 pub const KEEP_DEFAULT: u32 = 14;
 pub const KEEP_MAX: u32 = 365;
@@ -46,7 +78,8 @@ pub struct BackupInfo {
     /// When it was made, RFC 3339 UTC (from its file name).
     pub created_at: String,
     pub reason: String,
-    /// Automatic backups (all but "manuell") are pruned beyond the number kept.
+    /// Automatic backups (all but "manuell") are pruned beyond the number kept, each reason on its
+    /// own: copies before imports never push out daily backups.
     pub automatic: bool,
     pub encrypted: bool,
     #[ts(type = "number")]
@@ -62,34 +95,35 @@ pub struct BackupOverview {
     pub backups: Vec<BackupInfo>,
 }
 
-/// Copies the database into `dir` as `kozmos-<UTC time>-<reason>.sqlite3` and returns the path.
-/// This is the copy made before an import (sync: "vor-import", spreadsheet: `REASON_IMPORT`);
-/// it does not prune. `create` is the full action (encryption, pruning).
-pub async fn copy(store: &Store, dir: &Path, reason: &str) -> Result<PathBuf> {
+/// Copies the database into `dir` as `kozmos-<UTC time>-<reason>.sqlite3` and returns the path,
+/// then prunes the older copies for the same reason beyond the number kept. This is the copy made
+/// before an import; `create` is the full action (encryption too).
+pub async fn copy(store: &Store, dir: &Path, reason: Reason) -> Result<PathBuf> {
     std::fs::create_dir_all(dir).map_err(|e| backup_error(dir, &e.to_string()))?;
-    let path = free_name(dir, &stamp(store.now_ms()), reason, PLAIN_SUFFIX);
+    let path = free_name(dir, &stamp(store.now_ms()), reason.as_str(), PLAIN_SUFFIX);
     vacuum_into(store.pool(), &path).await?;
+    prune_reason(dir, reason.as_str(), keep(store.pool()).await?)?;
     Ok(path)
 }
 
 /// Makes a backup of `k` for `reason` (encrypted when a passphrase is given), then prunes the
-/// automatic backups beyond the number kept.
-pub async fn create(k: &Kozmos, reason: &str, passphrase: Option<&Passphrase>) -> Result<BackupInfo> {
+/// automatic backups for that reason beyond the number kept.
+pub async fn create(k: &Kozmos, reason: Reason, passphrase: Option<&Passphrase>) -> Result<BackupInfo> {
     let dir = k.backup_dir();
     let path = match passphrase {
         None => copy(&k.store, &dir, reason).await?,
         Some(passphrase) => {
             std::fs::create_dir_all(&dir).map_err(|e| backup_error(&dir, &e.to_string()))?;
-            let path = free_name(&dir, &stamp(k.store.now_ms()), reason, ENCRYPTED_SUFFIX);
+            let path = free_name(&dir, &stamp(k.store.now_ms()), reason.as_str(), ENCRYPTED_SUFFIX);
             let plain = dir.join(format!(".{}.plain", file_name(&path)));
             let _ = std::fs::remove_file(&plain);
             let made = encrypt_copy(k.store.pool(), &plain, &path, passphrase).await;
             let _ = std::fs::remove_file(&plain);
             made?;
+            prune_reason(&dir, reason.as_str(), keep(k.store.pool()).await?)?;
             path
         }
     };
-    prune(&dir, keep(k.store.pool()).await?)?;
     info(&path).ok_or_else(|| backup_error(&path, "not listed"))
 }
 
@@ -105,7 +139,7 @@ pub async fn daily(k: &Kozmos) -> Result<Option<BackupInfo>> {
     let today = &stamp(k.store.now_ms())[..8];
     let made_today = list(&k.backup_dir())?
         .iter()
-        .any(|b| b.reason == REASON_DAILY && b.created_at.replace('-', "").starts_with(today));
+        .any(|b| b.reason == REASON_DAILY.as_str() && b.created_at.replace('-', "").starts_with(today));
     if made_today {
         return Ok(None);
     }
@@ -134,12 +168,25 @@ pub async fn overview(k: &Kozmos) -> Result<BackupOverview> {
     })
 }
 
-/// Deletes the automatic backups beyond the newest `keep`; returns how many were deleted. One that
-/// another program holds open (on Windows a virus scanner may, for a moment) stays until next time.
+/// Deletes the automatic backups beyond the newest `keep` of each reason; returns how many were
+/// deleted.
 pub fn prune(dir: &Path, keep: u32) -> Result<usize> {
-    let old: Vec<BackupInfo> = list(dir)?
+    let mut reasons: Vec<String> = list(dir)?
         .into_iter()
         .filter(|b| b.automatic)
+        .map(|b| b.reason)
+        .collect();
+    reasons.sort();
+    reasons.dedup();
+    reasons.iter().map(|reason| prune_reason(dir, reason, keep)).sum()
+}
+
+/// Deletes the automatic backups for `reason` beyond the newest `keep`. One that another program
+/// holds open (on Windows a virus scanner may, for a moment) stays until next time.
+fn prune_reason(dir: &Path, reason: &str, keep: u32) -> Result<usize> {
+    let old: Vec<BackupInfo> = list(dir)?
+        .into_iter()
+        .filter(|b| b.automatic && b.reason == reason)
         .skip(keep as usize)
         .collect();
     let mut deleted = 0;
@@ -213,7 +260,7 @@ fn info(path: &Path) -> Option<BackupInfo> {
             &stamp[11..13],
             &stamp[13..15]
         ),
-        automatic: reason != REASON_MANUAL,
+        automatic: reason != REASON_MANUAL.as_str(),
         reason: reason.to_string(),
         encrypted,
         size_bytes: meta.len(),

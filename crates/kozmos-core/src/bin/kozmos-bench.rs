@@ -580,9 +580,13 @@ async fn sync_bench(source: &std::path::Path) {
     assert_eq!(result.counts, preview.counts, "preview counts = applied counts");
 
     let start = Instant::now();
-    kozmos_core::backup::copy(&b.store, &dir.join("backups"), "bench")
-        .await
-        .expect("backup");
+    kozmos_core::backup::copy(
+        &b.store,
+        &dir.join("backups"),
+        kozmos_core::backup::Reason::BeforeSyncImport,
+    )
+    .await
+    .expect("backup");
     sync_row(
         "backup copy before an import (VACUUM INTO)",
         start.elapsed(),

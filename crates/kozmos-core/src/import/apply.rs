@@ -32,7 +32,9 @@ pub async fn apply(
 ) -> Result<TableImportResult> {
     let plan = plan::plan(store, table, choice).await?;
     let backup = match backup_dir {
-        Some(dir) if !plan.writes.is_empty() => Some(crate::backup::copy(store, dir, "vor-tabellenimport").await?),
+        Some(dir) if !plan.writes.is_empty() => {
+            Some(crate::backup::copy(store, dir, crate::backup::REASON_IMPORT).await?)
+        }
         _ => None,
     };
     let mut created = Vec::new();

@@ -198,7 +198,7 @@ pub async fn apply(store: &Store, verified: &Verified, options: &ImportOptions) 
         return Err(clock_ahead_error(clock.ahead_ms));
     }
     let backup = match &options.backup_dir {
-        Some(dir) => Some(crate::backup::copy(store, dir, "vor-import").await?),
+        Some(dir) => Some(crate::backup::copy(store, dir, crate::backup::Reason::BeforeSyncImport).await?),
         None => None,
     };
     match write(store, verified, options, profile).await {

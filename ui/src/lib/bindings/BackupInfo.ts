@@ -9,6 +9,7 @@ export type BackupInfo = { file_name: string, path: string,
  */
 created_at: string, reason: string, 
 /**
- * Automatic backups (all but "manuell") are pruned beyond the number kept.
+ * Automatic backups (all but "manuell") are pruned beyond the number kept, each reason on its
+ * own: copies before imports never push out daily backups.
  */
 automatic: boolean, encrypted: boolean, size_bytes: number, };

@@ -39,7 +39,7 @@ const de = {
   'backups.reason.auto': "Täglich (automatisch)",
   'backups.reason.manuell': "Selbst angelegt",
   'backups.reason.vor-import': "Vor Sync-Import",
-  'backups.reason.import': "Vor Tabellen-Import",
+  'backups.reason.vor-tabellenimport': "Vor Tabellenimport",
   'backups.reason.vor-wiederherstellung': "Vor Wiederherstellung",
   'backups.reason.other': "Sonstige ({reason})",
   'backups.confirmTitle': "Sicherung wiederherstellen?",

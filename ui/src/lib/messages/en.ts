@@ -41,7 +41,7 @@ const en: Record<MessageKey, string> = {
   'backups.reason.auto': "Daily (automatic)",
   'backups.reason.manuell': "Made by hand",
   'backups.reason.vor-import': "Before sync import",
-  'backups.reason.import': "Before spreadsheet import",
+  'backups.reason.vor-tabellenimport': "Before spreadsheet import",
   'backups.reason.vor-wiederherstellung': "Before restore",
   'backups.reason.other': "Other ({reason})",
   'backups.confirmTitle': "Restore this backup?",
