@@ -1586,15 +1586,33 @@ fn an_import_killed_at_any_moment_leaves_the_old_or_the_new_state() {
     let preview_time = started.elapsed();
     let started = Instant::now();
     let status = cli_import(&db, &file, &reference.join("out")).wait().unwrap();
-    let total = started.elapsed();
+    let mut total = started.elapsed();
     assert!(status.success());
+    // A second, warm run: the first pays for cold caches, and a window fitted to it lets most
+    // kills come after the import ended.
+    let warm = reference.join("warm.sqlite3");
+    std::fs::copy(&before_db, &warm).unwrap();
+    let started = Instant::now();
+    assert!(cli_import(&warm, &file, &reference.join("out-warm"))
+        .wait()
+        .unwrap()
+        .success());
+    total = total.min(started.elapsed());
     let (after, integrity) = inspect(&db);
     assert_eq!(integrity, "ok");
     assert_ne!(after.dump_hash, before.dump_hash);
     eprintln!("reference: preview {preview_time:?}, whole import {total:?}");
 
     let (mut old, mut new, mut killed, mut killed_after_preview, mut mid_transaction) = (0, 0, 0, 0, 0);
-    for i in 0..iterations {
+    // On a loaded machine fewer kills land inside the transaction: more runs, up to three times
+    // as many, until enough did (each run is checked all the same).
+    let enough = iterations / 5;
+    let mut runs = 0;
+    for i in 0..iterations * 3 {
+        if i >= iterations && mid_transaction >= enough {
+            break;
+        }
+        runs += 1;
         let run = dir.path().join(format!("run-{i}"));
         std::fs::create_dir(&run).unwrap();
         let db = run.join(DB_FILE);
@@ -1636,13 +1654,10 @@ fn an_import_killed_at_any_moment_leaves_the_old_or_the_new_state() {
         std::fs::remove_dir_all(&run).unwrap();
     }
     eprintln!(
-        "{iterations} runs: {killed} killed ({killed_after_preview} after the preview, {mid_transaction} with the \
+        "{runs} runs: {killed} killed ({killed_after_preview} after the preview, {mid_transaction} with the \
          import's transaction writing), {old} old state, {new} new state"
     );
     if iterations >= 10 {
-        assert!(
-            mid_transaction >= iterations / 5,
-            "too few kills landed during the transaction"
-        );
+        assert!(mid_transaction >= enough, "too few kills landed during the transaction");
     }
 }
