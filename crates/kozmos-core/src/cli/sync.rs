@@ -440,15 +440,16 @@ pub async fn execute(k: &Kozmos, command: SyncCommand, printer: &Printer, out: &
                 };
             }
             let secret = typed.or_else(|| folder_secret::recall(site));
-            if secret.is_none() && status::status(store).await?.folder_encrypted {
-                return Err(Error::invalid(
+            // The core asks for the passphrase; here it is given as a flag.
+            let sync = folder::sync_now(store, secret.as_deref()).await.map_err(|e| match e.code() {
+                "sync_folder_passphrase_needed" => Error::invalid(
                     "passphrase",
                     "sync_folder_passphrase_needed",
                     "Die Datei im gemeinsamen Ordner wird verschlüsselt. Bitte geben Sie die Passphrase mit --passphrase-file DATEI an (mit --remember merkt sich dieser Computer sie im Schlüsselbund).",
                     "The file in the shared folder is encrypted. Please give the passphrase with --passphrase-file FILE (with --remember this computer keeps it in its keyring).",
-                ));
-            }
-            let sync = folder::sync_now(store, secret.as_deref()).await?;
+                ),
+                _ => e,
+            })?;
             if printer.json && !yes {
                 return printer.json_value(out, &sync);
             }
