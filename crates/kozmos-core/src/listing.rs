@@ -60,6 +60,12 @@ impl Listing {
         self
     }
 
+    /// A fixed condition (SQL without parameters).
+    pub fn condition(mut self, sql: &'static str) -> Listing {
+        self.conditions.push(sql.into());
+        self
+    }
+
     /// `column` equals the value, when one is given.
     pub fn equals(mut self, column: &'static str, value: Option<&str>) -> Listing {
         if let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) {

@@ -58,6 +58,7 @@ pub async fn everything(store: &Store, text: &str, limit: u32) -> Result<Vec<Sea
                  (SELECT name FROM associations WHERE id = p.association_id),
                  (SELECT name FROM foundations WHERE id = p.foundation_id), '')
           FROM hits h JOIN persons p ON p.rowid = h.row WHERE h.kind = 3
+            AND p.id NOT IN (SELECT person_id FROM withheld_persons)
         UNION ALL
         SELECT h.kind, c.id, c.idea,
                (SELECT name FROM associations WHERE id = c.association_id) || ' ↔ ' ||

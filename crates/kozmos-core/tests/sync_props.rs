@@ -1499,47 +1499,136 @@ fn applied_counts_name_possible_duplicates_as_the_preview() {
 /// consented files (the person is no longer carried, and neither are its consent records), so an
 /// installation that received the person while the consent stood keeps believing it and passes the
 /// person on in its own consented files.
+/// The database file's bytes after a checkpoint (the WAL emptied into it), and what is left in the WAL.
+async fn db_bytes(db: &TestDb) -> Vec<u8> {
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+        .execute(db.k.store.pool())
+        .await
+        .unwrap();
+    let path = db.dir.path().join("kozmos.sqlite3");
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes.extend(std::fs::read(path.with_extension("sqlite3-wal")).unwrap_or_default());
+    bytes
+}
+
+/// A database of a network (the withdrawal notices come only from the other network).
+async fn networked(network: &str) -> TestDb {
+    let db = TestDb::new().await;
+    kozmos_core::site::set_up(db.k.store.pool(), network, "Ehrenamt")
+        .await
+        .unwrap();
+    db
+}
+
+fn consent(purpose: &str, status: &str, note: &str) -> ConsentDraft {
+    ConsentDraft {
+        purpose: purpose.into(),
+        status: status.into(),
+        note: note.into(),
+        ..Default::default()
+    }
+}
+
 #[test]
-#[ignore = "withdrawals of the share consent do not reach installations that already have the person"]
 fn withdrawn_consent_reaches_those_who_have_the_person() {
     block_on(async {
-        let a = TestDb::new().await;
-        let b = TestDb::new().await;
-        let c = TestDb::new().await;
+        // A is LAMSA (which holds the person); B and C are MigraNetz.
+        let a = networked("lamsa").await;
+        let b = networked("migranetz").await;
+        let c = networked("migranetz").await;
         let x = association::create(&a.k.store, &common::draft("Verein Brücke"), LogoChange::Keep)
             .await
             .unwrap();
         let draft = PersonDraft {
             name: "SENTINEL-1-Ölçü".into(),
+            email: "sentinel1x@example.org".into(),
+            role: "Vorstand".into(),
+            notes: "SENTINEL-NOTE-1".into(),
             ..Default::default()
         };
         let p = person::create(&a.k.store, &Parent::Association(x.id.clone()), &draft)
             .await
             .unwrap();
-        let share = |status: &str| ConsentDraft {
-            purpose: "share".into(),
-            status: status.into(),
-            ..Default::default()
-        };
+        let share = |status: &str| consent("share", status, "SENTINEL-CONSENT-1");
         person::record_consent(&a.k.store, &p.id, &share("given"))
             .await
             .unwrap();
-        let (bytes, _) = export::build(&a.k.store, &full(Profile::Consented)).await.unwrap();
-        import_checked(&b, &bytes).await?;
+        let (first, _) = export::build(&a.k.store, &full(Profile::Consented)).await.unwrap();
+        import_checked(&b, &first).await?;
+        let at_b = person::get(&b.k.store, &p.id).await.unwrap();
+        prop_assert_eq!(at_b.fields.name.as_deref(), Some("SENTINEL-1-Ölçü"));
         a.clock.set(NOON + 1_000);
         person::record_consent(&a.k.store, &p.id, &share("withdrawn"))
             .await
             .unwrap();
-        let (bytes, _) = export::build(&a.k.store, &full(Profile::Consented)).await.unwrap();
-        import_checked(&b, &bytes).await?;
+        let (withdrawal, _) = export::build(&a.k.store, &full(Profile::Consented)).await.unwrap();
+        prop_assert!(!contains(&zstd::decode_all(&withdrawal[..]).unwrap(), b"SENTINEL-1-"));
+        let counts = import_checked(&b, &withdrawal).await?;
+        prop_assert_eq!(counts.withheld, 1);
         let at_b = person::get(&b.k.store, &p.id).await.unwrap();
         prop_assert!(
             !person::has_consent(&at_b.consents, "share"),
             "B still holds the share consent that A's volunteer recorded as withdrawn"
         );
-        let (bytes, _) = export::build(&b.k.store, &full(Profile::Consented)).await.unwrap();
-        prop_assert!(!contains(&zstd::decode_all(&bytes[..]).unwrap(), b"SENTINEL-1-"));
+        // Forgotten locally: no personal value, no consent record; role and organisation stay.
+        prop_assert!(at_b.withheld && at_b.consents.is_empty() && at_b.fields.name.is_none());
+        prop_assert_eq!(at_b.fields.role.as_deref(), Some("Vorstand"));
+        prop_assert_eq!(&at_b.parent, &Parent::Association(x.id.clone()));
+        let raw = db_bytes(&b).await;
+        for sentinel in ["SENTINEL-", "sentinel1x@"] {
+            prop_assert!(
+                !contains(&raw, sentinel.as_bytes()),
+                "B's database file keeps {}",
+                sentinel
+            );
+        }
+        // Edits are refused; the old file again (recompressed, so not known by its hash) brings nothing.
+        let refused = person::update(
+            &b.k.store,
+            &p.id,
+            &PersonDraft {
+                name: "X".into(),
+                ..Default::default()
+            },
+        )
+        .await;
+        prop_assert_eq!(refused.unwrap_err().payload().code, "person_withheld");
+        let recoded = zstd::encode_all(&zstd::decode_all(&first[..]).unwrap()[..], 19).unwrap();
+        import_checked(&b, &recoded).await?;
+        prop_assert!(!contains(&db_bytes(&b).await, b"SENTINEL-"));
+        // B's own files carry neither the person nor the consents, and forward the notice to C.
+        let (bytes, _) = export::build(&b.k.store, &full(Profile::All)).await.unwrap();
+        prop_assert!(!contains(&zstd::decode_all(&bytes[..]).unwrap(), b"SENTINEL-"));
         import_checked(&c, &bytes).await?;
+        // Back at A (the file from B carries the notice): A's own copy is never erased by it.
+        let (to_a, _) = export::build(&b.k.store, &full(Profile::Consented)).await.unwrap();
+        import_checked(&a, &to_a).await?;
+        let at_a = person::get(&a.k.store, &p.id).await.unwrap();
+        prop_assert_eq!(at_a.fields.name.as_deref(), Some("SENTINEL-1-Ölçü"));
+        prop_assert!(!at_a.withheld && at_a.consents.len() == 2);
+        // C got the first file late: it never learns the person.
+        import_checked(&c, &first).await?;
+        prop_assert!(person::get(&c.k.store, &p.id).await.is_err());
+        prop_assert!(!contains(&db_bytes(&c).await, b"SENTINEL-"));
+        // Consent given again: the next file brings the person back whole, to B and C.
+        a.clock.set(NOON + 2_000);
+        person::record_consent(&a.k.store, &p.id, &share("given"))
+            .await
+            .unwrap();
+        let (bytes, _) = export::build(&a.k.store, &full(Profile::Consented)).await.unwrap();
+        import_checked(&b, &bytes).await?;
+        import_checked(&c, &bytes).await?;
+        for db in [&b, &c] {
+            let back = person::get(&db.k.store, &p.id).await.unwrap();
+            prop_assert!(!back.withheld && person::has_consent(&back.consents, "share"));
+            prop_assert_eq!(back.fields.name.as_deref(), Some("SENTINEL-1-Ölçü"));
+            prop_assert_eq!(back.fields.email.as_deref(), Some("sentinel1x@example.org"));
+            prop_assert_eq!(back.consents.len(), 3);
+        }
+        // The withdrawal's file once more (late): the newer consent stands.
+        let recoded = zstd::encode_all(&zstd::decode_all(&withdrawal[..]).unwrap()[..], 19).unwrap();
+        import_checked(&b, &recoded).await?;
+        prop_assert!(!person::get(&b.k.store, &p.id).await.unwrap().withheld);
         Ok(())
     })
     .unwrap();

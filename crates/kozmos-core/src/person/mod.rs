@@ -3,10 +3,12 @@
 mod consent;
 mod fields;
 mod repo;
+mod share;
 
 pub use consent::*;
 pub use fields::{field_descriptions, FIELDS};
 pub use repo::*;
+pub use share::{share_decision, Answer, ShareDecision};
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -45,6 +47,9 @@ pub struct Person {
     pub parent: Parent,
     /// The organisation's name.
     pub parent_name: String,
+    /// The other network no longer shares this person: their personal data was removed here
+    /// (role and organisation stay), and they cannot be edited, only erased.
+    pub withheld: bool,
     #[serde(flatten)]
     pub fields: PersonFields,
     pub consents: Vec<ConsentRecord>,
@@ -83,6 +88,8 @@ pub struct PersonSummary {
     pub role: Option<String>,
     pub email: Option<String>,
     pub parent: Parent,
+    /// No longer shared by the other network (see `Person::withheld`).
+    pub withheld: bool,
 }
 
 pub static TABLE: TableSpec = TableSpec {

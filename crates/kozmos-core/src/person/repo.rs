@@ -66,6 +66,7 @@ pub async fn create(store: &Store, parent: &Parent, draft: &PersonDraft) -> Resu
 }
 
 pub async fn update(store: &Store, id: &str, draft: &PersonDraft) -> Result<Person> {
+    refuse_withheld(store, id).await?;
     store.update(&TABLE, id, to_fields(&TABLE, &validate(draft)?)?).await?;
     get(store, id).await
 }
@@ -91,7 +92,9 @@ pub async fn get(store: &Store, id: &str) -> Result<Person> {
         .fetch_one(store.pool())
         .await?;
     let consents = consents_of(store, id).await?;
+    let withheld = crate::sync::withheld::is_withheld(&mut *store.pool().acquire().await?, id).await?;
     Ok(Person {
+        withheld,
         id: id.to_string(),
         life: row.life,
         parent,
@@ -104,11 +107,13 @@ pub async fn get(store: &Store, id: &str) -> Result<Person> {
 }
 
 pub async fn delete(store: &Store, id: &str) -> Result<Person> {
+    refuse_withheld(store, id).await?;
     store.set_life(&TABLE, id, Life::Deleted).await?;
     get(store, id).await
 }
 
 pub async fn restore(store: &Store, id: &str) -> Result<Person> {
+    refuse_withheld(store, id).await?;
     store.set_life(&TABLE, id, Life::Alive).await?;
     get(store, id).await
 }
@@ -132,6 +137,7 @@ pub async fn record_consent(store: &Store, person_id: &str, draft: &ConsentDraft
     if person.life != Life::Alive {
         return Err(Error::not_found("person", person_id));
     }
+    refuse_withheld(store, person_id).await?;
     let volunteer = site::load(store.pool()).await?.volunteer;
     add_consent(store, person_id, draft, today(), volunteer).await?;
     get(store, person_id).await
@@ -147,6 +153,19 @@ pub async fn withdraw_consent(store: &Store, person_id: &str, purpose: &str) -> 
     record_consent(store, person_id, &draft).await
 }
 
+/// The other network no longer shares the person: only erasing is possible here.
+async fn refuse_withheld(store: &Store, id: &str) -> Result<()> {
+    if !crate::sync::withheld::is_withheld(&mut *store.pool().acquire().await?, id).await? {
+        return Ok(());
+    }
+    Err(Error::invalid(
+        "person",
+        "person_withheld",
+        "Das andere Netzwerk teilt diese Person nicht mehr; ihre persönlichen Daten wurden hier entfernt. Sie können sie hier nicht bearbeiten, nur löschen. Bitten Sie das andere Netzwerk, eine neue Einwilligung zu erfassen, wenn die Person wieder geteilt werden soll.",
+        "The other network no longer shares this person; their personal data was removed here. You cannot edit them here, only erase them. Ask the other network to record a new consent if the person is to be shared again.",
+    ))
+}
+
 fn summary(r: &sqlx::sqlite::SqliteRow) -> Result<PersonSummary> {
     let association: Option<String> = r.try_get("association_id")?;
     let foundation: Option<String> = r.try_get("foundation_id")?;
@@ -158,12 +177,18 @@ fn summary(r: &sqlx::sqlite::SqliteRow) -> Result<PersonSummary> {
         name_original: r.try_get("name_original")?,
         role: r.try_get("role")?,
         email: r.try_get("email")?,
+        withheld: r.try_get("withheld")?,
         parent: match (association, foundation) {
             (Some(a), _) => Parent::Association(a),
             (_, f) => Parent::Foundation(f.unwrap_or_default()),
         },
     })
 }
+
+/// Whether a person row (`id`) is withheld here, as a column.
+const WITHHELD: &str = "id IN (SELECT person_id FROM withheld_persons) AS withheld";
+/// Leaves out persons withheld here.
+pub(crate) const NOT_WITHHELD: &str = "id NOT IN (SELECT person_id FROM withheld_persons)";
 
 /// The persons of one organisation: living ones, and erased ones (shown as erased), by name.
 pub async fn persons_of(store: &Store, parent: &Parent) -> Result<Vec<PersonSummary>> {
@@ -172,7 +197,7 @@ pub async fn persons_of(store: &Store, parent: &Parent) -> Result<Vec<PersonSumm
         Parent::Foundation(id) => ("foundation_id", id),
     };
     let sql = format!(
-        "SELECT id, life, name, name_original, role, email, association_id, foundation_id FROM persons
+        "SELECT id, life, name, name_original, role, email, association_id, foundation_id, {WITHHELD} FROM persons
          WHERE {col} = ? AND life IN ('alive', 'purged') ORDER BY life = 'purged', sort_key, id"
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
@@ -186,9 +211,10 @@ pub async fn persons_of(store: &Store, parent: &Parent) -> Result<Vec<PersonSumm
 pub async fn search(store: &Store, text: &str, offset: u32, limit: u32) -> Result<Page<PersonSummary>> {
     Listing::new(&TABLE)
         .words(text)
+        .condition(NOT_WITHHELD)
         .page(
             store.pool(),
-            "id, life, name, name_original, role, email, association_id, foundation_id",
+            &format!("id, life, name, name_original, role, email, association_id, foundation_id, {WITHHELD}"),
             "sort_key",
             offset,
             limit,

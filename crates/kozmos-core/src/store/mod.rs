@@ -458,6 +458,82 @@ impl Writer<'_> {
         ))
     }
 
+    /// Forgets a row's personal data here only (the other network no longer shares the person):
+    /// blanks `spec.personal` and removes their stamps, so that a later value wins whatever its
+    /// stamp; drops the row's conflicts on those columns; hard-deletes the rows of `child` (table,
+    /// parent column) that hang on it, with their stamps and conflicts; keeps the index in step.
+    /// No tick, no stamp, no life: nothing of it travels. Erased or unknown rows are left alone;
+    /// returns whether the row was known and not erased.
+    pub async fn forget_personal(&mut self, spec: &TableSpec, id: &str, child: (&TableSpec, &str)) -> Result<bool> {
+        let Some(stored) = fetch(&mut self.tx, spec, id).await? else {
+            return Ok(false);
+        };
+        if stored.life == Life::Purged {
+            return Ok(false);
+        }
+        let mut row = stored.fields;
+        for col in spec.personal {
+            row.insert(col, spec.column(col)?.blank());
+        }
+        let derived = (spec.derive)(&row);
+        let columns: Vec<&str> = spec
+            .personal
+            .iter()
+            .copied()
+            .chain(derived.iter().map(|(c, _)| *c))
+            .collect();
+        let sql = format!(
+            "UPDATE {} SET {} WHERE id = ?",
+            spec.name,
+            columns
+                .iter()
+                .map(|c| format!("{c} = ?"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let mut query = sqlx::query(AssertSqlSafe(sql));
+        for value in spec
+            .personal
+            .iter()
+            .map(|c| &row[c])
+            .chain(derived.iter().map(|(_, v)| v))
+        {
+            query = query.bind(value);
+        }
+        query.bind(id).execute(&mut *self.tx).await?;
+        let personal = serde_json::to_string(spec.personal).map_err(|e| Error::Database(e.to_string()))?;
+        let paths: Vec<String> = spec.personal.iter().map(|c| format!("'$.{c}'")).collect();
+        let sql = format!(
+            "UPDATE stamps SET stamps = json_remove(stamps, {}) WHERE tbl = ? AND row_id = ?",
+            paths.join(", ")
+        );
+        sqlx::query(AssertSqlSafe(sql))
+            .bind(spec.name)
+            .bind(id)
+            .execute(&mut *self.tx)
+            .await?;
+        sqlx::query("DELETE FROM conflicts WHERE tbl = ? AND row_id = ? AND col IN (SELECT value FROM json_each(?))")
+            .bind(spec.name)
+            .bind(id)
+            .bind(personal)
+            .execute(&mut *self.tx)
+            .await?;
+        let (child, column) = child;
+        let children = format!("SELECT id FROM {} WHERE {column} = ?", child.name);
+        for table in ["stamps", "conflicts"] {
+            let sql = format!("DELETE FROM {table} WHERE tbl = ? AND row_id IN ({children})");
+            sqlx::query(AssertSqlSafe(sql))
+                .bind(child.name)
+                .bind(id)
+                .execute(&mut *self.tx)
+                .await?;
+        }
+        let sql = format!("DELETE FROM {} WHERE {column} = ?", child.name);
+        sqlx::query(AssertSqlSafe(sql)).bind(id).execute(&mut *self.tx).await?;
+        self.reindex(spec, id).await?;
+        Ok(true)
+    }
+
     /// Writes the `changed` columns of `row`, its derived columns and optionally a new life in one
     /// UPDATE; stamps what changed with a new tick and keeps the search index in step.
     async fn write_changes(

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use super::file::{quoted, row_error, Header, RowLine, LIFE};
+use super::file::{quoted, row_error, Header, Notice, RowLine, LIFE};
 use crate::error::{Error, FieldError, Result};
 use crate::hlc;
 use crate::store::{ColType, Fields, TableSpec, Value};
@@ -49,6 +49,44 @@ pub fn check_header(header: &Header) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// Checks one notice of a person no longer shared: a person id, a stamp within the header's
+/// newest and a known site, ids strictly increasing (no person twice), not more than allowed.
+pub fn check_notice(header: &Header, previous: Option<&Notice>, notice: &Notice, too_many: bool) -> Result<()> {
+    let Notice(id, hlc, site) = notice;
+    if too_many {
+        return Err(notice_error(
+            "sync_notice_invalid",
+            format!("es sind mehr als {}", super::file::MAX_NOTICES),
+            format!("there are more than {}", super::file::MAX_NOTICES),
+        ));
+    }
+    if !is_uuid(id) || previous.is_some_and(|p| p.0.as_str() >= id.as_str()) {
+        let id = quoted(id);
+        return Err(notice_error(
+            "sync_notice_invalid",
+            format!("die Personenkennung {id} ist ungültig oder doppelt"),
+            format!("the person id {id} is invalid or repeated"),
+        ));
+    }
+    if !(0..=header.newest_hlc).contains(hlc) || *site as usize >= header.sites.len() {
+        return Err(notice_error(
+            "sync_stamp_ahead",
+            format!("der Zeitstempel zu {} liegt nach dem neuesten der Datei", quoted(id)),
+            format!("the time stamp of {} lies after the file's newest", quoted(id)),
+        ));
+    }
+    Ok(())
+}
+
+fn notice_error(code: &str, reason_de: String, reason_en: String) -> Error {
+    Error::invalid(
+        "file",
+        code,
+        format!("Die Sync-Datei wird nicht übernommen: bei den Hinweisen auf nicht mehr geteilte Personen {reason_de}. Sie wurde nicht so von KOZMOS geschrieben oder ist beschädigt; bitte lassen Sie sie neu exportieren."),
+        format!("The sync file is not applied: among the notices of persons no longer shared, {reason_en}. It was not written like this by KOZMOS or is damaged; please ask for a new export."),
+    )
 }
 
 fn check_vector(vector: &BTreeMap<String, i64>, newest: i64) -> Result<()> {

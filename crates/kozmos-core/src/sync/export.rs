@@ -9,9 +9,10 @@ use sqlx::sqlite::SqliteConnection;
 use sqlx::{AssertSqlSafe, Row};
 use ts_rs::TS;
 
-use super::file::{self, FieldLine, Header, Passphrase, RowLine, SyncWriter};
+use super::file::{self, FieldLine, Header, Notice, Passphrase, RowLine, SyncWriter};
 use super::profile::{self, Profile};
 use super::vector::{self, is_personal, Vector, Vectors};
+use super::withheld;
 use super::TABLES;
 use crate::error::{Error, Result};
 use crate::store::{rfc3339_from_hlc, Store, TableSpec, Value, LIFE_COLUMN};
@@ -75,9 +76,12 @@ pub async fn build(store: &Store, options: &ExportOptions) -> Result<(Vec<u8>, E
         left_out: options.profile.left_out(),
         sites,
     };
-    let mut writer = SyncWriter::new(&header)?;
-    let carried = profile::persons_carried(&mut conn, options.profile).await?;
+    let decisions = withheld::decisions(&mut conn).await?;
+    let carried = profile::persons_carried(&mut conn, options.profile, &decisions).await?;
     let skipped = demo_and_dependants(&mut conn).await?;
+    let skipped_persons = skipped.get(crate::person::TABLE.name);
+    let notices = withheld::to_send(&mut conn, options.profile, &decisions, skipped_persons).await?;
+    let mut writer = SyncWriter::new(&header)?;
     let (mut rows, mut fields) = (0u64, 0u64);
     for spec in TABLES {
         let personal = is_personal(spec);
@@ -88,11 +92,17 @@ pub async fn build(store: &Store, options: &ExportOptions) -> Result<(Vec<u8>, E
             None => None,
         };
         let skip = skipped.get(spec.name);
-        let keep =
-            |line: &RowLine| !skip.is_some_and(|s| s.contains(&line.id)) && carries(spec, line, carried.as_ref());
+        let keep = |line: &RowLine| !skip.is_some_and(|s| s.contains(&line.id)) && carries(spec, line, &carried);
         let (r, f) = write_table(&mut conn, spec, incremental, &site_index, keep, &mut writer).await?;
         rows += r;
         fields += f;
+    }
+    for (person, stamp) in &notices {
+        let site = header
+            .sites
+            .binary_search(&stamp.site)
+            .map_err(|_| Error::Database(format!("withheld person {person}: unknown site {}", stamp.site)))?;
+        writer.notice(&Notice(person.clone(), stamp.hlc, site as u32))?;
     }
     let bytes = writer.finish(None)?;
     let summary = ExportSummary {
@@ -133,16 +143,14 @@ pub async fn to_file(store: &Store, options: &ExportOptions, path: &std::path::P
     Ok(summary)
 }
 
-/// Whether the profile lets this row leave: persons only when carried, consent records only of
-/// carried persons that are not erased.
-fn carries(spec: &TableSpec, line: &RowLine, carried: Option<&profile::Carried>) -> bool {
-    let Some(carried) = carried else { return true };
+/// Whether the profile lets this row leave (see `profile::Carried`).
+fn carries(spec: &TableSpec, line: &RowLine, carried: &profile::Carried) -> bool {
     if spec.name == crate::person::TABLE.name {
-        return carried.persons.contains(&line.id);
+        return carried.person(&line.id);
     }
     if spec.name == crate::person::CONSENT_TABLE.name {
         let person = line.f.iter().find(|f| f.0 == "person_id").and_then(|f| f.1.as_str());
-        return person.is_some_and(|p| carried.consents_of.contains(p));
+        return person.is_some_and(|p| carried.consents_of(p));
     }
     true
 }

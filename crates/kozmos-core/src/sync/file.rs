@@ -17,7 +17,8 @@ use crate::error::{Error, Result};
 use crate::store::{ColType, TableSpec};
 
 pub const MAGIC: &str = "KOZMOS-SYNC";
-pub const FORMAT_VERSION: u32 = 1;
+/// 2: notices of persons the sender no longer shares (`Notice`) after the rows.
+pub const FORMAT_VERSION: u32 = 2;
 /// The database schema version this build reads and writes (the number of migrations).
 pub const SCHEMA_VERSION: u32 = 12;
 
@@ -37,6 +38,9 @@ const ZSTD_LEVEL: i32 = 3;
 const ZSTD_MAGIC: &[u8] = &[0x28, 0xB5, 0x2F, 0xFD];
 const AGE_MAGIC: &[u8] = b"age-encryption.org/v1\n";
 const TRAILER_START: &[u8] = b"{\"trailer\":";
+const NOTICE_START: &[u8] = b"{\"withheld\":";
+/// At most this many notices in one file (each is a person the sender's network knows).
+pub const MAX_NOTICES: usize = 200_000;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Header {
@@ -85,6 +89,17 @@ pub struct RowLine {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FieldLine(pub String, pub Json, pub i64, pub u32);
 
+/// A person the sender's network no longer shares (a withdrawn "share" or "store" consent, see
+/// `person::share_decision`): person id, the deciding stamp's hlc and site index into Header.sites.
+/// No personal data. Serialised as {"withheld":["<uuid>",123456789,0]}, after every row, by id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notice(pub String, pub i64, pub u32);
+
+#[derive(Serialize, Deserialize)]
+struct NoticeLine {
+    withheld: Notice,
+}
+
 /// The last line. Serialised as {"trailer":{"rows":N,"fields":M,"sha256":"<64 lowercase hex>"}}
 /// sha256 is over the bytes of every earlier line including their "\n" (header included).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -92,6 +107,13 @@ pub struct Trailer {
     pub rows: u64,
     pub fields: u64,
     pub sha256: String,
+    /// Notices (absent when there are none).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub withheld: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 #[derive(Serialize, Deserialize)]
@@ -125,6 +147,7 @@ pub struct SyncWriter {
     line: Vec<u8>,
     rows: u64,
     fields: u64,
+    notices: u64,
 }
 
 impl SyncWriter {
@@ -137,6 +160,7 @@ impl SyncWriter {
             line: Vec::new(),
             rows: 0,
             fields: 0,
+            notices: 0,
         };
         writer.write_line(header, true)?;
         Ok(writer)
@@ -148,6 +172,15 @@ impl SyncWriter {
         self.write_line(row, true)
     }
 
+    /// Writes a notice; notices follow every row, in id order.
+    pub fn notice(&mut self, notice: &Notice) -> Result<()> {
+        self.notices += 1;
+        let line = NoticeLine {
+            withheld: notice.clone(),
+        };
+        self.write_line(&line, true)
+    }
+
     /// Writes the trailer, finishes zstd, then encrypts with age when a passphrase is given.
     pub fn finish(mut self, passphrase: Option<&Passphrase>) -> Result<Vec<u8>> {
         let trailer = TrailerLine {
@@ -155,6 +188,7 @@ impl SyncWriter {
                 rows: self.rows,
                 fields: self.fields,
                 sha256: hex(&std::mem::take(&mut self.hasher).finalize()),
+                withheld: self.notices,
             },
         };
         self.write_line(&trailer, false)?;
@@ -206,6 +240,8 @@ pub struct Verified {
     pub file_sha256: String,
     /// Whether the file was encrypted with a passphrase.
     pub encrypted: bool,
+    /// Persons the sender's network no longer shares (checked: ids, stamps, sites, order).
+    pub withheld: Vec<Notice>,
     /// The zstd stream (decrypted when the file was encrypted).
     compressed: Vec<u8>,
     /// Set once every row passed the content check.
@@ -343,9 +379,10 @@ pub fn verify(bytes: &[u8], passphrase: Option<&str>) -> Result<Verified> {
 
 fn verify_within(bytes: &[u8], passphrase: Option<&str>, limits: Limits) -> Result<Verified> {
     let compressed = open(bytes, passphrase)?;
-    let (header, trailer) = check_stream(&compressed, limits)?;
+    let (header, trailer, withheld) = check_stream(&compressed, limits)?;
     Ok(Verified {
         header,
+        withheld,
         rows: trailer.rows,
         fields: trailer.fields,
         file_sha256: sha256_hex(bytes),
@@ -440,9 +477,10 @@ pub(crate) fn decrypt(bytes: &[u8], passphrase: &str) -> Result<Vec<u8>> {
     Ok(plain)
 }
 
-/// Reads the whole stream once: header, rows, trailer; returns the header and the (checked)
-/// trailer. The header's claims are checked here, the rows' in `Verified::check_content`.
-fn check_stream(compressed: &[u8], limits: Limits) -> Result<(Header, Trailer)> {
+/// Reads the whole stream once: header, rows, notices, trailer; returns the header, the (checked)
+/// trailer and the notices. The header's and notices' claims are checked here, the rows' in
+/// `Verified::check_content`.
+fn check_stream(compressed: &[u8], limits: Limits) -> Result<(Header, Trailer, Vec<Notice>)> {
     let mut lines = Lines::new(compressed, limits)?;
     let mut hasher = Sha256::new();
     let first = lines.next()?.ok_or_else(truncated)?;
@@ -451,6 +489,7 @@ fn check_stream(compressed: &[u8], limits: Limits) -> Result<(Header, Trailer)> 
     content::check_header(&header)?;
     let mut order = Order::default();
     let (mut rows, mut fields) = (0u64, 0u64);
+    let mut notices: Vec<Notice> = Vec::new();
     let trailer = loop {
         let line = lines.next()?.ok_or_else(truncated)?;
         if is_trailer(line) {
@@ -459,6 +498,20 @@ fn check_stream(compressed: &[u8], limits: Limits) -> Result<(Header, Trailer)> 
                 .trailer;
         }
         hasher.update(line);
+        if line.starts_with(NOTICE_START) {
+            let notice = serde_json::from_slice::<NoticeLine>(line)
+                .map_err(|_| unreadable_line())?
+                .withheld;
+            content::check_notice(&header, notices.last(), &notice, notices.len() + 1 > MAX_NOTICES)?;
+            notices.push(notice);
+            continue;
+        }
+        if !notices.is_empty() {
+            return Err(damaged(
+                "nach den Hinweisen auf nicht mehr geteilte Personen folgen Einträge",
+                "entries follow the notices of persons no longer shared",
+            ));
+        }
         let row = parse_row(line)?;
         check_row(&header, &mut order, &row)?;
         rows += 1;
@@ -472,14 +525,14 @@ fn check_stream(compressed: &[u8], limits: Limits) -> Result<(Header, Trailer)> 
             "The sync file was changed or damaged after it was exported (its checksum does not match). Please copy it again or ask for a new export.",
         ));
     }
-    if (trailer.rows, trailer.fields) != (rows, fields) {
+    if (trailer.rows, trailer.fields, trailer.withheld) != (rows, fields, notices.len() as u64) {
         return Err(file_error(
             "sync_file_counts",
             "Die Sync-Datei ist beschädigt: die Zahl der Einträge stimmt nicht mit der Angabe am Dateiende überein. Bitte lassen Sie sie neu exportieren.",
             "The sync file is damaged: the number of entries does not match the count at its end. Please ask for a new export.",
         ));
     }
-    Ok((header, trailer))
+    Ok((header, trailer, notices))
 }
 
 fn is_trailer(line: &[u8]) -> bool {
@@ -662,7 +715,7 @@ impl Iterator for Rows<'_> {
 
 fn next_row(lines: &mut Lines) -> Result<Option<RowLine>> {
     match lines.next()? {
-        Some(line) if is_trailer(line) => Ok(None),
+        Some(line) if is_trailer(line) || line.starts_with(NOTICE_START) => Ok(None),
         Some(line) => parse_row(line).map(Some),
         None => Err(truncated()),
     }
@@ -890,7 +943,12 @@ mod tests {
         let body = lines.concat();
         let sha256 = sha256.map_or_else(|| sha256_hex(body.as_bytes()), str::to_string);
         let trailer = json_line(&TrailerLine {
-            trailer: Trailer { rows, fields, sha256 },
+            trailer: Trailer {
+                rows,
+                fields,
+                sha256,
+                withheld: 0,
+            },
         });
         compress((body + &trailer).as_bytes())
     }
@@ -936,7 +994,7 @@ mod tests {
         let text = decompress(&sample());
         let lines: Vec<&str> = text.split_inclusive('\n').collect();
         assert_eq!(lines.len(), 5);
-        assert!(lines[0].starts_with(r#"{"magic":"KOZMOS-SYNC","format":1,"schema":12,"app_version":"0.1.0","#));
+        assert!(lines[0].starts_with(r#"{"magic":"KOZMOS-SYNC","format":2,"schema":12,"app_version":"0.1.0","#));
         assert!(lines[2].starts_with(&format!(
             r#"{{"t":"associations","id":"{ASSOC_2}","f":[["_life","deleted",{},0],"#,
             HLC + 5
@@ -1180,6 +1238,7 @@ mod tests {
             rows: 3,
             fields: 14,
             sha256: sha256_hex(&body),
+            withheld: 0,
         };
         body.extend_from_slice(json_line(&TrailerLine { trailer }).as_bytes());
         assert_eq!(code(verify(&compress(&body), None)), "sync_file_damaged");

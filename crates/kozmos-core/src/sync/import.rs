@@ -17,6 +17,7 @@ use super::file::{Header, RowLine, Verified};
 use super::mass::{self, MassChange};
 use super::profile::Profile;
 use super::vector::{self, Vectors};
+use super::withheld;
 use crate::error::{Error, Result};
 use crate::hlc;
 use crate::store::{
@@ -42,6 +43,8 @@ pub struct Counts {
     pub unchanged: u64,
     pub conflicts: u64,
     pub duplicates: u64,
+    /// Persons the other network no longer shares whose personal data is removed here.
+    pub withheld: u64,
 }
 
 impl Counts {
@@ -59,7 +62,7 @@ impl Counts {
 
     /// Whether applying changes anything a user can see.
     pub fn is_empty(&self) -> bool {
-        self.new + self.changed + self.deleted + self.restored + self.purged == 0
+        self.new + self.changed + self.deleted + self.restored + self.purged + self.withheld == 0
     }
 }
 
@@ -139,8 +142,13 @@ pub async fn preview_with_detail(store: &Store, verified: &Verified) -> Result<(
     let mut counts = Counts::default();
     let mut tally = mass::Tally::default();
     let mut detail = Detail::default();
+    let withheld = withheld::plan(&mut conn, verified, store.site_id()).await?;
+    if already_imported.is_none() {
+        counts.withheld = withheld::forgets(&mut conn, &withheld).await?;
+    }
     for chunk in Chunks::new(verified, already_imported.is_some()) {
         let (spec, rows) = chunk?;
+        let rows = withheld.kept(spec, rows);
         let plans = plan_chunk(&mut conn, spec, &rows, &local, &sender).await?;
         if already_imported.is_none() {
             tally.add(&mut conn, spec, &plans).await?;
@@ -244,8 +252,10 @@ async fn write(store: &Store, verified: &Verified, options: &ImportOptions, prof
     // Rows this import creates, per table: the duplicate check leaves them out, so that it finds
     // what the preview (which writes nothing) found.
     let mut created: HashMap<&'static str, Vec<String>> = HashMap::new();
+    let withheld = withheld::plan(w.conn(), verified, store.site_id()).await?;
     for chunk in Chunks::new(verified, false) {
         let (spec, rows) = chunk?;
+        let rows = withheld.kept(spec, rows);
         let plans = plan_chunk(w.conn(), spec, &rows, &local, &sender).await?;
         plans.iter().for_each(|p| counts.add(p));
         tally.add(w.conn(), spec, &plans).await?;
@@ -259,6 +269,8 @@ async fn write(store: &Store, verified: &Verified, options: &ImportOptions, prof
     if !mass_changes.is_empty() && !options.allow_mass_changes {
         return Err(mass::refusal(&mass_changes));
     }
+    // After the rows: an erasure in the same file has blanked the person already.
+    counts.withheld = withheld::apply(&mut w, &withheld).await?;
     w.observe(header.newest_hlc);
     // Records the other side added under a record merged away (here or there) join the survivor.
     crate::duplicates::repoint_merged_children(&mut w).await?;
@@ -279,6 +291,10 @@ async fn write(store: &Store, verified: &Verified, options: &ImportOptions, prof
         .execute(w.conn())
         .await?;
     w.commit().await?;
+    if counts.withheld > 0 {
+        // No page of the file keeps the forgotten values (as after an erasure).
+        crate::privacy::erase::vacuum(store).await?;
+    }
     Ok(counts)
 }
 

@@ -17,6 +17,7 @@ pub mod passphrase;
 pub mod profile;
 pub mod status;
 pub mod vector;
+pub mod withheld;
 
 use crate::store::TableSpec;
 

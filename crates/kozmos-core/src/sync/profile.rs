@@ -1,12 +1,13 @@
 //! Privacy profiles of a sync file: which persons leave this installation.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 use sqlx::sqlite::SqliteConnection;
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
+use crate::person::ShareDecision;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "kebab-case")]
@@ -72,36 +73,53 @@ pub fn left_out_label(code: &str, lang: crate::Lang) -> String {
     }
 }
 
-/// The persons a filtered file carries: in full (`persons`; erased persons always travel, blanked)
-/// and with their consent records (`consents_of`: not the erased).
+/// The persons a file carries: in full (`person`; erased persons always travel, blanked) and
+/// with their consent records (`consents_of`: not the erased under a filter). Persons withheld here
+/// (the other network no longer shares them) never leave, their erasure excepted.
 pub struct Carried {
-    pub persons: HashSet<String>,
-    pub consents_of: HashSet<String>,
+    /// None: every person (profile "all").
+    pub allowed: Option<HashSet<String>>,
+    pub purged: HashSet<String>,
+    pub withheld: HashSet<String>,
 }
 
-/// What a file of this profile carries of persons; None means everything.
-pub async fn persons_carried(conn: &mut SqliteConnection, profile: Profile) -> Result<Option<Carried>> {
+impl Carried {
+    pub fn person(&self, id: &str) -> bool {
+        self.purged.contains(id) || self.consents_of(id)
+    }
+
+    pub fn consents_of(&self, id: &str) -> bool {
+        !self.withheld.contains(id) && self.allowed.as_ref().is_none_or(|a| a.contains(id))
+    }
+}
+
+/// What a file of this profile carries of persons, given every person's share decision
+/// (`withheld::decisions`): under "consented" the shareable ones (`person::share_decision`).
+pub async fn persons_carried(
+    conn: &mut SqliteConnection,
+    profile: Profile,
+    decisions: &HashMap<String, ShareDecision>,
+) -> Result<Carried> {
     let purged: HashSet<String> = sqlx::query_scalar("SELECT id FROM persons WHERE life = 'purged'")
         .fetch_all(&mut *conn)
         .await?
         .into_iter()
         .collect();
-    let consenting: HashSet<String> = match profile {
-        Profile::All => return Ok(None),
-        Profile::NoPersons => HashSet::new(),
-        Profile::Consented => sqlx::query_scalar(
-            "SELECT p.id FROM persons p WHERE p.life <> 'purged' AND 'given' = (
-                SELECT c.status FROM consents c
-                WHERE c.person_id = p.id AND c.purpose = 'share' AND c.life = 'alive'
-                ORDER BY c.date DESC, c.changed_hlc DESC LIMIT 1)",
-        )
-        .fetch_all(&mut *conn)
-        .await?
-        .into_iter()
-        .collect(),
+    let allowed = match profile {
+        Profile::All => None,
+        Profile::NoPersons => Some(HashSet::new()),
+        Profile::Consented => Some(
+            decisions
+                .iter()
+                .filter(|(id, d)| d.shareable && !purged.contains(*id))
+                .map(|(id, _)| id.clone())
+                .collect(),
+        ),
     };
-    Ok(Some(Carried {
-        persons: consenting.union(&purged).cloned().collect(),
-        consents_of: consenting,
-    }))
+    let withheld = super::withheld::marks(conn).await?.into_keys().collect();
+    Ok(Carried {
+        allowed,
+        purged,
+        withheld,
+    })
 }
