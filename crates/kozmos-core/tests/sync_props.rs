@@ -55,7 +55,7 @@ use proptest::test_runner::TestCaseError;
 
 use common::{TestDb, NOON};
 use kozmos_core::association::{self, AssociationDraft, LogoChange};
-use kozmos_core::hlc::ManualClock;
+use kozmos_core::hlc::{ManualClock, WallClock};
 use kozmos_core::person::{self, ConsentDraft, Parent, PersonDraft};
 use kozmos_core::store::{Life, Stamp, Store, TableSpec, Value};
 use kozmos_core::sync::export::{self, ExportOptions};
@@ -1632,4 +1632,354 @@ fn withdrawn_consent_reaches_those_who_have_the_person() {
         Ok(())
     })
     .unwrap();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Withdrawals across networks
+
+/// A history of withdrawals: installation 0 (LAMSA) holds three persons; 1 and 2 (MigraNetz)
+/// receive them. Consents (share, store, print) are recorded at 0; edits at 0 and 1.
+#[derive(Debug, Clone)]
+enum WStep {
+    Consent(usize, &'static str, bool),
+    /// An edit of the name (to a fresh sentinel) at installation 0 or 1.
+    Edit(usize, usize),
+    Erase(usize),
+    Clock(i64),
+    Send {
+        from: usize,
+        to: usize,
+        profile: Profile,
+        incremental: bool,
+        fate: Fate,
+    },
+    /// A file sent before, again or late (recompressed: not known by its hash).
+    Deliver(usize),
+}
+
+fn wstep() -> impl Strategy<Value = WStep> {
+    let purpose = prop_oneof![4 => Just("share"), 1 => Just("store"), 1 => Just("print")];
+    prop_oneof![
+        4 => (0..3usize, purpose, prop::bool::weighted(0.4)).prop_map(|(p, u, g)| WStep::Consent(p, u, g)),
+        3 => (0..2usize, 0..3usize).prop_map(|(r, p)| WStep::Edit(r, p)),
+        1 => (0..3usize).prop_map(WStep::Erase),
+        1 => (1i64..5_000).prop_map(WStep::Clock),
+        6 => (0..3usize, 0..2usize, profile(), any::<bool>(), fate()).prop_map(|(from, to, profile, incremental, fate)| {
+            WStep::Send { from, to, profile, incremental, fate }
+        }),
+        2 => (0..16usize).prop_map(WStep::Deliver),
+    ]
+}
+
+/// What a file tells about a person: (the sender's export sequence at installation 0, shareable).
+type Info = HashMap<String, (usize, bool)>;
+
+struct WFile {
+    from: usize,
+    to: usize,
+    bytes: Vec<u8>,
+    info: Info,
+}
+
+struct Withdrawals {
+    dbs: Vec<TestDb>,
+    persons: Vec<String>,
+    /// Sentinels per person (every name, e-mail, note written).
+    sentinels: HashMap<String, Vec<String>>,
+    /// The newest thing each installation learnt about each person (installation 0 knows all).
+    newest: Vec<Info>,
+    files: Vec<WFile>,
+    /// Exports made at installation 0 (their order stands for its deciding stamps).
+    seq: usize,
+    heard: HashSet<(usize, usize)>,
+    stats: (usize, usize),
+}
+
+const NETWORKS: [&str; 3] = ["lamsa", "migranetz", "migranetz"];
+
+impl Withdrawals {
+    async fn new() -> Withdrawals {
+        let mut dbs = Vec::new();
+        for (i, network) in NETWORKS.iter().enumerate() {
+            let db = replica(NOON + i as i64 * 7, &site_id(i + 1)).await;
+            kozmos_core::site::set_up(db.k.store.pool(), network, "Ehrenamt")
+                .await
+                .unwrap();
+            dbs.push(db);
+        }
+        let x = association::create(&dbs[0].k.store, &common::draft("Verein Brücke"), LogoChange::Keep)
+            .await
+            .unwrap();
+        let mut w = Withdrawals {
+            dbs,
+            persons: Vec::new(),
+            sentinels: HashMap::new(),
+            newest: vec![Info::new(); 3],
+            files: Vec::new(),
+            seq: 0,
+            heard: HashSet::new(),
+            stats: (0, 0),
+        };
+        for i in 0..3 {
+            let n = 1000 + i;
+            let draft = PersonDraft {
+                name: format!("SENTINEL-{n}-Ölçü"),
+                email: format!("sentinel{n}x@example.org"),
+                role: "Vorstand".into(),
+                notes: format!("SENTINEL-{n}-note"),
+                ..Default::default()
+            };
+            let store = &w.dbs[0].k.store;
+            let p = person::create(store, &Parent::Association(x.id.clone()), &draft)
+                .await
+                .unwrap();
+            let note = format!("SENTINEL-{n}-consent");
+            person::record_consent(store, &p.id, &consent("share", "given", &note))
+                .await
+                .unwrap();
+            w.sentinels
+                .insert(p.id.clone(), vec![format!("SENTINEL-{n}-"), format!("sentinel{n}x@")]);
+            w.persons.push(p.id);
+        }
+        for to in [1, 2] {
+            w.send(0, to, Profile::Consented, false, Fate::Now).await.unwrap();
+        }
+        w
+    }
+
+    fn store(&self, r: usize) -> &Store {
+        &self.dbs[r].k.store
+    }
+
+    async fn step(&mut self, step: &WStep) -> Res {
+        match step {
+            WStep::Consent(p, purpose, given) => {
+                let id = &self.persons[*p];
+                let status = if *given { "given" } else { "withdrawn" };
+                // Erased persons take no consent.
+                let _ = person::record_consent(self.store(0), id, &consent(purpose, status, "")).await;
+            }
+            WStep::Edit(r, p) => {
+                let id = self.persons[*p].clone();
+                let Ok(current) = person::get(self.store(*r), &id).await else {
+                    return Ok(());
+                };
+                if current.life != Life::Alive {
+                    return Ok(());
+                }
+                let n = self.sentinels.values().map(Vec::len).sum::<usize>() + 2000;
+                let mut draft = PersonDraft::from(&current.fields);
+                draft.name = format!("SENTINEL-{n}-Ölçü");
+                let result = person::update(self.store(*r), &id, &draft).await;
+                if current.withheld {
+                    prop_assert_eq!(result.unwrap_err().payload().code, "person_withheld");
+                } else {
+                    result.unwrap();
+                    self.sentinels.get_mut(&id).unwrap().push(format!("SENTINEL-{n}-"));
+                }
+            }
+            WStep::Erase(p) => {
+                let id = &self.persons[*p];
+                person::erase(self.store(0), id).await.unwrap();
+            }
+            WStep::Clock(ms) => {
+                for db in &self.dbs {
+                    db.clock.set(db.clock.now_ms() + ms);
+                }
+            }
+            WStep::Send {
+                from,
+                to,
+                profile,
+                incremental,
+                fate,
+            } => {
+                let to = (from + 1 + to) % 3;
+                // The other network gets filtered files only.
+                let profile = if (*from == 0 || to == 0) && *profile == Profile::All {
+                    Profile::Consented
+                } else {
+                    *profile
+                };
+                self.send(*from, to, profile, *incremental, *fate).await?;
+            }
+            WStep::Deliver(k) => {
+                if !self.files.is_empty() {
+                    let k = k % self.files.len();
+                    let bytes = &self.files[k].bytes;
+                    let recoded = zstd::encode_all(&zstd::decode_all(&bytes[..]).unwrap()[..], 19).unwrap();
+                    self.deliver(k, &recoded).await?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    async fn send(&mut self, from: usize, to: usize, profile: Profile, incremental: bool, fate: Fate) -> Res {
+        let incremental = incremental && self.heard.contains(&(from, to));
+        let options = ExportOptions {
+            peer: incremental.then(|| site_id(to + 1)),
+            profile,
+            passphrase: None,
+        };
+        let (bytes, _) = export::build(self.store(from), &options).await.unwrap();
+        let plain = zstd::decode_all(&bytes[..]).unwrap();
+        let mut info = Info::new();
+        for id in &self.persons {
+            let Ok(p) = person::get(self.store(from), id).await else {
+                continue;
+            };
+            if p.life == Life::Purged {
+                continue;
+            }
+            // Nothing of a person the file must not carry: not shareable here, or withheld here.
+            let shareable = shareable(&p);
+            if !shareable || p.withheld || profile == Profile::NoPersons && from != 0 {
+                for s in &self.sentinels[id] {
+                    prop_assert!(
+                        from != 0 && profile == Profile::All && !p.withheld || !contains(&plain, s.as_bytes()),
+                        "a {} file from {} carries {}",
+                        profile.as_str(),
+                        from,
+                        s
+                    );
+                }
+            }
+            if from == 0 {
+                self.seq += 1;
+                if profile == Profile::Consented || !shareable {
+                    info.insert(id.clone(), (self.seq, shareable));
+                }
+            } else if let Some(known) = self.newest[from].get(id) {
+                // Same network: notices count in profile-"all" files; persons travel when carried.
+                let carried = !p.withheld && (profile == Profile::All || profile == Profile::Consented && shareable);
+                if (p.withheld && profile == Profile::All) || carried {
+                    info.insert(id.clone(), *known);
+                }
+            }
+        }
+        if from == 0 {
+            for (id, known) in &info {
+                self.newest[0].insert(id.clone(), *known);
+            }
+        }
+        if to == 0 {
+            info.clear(); // installation 0 decides for itself
+        }
+        self.files.push(WFile {
+            from,
+            to,
+            bytes: bytes.clone(),
+            info,
+        });
+        let k = self.files.len() - 1;
+        match fate {
+            Fate::Now => self.deliver(k, &bytes).await?,
+            Fate::Twice => {
+                self.deliver(k, &bytes).await?;
+                self.deliver(k, &bytes).await?;
+            }
+            Fate::Later | Fate::Lost => {}
+        }
+        Ok(())
+    }
+
+    async fn deliver(&mut self, k: usize, bytes: &[u8]) -> Res {
+        let (from, to) = (self.files[k].from, self.files[k].to);
+        import_checked(&self.dbs[to], bytes).await?;
+        self.heard.insert((to, from));
+        self.stats.0 += 1;
+        for (id, info) in self.files[k].info.clone() {
+            let known = self.newest[to].entry(id).or_insert(info);
+            if info.0 > known.0 {
+                *known = info;
+            }
+        }
+        self.check(to).await
+    }
+
+    /// Installation 0 never forgets; at 1 and 2, a person whose newest news is "not shareable"
+    /// is withheld (or never came), and nothing of a withheld person is in the database file; one
+    /// whose newest news is "shareable" is there whole.
+    async fn check(&mut self, r: usize) -> Res {
+        let raw = db_bytes(&self.dbs[r]).await;
+        for id in &self.persons {
+            let Ok(p) = person::get(self.store(r), id).await else {
+                prop_assert!(r != 0);
+                continue;
+            };
+            if r == 0 {
+                prop_assert!(
+                    !p.withheld && (p.life == Life::Purged || p.fields.name.is_some()),
+                    "installation 0 lost {}",
+                    id
+                );
+                continue;
+            }
+            if p.withheld {
+                self.stats.1 += 1;
+                for s in &self.sentinels[id] {
+                    prop_assert!(
+                        !contains(&raw, s.as_bytes()),
+                        "installation {} keeps {} of a withheld person",
+                        r,
+                        s
+                    );
+                }
+            }
+            if p.life == Life::Purged {
+                continue;
+            }
+            match self.newest[r].get(id) {
+                Some((_, false)) => prop_assert!(p.withheld, "installation {} still shares {}", r, id),
+                Some((_, true)) => prop_assert!(
+                    !p.withheld && p.fields.name.is_some() && shareable(&p),
+                    "installation {} did not get {} back whole",
+                    r,
+                    id
+                ),
+                None => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+fn shareable(p: &person::Person) -> bool {
+    person::has_consent(&p.consents, "share")
+        && !p
+            .current_consent
+            .iter()
+            .any(|c| c.purpose == "store" && c.status != "given")
+}
+
+proptest! {
+    #![proptest_config(config(16))]
+
+    /// 9. A withdrawn "share" or "store" consent reaches the other network: after any history of
+    /// withdrawals, re-consents, erasures and edits, with files late, twice or lost, no personal
+    /// value of a person the newest news says is not shared stays on a receiver (its database
+    /// file and its files), the holder's copy is never forgotten, and a re-consent brings the
+    /// person back whole. At the end, full files from the holder set every receiver right.
+    #[test]
+    fn withdrawals_reach_the_other_network(steps in vec(wstep(), 10..=30)) {
+        block_on(async {
+            let mut w = Withdrawals::new().await;
+            for step in &steps {
+                w.step(step).await?;
+            }
+            for to in [1, 2] {
+                w.send(0, to, Profile::Consented, false, Fate::Now).await?;
+            }
+            w.send(1, 2, Profile::All, false, Fate::Now).await?;
+            w.send(2, 1, Profile::All, false, Fate::Now).await?;
+            if std::env::var_os("KOZMOS_PROP_STATS").is_some() {
+                eprintln!("imports {}, withheld seen {}", w.stats.0, w.stats.1);
+            }
+            for db in w.dbs {
+                db.k.close().await;
+            }
+            Ok(())
+        })?;
+    }
 }
