@@ -130,7 +130,12 @@ impl Printer {
             return self.write_json(out, p);
         }
         let erased = self.de_en("(anonymisiert)", "(erased)");
-        let name = p.fields.name.clone().unwrap_or_else(|| erased.to_string());
+        let unshared = self.de_en("(nicht mehr geteilt)", "(no longer shared)");
+        let name = p
+            .fields
+            .name
+            .clone()
+            .unwrap_or_else(|| if p.withheld { unshared } else { erased }.to_string());
         let consents: Vec<String> = p
             .current_consent
             .iter()
@@ -140,6 +145,10 @@ impl Printer {
         let mut extra = vec![(self.de_en("Organisation", "Organisation"), p.parent_name.as_str())];
         if !consents.is_empty() {
             extra.push((self.de_en("Einwilligung", "Consent"), consent_line.as_str()));
+        }
+        if p.withheld {
+            let (de, en) = crate::person::WITHHELD_NOTE;
+            extra.push((self.de_en("Hinweis", "Note"), self.de_en(de, en)));
         }
         let mut shown = serde_json::to_value(p).map_err(|e| Error::Io(e.to_string()))?;
         shown["name"] = Json::from(name);
@@ -373,8 +382,9 @@ impl Printer {
             return self.write_json(out, &persons);
         }
         let erased = self.de_en("(anonymisiert)", "(erased)");
+        let unshared = self.de_en("(nicht mehr geteilt)", "(no longer shared)");
         for p in persons {
-            let name = p.name.as_deref().unwrap_or(erased);
+            let name = p.name.as_deref().unwrap_or(if p.withheld { unshared } else { erased });
             writeln!(out, "{}  {}  {}", p.id, name, p.role.as_deref().unwrap_or("")).map_err(io)?;
         }
         writeln!(out, "{} {}", self.de_en("Personen:", "Persons:"), persons.len()).map_err(io)

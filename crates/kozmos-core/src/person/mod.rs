@@ -122,6 +122,12 @@ const COLUMNS: &[Column] = &[
     col("merged_into", ColType::Text),
 ];
 
+/// What a withheld person's page says (German, English).
+pub const WITHHELD_NOTE: (&str, &str) = (
+    "Das andere Netzwerk teilt diese Person nicht mehr (die Einwilligung zur Weitergabe wurde widerrufen). Ihre persönlichen Daten wurden hier entfernt; Funktion und Organisation bleiben.",
+    "The other network no longer shares this person (the consent to sharing was withdrawn). Their personal data was removed here; role and organisation stay.",
+);
+
 /// The personal fields that erasure blanks; role and organisation stay.
 pub const PERSONAL_FIELDS: &[&str] = &[
     "name",

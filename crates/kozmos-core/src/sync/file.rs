@@ -1180,13 +1180,16 @@ mod tests {
     #[test]
     fn newer_format_or_schema_asks_for_an_update() {
         let mut newer = header();
-        newer.format = 2;
+        newer.format = FORMAT_VERSION + 1;
         assert_eq!(code(verify(&write(&newer, &rows()), None)), "sync_format_newer");
         let mut newer = header();
         newer.schema = 99;
         assert_eq!(code(verify(&write(&newer, &rows()), None)), "sync_schema_newer");
         // A newer header whose shape changed and whose rows would not parse still asks for an update.
-        let text = "{\"magic\":\"KOZMOS-SYNC\",\"format\":2,\"sites\":{\"a\":1}}\nnot json\n";
+        let text = format!(
+            "{{\"magic\":\"KOZMOS-SYNC\",\"format\":{},\"sites\":{{\"a\":1}}}}\nnot json\n",
+            FORMAT_VERSION + 1
+        );
         assert_eq!(code(verify(&compress(text.as_bytes()), None)), "sync_format_newer");
     }
 
@@ -1223,6 +1226,29 @@ mod tests {
             code(verify(&hand_file(&changed, 3, 14, Some(&original)), None)),
             "sync_file_hash"
         );
+    }
+
+    #[test]
+    fn notices_follow_the_rows_and_are_counted() {
+        let header = header();
+        let notice = Notice("01900000-0000-7000-8000-000000000009".into(), header.newest_hlc, 0);
+        let mut writer = SyncWriter::new(&header).unwrap();
+        rows().iter().for_each(|r| writer.row(r).unwrap());
+        writer.notice(&notice).unwrap();
+        let verified = verify(&writer.finish(None).unwrap(), None).unwrap();
+        assert_eq!(verified.withheld, vec![notice.clone()]);
+        assert_eq!(verified.rows().collect::<Result<Vec<_>>>().unwrap(), rows());
+        // A row after a notice, or a notice the trailer does not count, is damage.
+        let mut lines = sample_lines();
+        lines.insert(2, json_line(&NoticeLine { withheld: notice }));
+        assert_eq!(code(verify(&hand_file(&lines, 3, 14, None), None)), "sync_file_damaged");
+        lines.remove(2);
+        let last = lines.len();
+        lines.insert(last, lines[last - 1].clone());
+        lines[last] = json_line(&NoticeLine {
+            withheld: Notice("01900000-0000-7000-8000-000000000009".into(), 1, 0),
+        });
+        assert_eq!(code(verify(&hand_file(&lines, 3, 14, None), None)), "sync_file_counts");
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use base64::Engine;
 use serde_json::{json, Value as Json};
 
-use super::file::{self, FieldLine, Header, Passphrase, RowLine, SyncWriter};
+use super::file::{self, FieldLine, Header, Notice, Passphrase, RowLine, SyncWriter};
 use crate::association::{self, AssociationDraft, LogoChange};
 use crate::cooperation::{self, ActivityDraft, CooperationDraft};
 use crate::error::Result;
@@ -107,6 +107,7 @@ pub async fn seed(store: &Store) -> Result<()> {
 pub struct Sample {
     pub header: Header,
     pub rows: Vec<RowLine>,
+    pub withheld: Vec<Notice>,
     /// The receiving installation's site id.
     pub receiver: String,
 }
@@ -117,6 +118,7 @@ impl Sample {
         Ok(Sample {
             header: verified.header.clone(),
             rows: verified.rows().collect::<Result<_>>()?,
+            withheld: verified.withheld.clone(),
             receiver: receiver.into(),
         })
     }
@@ -126,6 +128,9 @@ impl Sample {
         let mut writer = SyncWriter::new(&self.header)?;
         for row in &self.rows {
             writer.row(row)?;
+        }
+        for notice in &self.withheld {
+            writer.notice(notice)?;
         }
         writer.finish(None)
     }
@@ -149,6 +154,12 @@ impl Sample {
                 row.f.sort_by(|a, b| a.0.cmp(&b.0));
             }
         }
+    }
+
+    /// Adds a notice of a person no longer shared (ids kept in order).
+    fn notice(&mut self, id: &str, hlc: i64, site: u32) {
+        self.withheld.push(Notice(id.into(), hlc, site));
+        self.withheld.sort_by(|a, b| a.0.cmp(&b.0));
     }
 
     /// Moves every stamp and the header's clock by `by`.
@@ -334,6 +345,29 @@ pub fn cases() -> Vec<Case> {
             "title",
             json!("I".repeat(300))
         )),
+        case!("a notice with a bad person id", "sync_notice_invalid", |s| s.notice(
+            "../persons",
+            1,
+            0
+        )),
+        case!("a notice twice", "sync_notice_invalid", |s| {
+            let id = "01900000-0000-7000-8000-000000000001";
+            s.notice(id, 1, 0);
+            s.notice(id, 1, 0);
+        }),
+        case!("a notice stamped after the header", "sync_stamp_ahead", |s| {
+            let ahead = s.header.newest_hlc + 1;
+            s.notice("01900000-0000-7000-8000-000000000001", ahead, 0);
+        }),
+        case!("a notice at an unknown site", "sync_stamp_ahead", |s| {
+            let site = s.header.sites.len() as u32;
+            s.notice("01900000-0000-7000-8000-000000000001", 1, site);
+        }),
+        case!("more notices than allowed", "sync_notice_invalid", |s| {
+            s.withheld = (0..=file::MAX_NOTICES)
+                .map(|i| Notice(format!("01900000-0000-7000-8000-{i:012}"), 1, 0))
+                .collect();
+        }),
         Case {
             name: "decompression bomb (one value of 200 MB)",
             code: "sync_file_damaged",

@@ -10,7 +10,12 @@ export type Person = { id: string, life: Life, parent: Parent,
 /**
  * The organisation's name.
  */
-parent_name: string, consents: Array<ConsentRecord>, 
+parent_name: string, 
+/**
+ * The other network no longer shares this person: their personal data was removed here
+ * (role and organisation stay), and they cannot be edited, only erased.
+ */
+withheld: boolean, consents: Array<ConsentRecord>, 
 /**
  * The newest record per purpose decides; purposes without a record are missing.
  */

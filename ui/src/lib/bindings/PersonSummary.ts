@@ -5,4 +5,8 @@ import type { Parent } from "./Parent";
 /**
  * One person in a list.
  */
-export type PersonSummary = { id: string, life: Life, name: string | null, name_original: string | null, role: string | null, email: string | null, parent: Parent, };
+export type PersonSummary = { id: string, life: Life, name: string | null, name_original: string | null, role: string | null, email: string | null, parent: Parent, 
+/**
+ * No longer shared by the other network (see `Person::withheld`).
+ */
+withheld: boolean, };
