@@ -21,7 +21,7 @@ export const LIFE = '_life';
 export const PROFILES: readonly Profile[] = ['no-persons', 'consented', 'all'];
 
 /** The counts a preview or an import shows, in this order ("unchanged" is told apart). */
-export const COUNT_KEYS = ['new', 'changed', 'deleted', 'restored', 'purged', 'conflicts', 'duplicates'] as const;
+export const COUNT_KEYS = ['new', 'changed', 'deleted', 'restored', 'purged', 'withheld', 'conflicts', 'duplicates'] as const;
 
 /** Records per page of a preview's list (the preview carries the first; as `sync::detail::PAGE_RECORDS`). */
 export const PREVIEW_PAGE = 100;
