@@ -680,6 +680,10 @@ fn print_summary(printer: &Printer, out: &mut impl Write, p: &Preview) -> Result
             c.duplicates
         ),
     )?;
+    if c.withheld > 0 {
+        let (de, en) = crate::person::WITHHELD_COUNT;
+        w(out, format!("{}: {}", printer.de_en(de, en), c.withheld))?;
+    }
     for code in &p.left_out {
         w(
             out,

@@ -128,6 +128,12 @@ pub const WITHHELD_NOTE: (&str, &str) = (
     "The other network no longer shares this person (the consent to sharing was withdrawn). Their personal data was removed here; role and organisation stay.",
 );
 
+/// The count of such persons in a sync preview (German, English).
+pub const WITHHELD_COUNT: (&str, &str) = (
+    "Personen, die das andere Netzwerk nicht mehr teilt (ihre persönlichen Daten werden hier entfernt)",
+    "persons the other network no longer shares (their personal data is removed here)",
+);
+
 /// The personal fields that erasure blanks; role and organisation stay.
 pub const PERSONAL_FIELDS: &[&str] = &[
     "name",

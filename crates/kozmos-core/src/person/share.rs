@@ -25,16 +25,18 @@ pub struct ShareDecision {
 
 /// Shareable when the newest living "share" record (by date, then stamp) says "given" and the
 /// newest living "store" record, if any, says "given" too. None when the person has no "share"
-/// or "store" record at all.
+/// record at all (whatever its life): such a person was never shared.
 pub fn share_decision<'a>(records: impl IntoIterator<Item = Answer<'a>>) -> Option<ShareDecision> {
     let mut newest: [Option<Answer>; 2] = [None, None];
     let mut stamp: Option<Stamp> = None;
+    let mut ever_shared = false;
     for answer in records {
         let slot = match answer.purpose {
             "share" => 0,
             "store" => 1,
             _ => continue,
         };
+        ever_shared |= slot == 0;
         if stamp.as_ref().is_none_or(|s| answer.stamp > *s) {
             stamp = Some(answer.stamp.clone());
         }
@@ -44,6 +46,9 @@ pub fn share_decision<'a>(records: impl IntoIterator<Item = Answer<'a>>) -> Opti
         }
     }
     let [share, store] = newest;
+    if !ever_shared {
+        return None;
+    }
     Some(ShareDecision {
         shareable: share.is_some_and(|s| s.status == "given") && store.is_none_or(|s| s.status == "given"),
         stamp: stamp?,
@@ -82,7 +87,7 @@ mod tests {
         ];
         assert_eq!(decide(stored), Some((false, 3)));
         let only_store = vec![a("store", "given", "2026-01-01", 4)];
-        assert_eq!(decide(only_store), Some((false, 4)));
+        assert_eq!(decide(only_store), None);
         let mut deleted = a("share", "given", "2026-03-01", 5);
         deleted.alive = false;
         assert_eq!(
