@@ -1824,6 +1824,13 @@ impl Withdrawals {
         };
         let (bytes, _) = export::build(self.store(from), &options).await.unwrap();
         let plain = zstd::decode_all(&bytes[..]).unwrap();
+        let in_file: HashSet<String> = file::verify(&bytes, None)
+            .unwrap()
+            .rows()
+            .map(Result::unwrap)
+            .filter(|r| r.t == "persons")
+            .map(|r| r.id)
+            .collect();
         let mut info = Info::new();
         for id in &self.persons {
             let Ok(p) = person::get(self.store(from), id).await else {
@@ -1852,7 +1859,7 @@ impl Withdrawals {
                 }
             } else if let Some(known) = self.newest[from].get(id) {
                 // Same network: notices count in profile-"all" files; persons travel when carried.
-                let carried = !p.withheld && (profile == Profile::All || profile == Profile::Consented && shareable);
+                let carried = !p.withheld && in_file.contains(id);
                 if (p.withheld && profile == Profile::All) || carried {
                     info.insert(id.clone(), *known);
                 }

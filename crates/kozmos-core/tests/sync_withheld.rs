@@ -158,3 +158,46 @@ async fn a_withheld_person_is_not_listed_not_edited_but_can_be_erased() {
     let erased = person::erase(&b.k.store, &p.id).await.unwrap();
     assert_eq!(erased.life, Life::Purged);
 }
+
+/// A file in `profile` from `from` (incremental for `peer`), imported at `to`.
+async fn send_as(from: &TestDb, to: &TestDb, profile: Profile, peer: Option<&TestDb>) {
+    let options = ExportOptions {
+        peer: peer.map(|p| p.k.store.site_id().to_string()),
+        profile,
+        passphrase: None,
+    };
+    let (bytes, _) = export::build(&from.k.store, &options).await.unwrap();
+    let verified = file::verify(&bytes, None).unwrap();
+    import::apply(&to.k.store, &verified, &ImportOptions::default())
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_re_consent_reaches_the_third_installation_through_its_own_network() {
+    let (a, b, p) = shared().await;
+    let c = networked("migranetz").await;
+    // C (B's network) has the person from B, and B has heard from C.
+    send_as(&b, &c, Profile::All, None).await;
+    send_as(&c, &b, Profile::All, None).await;
+    withdraw(&a, &p, "share").await;
+    send(&a, &b).await;
+    send_as(&b, &c, Profile::All, Some(&c)).await;
+    let at_c = person::get(&c.k.store, &p.id).await.unwrap();
+    assert!(at_c.withheld && at_c.fields.name.is_none(), "B forwarded the notice");
+    send_as(&c, &b, Profile::All, Some(&b)).await;
+    // Consent again: B gets the person back whole from A, and C from B's incremental file (the
+    // person's row carries the holder's stamps, which no vector of B's network covers).
+    a.clock.set(NOON + 120_000);
+    person::record_consent(&a.k.store, &p.id, &consent("share", "given"))
+        .await
+        .unwrap();
+    send(&a, &b).await;
+    send_as(&b, &c, Profile::All, Some(&c)).await;
+    for db in [&b, &c] {
+        let back = person::get(&db.k.store, &p.id).await.unwrap();
+        assert!(!back.withheld && person::has_consent(&back.consents, "share"));
+        assert_eq!(back.fields.name.as_deref(), Some("Olena Kovalenko"));
+        assert_eq!(back.fields.email.as_deref(), Some("olena@example.org"));
+    }
+}

@@ -194,12 +194,19 @@ pub async fn plan(conn: &mut SqliteConnection, verified: &Verified, own_site: &s
     })
 }
 
-/// The share decision the file's own consent records give for the marked persons.
+/// The share decision the file's own consent records give for the marked persons whose row the
+/// file carries. Only with the row: an incremental file may leave out a row the receiver had
+/// before it forgot it (its vector still covers the row), and then nothing would bring the
+/// personal data back; the mark stays until a file carries the person whole.
 fn file_decisions(verified: &Verified, marks: &Marks) -> Result<Vec<(String, ShareDecision)>> {
     let sites = &verified.header.sites;
     let mut records: HashMap<String, Vec<(String, String, String, bool, Stamp)>> = HashMap::new();
+    let mut carried = HashSet::new();
     for row in verified.rows() {
         let row = row?;
+        if row.t == PERSON_TABLE.name && marks.contains_key(&row.id) {
+            carried.insert(row.id.clone());
+        }
         if row.t != CONSENT_TABLE.name {
             continue;
         }
@@ -232,6 +239,7 @@ fn file_decisions(verified: &Verified, marks: &Marks) -> Result<Vec<(String, Sha
     }
     Ok(records
         .into_iter()
+        .filter(|(person, _)| carried.contains(person))
         .filter_map(|(person, list)| {
             let answers = list.iter().map(|(purpose, status, date, alive, stamp)| Answer {
                 purpose,
