@@ -10,6 +10,21 @@ use crate::vocab::{self, Term};
 
 pub const LIST_ITEMS_MAX: usize = 50;
 
+/// "Label: „x“ is not a valid value. Valid values: …" in German and English.
+pub fn unknown_code_message(label: (&str, &str), code: &str, vocabs: &[vocab::Vocab]) -> (String, String) {
+    let shown: String = code.chars().take(40).collect();
+    let (mut de, mut en) = (
+        format!("{}: „{shown}“ ist kein gültiger Wert.", label.0),
+        format!("{}: \"{shown}\" is not a valid value.", label.1),
+    );
+    if !vocabs.is_empty() {
+        let (valid_de, valid_en) = vocab::valid_values(vocabs);
+        de = format!("{de} {valid_de}");
+        en = format!("{en} {valid_en}");
+    }
+    (de, en)
+}
+
 /// Collects field errors while turning a draft into stored fields.
 pub(crate) struct Checker {
     pub errors: Vec<FieldError>,
@@ -106,14 +121,15 @@ impl Checker {
         Some(code.to_string())
     }
 
+    /// An unknown code, reported with the valid ones (or the command listing them).
     pub fn unknown_code(&mut self, field: &str, code: &str) {
-        let shown: String = code.chars().take(40).collect();
-        self.error(
-            field,
-            "unknown_code",
-            format!("{}: „{shown}“ ist kein gültiger Wert.", self.labels(field).0),
-            format!("{}: \"{shown}\" is not a valid value.", self.labels(field).1),
-        );
+        let vocabs = self
+            .fields
+            .iter()
+            .find(|f| f.name == field)
+            .map_or(&[][..], |f| f.vocabs);
+        let (de, en) = unknown_code_message(self.labels(field), code, vocabs);
+        self.error(field, "unknown_code", de, en);
     }
 
     /// Codes from a vocabulary, de-duplicated, in the user's order.
@@ -214,7 +230,7 @@ impl Checker {
 
     /// The network that maintains a record: LAMSA or MigraNetz, by default this installation's.
     pub fn owner_network(&mut self, field: &str, raw: &str, default_owner: Option<&str>) -> Option<String> {
-        self.code(field, raw, &vocab::SITE_NETWORKS[..2])
+        self.code(field, raw, vocab::OWNER_NETWORKS)
             .or_else(|| default_owner.filter(|n| *n != "other").map(str::to_string))
     }
 

@@ -5,6 +5,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::error::Lang;
+use crate::vocab::Vocab;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -43,10 +44,25 @@ pub struct FieldInfo {
     pub kind: FieldKind,
     pub de: &'static str,
     pub en: &'static str,
+    /// The vocabulary a code field takes its codes from (a region: states or districts).
+    pub vocabs: &'static [Vocab],
 }
 
 pub const fn f(name: &'static str, kind: FieldKind, de: &'static str, en: &'static str) -> FieldInfo {
-    FieldInfo { name, kind, de, en }
+    FieldInfo {
+        name,
+        kind,
+        de,
+        en,
+        vocabs: &[],
+    }
+}
+
+impl FieldInfo {
+    /// The field with the vocabulary of its codes.
+    pub const fn of(self, vocabs: &'static [Vocab]) -> FieldInfo {
+        FieldInfo { vocabs, ..self }
+    }
 }
 
 /// The label of a field in the given language; the field name itself if unknown.

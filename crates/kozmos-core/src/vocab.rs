@@ -243,6 +243,9 @@ pub const NETWORKS: &[Term] = &[
     t("none", "keinem Netzwerk", "No network"),
 ];
 
+/// Networks with a KOZMOS office: the ones that maintain records and print contacts.
+pub const OWNER_NETWORKS: &[Term] = SITE_NETWORKS.split_at(2).0;
+
 /// Networks an installation can belong to.
 pub const SITE_NETWORKS: &[Term] = &[
     t("lamsa", "LAMSA e.V. (Sachsen-Anhalt)", "LAMSA e.V. (Saxony-Anhalt)"),
@@ -428,6 +431,251 @@ pub fn notice_validity_years(kind: &str) -> Option<i32> {
     }
 }
 
+// ---- Every vocabulary by name ----------------------------------------------------------------
+
+/// A vocabulary as a whole: what code fields and command-line flags name, what `kozmos vocab`
+/// lists, and what an error for an unknown code points to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Vocab {
+    Themes,
+    TargetGroups,
+    SupportKinds,
+    LegalForms,
+    FoundationLegalForms,
+    FoundationKinds,
+    CharitableStatuses,
+    NoticeKinds,
+    Networks,
+    SiteNetworks,
+    OwnerNetworks,
+    States,
+    Districts,
+    BudgetBands,
+    Statuses,
+    Languages,
+    YesNo,
+    ApplicationRoutes,
+    FundingAreas,
+    Stages,
+    ActivityKinds,
+    ConsentPurposes,
+    ConsentStatuses,
+    ConsentChannels,
+}
+
+/// A vocabulary entry as (code, German label, English label).
+pub type TermTriple = (&'static str, &'static str, &'static str);
+
+/// More codes than this are not spelled out in an error message; it names `kozmos vocab` instead.
+pub const SHORT_MAX: usize = 12;
+
+impl Vocab {
+    pub const ALL: &'static [Vocab] = &[
+        Vocab::Themes,
+        Vocab::TargetGroups,
+        Vocab::SupportKinds,
+        Vocab::LegalForms,
+        Vocab::FoundationLegalForms,
+        Vocab::FoundationKinds,
+        Vocab::CharitableStatuses,
+        Vocab::NoticeKinds,
+        Vocab::Networks,
+        Vocab::SiteNetworks,
+        Vocab::OwnerNetworks,
+        Vocab::States,
+        Vocab::Districts,
+        Vocab::BudgetBands,
+        Vocab::Statuses,
+        Vocab::Languages,
+        Vocab::YesNo,
+        Vocab::ApplicationRoutes,
+        Vocab::FundingAreas,
+        Vocab::Stages,
+        Vocab::ActivityKinds,
+        Vocab::ConsentPurposes,
+        Vocab::ConsentStatuses,
+        Vocab::ConsentChannels,
+    ];
+
+    /// Name (as `kozmos vocab NAME` takes it), placeholder of a flag taking one code, German
+    /// and English title.
+    fn about(self) -> (&'static str, &'static str, &'static str, &'static str) {
+        match self {
+            Vocab::Themes => ("themes", "THEME", "Themen", "Themes"),
+            Vocab::TargetGroups => ("target-groups", "TARGET-GROUP", "Zielgruppen", "Target groups"),
+            Vocab::SupportKinds => ("support-kinds", "SUPPORT-KIND", "Förderarten", "Kinds of support"),
+            Vocab::LegalForms => (
+                "legal-forms",
+                "LEGAL-FORM",
+                "Rechtsformen (Vereine)",
+                "Legal forms (associations)",
+            ),
+            Vocab::FoundationLegalForms => (
+                "foundation-legal-forms",
+                "FOUNDATION-LEGAL-FORM",
+                "Rechtsformen (Stiftungen)",
+                "Legal forms (foundations)",
+            ),
+            Vocab::FoundationKinds => (
+                "foundation-kinds",
+                "FOUNDATION-KIND",
+                "Arten von Stiftungen",
+                "Kinds of foundation",
+            ),
+            Vocab::CharitableStatuses => (
+                "charitable-statuses",
+                "CHARITABLE-STATUS",
+                "Gemeinnützigkeit",
+                "Charitable status",
+            ),
+            Vocab::NoticeKinds => ("notice-kinds", "NOTICE-KIND", "Arten von Bescheiden", "Kinds of notice"),
+            Vocab::Networks => (
+                "networks",
+                "NETWORK",
+                "Netzwerke eines Vereins",
+                "Networks of an association",
+            ),
+            Vocab::SiteNetworks => (
+                "site-networks",
+                "SITE-NETWORK",
+                "Netzwerke einer Installation",
+                "Networks of an installation",
+            ),
+            Vocab::OwnerNetworks => (
+                "owner-networks",
+                "OWNER-NETWORK",
+                "Netzwerke mit KOZMOS-Stelle",
+                "Networks with a KOZMOS office",
+            ),
+            Vocab::States => ("states", "STATE", "Bundesländer", "Federal states"),
+            Vocab::Districts => ("districts", "DISTRICT", "Landkreise und kreisfreie Städte", "Districts"),
+            Vocab::BudgetBands => ("budget-bands", "BUDGET-BAND", "Jahresbudgets", "Annual budgets"),
+            Vocab::Statuses => ("statuses", "STATUS", "Status eines Vereins", "Status of an association"),
+            Vocab::Languages => ("languages", "LANGUAGE", "Sprachen", "Languages"),
+            Vocab::YesNo => ("yes-no", "YES-NO", "Ja/Nein", "Yes/no"),
+            Vocab::ApplicationRoutes => (
+                "application-routes",
+                "APPLICATION-ROUTE",
+                "Antragswege",
+                "Application routes",
+            ),
+            Vocab::FundingAreas => ("funding-areas", "FUNDING-AREA", "Fördergebiete", "Funding areas"),
+            Vocab::Stages => ("stages", "STAGE", "Phasen einer Kooperation", "Stages of a cooperation"),
+            Vocab::ActivityKinds => (
+                "activity-kinds",
+                "ACTIVITY-KIND",
+                "Arten von Verlaufseinträgen",
+                "Kinds of log entry",
+            ),
+            Vocab::ConsentPurposes => (
+                "consent-purposes",
+                "CONSENT-PURPOSE",
+                "Zwecke einer Einwilligung",
+                "Consent purposes",
+            ),
+            Vocab::ConsentStatuses => (
+                "consent-statuses",
+                "CONSENT-STATUS",
+                "Stand einer Einwilligung",
+                "Consent statuses",
+            ),
+            Vocab::ConsentChannels => (
+                "consent-channels",
+                "CONSENT-CHANNEL",
+                "Wege einer Einwilligung",
+                "Consent channels",
+            ),
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        self.about().0
+    }
+
+    /// The placeholder of a command-line flag that takes a code of this vocabulary.
+    pub fn placeholder(self) -> &'static str {
+        self.about().1
+    }
+
+    pub fn title(self) -> (&'static str, &'static str) {
+        let (_, _, de, en) = self.about();
+        (de, en)
+    }
+
+    /// The vocabulary of this name (`-` or `_` between words).
+    pub fn parse(name: &str) -> Option<Vocab> {
+        let name = name.trim().replace('_', "-");
+        let name = if name == "needs" {
+            "support-kinds"
+        } else {
+            name.as_str()
+        };
+        Vocab::ALL.iter().copied().find(|v| v.name() == name)
+    }
+
+    pub fn by_placeholder(placeholder: &str) -> Option<Vocab> {
+        Vocab::ALL.iter().copied().find(|v| v.placeholder() == placeholder)
+    }
+
+    /// Every entry as (code, German label, English label); a district's label is its name.
+    pub fn entries(self) -> Vec<TermTriple> {
+        let plain = |list: &'static [Term]| list.iter().map(|t| (t.code, t.de, t.en)).collect();
+        match self {
+            Vocab::Themes => THEMES.iter().map(|t| (t.term.code, t.term.de, t.term.en)).collect(),
+            Vocab::Districts => DISTRICTS.iter().map(|d| (d.code, d.name, d.name)).collect(),
+            Vocab::TargetGroups => plain(TARGET_GROUPS),
+            Vocab::SupportKinds => plain(SUPPORT_KINDS),
+            Vocab::LegalForms => plain(LEGAL_FORMS),
+            Vocab::FoundationLegalForms => plain(FOUNDATION_LEGAL_FORMS),
+            Vocab::FoundationKinds => plain(FOUNDATION_KINDS),
+            Vocab::CharitableStatuses => plain(CHARITABLE_STATUSES),
+            Vocab::NoticeKinds => plain(NOTICE_KINDS),
+            Vocab::Networks => plain(NETWORKS),
+            Vocab::SiteNetworks => plain(SITE_NETWORKS),
+            Vocab::OwnerNetworks => plain(OWNER_NETWORKS),
+            Vocab::States => plain(STATES),
+            Vocab::BudgetBands => plain(BUDGET_BANDS),
+            Vocab::Statuses => plain(STATUSES),
+            Vocab::Languages => plain(LANGUAGES),
+            Vocab::YesNo => plain(YES_NO),
+            Vocab::ApplicationRoutes => plain(APPLICATION_ROUTES),
+            Vocab::FundingAreas => plain(FUNDING_AREAS),
+            Vocab::Stages => plain(STAGES),
+            Vocab::ActivityKinds => plain(ACTIVITY_KINDS),
+            Vocab::ConsentPurposes => plain(CONSENT_PURPOSES),
+            Vocab::ConsentStatuses => plain(CONSENT_STATUSES),
+            Vocab::ConsentChannels => plain(CONSENT_CHANNELS),
+        }
+    }
+
+    pub fn contains(self, code: &str) -> bool {
+        self.entries().iter().any(|(c, _, _)| *c == code)
+    }
+}
+
+/// For an error about an unknown code: the valid codes of the vocabularies (German, English),
+/// or, when there are too many to read, the commands that list them.
+pub fn valid_values(vocabs: &[Vocab]) -> (String, String) {
+    let codes: Vec<&str> = vocabs
+        .iter()
+        .flat_map(|v| v.entries())
+        .map(|(code, _, _)| code)
+        .collect();
+    if codes.len() <= SHORT_MAX {
+        let codes = codes.join(", ");
+        return (format!("Gültig sind: {codes}."), format!("Valid values: {codes}."));
+    }
+    let commands: Vec<String> = vocabs.iter().map(|v| format!("„kozmos vocab {}“", v.name())).collect();
+    let commands_en: Vec<String> = vocabs
+        .iter()
+        .map(|v| format!("\"kozmos vocab {}\"", v.name()))
+        .collect();
+    (
+        format!("Die gültigen Werte listet {}.", commands.join(" und ")),
+        format!("{} lists the valid values.", commands_en.join(" and ")),
+    )
+}
+
 // ---- The form the UI receives -------------------------------------------------------------
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -553,6 +801,19 @@ mod tests {
         assert_unique(LANGUAGES.iter().map(|t| t.code));
         assert_unique(DISTRICTS.iter().map(|d| d.code));
         assert_unique(STATES.iter().map(|t| t.code));
+    }
+
+    #[test]
+    fn every_vocabulary_is_found_by_its_name_and_placeholder() {
+        assert_unique(Vocab::ALL.iter().map(|v| v.name()));
+        assert_unique(Vocab::ALL.iter().map(|v| v.placeholder()));
+        for v in Vocab::ALL {
+            assert_eq!(Vocab::parse(&v.name().replace('-', "_")), Some(*v));
+            assert_eq!(Vocab::by_placeholder(v.placeholder()), Some(*v));
+            assert!(!v.entries().is_empty());
+        }
+        assert_eq!(Vocab::parse("needs"), Some(Vocab::SupportKinds));
+        assert_eq!(Vocab::OwnerNetworks.entries().len(), 2);
     }
 
     #[test]

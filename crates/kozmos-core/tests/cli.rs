@@ -42,6 +42,10 @@ fn temp_db() -> (tempfile::TempDir, std::path::PathBuf) {
     (dir, db)
 }
 
+fn stdout_of(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
@@ -285,6 +289,227 @@ fn vocabularies_list_their_codes() {
     let districts = String::from_utf8(run(&db, &["vocab", "districts"]).stdout).unwrap();
     assert!(districts.contains("16053") && districts.contains("Jena"));
     assert_eq!(run(&db, &["vocab", "planeten"]).status.code(), Some(1));
+}
+
+/// Placeholders of flags that take no code of a vocabulary (free values, ids, files, or the
+/// fixed choices clap itself checks and lists).
+const NOT_CODES: &[&str] = &[
+    "A,B,...",
+    "AMOUNT",
+    "CITY",
+    "COUNT",
+    "DATE",
+    "DIR",
+    "EMAIL",
+    "EURO",
+    "FIELD,FIELD",
+    "FILE",
+    "FOLDER",
+    "FORMAT",
+    "ID",
+    "ID,ID",
+    "KEEP",
+    "KIND",
+    "LANG",
+    "LIMIT",
+    "M",
+    "N",
+    "NAME",
+    "NOTE",
+    "OFFSET",
+    "ON_MATCH",
+    "ORGANISATION",
+    "OTHER",
+    "PASSPHRASE_FILE",
+    "PATH",
+    "PERSON",
+    "PERSON_ID",
+    "PHONE",
+    "SCALE",
+    "SEARCH",
+    "SEED",
+    "SITE",
+    "SORT",
+    "TEXT",
+    "TOP",
+    "WEBSITE",
+];
+
+/// Every (command, flag, placeholder) of the binary's help pages, walking every subcommand.
+fn help_flags(path: &[String], found: &mut Vec<(String, String, String)>) {
+    let out = kozmos("C").args(path).arg("--help").output().unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    let mut section = "";
+    for line in help.lines() {
+        if !line.starts_with(' ') && line.ends_with(':') {
+            section = line.trim_end_matches(':');
+            continue;
+        }
+        let words: Vec<&str> = line.split_whitespace().collect();
+        match (section, words.as_slice()) {
+            ("Commands", [name, ..]) if *name != "help" => {
+                let mut sub = path.to_vec();
+                sub.push(name.to_string());
+                help_flags(&sub, found);
+            }
+            ("Options" | "Arguments", [first, rest @ ..]) => {
+                let mut words = std::iter::once(*first).chain(rest.iter().copied());
+                let flag = words.find(|w| w.starts_with("--") || w.starts_with('<') || w.starts_with('['));
+                let Some(flag) = flag else { continue };
+                let placeholder = if flag.starts_with("--") {
+                    words.next()
+                } else {
+                    Some(flag)
+                };
+                let Some(placeholder) = placeholder.filter(|p| p.starts_with('<') || p.starts_with('[')) else {
+                    continue;
+                };
+                let placeholder = placeholder.trim_matches(['<', '>', '[', ']']).to_string();
+                let flag = if flag.starts_with("--") {
+                    flag.to_string()
+                } else {
+                    format!("<{placeholder}>")
+                };
+                found.push((path.join(" "), flag, placeholder));
+            }
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn every_flag_that_takes_a_code_has_its_vocabulary_listed() {
+    let (_dir, db) = temp_db();
+    let listed = ok_json(&db, &["vocab"]);
+    let listed = listed.as_array().unwrap();
+    let uses = |command: &str, flag: &str| -> Vec<String> {
+        listed
+            .iter()
+            .filter(|v| {
+                v["flags"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|f| f["flag"] == flag && f["commands"].as_array().unwrap().iter().any(|c| c == command))
+            })
+            .map(|v| v["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let mut flags = Vec::new();
+    help_flags(&[], &mut flags);
+    assert!(flags.len() > 300, "the walk found the help pages: {}", flags.len());
+    let mut code_flags = 0;
+    for (command, flag, placeholder) in &flags {
+        // Fixed choices written out in the placeholder ("on|off") list themselves.
+        if NOT_CODES.contains(&placeholder.as_str()) || placeholder.chars().any(|c| c.is_lowercase()) {
+            continue;
+        }
+        code_flags += 1;
+        assert!(
+            !uses(command, flag).is_empty(),
+            "`kozmos {command} {flag} <{placeholder}>` takes a code, but `kozmos vocab` names no vocabulary for it"
+        );
+    }
+    assert!(code_flags > 80, "{code_flags} code flags");
+    assert_eq!(uses("foundations list", "--funding-area"), ["funding-areas"]);
+    assert_eq!(uses("foundations add", "--legal-form"), ["foundation-legal-forms"]);
+    assert_eq!(uses("associations edit", "--legal-form"), ["legal-forms"]);
+    assert_eq!(uses("persons consent", "--status"), ["consent-statuses"]);
+    assert_eq!(uses("cooperations stage", "<STAGE>"), ["stages"]);
+    assert_eq!(uses("match association", "--region"), ["states", "districts"]);
+
+    let text = String::from_utf8(run(&db, &["vocab"]).stdout).unwrap();
+    for name in [
+        "funding-areas",
+        "application-routes",
+        "foundation-kinds",
+        "stages",
+        "consent-purposes",
+    ] {
+        assert!(text.lines().any(|l| l.starts_with(name)), "{name} in\n{text}");
+    }
+    let routes = String::from_utf8(run(&db, &["vocab", "application_routes"]).stdout).unwrap();
+    assert!(
+        routes.lines().any(|l| l.starts_with("invitation")
+            && l.contains("  nur auf Einladung  ")
+            && l.ends_with("By invitation only")),
+        "code, German and English label:\n{routes}"
+    );
+}
+
+#[test]
+fn a_bad_code_in_any_flag_names_the_valid_codes() {
+    let (_dir, db) = temp_db();
+    let out = run(&db, &["foundations", "list", "--funding-area", "welt"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out).trim(),
+        "Fehler: --funding-area: „welt“ ist kein gültiger Wert. Gültig sind: municipality, district, state, east, nationwide."
+    );
+    let out = run(
+        &db,
+        &["--lang", "en", "persons", "withdraw", "p-1", "--purpose", "werbung"],
+    );
+    assert_eq!(
+        stderr(&out).trim(),
+        "Error: --purpose: \"werbung\" is not a valid value. Valid values: store, share, print."
+    );
+    let out = run(&db, &["cooperations", "stage", "c-1", "fertig"]);
+    assert!(
+        stderr(&out).contains("„fertig“ ist kein gültiger Wert. Gültig sind: idee, erstkontakt,"),
+        "{}",
+        stderr(&out)
+    );
+    // Long vocabularies: the command that lists them instead of 36 or 61 codes.
+    let out = run(&db, &["associations", "list", "--district", "Jena"]);
+    assert!(
+        stderr(&out).contains("Die gültigen Werte listet „kozmos vocab districts“."),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(
+        &db,
+        &["--lang", "en", "match", "association", "a-1", "--region", "Mars"],
+    );
+    assert!(
+        stderr(&out).contains("\"kozmos vocab states\" and \"kozmos vocab districts\" lists the valid values."),
+        "{}",
+        stderr(&out)
+    );
+    // Field flags: every bad code at once, nothing written.
+    let out = run(
+        &db,
+        &[
+            "foundations",
+            "add",
+            "--name",
+            "S",
+            "--kind",
+            "reich",
+            "--application-route",
+            "brief",
+        ],
+    );
+    let err = stderr(&out);
+    assert!(err.contains("2 Eingaben sind ungültig"), "{err}");
+    assert!(
+        err.contains("--kind: „reich“ ist kein gültiger Wert. Gültig sind: funding, operating, both."),
+        "{err}"
+    );
+    assert!(
+        err.contains("--application-route: „brief“ ist kein gültiger Wert. Gültig sind:"),
+        "{err}"
+    );
+    assert!(
+        stdout_of(&run(&db, &["foundations", "list"])).contains("0 / 0"),
+        "nothing written"
+    );
+    let out = run(&db, &["vocab", "planeten"]);
+    assert!(
+        stderr(&out).contains("„kozmos vocab“ listet alle Verzeichnisse"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[cfg(unix)]

@@ -1040,3 +1040,77 @@ async fn a_batch_larger_than_the_limit_is_refused_before_any_work() {
     };
     assert!(sheets::batch_ids(&db.k.store, &one_network).await.unwrap().len() < sheets::BATCH_MAX);
 }
+
+#[tokio::test]
+async fn persian_and_kurdish_words_keep_their_zero_width_non_joiner_when_copied() {
+    let db = TestDb::new().await;
+    // Persian "Afghans", "we want", "books"; Kurdish (Sorani) "the members": each spelt with U+200C.
+    let words = [
+        "افغان\u{200C}ها",
+        "می\u{200C}خواهیم",
+        "کتاب\u{200C}ها",
+        "ئەندام\u{200C}ەکان",
+    ];
+    let mission = format!("Wir sagen: {} {} – auf Kurdisch: {}", words[1], words[2], words[3]);
+    let draft = with_field(
+        &full_draft("Afghanischer Kulturverein", "انجمن فرهنگی افغان\u{200C}ها").await,
+        "mission_de",
+        &mission,
+    );
+    let a = association::create(&db.k.store, &draft, LogoChange::Keep)
+        .await
+        .unwrap();
+    let (pdf, _) = sheet(&db, &a.id, Lang::De, "zwnj").await;
+    if !tools("the joiners in the copied text") {
+        return;
+    }
+    let text = pdf.text();
+    for word in words {
+        assert!(text.contains(word), "{word:?} (with U+200C) not in\n{text}");
+    }
+    // Other readers get it from the file itself: a glyph of its own that the font's ToUnicode map
+    // turns into U+200C, shown between the letters it separates.
+    let plain = pdf.path.with_extension("qdf.pdf");
+    run(
+        "qpdf",
+        &["--qdf", "--object-streams=disable", pdf.arg(), plain.to_str().unwrap()],
+    );
+    let bytes = std::fs::read(&plain).unwrap();
+    let qdf = String::from_utf8_lossy(&bytes).into_owned();
+    let zwnj = qdf
+        .lines()
+        .find_map(|l| l.trim().strip_suffix(" <200C>").filter(|gid| gid.len() == 6))
+        .expect("a ToUnicode entry for U+200C")
+        .to_string();
+    let shown = format!("[{zwnj}] TJ");
+    assert!(qdf.matches(&shown).count() >= 4, "a glyph for each joiner on the sheet");
+    // Printing stays as it is: the page drawn without those glyphs (blanked, so every offset in
+    // the file stays right) is the same picture.
+    let mut blanked = bytes.clone();
+    let mut at = 0;
+    while let Some(found) = blanked[at..].windows(shown.len()).position(|w| w == shown.as_bytes()) {
+        blanked[at + found..at + found + shown.len()].fill(b' ');
+        at += found + shown.len();
+    }
+    let without = pdf.path.with_extension("without.pdf");
+    std::fs::write(&without, &blanked).unwrap();
+    let render = |file: &std::path::Path, name: &str| {
+        let prefix = pdf.path.with_file_name(name);
+        run(
+            "pdftoppm",
+            &[
+                "-r",
+                "60",
+                "-gray",
+                "-singlefile",
+                file.to_str().unwrap(),
+                prefix.to_str().unwrap(),
+            ],
+        );
+        std::fs::read(prefix.with_extension("pgm")).unwrap()
+    };
+    assert!(
+        render(&plain, "zwnj-with") == render(&without, "zwnj-without"),
+        "the joiner glyphs draw nothing"
+    );
+}

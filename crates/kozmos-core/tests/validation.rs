@@ -96,6 +96,38 @@ fn every_bad_value_is_reported_at_its_field_in_both_languages() {
 }
 
 #[test]
+fn an_unknown_code_names_the_valid_codes_or_the_command_that_lists_them() {
+    let message = |field: &str, value: &str| {
+        let Err(Error::Invalid(errors)) = validate(&set(field, value), TODAY, Some("lamsa")) else {
+            panic!("{field}={value:?} was accepted")
+        };
+        (errors[0].message_de.clone(), errors[0].message_en.clone())
+    };
+    assert_eq!(
+        message("legal_form", "verein"),
+        (
+            "Rechtsform: „verein“ ist kein gültiger Wert. Gültig sind: ev, ggmbh, initiative, other.".into(),
+            "Legal form: \"verein\" is not a valid value. Valid values: ev, ggmbh, initiative, other.".into()
+        )
+    );
+    assert_eq!(
+        message("owner_network", "other").1,
+        "Maintained by: \"other\" is not a valid value. Valid values: lamsa, migranetz."
+    );
+    // 61 languages, 36 districts: the message names the command that lists them.
+    let (de, en) = message("languages", "klingonisch");
+    assert!(
+        de.ends_with("Die gültigen Werte listet „kozmos vocab languages“."),
+        "{de}"
+    );
+    assert!(
+        en.ends_with("\"kozmos vocab languages\" lists the valid values."),
+        "{en}"
+    );
+    assert!(message("district", "99999").0.contains("kozmos vocab districts"));
+}
+
+#[test]
 fn huge_values_are_refused_with_the_limit() {
     let long = "ä".repeat(4001);
     for field in ["name", "mission_de", "mission_en", "notes", "city", "email", "website"] {

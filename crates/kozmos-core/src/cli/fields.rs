@@ -65,12 +65,14 @@ impl<S: FieldSet> FromArgMatches for FieldFlags<S> {
 impl<S: FieldSet> Args for FieldFlags<S> {
     fn augment_args(command: Command) -> Command {
         S::FIELDS.iter().fold(command, |command, f| {
+            let code = super::codes::placeholder(f.vocabs);
             let value_name = match f.kind {
-                FieldKind::Codes | FieldKind::List | FieldKind::Dates => "A,B,...",
+                FieldKind::Code => flag_name(&code),
+                FieldKind::Codes => flag_name(&format!("{code},...")),
+                FieldKind::List | FieldKind::Dates => "A,B,...",
                 FieldKind::Number => "N",
                 FieldKind::Money => "EURO",
                 FieldKind::Date => "DATE",
-                FieldKind::Code => "CODE",
                 FieldKind::Reference => "ID",
                 FieldKind::Text | FieldKind::LongText => "TEXT",
             };

@@ -86,7 +86,7 @@ enum ExportList {
         theme: Option<String>,
         #[arg(long)]
         state: Option<String>,
-        #[arg(long)]
+        #[arg(long, value_name = "FUNDING-AREA")]
         funding_area: Option<String>,
         #[command(flatten)]
         file: ExportFile,

@@ -1,6 +1,7 @@
 //! The `kozmos` command line: `kozmos [--db PATH] NOUN VERB [ARGS] [--json]`.
 
 mod backup;
+mod codes;
 mod duplicates;
 mod fields;
 mod import;
@@ -13,14 +14,14 @@ mod sync;
 use std::io::Write;
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::association::{self, AssociationDraft, AssociationQuery, LogoChange, SortKey};
 use crate::cooperation::{self, ActivityDraft, CooperationDraft, CooperationQuery};
 use crate::error::{Error, Lang, Result};
 use crate::foundation::{self, FoundationDraft, FoundationQuery, FoundationSort};
 use crate::person::{self, ConsentDraft, Parent, PersonDraft};
-use crate::{db, site, vocab, Kozmos};
+use crate::{db, site, Kozmos};
 pub use lang::message_lang;
 
 use fields::{AssociationFieldSet, CooperationFieldSet, FieldFlags, FoundationFieldSet, PersonFieldSet};
@@ -55,7 +56,7 @@ pub enum LangArg {
 pub enum Command {
     /// Create the database if needed and set this installation's network and volunteer name.
     Init {
-        #[arg(long, value_name = "lamsa|migranetz|other")]
+        #[arg(long, value_name = "SITE-NETWORK")]
         network: Option<String>,
         #[arg(long, value_name = "NAME")]
         volunteer: Option<String>,
@@ -135,9 +136,8 @@ pub enum Command {
         #[arg(long, default_value_t = 50)]
         limit: u32,
     },
-    /// List the codes of a vocabulary (themes, target-groups, support-kinds, legal-forms,
-    /// charitable-statuses, notice-kinds, networks, states, districts, budget-bands, statuses, languages).
-    Vocab { name: String },
+    /// The vocabularies with the flags that take their codes; with a name, its codes and labels.
+    Vocab { name: Option<String> },
 }
 
 #[derive(Subcommand, Debug)]
@@ -231,7 +231,7 @@ pub struct AssociationFilter {
     search: Option<String>,
     #[arg(long)]
     theme: Option<String>,
-    #[arg(long)]
+    #[arg(long, value_name = "TARGET-GROUP")]
     target_group: Option<String>,
     #[arg(long)]
     city: Option<String>,
@@ -285,7 +285,7 @@ pub enum FoundationCommand {
         /// Seat: federal state code (ST, TH, ...).
         #[arg(long)]
         state: Option<String>,
-        #[arg(long, value_name = "municipality|district|state|east|nationwide")]
+        #[arg(long, value_name = "FUNDING-AREA")]
         funding_area: Option<String>,
         #[arg(long, value_enum, default_value = "name")]
         sort: FoundationSortArg,
@@ -346,7 +346,7 @@ pub struct MatchFlags {
     #[arg(long)]
     theme: Option<String>,
     /// Only foundations reaching / associations in this state or district (code, e.g. TH or 16053).
-    #[arg(long)]
+    #[arg(long, value_name = "STATE|DISTRICT")]
     region: Option<String>,
     /// Only foundations whose grant range holds / associations that need at most this amount (euros).
     #[arg(long, default_value = "")]
@@ -409,7 +409,7 @@ pub enum CooperationCommand {
     /// Add an entry to the activity log.
     Log {
         id: String,
-        #[arg(long, value_name = "call|email|meeting|event|note")]
+        #[arg(long, value_name = "ACTIVITY-KIND")]
         kind: String,
         #[arg(long)]
         text: String,
@@ -473,14 +473,14 @@ pub enum PersonCommand {
     /// Record a consent given or withdrawn.
     Consent {
         id: String,
-        #[arg(long, value_name = "store|share|print")]
+        #[arg(long, value_name = "CONSENT-PURPOSE")]
         purpose: String,
-        #[arg(long, value_name = "given|withdrawn")]
+        #[arg(long, value_name = "CONSENT-STATUS")]
         status: String,
         /// Default: today.
         #[arg(long, value_name = "DATE", default_value = "")]
         date: String,
-        #[arg(long, value_name = "in_person|form|email|phone|letter", default_value = "")]
+        #[arg(long, value_name = "CONSENT-CHANNEL", default_value = "")]
         channel: String,
         #[arg(long, default_value = "")]
         note: String,
@@ -488,7 +488,7 @@ pub enum PersonCommand {
     /// Withdraw consent for one purpose, today.
     Withdraw {
         id: String,
-        #[arg(long, value_name = "store|share|print")]
+        #[arg(long, value_name = "CONSENT-PURPOSE")]
         purpose: String,
     },
     /// Erase a person for privacy: name and contact data are blanked for good (needs --yes).
@@ -538,7 +538,12 @@ impl From<SortArg> for SortKey {
 
 /// Runs the command line; returns the process exit code.
 pub fn main() -> i32 {
-    let cli = Cli::parse();
+    let mut command = codes::annotate(Cli::command());
+    let mut matches = command.clone().get_matches();
+    let codes_checked = codes::check(&command, &matches);
+    let cli = Cli::from_arg_matches_mut(&mut matches)
+        .map_err(|e| e.format(&mut command))
+        .unwrap_or_else(|e| e.exit());
     let lang = message_lang(cli.lang, |v| std::env::var(v).ok(), lang::system_lang);
     let json = cli.json;
     let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
@@ -549,7 +554,8 @@ pub fn main() -> i32 {
         }
     };
     let mut out = std::io::stdout().lock();
-    match runtime.block_on(run(cli, lang, &mut out)) {
+    let result = codes_checked.map(|()| runtime.block_on(run(cli, lang, &mut out)));
+    match result.and_then(|r| r) {
         Ok(()) => 0,
         Err(error) => {
             if json {
@@ -804,7 +810,8 @@ async fn execute(k: &Kozmos, command: Command, json: bool, lang: Lang, out: &mut
         Command::Import(args) => import::import(k, args, &printer, out).await,
         Command::Export(args) => import::export(k, args, &printer, out).await,
         Command::Search { text, limit } => printer.hits(out, &crate::search::everything(store, &text, limit).await?),
-        Command::Vocab { name } => printer.vocabulary(out, &name, &vocab::vocabularies()),
+        Command::Vocab { name: None } => printer.vocabularies(out, &codes::flags(&Cli::command())),
+        Command::Vocab { name: Some(name) } => printer.vocabulary(out, &name),
         Command::Associations(command) => match command {
             AssociationCommand::Add { fields, logo } => {
                 let draft = fields.apply(AssociationDraft::default());

@@ -18,7 +18,7 @@ use crate::person::{Person, PersonSummary};
 use crate::search::{HitKind, SearchHit};
 use crate::site::Installation;
 use crate::vocab;
-use crate::vocab::{VocabTerm, Vocabularies};
+use crate::vocab::Vocab;
 
 pub struct Printer {
     pub json: bool,
@@ -426,50 +426,98 @@ impl Printer {
         writeln!(out, "{noun} {summary}").map_err(io)
     }
 
-    pub fn vocabulary(&self, out: &mut impl Write, name: &str, v: &Vocabularies) -> Result<()> {
-        let terms: Vec<VocabTerm> = match name.replace('_', "-").as_str() {
-            "themes" => v
-                .themes
-                .iter()
-                .map(|t| VocabTerm {
-                    code: t.code.clone(),
-                    de: t.de.clone(),
-                    en: t.en.clone(),
+    /// Every vocabulary with the flags that take its codes.
+    pub fn vocabularies(&self, out: &mut impl Write, flags: &[super::codes::CodeFlag]) -> Result<()> {
+        let listed: Vec<Json> = Vocab::ALL
+            .iter()
+            .map(|v| {
+                let (de, en) = v.title();
+                let mut uses: Vec<(&str, Vec<&str>)> = Vec::new();
+                for f in flags.iter().filter(|f| f.vocabs.contains(v)) {
+                    match uses.iter_mut().find(|(flag, _)| *flag == f.flag) {
+                        Some((_, commands)) => commands.push(&f.command),
+                        None => uses.push((&f.flag, vec![&f.command])),
+                    }
+                }
+                serde_json::json!({
+                    "name": v.name(),
+                    "de": de,
+                    "en": en,
+                    "codes": v.entries().len(),
+                    "flags": uses.iter().map(|(flag, commands)| serde_json::json!({"flag": flag, "commands": commands})).collect::<Vec<_>>(),
                 })
-                .collect(),
-            "target-groups" => v.target_groups.clone(),
-            "support-kinds" | "needs" => v.support_kinds.clone(),
-            "legal-forms" => v.legal_forms.clone(),
-            "charitable-statuses" => v.charitable_statuses.clone(),
-            "notice-kinds" => v.notice_kinds.clone(),
-            "networks" => v.networks.clone(),
-            "states" => v.states.clone(),
-            "districts" => v
-                .districts
-                .iter()
-                .map(|d| VocabTerm {
-                    code: d.code.clone(),
-                    de: d.name.clone(),
-                    en: d.name.clone(),
-                })
-                .collect(),
-            "budget-bands" => v.budget_bands.clone(),
-            "statuses" => v.statuses.clone(),
-            "languages" => v.languages.clone(),
-            other => {
-                return Err(Error::invalid(
-                    "vocabulary",
-                    "unknown_vocabulary",
-                    format!("Unbekanntes Verzeichnis „{other}“."),
-                    format!("Unknown vocabulary \"{other}\"."),
-                ))
-            }
-        };
+            })
+            .collect();
         if self.json {
+            return self.write_json(out, &listed);
+        }
+        for v in &listed {
+            let title = self.de_en(
+                v["de"].as_str().unwrap_or_default(),
+                v["en"].as_str().unwrap_or_default(),
+            );
+            writeln!(
+                out,
+                "{}  ({title}, {} {})",
+                v["name"].as_str().unwrap_or_default(),
+                v["codes"],
+                self.de_en("Werte", "values")
+            )
+            .map_err(io)?;
+            for use_ in v["flags"].as_array().into_iter().flatten() {
+                let commands: Vec<&str> = use_["commands"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Json::as_str)
+                    .collect();
+                writeln!(
+                    out,
+                    "    {:<24} {}",
+                    use_["flag"].as_str().unwrap_or_default(),
+                    commands.join(", ")
+                )
+                .map_err(io)?;
+            }
+        }
+        writeln!(
+            out,
+            "{}",
+            self.de_en(
+                "Die Werte eines Verzeichnisses: kozmos vocab NAME",
+                "The values of a vocabulary: kozmos vocab NAME"
+            )
+        )
+        .map_err(io)
+    }
+
+    /// The codes of one vocabulary with their German and English labels.
+    pub fn vocabulary(&self, out: &mut impl Write, name: &str) -> Result<()> {
+        let Some(vocab) = Vocab::parse(name) else {
+            let shown: String = name.chars().take(40).collect();
+            return Err(Error::invalid(
+                "vocabulary",
+                "unknown_vocabulary",
+                format!("Unbekanntes Verzeichnis „{shown}“. „kozmos vocab“ listet alle Verzeichnisse."),
+                format!("Unknown vocabulary \"{shown}\". \"kozmos vocab\" lists every vocabulary."),
+            ));
+        };
+        let entries = vocab.entries();
+        if self.json {
+            let terms: Vec<Json> = entries
+                .iter()
+                .map(|(code, de, en)| serde_json::json!({"code": code, "de": de, "en": en}))
+                .collect();
             return self.write_json(out, &terms);
         }
-        for t in terms {
-            writeln!(out, "{:<24} {}", t.code, self.de_en(&t.de, &t.en)).map_err(io)?;
+        let code_width = entries.iter().map(|(c, _, _)| c.chars().count()).max().unwrap_or(0);
+        let de_width = entries.iter().map(|(_, de, _)| de.chars().count()).max().unwrap_or(0);
+        for (code, de, en) in entries {
+            let line = match de == en {
+                true => format!("{code:<code_width$}  {de}"),
+                false => format!("{code:<code_width$}  {de:<de_width$}  {en}"),
+            };
+            writeln!(out, "{}", line.trim_end()).map_err(io)?;
         }
         Ok(())
     }

@@ -5,6 +5,7 @@ mod repo;
 
 pub use repo::*;
 
+use crate::vocab::Vocab;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -16,7 +17,7 @@ pub const FIELDS: &[FieldInfo] = &[
     f("idea", Text, "Idee / Vorhaben", "Idea / project"),
     f("association_id", Reference, "Verein", "Association"),
     f("foundation_id", Reference, "Stiftung", "Foundation"),
-    f("stage", Code, "Phase", "Stage"),
+    f("stage", Code, "Phase", "Stage").of(&[Vocab::Stages]),
     f("description", LongText, "Beschreibung", "Description"),
     f("amount_requested", Money, "Beantragte Summe", "Amount requested"),
     f("amount_granted", Money, "Bewilligte Summe", "Amount granted"),

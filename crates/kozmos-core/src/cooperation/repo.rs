@@ -1,6 +1,7 @@
 //! Reads and writes of cooperations and their log. Writes go through the store's writer, so a
 //! stage change and its log entry are one transaction.
 
+use crate::vocab::Vocab;
 use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
 
@@ -207,14 +208,14 @@ pub async fn restore(store: &Store, id: &str) -> Result<Cooperation> {
 
 const ACTIVITY_FIELDS: &[FieldInfo] = &[
     f("date", Date, "Datum", "Date"),
-    f("kind", Code, "Art", "Kind"),
+    f("kind", Code, "Art", "Kind").of(&[Vocab::ActivityKinds]),
     f("text", LongText, "Text", "Text"),
 ];
 
 /// The fields of a stored log entry that no form sets: a stage change's stages, who wrote it.
 const ACTIVITY_STORED_FIELDS: &[FieldInfo] = &[
-    f("stage_from", Code, "Phase vorher", "Stage before"),
-    f("stage_to", Code, "Phase nachher", "Stage after"),
+    f("stage_from", Code, "Phase vorher", "Stage before").of(&[Vocab::Stages]),
+    f("stage_to", Code, "Phase nachher", "Stage after").of(&[Vocab::Stages]),
     f("who", Text, "Wer", "Who"),
 ];
 

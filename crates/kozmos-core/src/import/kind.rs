@@ -11,7 +11,6 @@ use crate::fields::FieldInfo;
 use crate::foundation::{self, FoundationDraft};
 use crate::person::{self, PersonDraft};
 use crate::store::{to_fields, Fields, Store, TableSpec, Value};
-use crate::vocab::{self, Term};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
@@ -129,44 +128,21 @@ impl ImportKind {
     }
 }
 
-/// A vocabulary entry as (code, German label, English label).
-pub type TermTriple = (&'static str, &'static str, &'static str);
+pub use crate::vocab::TermTriple;
 
 /// The vocabulary of a code field of a table ("associations", "foundations", "persons",
-/// "cooperations"), if it has one. The import reads labels with it, the export writes them.
+/// "cooperations"), if it has one: the one its field list names. The import reads labels with
+/// it, the export writes them.
 pub fn terms(table: &str, field: &str) -> Option<Vec<TermTriple>> {
-    let plain = |list: &'static [Term]| Some(list.iter().map(|t| (t.code, t.de, t.en)).collect());
-    {
-        match (table, field) {
-            ("foundations", "legal_form") => plain(vocab::FOUNDATION_LEGAL_FORMS),
-            ("cooperations", "stage") => plain(vocab::STAGES),
-            (_, "legal_form") => plain(vocab::LEGAL_FORMS),
-            (_, "charitable_status") => plain(vocab::CHARITABLE_STATUSES),
-            (_, "notice_kind") => plain(vocab::NOTICE_KINDS),
-            (_, "network") => plain(vocab::NETWORKS),
-            (_, "owner_network") => plain(vocab::SITE_NETWORKS),
-            (_, "state" | "area_states") => plain(vocab::STATES),
-            (_, "district" | "area_districts") => {
-                Some(vocab::DISTRICTS.iter().map(|d| (d.code, d.name, d.name)).collect())
-            }
-            (_, "languages") => plain(vocab::LANGUAGES),
-            (_, "themes") => Some(
-                vocab::THEMES
-                    .iter()
-                    .map(|t| (t.term.code, t.term.de, t.term.en))
-                    .collect(),
-            ),
-            (_, "target_groups") => plain(vocab::TARGET_GROUPS),
-            (_, "needs" | "support_kinds") => plain(vocab::SUPPORT_KINDS),
-            (_, "budget_band") => plain(vocab::BUDGET_BANDS),
-            (_, "status") => plain(vocab::STATUSES),
-            (_, "kind") => plain(vocab::FOUNDATION_KINDS),
-            (_, "accepts_applications" | "requires_charitable" | "ev_only") => plain(vocab::YES_NO),
-            (_, "application_route") => plain(vocab::APPLICATION_ROUTES),
-            (_, "funding_area") => plain(vocab::FUNDING_AREAS),
-            _ => None,
-        }
-    }
+    let fields = match table {
+        "associations" => association::FIELDS,
+        "foundations" => foundation::FIELDS,
+        "persons" => person::FIELDS,
+        "cooperations" => crate::cooperation::FIELDS,
+        _ => return None,
+    };
+    let info = fields.iter().find(|f| f.name == field)?;
+    info.vocabs.first().map(|v| v.entries())
 }
 
 fn from_json<T: serde::de::DeserializeOwned>(draft: Json) -> Result<T> {

@@ -2,6 +2,7 @@
 //! a region or an amount. Narrowing picks which records of the other side are ranked at all; it never
 //! changes a score.
 
+use crate::vocab::Vocab;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -49,8 +50,8 @@ pub(crate) struct Narrowing {
 
 /// The narrowing fields, for the labels in messages.
 const FIELDS: &[FieldInfo] = &[
-    f("theme", FieldKind::Code, "Thema", "Theme"),
-    f("region", FieldKind::Code, "Region", "Region"),
+    f("theme", FieldKind::Code, "Thema", "Theme").of(&[Vocab::Themes]),
+    f("region", FieldKind::Code, "Region", "Region").of(&[Vocab::States, Vocab::Districts]),
     f("amount", FieldKind::Money, "Betrag", "Amount"),
 ];
 

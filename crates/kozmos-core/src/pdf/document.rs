@@ -12,6 +12,7 @@ use printpdf::{
 use super::fonts::{self, FaceId};
 use super::image::Picture;
 use super::page::{Color, Mark, Page, PAGE_HEIGHT, PAGE_WIDTH};
+use super::shape::{Glyph, Line};
 use crate::error::{Error, Lang, Result};
 
 /// The document information.
@@ -31,9 +32,10 @@ pub fn render(pages: &[Page], outline: &[(String, usize)], meta: &Metadata) -> R
     for mark in pages.iter().flat_map(|p| &p.marks) {
         match mark {
             Mark::Text { line, .. } => {
-                for glyph in &line.glyphs {
-                    if let std::collections::btree_map::Entry::Vacant(slot) = resources.fonts.entry(glyph.face) {
-                        slot.insert(doc.add_font(&fonts::face(glyph.face)?.parsed));
+                let joiners = line.glyphs.iter().flat_map(|g| joiners(line, g)).map(|j| j.face);
+                for face in line.glyphs.iter().map(|g| g.face).chain(joiners) {
+                    if let std::collections::btree_map::Entry::Vacant(slot) = resources.fonts.entry(face) {
+                        slot.insert(doc.add_font(&fonts::face(face)?.parsed));
                     }
                 }
             }
@@ -98,7 +100,64 @@ struct Resources {
     texts: BTreeMap<(FaceId, u16), String>,
 }
 
+/// Where text operators go, and the font they are set in now.
+struct Pen<'a> {
+    ops: &'a mut Vec<Op>,
+    face: Option<FaceId>,
+    size: f32,
+}
+
+/// A joiner (U+200C, U+200D) of a glyph's text, and the glyph it is written with.
+struct Joiner {
+    face: FaceId,
+    gid: u16,
+    ch: char,
+    /// Drawn on the glyph's left edge: before it in left-to-right text, after it in right-to-left.
+    on_left: bool,
+}
+
+/// The joiners a glyph's text holds. Shaping drops them and gives their bytes to the glyph
+/// before or after; written as glyphs of their own they reach copied text.
+fn joiners(line: &Line, glyph: &Glyph) -> Vec<Joiner> {
+    let mut seen_letter = false;
+    let mut found = Vec::new();
+    for ch in line.glyph_text(glyph).chars() {
+        match fonts::joiner_glyph(ch, glyph.face.style) {
+            Some((face, gid)) => found.push(Joiner {
+                face,
+                gid,
+                ch,
+                on_left: seen_letter == glyph.rtl,
+            }),
+            None => seen_letter |= !fonts::is_format_char(ch),
+        }
+    }
+    found
+}
+
 impl Resources {
+    /// One glyph at (x, y), mapped to its text (the first text given to this glyph).
+    fn show(&mut self, pen: &mut Pen, face: FaceId, gid: u16, text: impl FnOnce() -> String, x: f32, y: f32) {
+        if pen.face != Some(face) {
+            pen.face = Some(face);
+            pen.ops.push(Op::SetFont {
+                font: PdfFontHandle::External(self.fonts[&face].clone()),
+                size: Pt(pen.size),
+            });
+        }
+        let text = self.texts.entry((face, gid)).or_insert_with(text).clone();
+        pen.ops.push(Op::SetTextMatrix {
+            matrix: TextMatrix::Translate(Pt(x), Pt(y)),
+        });
+        pen.ops.push(Op::ShowText {
+            items: vec![TextItem::GlyphIds(vec![Codepoint {
+                gid,
+                offset: 0.0,
+                cid: (!text.is_empty()).then_some(text),
+            }])],
+        });
+    }
+
     fn operators(&mut self, page: &Page) -> Vec<Op> {
         let mut ops = Vec::with_capacity(page.marks.len() * 8);
         for mark in &page.marks {
@@ -110,30 +169,25 @@ impl Resources {
                     style,
                 } => {
                     ops.extend([Op::StartTextSection, Op::SetFillColor { col: rgb(style.color) }]);
-                    let mut current: Option<FaceId> = None;
-                    for glyph in &line.glyphs {
-                        if current != Some(glyph.face) {
-                            current = Some(glyph.face);
-                            ops.push(Op::SetFont {
-                                font: PdfFontHandle::External(self.fonts[&glyph.face].clone()),
-                                size: Pt(style.size),
-                            });
+                    let mut pen = Pen {
+                        ops: &mut ops,
+                        face: None,
+                        size: style.size,
+                    };
+                    let y = PAGE_HEIGHT - baseline;
+                    for (i, glyph) in line.glyphs.iter().enumerate() {
+                        // A joiner goes where it stands in the text, at zero advance: on the
+                        // glyph's left or right edge, written in that order.
+                        let (left, right): (Vec<_>, Vec<_>) = joiners(line, glyph).into_iter().partition(|j| j.on_left);
+                        let right_edge = line.glyphs.get(i + 1).map_or(line.width, |next| next.x);
+                        for j in left {
+                            self.show(&mut pen, j.face, j.gid, || j.ch.to_string(), x + glyph.x, y);
                         }
-                        let text = self
-                            .texts
-                            .entry((glyph.face, glyph.gid))
-                            .or_insert_with(|| line.glyph_unicode(glyph))
-                            .clone();
-                        ops.push(Op::SetTextMatrix {
-                            matrix: TextMatrix::Translate(Pt(x + glyph.x), Pt(PAGE_HEIGHT - baseline + glyph.rise)),
-                        });
-                        ops.push(Op::ShowText {
-                            items: vec![TextItem::GlyphIds(vec![Codepoint {
-                                gid: glyph.gid,
-                                offset: 0.0,
-                                cid: (!text.is_empty()).then_some(text),
-                            }])],
-                        });
+                        let text = || line.glyph_unicode(glyph);
+                        self.show(&mut pen, glyph.face, glyph.gid, text, x + glyph.x, y + glyph.rise);
+                        for j in right {
+                            self.show(&mut pen, j.face, j.gid, || j.ch.to_string(), x + right_edge, y);
+                        }
                     }
                     ops.push(Op::EndTextSection);
                 }

@@ -148,9 +148,38 @@ pub fn covering(ch: char, style: Style) -> Option<&'static Face> {
     FaceId::all(style).find_map(|id| face(id).ok().filter(|f| f.covers(ch)))
 }
 
+/// The glyph a joiner (U+200C, U+200D) is written with so that copied text keeps it: the first
+/// face of the style whose own glyph for it draws nothing and is not shared with the other joiner
+/// (the ToUnicode map holds one text per glyph). Noto Sans has such glyphs; Noto Sans Arabic's
+/// draws a visible mark. Shaping drops joiners; this glyph is added at zero advance, so printing
+/// stays as it is.
+pub fn joiner_glyph(joiner: char, style: Style) -> Option<(FaceId, u16)> {
+    let other = match joiner {
+        '\u{200C}' => '\u{200D}',
+        '\u{200D}' => '\u{200C}',
+        _ => return None,
+    };
+    FaceId::all(style).find_map(|id| {
+        let face = face(id).ok()?;
+        let gid = face.shaper.glyph_index(joiner)?;
+        let empty = face.shaper.glyph_bounding_box(gid).is_none() && face.shaper.glyph_hor_advance(gid).is_some();
+        (empty && face.shaper.glyph_index(other) != Some(gid)).then_some((id, gid.0))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn joiners_have_an_empty_glyph_of_their_own() {
+        for style in [Style::Regular, Style::Bold] {
+            let zwnj = joiner_glyph('\u{200C}', style).unwrap();
+            let zwj = joiner_glyph('\u{200D}', style).unwrap();
+            assert_ne!(zwnj, zwj);
+            assert_eq!(joiner_glyph('a', style), None);
+        }
+    }
 
     #[test]
     fn every_script_the_register_holds_has_a_face() {

@@ -1,6 +1,7 @@
 //! Consent records: given or withdrawn, per purpose, dated, with channel and who recorded it.
 //! Records are only ever added; the newest per purpose is the person's current answer.
 
+use crate::vocab::Vocab;
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use ts_rs::TS;
@@ -40,10 +41,10 @@ pub struct ConsentDraft {
 }
 
 pub const CONSENT_FIELDS: &[FieldInfo] = &[
-    f("purpose", Code, "Zweck", "Purpose"),
-    f("status", Code, "Einwilligung", "Consent"),
+    f("purpose", Code, "Zweck", "Purpose").of(&[Vocab::ConsentPurposes]),
+    f("status", Code, "Einwilligung", "Consent").of(&[Vocab::ConsentStatuses]),
     f("date", Date, "Datum", "Date"),
-    f("channel", Code, "Weg", "Channel"),
+    f("channel", Code, "Weg", "Channel").of(&[Vocab::ConsentChannels]),
     f("note", LongText, "Notiz", "Note"),
 ];
 

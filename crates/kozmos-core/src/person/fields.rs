@@ -1,6 +1,7 @@
 //! The editable fields of a person, in form order, with their kind and labels.
 
 use crate::fields::{self, f, FieldDescription, FieldInfo, FieldKind::*};
+use crate::vocab::Vocab;
 
 pub const FIELDS: &[FieldInfo] = &[
     f("name", Text, "Name", "Name"),
@@ -19,7 +20,7 @@ pub const FIELDS: &[FieldInfo] = &[
     f("role", Text, "Funktion", "Role"),
     f("email", Text, "E-Mail", "E-mail"),
     f("phone", Text, "Telefon", "Phone"),
-    f("languages", Codes, "Sprachen", "Languages"),
+    f("languages", Codes, "Sprachen", "Languages").of(&[Vocab::Languages]),
     f("notes", LongText, "Notizen", "Notes"),
 ];
 
