@@ -201,3 +201,22 @@ async fn a_re_consent_reaches_the_third_installation_through_its_own_network() {
         assert_eq!(back.fields.email.as_deref(), Some("olena@example.org"));
     }
 }
+
+#[tokio::test]
+async fn an_erasure_in_a_consented_file_blanks_the_consent_notes_at_the_receiver() {
+    let (a, b, p) = shared().await;
+    let noted = ConsentDraft {
+        note: "NOTE-SENTINEL spoke on the phone".into(),
+        ..consent("print", "given")
+    };
+    person::record_consent(&a.k.store, &p.id, &noted).await.unwrap();
+    send(&a, &b).await;
+    a.clock.set(NOON + 60_000);
+    person::erase(&a.k.store, &p.id).await.unwrap();
+    send(&a, &b).await;
+    assert_eq!(person::get(&b.k.store, &p.id).await.unwrap().life, Life::Purged);
+    let kept = b
+        .count("SELECT count(*) FROM consents WHERE life <> 'purged' OR note IS NOT NULL")
+        .await;
+    assert_eq!(kept, 0, "B keeps consent records of the erased person");
+}

@@ -146,11 +146,11 @@ pub async fn to_file(store: &Store, options: &ExportOptions, path: &std::path::P
 /// Whether the profile lets this row leave (see `profile::Carried`).
 fn carries(spec: &TableSpec, line: &RowLine, carried: &profile::Carried) -> bool {
     if spec.name == crate::person::TABLE.name {
-        return carried.person(&line.id);
+        return carried.carries(&line.id);
     }
     if spec.name == crate::person::CONSENT_TABLE.name {
         let person = line.f.iter().find(|f| f.0 == "person_id").and_then(|f| f.1.as_str());
-        return person.is_some_and(|p| carried.consents_of(p));
+        return person.is_some_and(|p| carried.carries(p));
     }
     true
 }

@@ -73,9 +73,9 @@ pub fn left_out_label(code: &str, lang: crate::Lang) -> String {
     }
 }
 
-/// The persons a file carries: in full (`person`; erased persons always travel, blanked) and
-/// with their consent records (`consents_of`: not the erased under a filter). Persons withheld here
-/// (the other network no longer shares them) never leave, their erasure excepted.
+/// The persons a file carries, with their consent records. Erased persons always travel, blanked, with their erased consent records (notes blanked), so
+/// that no receiver keeps a note about them. Persons withheld here (the other network no longer
+/// shares them) never leave, their erasure excepted.
 pub struct Carried {
     /// None: every person (profile "all").
     pub allowed: Option<HashSet<String>>,
@@ -84,12 +84,8 @@ pub struct Carried {
 }
 
 impl Carried {
-    pub fn person(&self, id: &str) -> bool {
-        self.purged.contains(id) || self.consents_of(id)
-    }
-
-    pub fn consents_of(&self, id: &str) -> bool {
-        !self.withheld.contains(id) && self.allowed.as_ref().is_none_or(|a| a.contains(id))
+    pub fn carries(&self, id: &str) -> bool {
+        self.purged.contains(id) || !self.withheld.contains(id) && self.allowed.as_ref().is_none_or(|a| a.contains(id))
     }
 }
 
