@@ -203,7 +203,7 @@ async fn a_re_consent_reaches_the_third_installation_through_its_own_network() {
 }
 
 #[tokio::test]
-async fn an_erasure_in_a_consented_file_blanks_the_consent_notes_at_the_receiver() {
+async fn an_erasure_in_a_consented_file_leaves_nothing_of_the_person_at_the_receiver() {
     let (a, b, p) = shared().await;
     let noted = ConsentDraft {
         note: "NOTE-SENTINEL spoke on the phone".into(),
@@ -219,4 +219,16 @@ async fn an_erasure_in_a_consented_file_blanks_the_consent_notes_at_the_receiver
         .count("SELECT count(*) FROM consents WHERE life <> 'purged' OR note IS NOT NULL")
         .await;
     assert_eq!(kept, 0, "B keeps consent records of the erased person");
+    // Nor does any page of B's database file keep them.
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+        .execute(b.k.store.pool())
+        .await
+        .unwrap();
+    let raw = std::fs::read(b.dir.path().join("kozmos.sqlite3")).unwrap();
+    for sentinel in ["Olena Kovalenko", "olena@example.org", "NOTE-SENTINEL"] {
+        assert!(
+            !raw.windows(sentinel.len()).any(|w| w == sentinel.as_bytes()),
+            "{sentinel}"
+        );
+    }
 }

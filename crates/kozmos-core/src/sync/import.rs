@@ -291,8 +291,8 @@ async fn write(store: &Store, verified: &Verified, options: &ImportOptions, prof
         .execute(w.conn())
         .await?;
     w.commit().await?;
-    if counts.withheld > 0 {
-        // No page of the file keeps the forgotten values (as after an erasure).
+    if counts.withheld + counts.purged > 0 {
+        // No page of the file keeps forgotten or erased values (as after an erasure here).
         crate::privacy::erase::vacuum(store).await?;
     }
     Ok(counts)
