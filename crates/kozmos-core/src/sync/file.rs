@@ -1,7 +1,8 @@
 //! The sync file container: a header line, one JSON line per row, then one per notice of a person
-//! no longer shared (`Notice`), a trailer line with counts and a SHA-256 over all earlier lines; compressed with zstd (one frame); optionally encrypted with `age`
-//! and a passphrase, so that the standard `age -d` opens it. No database access here: `verify` checks
-//! a whole file before anything touches a database.
+//! no longer shared (`Notice`), a trailer line with counts and a SHA-256 over all earlier lines;
+//! compressed with zstd (one frame); optionally encrypted with `age` and a passphrase, so that the
+//! standard `age -d` opens it. No database access here: `verify` checks a whole file before
+//! anything touches a database.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
