@@ -104,6 +104,19 @@ async fn a_store_withdrawal_makes_the_person_not_shareable() {
     assert!(person::get(&a.k.store, &p.id).await.unwrap().fields.name.is_some());
 }
 
+/// A withdrawal the other network records for a person it received never makes the network that
+/// asked the person forget them: that network holds the person and decides itself.
+#[tokio::test]
+async fn a_withdrawal_recorded_by_the_receiver_never_makes_the_holder_forget() {
+    let (a, b, p) = shared().await;
+    withdraw(&b, &p, "share").await;
+    assert_eq!(send(&b, &a).await.withheld, 0);
+    let at_a = person::get(&a.k.store, &p.id).await.unwrap();
+    assert!(!at_a.withheld, "A forgot its own person on B's word");
+    assert_eq!(at_a.fields.name.as_deref(), Some("Olena Kovalenko"));
+    assert!(person::has_consent(&at_a.consents, "share"));
+}
+
 #[tokio::test]
 async fn a_withheld_person_is_not_listed_not_edited_but_can_be_erased() {
     let (a, b, p) = shared().await;

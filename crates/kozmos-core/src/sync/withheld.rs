@@ -29,8 +29,17 @@ pub async fn marks(conn: &mut SqliteConnection) -> Result<Marks> {
         .collect())
 }
 
-/// The share decision of every person here that is not erased and has a "share" or "store" record.
-pub async fn decisions(conn: &mut SqliteConnection) -> Result<HashMap<String, ShareDecision>> {
+/// A "share" or "store" record of a person here (not erased), with its stamps by column.
+struct HeldRecord {
+    person: String,
+    purpose: String,
+    status: String,
+    date: String,
+    alive: bool,
+    stamps: BTreeMap<String, Stamp>,
+}
+
+async fn held_records(conn: &mut SqliteConnection) -> Result<Vec<HeldRecord>> {
     let rows: Vec<(String, String, String, String, String, Option<String>)> = sqlx::query_as(
         "SELECT c.person_id, c.purpose, c.status, c.date, c.life, s.stamps FROM consents c
          JOIN persons p ON p.id = c.person_id AND p.life <> 'purged'
@@ -40,24 +49,54 @@ pub async fn decisions(conn: &mut SqliteConnection) -> Result<HashMap<String, Sh
     .fetch_all(&mut *conn)
     .await?;
     let names = stamps::site_names(&mut *conn).await?;
+    rows.into_iter()
+        .map(|(person, purpose, status, date, life, json)| {
+            Ok(HeldRecord {
+                person,
+                purpose,
+                status,
+                date,
+                alive: life == "alive",
+                stamps: match json {
+                    Some(json) => stamps::parse(&json, &names)?,
+                    None => BTreeMap::new(),
+                },
+            })
+        })
+        .collect()
+}
+
+fn decide(records: &[HeldRecord]) -> HashMap<String, ShareDecision> {
     let mut by_person: HashMap<&str, Vec<Answer>> = HashMap::new();
-    for (person, purpose, status, date, life, json) in &rows {
-        let stamp = match json {
-            Some(json) => stamps::parse(json, &names)?.into_values().max(),
-            None => None,
-        };
-        by_person.entry(person).or_default().push(Answer {
-            purpose,
-            status,
-            date,
-            alive: life == "alive",
-            stamp: stamp.unwrap_or_else(Stamp::zero),
+    for r in records {
+        by_person.entry(&r.person).or_default().push(Answer {
+            purpose: &r.purpose,
+            status: &r.status,
+            date: &r.date,
+            alive: r.alive,
+            stamp: r.stamps.values().max().cloned().unwrap_or_else(Stamp::zero),
         });
     }
-    Ok(by_person
+    by_person
         .into_iter()
         .filter_map(|(person, answers)| Some((person.to_string(), share_decision(answers)?)))
-        .collect())
+        .collect()
+}
+
+/// The share decision of every person here that is not erased and has a "share" or "store" record.
+pub async fn decisions(conn: &mut SqliteConnection) -> Result<HashMap<String, ShareDecision>> {
+    Ok(decide(&held_records(conn).await?))
+}
+
+/// The persons whose "share" or "store" consent was recorded in this network (a record created,
+/// its purpose stamped, by a site `ours` names): this network asked them, so it holds them, and
+/// a notice from elsewhere (say, a withdrawal the other network recorded) never makes it forget.
+fn asked_here(records: &[HeldRecord], ours: impl Fn(&str) -> bool) -> HashSet<String> {
+    records
+        .iter()
+        .filter(|r| r.stamps.get("purpose").is_some_and(|s| ours(&s.site)))
+        .map(|r| r.person.clone())
+        .collect()
 }
 
 /// The notices a file of this profile carries, by person id: every person withheld here (not
@@ -161,18 +200,20 @@ pub async fn plan(conn: &mut SqliteConnection, verified: &Verified, own_site: &s
         |site: &str| site == own_site || own_network.is_some() && peers.get(site).is_some_and(|n| *n == own_network);
     let counted = verified.header.origin_network != own_network || verified.header.profile == Profile::All.as_str();
     // A late notice is older than the consent records this installation holds (a re-consent).
-    let held = if !counted || verified.withheld.is_empty() {
-        HashMap::new()
+    let records = if !counted || verified.withheld.is_empty() {
+        Vec::new()
     } else {
-        decisions(conn).await?
+        held_records(conn).await?
     };
+    let held = decide(&records);
+    let holder = asked_here(&records, ours);
     for Notice(person, hlc, site) in verified.withheld.iter().filter(|_| counted) {
         let stamp = Stamp {
             hlc: *hlc,
             site: sites[*site as usize].clone(),
         };
         let older = held.get(person).is_some_and(|d| d.stamp >= stamp);
-        if !ours(&stamp.site) && !older && raise(&mut marks, person, &stamp) {
+        if !ours(&stamp.site) && !older && !holder.contains(person) && raise(&mut marks, person, &stamp) {
             record.insert(person.clone(), stamp);
         }
     }
