@@ -39,8 +39,11 @@ struct HeldRecord {
     stamps: BTreeMap<String, Stamp>,
 }
 
+/// person, purpose, status, date, life, stamps JSON.
+type ConsentRow = (String, String, String, String, String, Option<String>);
+
 async fn held_records(conn: &mut SqliteConnection) -> Result<Vec<HeldRecord>> {
-    let rows: Vec<(String, String, String, String, String, Option<String>)> = sqlx::query_as(
+    let rows: Vec<ConsentRow> = sqlx::query_as(
         "SELECT c.person_id, c.purpose, c.status, c.date, c.life, s.stamps FROM consents c
          JOIN persons p ON p.id = c.person_id AND p.life <> 'purged'
          LEFT JOIN stamps s ON s.tbl = 'consents' AND s.row_id = c.id
