@@ -29,7 +29,7 @@ pub async fn marks(conn: &mut SqliteConnection) -> Result<Marks> {
         .collect())
 }
 
-/// A "share" or "store" record of a person here (not erased), with its stamps by column.
+/// A consent record of a person (here, or in a file), with its stamps by column.
 struct HeldRecord {
     person: String,
     purpose: String,
@@ -242,9 +242,9 @@ pub async fn plan(conn: &mut SqliteConnection, verified: &Verified, own_site: &s
 /// file carries. Only with the row: an incremental file may leave out a row the receiver had
 /// before it forgot it (its vector still covers the row), and then nothing would bring the
 /// personal data back; the mark stays until a file carries the person whole.
-fn file_decisions(verified: &Verified, marks: &Marks) -> Result<Vec<(String, ShareDecision)>> {
+fn file_decisions(verified: &Verified, marks: &Marks) -> Result<HashMap<String, ShareDecision>> {
     let sites = &verified.header.sites;
-    let mut records: HashMap<String, Vec<(String, String, String, bool, Stamp)>> = HashMap::new();
+    let mut records = Vec::new();
     let mut carried = HashSet::new();
     for row in verified.rows() {
         let row = row?;
@@ -266,35 +266,25 @@ fn file_decisions(verified: &Verified, marks: &Marks) -> Result<Vec<(String, Sha
         if !marks.contains_key(&person) {
             continue;
         }
-        let stamp = row
+        let stamps = row
             .f
             .iter()
-            .map(|f| Stamp {
-                hlc: f.2,
-                site: sites.get(f.3 as usize).cloned().unwrap_or_default(),
+            .map(|f| {
+                let site = sites.get(f.3 as usize).cloned().unwrap_or_default();
+                (f.0.clone(), Stamp { hlc: f.2, site })
             })
-            .max()
-            .unwrap_or_else(Stamp::zero);
-        let alive = text(LIFE_COLUMN) == "alive";
-        records
-            .entry(person)
-            .or_default()
-            .push((text("purpose"), text("status"), text("date"), alive, stamp));
+            .collect();
+        records.push(HeldRecord {
+            person,
+            purpose: text("purpose"),
+            status: text("status"),
+            date: text("date"),
+            alive: text(LIFE_COLUMN) == "alive",
+            stamps,
+        });
     }
-    Ok(records
-        .into_iter()
-        .filter(|(person, _)| carried.contains(person))
-        .filter_map(|(person, list)| {
-            let answers = list.iter().map(|(purpose, status, date, alive, stamp)| Answer {
-                purpose,
-                status,
-                date,
-                alive: *alive,
-                stamp: stamp.clone(),
-            });
-            Some((person, share_decision(answers)?))
-        })
-        .collect())
+    records.retain(|r| carried.contains(&r.person));
+    Ok(decide(&records))
 }
 
 /// Applies the plan inside the import's transaction: records the notices, lifts the cleared
