@@ -33,6 +33,8 @@ before(async () => {
   rmSync(shots, { recursive: true, force: true });
   cli('init', '--network', 'migranetz', '--volunteer', 'Trần Minh');
   cli('associations', 'add', '--name', 'Hội người Việt Erfurt', '--city', 'Erfurt');
+  const [club] = JSON.parse(cli('associations', 'list', '--json'));
+  cli('persons', 'add', '--association', club.id, '--name', 'Nguyễn Thị Lan', '--role', 'Vorstand');
   driver = await startDriver(driverPath);
   s = await Session.start(driver, appPath, ['--db', db], shots);
   await s.find('[data-testid=nav-data]', 15000);
@@ -58,21 +60,30 @@ test('the daily backup is listed; a manual one is added; the number kept is chec
   await s.waitText('[data-testid=backup-done]', '7 automatische');
 });
 
-test('restoring the daily backup asks, saves the current state and brings the old data back', async () => {
+test('restoring the daily backup asks, saves the current state and brings the old data back, never an erased person', async () => {
   cli('associations', 'add', '--name', 'Später angelegt e.V.');
   assert.deepEqual(names(), ['Hội người Việt Erfurt', 'Später angelegt e.V.']);
+  // Erased after the daily backup was made: the restore must erase her again.
+  const [club] = JSON.parse(cli('associations', 'list', '--json')).filter((a) => a.name.startsWith('Hội'));
+  const [lan] = JSON.parse(cli('persons', 'list', '--association', club.id, '--json'));
+  cli('persons', 'erase', lan.id, '--yes');
   await s.exec(`[...document.querySelectorAll('[data-testid=backup-item]')]
     .find((i) => i.textContent.includes('Täglich')).querySelector('[data-testid=backup-restore]').click()`);
   await s.until(async () => s.exec('return document.querySelector("[data-testid=confirm-dialog]").open'), 'the confirm dialog');
   const text = await s.text('[data-testid=confirm-dialog]');
   assert.match(text, /1 Vereine/);
   assert.match(text, /zuerst den jetzigen Stand/);
+  assert.match(text, /Eine Löschung aus Datenschutzgründen, die die Sicherung noch nicht kennt, wird erneut angewendet/);
   await s.screenshot('confirm');
   await s.click('[data-testid=confirm-ok]');
   await s.waitText('[data-testid=backup-done]', 'Wiederhergestellt', 15000);
+  assert.match(await s.text('[data-testid=backup-done]'), /Eine Löschung aus Datenschutzgründen wurde erneut angewendet/);
   assert.ok((await items()).some((t) => t.includes('Vor Wiederherstellung')));
   await s.screenshot('restored');
   assert.deepEqual(names(), ['Hội người Việt Erfurt']);
+  const person = JSON.parse(cli('persons', 'show', lan.id, '--json'));
+  assert.equal(person.life, 'purged');
+  assert.equal(person.name, null);
   // The app works on the restored database.
   await s.click('[data-testid=nav-associations]');
   await s.until(async () => (await s.findAll('[data-testid=open-association]')).length === 1, 'one association listed');

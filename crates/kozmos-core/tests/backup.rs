@@ -459,3 +459,70 @@ async fn sync_still_works_after_restoring_an_old_backup() {
     );
     assert_eq!(names(&b).await, ["Dritter", "Erster", "Zweiter"]);
 }
+
+/// A backup made before an erasure never brings the erased person back: the restore erases them
+/// again (the check says how many first), and no byte of the restored database holds them.
+#[tokio::test]
+async fn a_restore_never_undoes_an_erasure() {
+    use kozmos_core::person::{self, Parent, PersonDraft};
+    use kozmos_core::store::Life;
+    let mut db = TestDb::new().await;
+    let x = association::create(&db.k.store, &draft("Verein Brücke"), LogoChange::Keep)
+        .await
+        .unwrap();
+    let mut ids = Vec::new();
+    for (name, email) in [
+        ("SENTINEL-Ölçü Erased", "sentinel-mail@example.org"),
+        ("Nguyễn Văn Stays", "van@example.org"),
+    ] {
+        let p = PersonDraft {
+            name: name.into(),
+            role: "Vorstand".into(),
+            email: email.into(),
+            ..Default::default()
+        };
+        ids.push(
+            person::create(&db.k.store, &Parent::Association(x.id.clone()), &p)
+                .await
+                .unwrap()
+                .id,
+        );
+    }
+    let before = backup::create(&db.k, REASON_MANUAL, None).await.unwrap();
+    db.clock.set(NOON + HOUR);
+    kozmos_core::privacy::erase::erase(&db.k.store, &ids[..1])
+        .await
+        .unwrap();
+
+    let checked = backup::check(&db.k, before.path.as_ref(), None).await.unwrap();
+    assert_eq!(
+        checked.erasures_reapplied, 1,
+        "the check says what the restore will erase again"
+    );
+    let restored = backup::restore(&db.k, before.path.as_ref(), None).await.unwrap();
+    db.k = restored.kozmos;
+    assert_eq!(restored.checked.erasures_reapplied, 1);
+    let erased = person::get(&db.k.store, &ids[0]).await.unwrap();
+    assert_eq!(erased.life, Life::Purged);
+    assert_eq!(erased.fields.name, None);
+    let kept = person::get(&db.k.store, &ids[1]).await.unwrap();
+    assert_eq!(kept.fields.name.as_deref(), Some("Nguyễn Văn Stays"));
+    let bytes = file_bytes(&db).await;
+    for needle in ["SENTINEL-Ölçü".as_bytes(), b"sentinel-mail"] {
+        assert!(
+            !bytes.windows(needle.len()).any(|w| w == needle),
+            "the restored database file still holds {:?}",
+            String::from_utf8_lossy(needle)
+        );
+    }
+    // The old backup still holds the person; the state saved before the restore does not.
+    let again = backup::check(&db.k, before.path.as_ref(), None).await.unwrap();
+    assert_eq!(again.erasures_reapplied, 1, "the backup still holds the person");
+    let safety = backup::check(&db.k, restored.safety_backup.path.as_ref(), None)
+        .await
+        .unwrap();
+    assert_eq!(
+        safety.erasures_reapplied, 0,
+        "the state before the restore had the erasure"
+    );
+}

@@ -245,3 +245,29 @@ async fn an_erasure_in_a_consented_file_leaves_nothing_of_the_person_at_the_rece
         );
     }
 }
+
+/// A backup made before the notice arrived does not bring the forgotten person back.
+#[tokio::test]
+async fn a_restore_keeps_a_withheld_person_forgotten() {
+    let (a, mut b, p) = shared().await;
+    let before = kozmos_core::backup::create(&b.k, kozmos_core::backup::REASON_MANUAL, None)
+        .await
+        .unwrap();
+    withdraw(&a, &p, "share").await;
+    assert_eq!(send(&a, &b).await.withheld, 1);
+    b.k = kozmos_core::backup::restore(&b.k, before.path.as_ref(), None)
+        .await
+        .unwrap()
+        .kozmos;
+    let at_b = person::get(&b.k.store, &p.id).await.unwrap();
+    assert!(at_b.withheld && at_b.fields.name.is_none() && at_b.consents.is_empty());
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+        .execute(b.k.store.pool())
+        .await
+        .unwrap();
+    let bytes = std::fs::read(&b.k.path).unwrap();
+    assert!(
+        !bytes.windows(6).any(|w| w == b"Kovale"),
+        "the restored file holds the name"
+    );
+}

@@ -6,6 +6,7 @@
 //! (`.sqlite3.age` when encrypted). Every reason but `manuell` is automatic; only automatic
 //! backups are pruned, manual ones stay until the user deletes them.
 
+mod reapply;
 mod restore;
 
 pub use restore::{check, restore, Checked, Restored};

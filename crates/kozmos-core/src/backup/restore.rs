@@ -12,6 +12,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
 use sqlx::{Connection, Row};
 use ts_rs::TS;
 
+use super::reapply::{self, Known};
 use super::{create, info, keep, BackupInfo, REASON_BEFORE_RESTORE};
 use crate::error::{Error, Result};
 use crate::store::Store;
@@ -35,6 +36,9 @@ pub struct Checked {
     pub foundations: i64,
     #[ts(type = "number")]
     pub persons: i64,
+    /// Persons erased here that the backup still holds: the restore erases them again.
+    #[ts(type = "number")]
+    pub erasures_reapplied: u64,
 }
 
 /// A finished restore: the reopened database and the backup of the state it replaced.
@@ -63,7 +67,7 @@ pub async fn restore(k: &Kozmos, file: &Path, passphrase: Option<&str>) -> Resul
 }
 
 async fn restore_staged(k: &Kozmos, file: &Path, passphrase: Option<&str>, stage: &Path) -> Result<Restored> {
-    let checked = stage_and_check(k, file, passphrase, stage).await?;
+    let mut checked = stage_and_check(k, file, passphrase, stage).await?;
     // Brings the stage's schema up to date and rebuilds its search index (invariant 6).
     let staged = Store::new(db::open(stage).await?, k.store.site_id());
     search::rebuild_index(&staged).await?;
@@ -102,6 +106,10 @@ async fn restore_staged(k: &Kozmos, file: &Path, passphrase: Option<&str>, stage
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
+    // Erasures and forgotten persons never come back with an older state; done on the stage, so
+    // the database is never replaced by a state that holds them.
+    let known = reapply::known(&mut *k.store.pool().acquire().await?).await?;
+    checked.erasures_reapplied = reapply::reapply(&staged, &known).await?;
     sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
         .execute(staged.pool())
         .await?;
@@ -169,8 +177,9 @@ async fn stage_and_check(k: &Kozmos, file: &Path, passphrase: Option<&str>, stag
     remove_stage(stage);
     std::fs::write(stage, &plain).map_err(|e| restore_error(stage, &e.to_string()))?;
     drop(plain);
+    let known = reapply::known(&mut *k.store.pool().acquire().await?).await?;
     let mut conn = connect(stage).await?;
-    let checked = inspect(&mut conn, k, file, encrypted).await;
+    let checked = inspect(&mut conn, k, file, encrypted, &known).await;
     let _ = conn.close().await;
     checked
 }
@@ -182,7 +191,13 @@ async fn connect(stage: &Path) -> Result<SqliteConnection> {
     SqliteConnection::connect_with(&options).await.map_err(|_| damaged())
 }
 
-async fn inspect(conn: &mut SqliteConnection, k: &Kozmos, file: &Path, encrypted: bool) -> Result<Checked> {
+async fn inspect(
+    conn: &mut SqliteConnection,
+    k: &Kozmos,
+    file: &Path,
+    encrypted: bool,
+    known: &Known,
+) -> Result<Checked> {
     let integrity: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
         .fetch_all(&mut *conn)
         .await
@@ -241,6 +256,10 @@ async fn inspect(conn: &mut SqliteConnection, k: &Kozmos, file: &Path, encrypted
         associations: counts[0],
         foundations: counts[1],
         persons: counts[2],
+        erasures_reapplied: reapply::erasures_undone(conn, known)
+            .await
+            .map_err(|_| not_kozmos())?
+            .len() as u64,
     })
 }
 

@@ -125,6 +125,9 @@ pub async fn execute(
                         restored.safety_backup.path
                     ),
                 )?;
+                if restored.checked.erasures_reapplied > 0 {
+                    line(out, erasures_again(printer, restored.checked.erasures_reapplied, true))?;
+                }
             }
             Ok(Some(restored.kozmos))
         }
@@ -178,7 +181,34 @@ fn summary(printer: &Printer, c: &Checked) -> String {
         printer.de_en("Stiftungen", "foundations"),
         c.persons,
         printer.de_en("Personen", "persons"),
-    )
+    ) + &match c.erasures_reapplied {
+        0 => String::new(),
+        n => format!("; {}", erasures_again(printer, n, false)),
+    }
+}
+
+/// "3 Löschungen aus Datenschutzgründen wurden erneut angewendet." (`done`), or, before the
+/// restore, what it will apply again.
+fn erasures_again(printer: &Printer, n: u64, done: bool) -> String {
+    let (de, en) = match (n, done) {
+        (1, true) => (
+            "Eine Löschung aus Datenschutzgründen wurde erneut angewendet.".into(),
+            "One privacy erasure was applied again.".into(),
+        ),
+        (_, true) => (
+            format!("{n} Löschungen aus Datenschutzgründen wurden erneut angewendet."),
+            format!("{n} privacy erasures were applied again."),
+        ),
+        (1, false) => (
+            "eine Löschung aus Datenschutzgründen, die sie noch nicht kennt, wird erneut angewendet".into(),
+            "one privacy erasure it does not know yet is applied again".into(),
+        ),
+        (_, false) => (
+            format!("{n} Löschungen aus Datenschutzgründen, die sie noch nicht kennt, werden erneut angewendet"),
+            format!("{n} privacy erasures it does not know yet are applied again"),
+        ),
+    };
+    printer.de_en(&de, &en).to_string()
 }
 
 fn size(bytes: u64) -> String {

@@ -7,4 +7,8 @@ export type Checked = { file_name: string,
 /**
  * From the file name, when it is a KOZMOS backup name.
  */
-created_at: string | null, encrypted: boolean, schema_version: number, associations: number, foundations: number, persons: number, };
+created_at: string | null, encrypted: boolean, schema_version: number, associations: number, foundations: number, persons: number, 
+/**
+ * Persons erased here that the backup still holds: the restore erases them again.
+ */
+erasures_reapplied: number, };
