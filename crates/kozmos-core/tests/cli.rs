@@ -1809,3 +1809,41 @@ mod import {
         assert!(String::from_utf8_lossy(&out.stderr).contains("kein Feld"));
     }
 }
+
+/// An import that writes nothing says so, with why, instead of "Importiert".
+#[test]
+fn an_import_that_writes_nothing_says_nothing_was_imported() {
+    let (dir, db) = temp_db();
+    ok_json(&db, &["init", "--network", "lamsa", "--volunteer", "Amira Haddad"]);
+    let csv = dir.path().join("vereine.csv");
+    // Every row names an unknown theme: all rejected.
+    let rows: String = (0..140).map(|i| format!("Verein {i:03};Jena;keinthema\n")).collect();
+    std::fs::write(&csv, format!("Name;Ort;Themen\n{rows}")).unwrap();
+    let args = ["import", csv.to_str().unwrap(), "--kind", "associations", "--yes"];
+    let out = run(&db, &args);
+    let text = stdout_of(&out);
+    assert!(text.contains("Nichts importiert: 140 Zeilen abgelehnt."), "{text}");
+    assert!(!text.contains("Importiert."), "{text}");
+    let out = kozmos("en_GB.UTF-8")
+        .arg("--db")
+        .arg(&db)
+        .args(&args[..4])
+        .output()
+        .unwrap();
+    assert!(
+        stdout_of(&out).contains("Nothing to import: 140 rows rejected."),
+        "{}",
+        stdout_of(&out)
+    );
+    // One good row: imported. The list exported and read back: unchanged, nothing imported.
+    std::fs::write(&csv, "Name;Ort\nVerein Brücke;Jena\n").unwrap();
+    assert!(stdout_of(&run(&db, &args)).contains("Importiert."));
+    let list = dir.path().join("liste.csv");
+    let out = run(&db, &["export", "associations", "--out", list.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let back = ["import", list.to_str().unwrap(), "--kind", "associations", "--yes"];
+    let again = stdout_of(&run(&db, &back));
+    assert!(again.contains("Nichts importiert: eine Zeile unverändert."), "{again}");
+    let listed = ok_json(&db, &["associations", "list"]);
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+}

@@ -212,3 +212,60 @@ async fn a_shared_folder_or_file_whose_name_is_not_unicode_is_refused_clearly() 
     let error = synced.incoming[0].error.as_ref().expect("said why");
     assert_eq!(error.code, "sync_name_not_unicode");
 }
+
+/// Erasing a person drops only the conflicts that hold personal data: a concurrent edit of the
+/// role stays to be reviewed, the lost name goes. Both when the erasure is made here and when it
+/// arrives in a file.
+#[tokio::test]
+async fn erasing_a_person_keeps_the_conflict_on_the_role() {
+    use kozmos_core::person::{self, Parent, PersonDraft};
+    for erased_where_met in [true, false] {
+        let a = TestDb::new().await;
+        let b = TestDb::new().await;
+        let x = association::create(&a.k.store, &draft("Verein Brücke"), LogoChange::Keep)
+            .await
+            .unwrap();
+        let mut p = PersonDraft {
+            name: "Olena Kovalenko".into(),
+            role: "Vorstand".into(),
+            ..Default::default()
+        };
+        let person = person::create(&a.k.store, &Parent::Association(x.id), &p)
+            .await
+            .unwrap();
+        exchange(&a, &b, &full(Profile::All)).await;
+        // Both edit name and role offline; B later, so A's values lose where they meet (at B).
+        p.name = "Olena Kovalenko-A".into();
+        p.role = "Kassenwartin".into();
+        person::update(&a.k.store, &person.id, &p).await.unwrap();
+        b.clock.set(NOON + 60_000);
+        p.name = "Olena Kovalenko-B".into();
+        p.role = "Vorsitzende".into();
+        person::update(&b.k.store, &person.id, &p).await.unwrap();
+        exchange(&a, &b, &full(Profile::All)).await;
+        let fields = |list: Vec<conflicts::ConflictEntry>| {
+            let mut f: Vec<String> = list.into_iter().map(|c| c.field).collect();
+            f.sort();
+            f
+        };
+        assert_eq!(
+            fields(conflicts::list(&b.k.store, false).await.unwrap()),
+            ["name", "role"]
+        );
+        if erased_where_met {
+            b.clock.set(NOON + 120_000);
+            kozmos_core::privacy::erase::erase(&b.k.store, std::slice::from_ref(&person.id))
+                .await
+                .unwrap();
+        } else {
+            a.clock.set(NOON + 120_000);
+            kozmos_core::privacy::erase::erase(&a.k.store, std::slice::from_ref(&person.id))
+                .await
+                .unwrap();
+            exchange(&a, &b, &full(Profile::All)).await;
+        }
+        let left = conflicts::list(&b.k.store, false).await.unwrap();
+        assert_eq!(fields(left.clone()), ["role"], "erased here: {erased_where_met}");
+        assert_eq!(left[0].lost, "Kassenwartin");
+    }
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TablePreviewRow } from './bindings/TablePreviewRow';
-import { filterRows, setTarget, STATUS_KEYS, writes } from './importing';
+import { filterRows, nothingParts, setTarget, STATUS_KEYS, writes } from './importing';
 import de from './messages/de';
 
 const row = (line: number, status: TablePreviewRow['status']): TablePreviewRow => ({
@@ -28,5 +28,16 @@ describe('import', () => {
 
   it('labels every status', () => {
     for (const key of Object.values(STATUS_KEYS)) expect(de[key]).toBeTruthy();
+  });
+});
+
+describe('nothingParts', () => {
+  it('says why nothing is imported, in the singular for one row, leaving out what is zero', () => {
+    expect(nothingParts({ reject: 140, unchanged: 0, duplicate: 0 })).toEqual([['import.part.reject', 140]]);
+    expect(nothingParts({ reject: 1, unchanged: 2, duplicate: 1 })).toEqual([
+      ['import.part.reject.one', 1],
+      ['import.part.unchanged', 2],
+      ['import.part.duplicate.one', 1],
+    ]);
   });
 });

@@ -27,3 +27,13 @@ export function setTarget(mapping: Mapping, column: number, target: string | nul
 export function writes(counts: { create: number; update: number }): number {
   return counts.create + counts.update;
 }
+
+/** Why an import writes nothing, as message keys with their counts: rejected, unchanged, duplicates. */
+export function nothingParts(counts: { reject: number; unchanged: number; duplicate: number }): [MessageKey, number][] {
+  const parts: [keyof typeof counts, MessageKey, MessageKey][] = [
+    ['reject', 'import.part.reject', 'import.part.reject.one'],
+    ['unchanged', 'import.part.unchanged', 'import.part.unchanged.one'],
+    ['duplicate', 'import.part.duplicate', 'import.part.duplicate.one'],
+  ];
+  return parts.filter(([field]) => counts[field] > 0).map(([field, many, one]) => [counts[field] === 1 ? one : many, counts[field]]);
+}

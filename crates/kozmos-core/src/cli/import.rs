@@ -11,7 +11,7 @@ use crate::cooperation::CooperationQuery;
 use crate::error::{Error, Result};
 use crate::export::{self, ExportFormat, ListExport, PersonFilter};
 use crate::foundation::FoundationQuery;
-use crate::import::{self, ImportChoice, ImportKind, ImportRowStatus, OnMatch, TablePreview};
+use crate::import::{self, ImportChoice, ImportCounts, ImportKind, ImportRowStatus, OnMatch, TablePreview};
 use crate::person::Parent;
 use crate::Kozmos;
 
@@ -146,7 +146,15 @@ pub async fn import(k: &Kozmos, args: ImportArgs, printer: &Printer, out: &mut i
         };
     }
     print_preview(printer, out, &preview)?;
+    let c = &preview.counts;
     let line = match &result {
+        _ if c.create + c.update == 0 => {
+            let (de, en) = match result {
+                Some(_) => ("Nichts importiert", "Nothing imported"),
+                None => ("Nichts zu importieren", "Nothing to import"),
+            };
+            format!("{}: {}.", printer.de_en(de, en), nothing_parts(printer, c))
+        }
         None => printer
             .de_en(
                 "Vorschau: nichts wurde geschrieben. Mit --yes importieren.",
@@ -162,6 +170,47 @@ pub async fn import(k: &Kozmos, args: ImportArgs, printer: &Printer, out: &mut i
         }
     };
     writeln!(out, "{line}").map_err(Error::from)
+}
+
+/// Why an import writes nothing: "140 Zeilen abgelehnt, eine Zeile unverändert".
+fn nothing_parts(printer: &Printer, c: &ImportCounts) -> String {
+    // (count, German for one, German for more, English for one, English for more)
+    let parts: Vec<String> = [
+        (
+            c.reject,
+            "eine Zeile abgelehnt",
+            "Zeilen abgelehnt",
+            "one row rejected",
+            "rows rejected",
+        ),
+        (
+            c.unchanged,
+            "eine Zeile unverändert",
+            "Zeilen unverändert",
+            "one row unchanged",
+            "rows unchanged",
+        ),
+        (
+            c.duplicate,
+            "eine Zeile als Dublette übersprungen",
+            "Zeilen als Dubletten übersprungen",
+            "one row skipped as a duplicate",
+            "rows skipped as duplicates",
+        ),
+    ]
+    .into_iter()
+    .filter(|part| part.0 > 0)
+    .map(|(n, de_one, de, en_one, en)| match n {
+        1 => printer.de_en(de_one, en_one).to_string(),
+        n => format!("{n} {}", printer.de_en(de, en)),
+    })
+    .collect();
+    match parts.is_empty() {
+        true => printer
+            .de_en("die Datei hat keine Datenzeilen", "the file has no data rows")
+            .to_string(),
+        false => parts.join(", "),
+    }
 }
 
 fn print_preview(printer: &Printer, out: &mut impl Write, preview: &TablePreview) -> Result<()> {

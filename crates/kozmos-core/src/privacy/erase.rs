@@ -6,7 +6,8 @@
 //! every activity entry (text, who) and cooperation (idea, description, next step and its owner,
 //! notes) that names them, their names and e-mail are replaced by `REPLACEMENT` (the whole text when
 //! only a spelling variant names them). These are ordinary synced writes, so they travel with the
-//! erasure. Conflicts kept for any of those rows are dropped (they may hold the old text).
+//! erasure. Conflicts kept for the rewritten texts are dropped (they may hold the old text); those
+//! on other fields (a role, an amount) stay.
 //!
 //! Then `vacuum` rewrites the file, so no page of it keeps the old values; the write-ahead log is
 //! emptied. Backup copies made before are separate files and keep what they held.
@@ -141,11 +142,13 @@ async fn rewrite(w: &mut Writer<'_>, spec: &TableSpec, id: &str, life: Life, fie
     if life == Life::Deleted {
         w.set_life(spec, id, Life::Alive).await?;
     }
+    // The lost values of the texts rewritten may name the person; the row's other conflicts stay.
+    let rewritten: Vec<&str> = fields.keys().copied().collect();
     w.update(spec, id, fields).await?;
     if life == Life::Deleted {
         w.set_life(spec, id, Life::Deleted).await?;
     }
-    w.drop_conflicts(spec, id).await
+    w.drop_conflicts(spec, id, &rewritten).await
 }
 
 /// Rewrites the database file without the pages that held erased values: the full-text index

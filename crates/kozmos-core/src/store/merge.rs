@@ -280,7 +280,8 @@ fn plan_existing(spec: &TableSpec, local: &LocalRow, remote: &RemoteRow, seen: &
         note_edit_of_deleted(local, remote, &life_stamp, life_from_remote, seen, &mut plan);
     }
     if purged {
-        plan.conflicts.clear();
+        // What an erasure blanks goes, with its losers; conflicts on other fields (the role) stay.
+        plan.conflicts.retain(|c| !erased_with(spec, c.col));
     }
     plan.newest = plan
         .stamps
@@ -446,7 +447,8 @@ impl Writer<'_> {
     }
 
     /// Applies merge plans of one table: rows, stamps, derived columns, the search index and the
-    /// conflicts (tagged with `import_id`). Erased rows lose their conflicts (they hold personal data).
+    /// conflicts (tagged with `import_id`). Erased rows lose their conflicts on what the erasure
+    /// blanks (they hold personal data) and on their life.
     pub async fn apply_plans(&mut self, spec: &TableSpec, plans: &[RowPlan], import_id: Option<i64>) -> Result<()> {
         let all = plans;
         let plans: Vec<&RowPlan> = all.iter().filter(|p| p.writes()).collect();
@@ -470,11 +472,8 @@ impl Writer<'_> {
         self.write_merged_stamps(spec, &plans).await?;
         for plan in all {
             if plan.life == Life::Purged && plan.writes() {
-                sqlx::query("DELETE FROM conflicts WHERE tbl = ? AND row_id = ?")
-                    .bind(spec.name)
-                    .bind(&plan.id)
-                    .execute(&mut *self.tx)
-                    .await?;
+                let lost: Vec<&str> = super::erased_columns(spec).collect();
+                super::drop_conflicts(&mut self.tx, spec.name, &plan.id, &lost).await?;
             }
             for c in &plan.conflicts {
                 sqlx::query(
@@ -575,4 +574,9 @@ impl Writer<'_> {
         self.index_rows(spec, new.iter().chain(existing).map(|p| p.id.as_str()))
             .await
     }
+}
+
+/// Whether an erasure of a row of `spec` takes the conflicts of `col` with it.
+fn erased_with(spec: &TableSpec, col: &str) -> bool {
+    super::erased_columns(spec).any(|c| c == col)
 }

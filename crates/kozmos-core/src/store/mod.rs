@@ -426,14 +426,10 @@ impl Writer<'_> {
         ))
     }
 
-    /// Forgets the lost values kept for a row (they may hold personal data an erasure removes).
-    pub async fn drop_conflicts(&mut self, spec: &TableSpec, id: &str) -> Result<()> {
-        sqlx::query("DELETE FROM conflicts WHERE tbl = ? AND row_id = ?")
-            .bind(spec.name)
-            .bind(id)
-            .execute(&mut *self.tx)
-            .await?;
-        Ok(())
+    /// Forgets the lost values kept for these columns of a row (they may hold personal data an
+    /// erasure removes); conflicts on the row's other columns stay.
+    pub async fn drop_conflicts(&mut self, spec: &TableSpec, id: &str, cols: &[&str]) -> Result<()> {
+        drop_conflicts(&mut self.tx, spec.name, id, cols).await
     }
 
     /// Erases a row for privacy: blanks the given fields and sets its life to purged, which
@@ -448,7 +444,8 @@ impl Writer<'_> {
         if stored.life == Life::Purged {
             return Ok(None);
         }
-        self.drop_conflicts(spec, id).await?;
+        let lost: Vec<&str> = blank.iter().copied().chain(erased_columns(spec)).collect();
+        self.drop_conflicts(spec, id, &lost).await?;
         let mut row = stored.fields;
         for col in blank {
             row.insert(col, spec.column(col)?.blank());
@@ -501,7 +498,6 @@ impl Writer<'_> {
             query = query.bind(value);
         }
         query.bind(id).execute(&mut *self.tx).await?;
-        let personal = serde_json::to_string(spec.personal).map_err(|e| Error::Database(e.to_string()))?;
         let paths: Vec<String> = spec.personal.iter().map(|c| format!("'$.{c}'")).collect();
         let sql = format!(
             "UPDATE stamps SET stamps = json_remove(stamps, {}) WHERE tbl = ? AND row_id = ?",
@@ -512,12 +508,7 @@ impl Writer<'_> {
             .bind(id)
             .execute(&mut *self.tx)
             .await?;
-        sqlx::query("DELETE FROM conflicts WHERE tbl = ? AND row_id = ? AND col IN (SELECT value FROM json_each(?))")
-            .bind(spec.name)
-            .bind(id)
-            .bind(personal)
-            .execute(&mut *self.tx)
-            .await?;
+        self.drop_conflicts(spec, id, spec.personal).await?;
         let (child, column) = child;
         let children = format!("SELECT id FROM {} WHERE {column} = ?", child.name);
         for table in ["stamps", "conflicts"] {
@@ -659,4 +650,21 @@ async fn fetch(conn: &mut SqliteConnection, spec: &TableSpec, id: &str) -> Resul
         changed_hlc: row.try_get("changed_hlc")?,
         fields: spec.read_row(&row)?,
     }))
+}
+
+/// The columns whose conflicts an erasure of a row takes with it: what it blanks, and its life.
+pub(crate) fn erased_columns(spec: &TableSpec) -> impl Iterator<Item = &'static str> + '_ {
+    spec.personal.iter().copied().chain([LIFE_COLUMN])
+}
+
+/// Deletes the conflicts kept for `cols` of a row.
+pub(crate) async fn drop_conflicts(conn: &mut SqliteConnection, table: &str, id: &str, cols: &[&str]) -> Result<()> {
+    let cols = serde_json::to_string(cols).map_err(|e| Error::Database(e.to_string()))?;
+    sqlx::query("DELETE FROM conflicts WHERE tbl = ? AND row_id = ? AND col IN (SELECT value FROM json_each(?))")
+        .bind(table)
+        .bind(id)
+        .bind(cols)
+        .execute(conn)
+        .await?;
+    Ok(())
 }
