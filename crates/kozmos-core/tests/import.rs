@@ -563,17 +563,90 @@ async fn export_round_trip_loses_nothing_and_changes_nothing() {
     assert_eq!(result.counts.duplicate, 1, "{:?}", result.rows);
 }
 
+/// An id no record here has (another installation's list) is planned as new; a cell that is no
+/// KOZMOS id at all is rejected, and a file with a rejected row still writes the rest only.
 #[tokio::test]
-async fn an_unknown_id_is_rejected_and_the_import_writes_all_or_nothing() {
+async fn an_unknown_id_imports_as_new_and_a_malformed_one_is_rejected() {
     let db = TestDb::new().await;
-    let table =
-        import::read_bytes("ID;Name\n0190aaaa-0000-7000-8000-000000000000;X e.V.\n;Y e.V.\n".as_bytes()).unwrap();
+    let table = import::read_bytes(
+        "ID;Name\n0190aaaa-0000-7000-8000-000000000000;X e.V.\nkeine-id;Z e.V.\n;Y e.V.\n".as_bytes(),
+    )
+    .unwrap();
     let result = import::apply(&db.k.store, None, &table, &choice(ImportKind::Associations, &table))
         .await
         .unwrap();
-    assert_eq!(result.preview.rows[0].errors[0].code, "id_unknown");
-    assert_eq!((result.counts.reject, result.counts.create), (1, 1));
+    assert_eq!(result.preview.rows[1].errors[0].code, "id_invalid");
+    assert_eq!(
+        (result.counts.reject, result.counts.create, result.counts.foreign_ids),
+        (1, 2, 1)
+    );
+    assert!(result.preview.rows[0].foreign_id && !result.preview.rows[2].foreign_id);
+    assert!(!result
+        .created
+        .contains(&"0190aaaa-0000-7000-8000-000000000000".to_string()));
     assert!(result.backup.is_none());
+}
+
+/// Lists exported by installation A (associations, then their persons; CSV and XLSX) import into
+/// installation B as new records under B's own ids; the persons find their association by name.
+#[tokio::test]
+async fn a_list_exported_by_another_installation_imports_as_new_records() {
+    for format in [ExportFormat::Csv, ExportFormat::Xlsx] {
+        let a = TestDb::new().await;
+        let b = TestDb::new().await;
+        let x = association::create(&a.k.store, &draft("Ukrainischer Verein Jena"), LogoChange::Keep)
+            .await
+            .unwrap();
+        let person = PersonDraft {
+            name: "Олена Коваленко".into(),
+            role: "Vorstand".into(),
+            ..Default::default()
+        };
+        person::create(&a.k.store, &Parent::Association(x.id.clone()), &person)
+            .await
+            .unwrap();
+        let exported = |list| export::export(&a.k.store, list, format, Lang::De);
+        let lists = [
+            (
+                ImportKind::Associations,
+                exported(&ListExport::Associations(AssociationQuery::default()))
+                    .await
+                    .unwrap(),
+            ),
+            (
+                ImportKind::Persons,
+                exported(&ListExport::Persons(PersonFilter::default())).await.unwrap(),
+            ),
+        ];
+        for (kind, bytes) in lists {
+            let table = import::read_bytes(&bytes).unwrap();
+            let preview = import::preview(&b.k.store, &table, &choice(kind, &table))
+                .await
+                .unwrap();
+            assert_eq!(
+                (preview.counts.create, preview.counts.reject, preview.counts.foreign_ids),
+                (1, 0, 1),
+                "{format:?} {kind:?}: {:?}",
+                preview.rows
+            );
+            let result = import::apply(&b.k.store, None, &table, &choice(kind, &table))
+                .await
+                .unwrap();
+            assert_eq!(result.counts, preview.counts);
+            assert_ne!(
+                result.created[0], x.id,
+                "never created under the other installation's id"
+            );
+        }
+        let at_b = association::list(&b.k.store, &AssociationQuery::default())
+            .await
+            .unwrap()
+            .items;
+        assert_eq!(at_b.len(), 1);
+        let persons = person::search(&b.k.store, "Коваленко", 0, 10).await.unwrap().items;
+        assert_eq!(persons.len(), 1, "{format:?}");
+        assert_eq!(persons[0].parent, Parent::Association(at_b[0].id.clone()));
+    }
 }
 
 #[tokio::test]

@@ -11,6 +11,7 @@ const row = (line: number, status: TablePreviewRow['status']): TablePreviewRow =
   duplicate_of_line: null,
   cells: [],
   errors: [],
+  foreign_id: false,
 });
 
 describe('import', () => {

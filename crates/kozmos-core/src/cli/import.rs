@@ -241,6 +241,17 @@ fn print_preview(printer: &Printer, out: &mut impl Write, preview: &TablePreview
         printer.de_en("Abgelehnt", "Rejected"),
         c.reject
     )?;
+    if c.foreign_ids > 0 {
+        let n = c.foreign_ids;
+        writeln!(
+            out,
+            "{}",
+            printer.de_en(
+                &format!("{n} Zeilen nennen eine ID, die es hier nicht gibt (Liste einer anderen Installation): geplant als neue Einträge ohne diese ID."),
+                &format!("{n} rows name an id that does not exist here (another installation's list): planned as new records without it."),
+            )
+        )?;
+    }
     for row in preview.rows.iter().filter(|r| r.status == ImportRowStatus::Reject) {
         for e in &row.errors {
             let message = printer.de_en(&e.message_de, &e.message_en);

@@ -73,6 +73,8 @@ pub struct TablePreviewRow {
     pub duplicate_of_line: Option<u32>,
     pub cells: Vec<String>,
     pub errors: Vec<ImportCellError>,
+    /// The row's ID names no record here; it is planned without it.
+    pub foreign_id: bool,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
@@ -82,6 +84,9 @@ pub struct ImportCounts {
     pub unchanged: u32,
     pub duplicate: u32,
     pub reject: u32,
+    /// Rows whose ID names no record here (another installation's list): planned as new, or as
+    /// duplicates of what they match.
+    pub foreign_ids: u32,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -159,7 +164,11 @@ impl Organisations {
     }
 
     fn find(&self, name: Option<&str>, id: Option<&str>) -> std::result::Result<Parent, FieldError> {
-        if let Some(id) = id {
+        // An id not known here (another installation's list) gives way to the name beside it.
+        if let Some(found) = id.and_then(|id| self.by_id.get(id.trim())) {
+            return Ok(found.clone());
+        }
+        if let (Some(id), None) = (id, name) {
             return self.by_id.get(id.trim()).cloned().ok_or_else(|| {
                 FieldError::new(
                     ORGANISATION_ID,
@@ -258,6 +267,9 @@ pub(super) async fn plan(store: &Store, table: &Table, choice: &ImportChoice) ->
             }
             other => other,
         };
+        let foreign_id = cell_of(&choice.mapping, cells, ID).is_some()
+            && matches!(planned.status, ImportRowStatus::Create | ImportRowStatus::Duplicate);
+        counts.foreign_ids += u32::from(foreign_id);
         match planned.status {
             ImportRowStatus::Create => counts.create += 1,
             ImportRowStatus::Update => counts.update += 1,
@@ -275,6 +287,7 @@ pub(super) async fn plan(store: &Store, table: &Table, choice: &ImportChoice) ->
             target: planned.target,
             duplicate_of_line: planned.duplicate_of_line,
             cells: cells.clone(),
+            foreign_id,
             errors: planned
                 .errors
                 .into_iter()
@@ -350,20 +363,30 @@ async fn plan_row(
 ) -> Result<Planned> {
     let cell = |target: &str| cell_of(&choice.mapping, cells, target);
     if let Some(id) = cell(ID) {
-        let Some((base, stored)) = kind.stored(store, id.trim()).await? else {
+        if uuid::Uuid::parse_str(id.trim()).is_err() {
             return Ok(Planned::reject(vec![FieldError::new(
                 ID,
-                "id_unknown",
-                "ID: kein vorhandener Eintrag hat diese ID.",
-                "ID: no existing record has this id.",
+                "id_invalid",
+                format!(
+                    "ID: „{}“ ist keine KOZMOS-ID. Lassen Sie die Zelle leer, um einen neuen Eintrag anzulegen.",
+                    id.trim()
+                ),
+                format!(
+                    "ID: \"{}\" is not a KOZMOS id. Leave the cell empty to create a new record.",
+                    id.trim()
+                ),
             )]));
-        };
-        return Ok(
-            match validated(kind, overlay(kind, choice, cells, base), today, owner)? {
-                Err(errors) => Planned::reject(errors),
-                Ok(fields) => update_of(id.trim(), fields, &stored),
-            },
-        );
+        }
+        // An id this installation has never seen comes from another installation's list: the
+        // row is planned like one without an id (never created under that id).
+        if let Some((base, stored)) = kind.stored(store, id.trim()).await? {
+            return Ok(
+                match validated(kind, overlay(kind, choice, cells, base), today, owner)? {
+                    Err(errors) => Planned::reject(errors),
+                    Ok(fields) => update_of(id.trim(), fields, &stored),
+                },
+            );
+        }
     }
     let fields = match validated(kind, overlay(kind, choice, cells, Map::new()), today, owner)? {
         Err(errors) => return Ok(Planned::reject(errors)),

@@ -18,4 +18,8 @@ target: string | null,
 /**
  * For a duplicate of an earlier row of the same file: that row's line.
  */
-duplicate_of_line: number | null, cells: Array<string>, errors: Array<ImportCellError>, };
+duplicate_of_line: number | null, cells: Array<string>, errors: Array<ImportCellError>, 
+/**
+ * The row's ID names no record here; it is planned without it.
+ */
+foreign_id: boolean, };

@@ -733,6 +733,8 @@ const de = {
   'import.onMatchUpdate': 'vorhandenen Eintrag mit den Werten der Zeile ergänzen',
   'import.showPreview': 'Vorschau zeigen',
   'import.step3': '3. Vorschau',
+  'import.foreignIds': '{n} Zeilen nennen eine ID, die es hier nicht gibt (eine Liste aus einer anderen Installation): Sie werden ohne diese ID als neue Einträge geplant.',
+  'import.foreignIds.one': 'Eine Zeile nennt eine ID, die es hier nicht gibt (eine Liste aus einer anderen Installation): Sie wird ohne diese ID als neuer Eintrag geplant.',
   'import.counts': 'Neu: {create} · Aktualisiert: {update} · Unverändert: {unchanged} · Dubletten: {duplicate} · Abgelehnt: {reject}',
   'import.filter': 'Zeilen zeigen',
   'import.filterAll': 'alle',

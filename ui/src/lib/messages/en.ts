@@ -735,6 +735,8 @@ const en: Record<MessageKey, string> = {
   'import.onMatchUpdate': 'add the row\'s values to the existing record',
   'import.showPreview': 'Show preview',
   'import.step3': '3. Preview',
+  'import.foreignIds': '{n} rows name an id that does not exist here (a list from another installation): they are planned as new records without it.',
+  'import.foreignIds.one': 'One row names an id that does not exist here (a list from another installation): it is planned as a new record without it.',
   'import.counts': 'New: {create} · Updated: {update} · Unchanged: {unchanged} · Duplicates: {duplicate} · Rejected: {reject}',
   'import.filter': 'Show rows',
   'import.filterAll': 'all',
