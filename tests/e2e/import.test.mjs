@@ -116,6 +116,37 @@ test('a CSV is mapped (one column changed by hand), previewed, confirmed and its
   await shot('exported');
 });
 
+test('a list exported by another installation imports as new records; importing it again imports nothing and says why', async () => {
+  const other = join(dir, 'andere.sqlite3');
+  const otherCli = (...args) => execFileSync(cliPath, ['--db', other, '--lang', 'de', ...args], { encoding: 'utf8' });
+  otherCli('init', '--network', 'migranetz', '--volunteer', 'Trần Minh');
+  otherCli('associations', 'add', '--name', 'Hội người Việt Erfurt', '--city', 'Erfurt', '--email', 'hoi@example.org');
+  otherCli('associations', 'add', '--name', 'Українська громада Jena', '--city', 'Jena', '--email', 'gromada@example.org');
+  otherCli('export', 'associations', '--out', csv);
+  const importFile = async () => {
+    await s.click('[data-testid=nav-data]');
+    await s.click('[data-testid=data-tab-import]');
+    if ((await s.findAll('[data-testid=import-another]')).length) await s.click('[data-testid=import-another]');
+    await s.click('[data-testid=import-choose]');
+    await s.find('[data-testid=import-mapping]');
+    await s.click('[data-testid=import-preview-button]');
+    await s.find('[data-testid=import-counts]');
+  };
+  await importFile();
+  assert.equal(await s.text('[data-testid=import-counts]'), 'Neu: 2 · Aktualisiert: 0 · Unverändert: 0 · Dubletten: 0 · Abgelehnt: 0');
+  assert.match(await s.text('[data-testid=import-foreign-ids]'), /^2 Zeilen nennen eine ID, die es hier nicht gibt/);
+  await shot('foreign-preview');
+  await s.click('[data-testid=import-confirm]');
+  await s.find('[data-testid=import-result]');
+  const names = JSON.parse(cli('associations', 'list', '--json')).map((a) => a.name);
+  assert.ok(names.includes('Hội người Việt Erfurt') && names.includes('Українська громада Jena'), names.join(', '));
+
+  await importFile();
+  assert.equal(await s.text('[data-testid=import-nothing]'), 'Nichts zu importieren: 2 Zeilen als Dubletten übersprungen.');
+  assert.equal((await s.findAll('[data-testid=import-confirm]')).length, 0, 'nothing to confirm');
+  await shot('nothing-to-import');
+});
+
 function shot(name) {
   return s.screenshot(name);
 }

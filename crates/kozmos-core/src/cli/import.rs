@@ -247,8 +247,8 @@ fn print_preview(printer: &Printer, out: &mut impl Write, preview: &TablePreview
             out,
             "{}",
             printer.de_en(
-                &format!("{n} Zeilen nennen eine ID, die es hier nicht gibt (Liste einer anderen Installation): geplant als neue Einträge ohne diese ID."),
-                &format!("{n} rows name an id that does not exist here (another installation's list): planned as new records without it."),
+                &format!("{n} Zeilen nennen eine ID, die es hier nicht gibt (Liste einer anderen Installation): ohne diese ID geplant, als neue Einträge oder als Dubletten."),
+                &format!("{n} rows name an id that does not exist here (another installation's list): planned without it, as new records or as duplicates."),
             )
         )?;
     }
