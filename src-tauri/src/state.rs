@@ -2,12 +2,15 @@
 //! the database, so the handle is replaceable; commands take a clone (cheap: a pool handle).
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, RwLock};
 
 use kozmos_core::{Error, Kozmos};
 
 pub struct AppState {
     opened: RwLock<Result<Kozmos, Error>>,
+    /// Set while a restore replaces the database: commands are asked to wait.
+    restoring: AtomicBool,
     /// Why the daily backup on start failed, if it did (shown on the Backups page).
     daily_backup_error: Mutex<Option<Error>>,
 }
@@ -21,15 +24,24 @@ impl AppState {
         };
         AppState {
             opened: RwLock::new(opened),
+            restoring: AtomicBool::new(false),
             daily_backup_error: Mutex::new(None),
         }
     }
 
     pub fn kozmos(&self) -> Result<Kozmos, Error> {
+        if self.restoring.load(Ordering::SeqCst) {
+            return Err(Error::restore_in_progress());
+        }
         match self.opened.read() {
             Ok(opened) => opened.clone(),
             Err(poisoned) => poisoned.into_inner().clone(),
         }
+    }
+
+    /// Marks a restore under way until the returned guard is dropped; None when one already is.
+    pub fn begin_restore(&self) -> Option<RestoreGuard<'_>> {
+        (!self.restoring.swap(true, Ordering::SeqCst)).then_some(RestoreGuard(&self.restoring))
     }
 
     /// Puts the database reopened after a restore in place of the old one.
@@ -47,5 +59,14 @@ impl AppState {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .clone()
+    }
+}
+
+/// While alive, commands other than the restore itself get `restore_in_progress`.
+pub struct RestoreGuard<'a>(&'a AtomicBool);
+
+impl Drop for RestoreGuard<'_> {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::SeqCst);
     }
 }

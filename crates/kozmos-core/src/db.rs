@@ -54,12 +54,7 @@ pub async fn open_checked(path: &Path) -> Result<(SqlitePool, Option<StorageNote
         path: shown.clone(),
         detail,
     };
-    if path.is_dir() {
-        return Err(open_error("this is a folder, not a file".into()));
-    }
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(|e| open_error(e.to_string()))?;
-    }
+    prepare_folder(path)?;
     let note = storage::check(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()));
     let journal = match note {
         Some(_) => SqliteJournalMode::Delete,
@@ -95,6 +90,21 @@ fn friendly(text: String) -> String {
     } else {
         text
     }
+}
+
+/// Refuses a folder given as the database and creates the folder the database goes into.
+pub fn prepare_folder(path: &Path) -> Result<()> {
+    let open_error = |detail: String| Error::DatabaseOpen {
+        path: path.display().to_string(),
+        detail,
+    };
+    if path.is_dir() {
+        return Err(open_error("this is a folder, not a file".into()));
+    }
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|e| open_error(e.to_string()))?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -118,6 +118,16 @@ impl Error {
         }
     }
 
+    /// A restore is replacing the database: whatever asked should wait a moment and try again.
+    pub fn restore_in_progress() -> Error {
+        Error::invalid(
+            "database",
+            "restore_in_progress",
+            "Bitte warten: Eine Sicherung wird gerade wiederhergestellt. Versuchen Sie es gleich noch einmal.",
+            "Please wait: a backup is being restored. Try again in a moment.",
+        )
+    }
+
     /// The stable code of this error.
     pub fn code(&self) -> &str {
         match self {
@@ -261,6 +271,8 @@ impl From<sqlx::Error> for Error {
                 "Die Datenbank ist schreibgeschützt (Rechte oder Datenträger). Es wurde nichts geändert.",
                 "The database is read-only (permissions or drive). Nothing was changed.",
             ),
+            // The pool is closed only while a restore swaps the database (or the app ends).
+            _ if matches!(e, sqlx::Error::PoolClosed) => Error::restore_in_progress(),
             _ => Error::Database(e.to_string()),
         }
     }

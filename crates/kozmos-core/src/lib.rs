@@ -20,6 +20,7 @@ pub mod foundation;
 pub mod hlc;
 pub mod import;
 pub mod listing;
+pub mod lock;
 pub mod matching;
 pub mod overview;
 pub mod pdf;
@@ -54,6 +55,8 @@ pub struct Kozmos {
     pub store: Store,
     pub path: PathBuf,
     storage_note: Option<StorageNote>,
+    /// This process's lock on the database (shared; exclusive while a restore replaces it).
+    lock: Arc<lock::DbLock>,
 }
 
 impl Kozmos {
@@ -64,13 +67,25 @@ impl Kozmos {
 
     /// As `open`, with a wall clock of the caller's choosing (tests move time with it).
     pub async fn open_with_clock(path: &Path, clock: Arc<dyn WallClock>) -> Result<Kozmos> {
+        db::prepare_folder(path)?;
+        let lock = Arc::new(lock::DbLock::shared(path)?);
+        Kozmos::open_locked(path, clock, lock).await
+    }
+
+    async fn open_locked(path: &Path, clock: Arc<dyn WallClock>, lock: Arc<lock::DbLock>) -> Result<Kozmos> {
         let (pool, storage_note) = db::open_checked(path).await?;
         let installation = site::ensure(&pool).await?;
         Ok(Kozmos {
             store: Store::with_clock(pool, &installation.site_id, clock),
             path: path.to_path_buf(),
             storage_note,
+            lock,
         })
+    }
+
+    /// This process's lock on the database (a restore takes it exclusively).
+    pub fn lock(&self) -> &lock::DbLock {
+        &self.lock
     }
 
     /// Set when the database lies on a network drive or in a cloud folder: a warning to show.
@@ -108,11 +123,14 @@ impl Kozmos {
 
     /// Opens the same file again with the same wall clock (after a restore swapped it).
     pub async fn reopen(&self) -> Result<Kozmos> {
-        Kozmos::open_with_clock(&self.path, self.store.wall_clock()).await
+        self.lock.share()?;
+        Kozmos::open_locked(&self.path, self.store.wall_clock(), self.lock.clone()).await
     }
 
+    /// Closes the database and lets go of its lock.
     pub async fn close(&self) {
         self.store.pool().close().await;
+        self.lock.release();
     }
 }
 

@@ -1847,3 +1847,79 @@ fn an_import_that_writes_nothing_says_nothing_was_imported() {
     let listed = ok_json(&db, &["associations", "list"]);
     assert_eq!(listed.as_array().unwrap().len(), 1);
 }
+
+/// A restore never replaces the database under another KOZMOS process: while one `kozmos`
+/// process has the database open (here waiting at its question, in a cloud folder where SQLite
+/// leaves no WAL files to tell), a restore in a second process is refused and nothing changes;
+/// once it ends, the restore goes through. A process started while a restore holds the database
+/// is told to wait.
+#[test]
+fn a_restore_waits_for_every_other_kozmos_process() {
+    use std::io::{Read, Write as _};
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("Dropbox").join("kozmos.sqlite3");
+    ok_json(&db, &["init", "--network", "lamsa", "--volunteer", "Amira Haddad"]);
+    ok_json(&db, &["associations", "add", "--name", "Vor der Sicherung"]);
+    let backup = ok_json(&db, &["backup", "create"]);
+    let backup = backup["path"].as_str().unwrap().to_string();
+    ok_json(&db, &["associations", "add", "--name", "Nach der Sicherung"]);
+
+    // The first process asks before restoring and holds the database meanwhile.
+    let mut first = kozmos("de_DE.UTF-8")
+        .arg("--db")
+        .arg(&db)
+        .args(["backup", "restore", &backup])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut asked = Vec::new();
+    let mut question = first.stderr.take().unwrap();
+    while !String::from_utf8_lossy(&asked).contains("Fortfahren?") {
+        let mut byte = [0u8; 1];
+        assert_eq!(question.read(&mut byte).unwrap(), 1, "the first process ended early");
+        asked.push(byte[0]);
+    }
+    let second = run(&db, &["backup", "restore", &backup, "--yes"]);
+    assert!(!second.status.success(), "{}", stdout_of(&second));
+    let message = stderr(&second);
+    assert!(
+        message.contains("ist noch in einem anderen Programm geöffnet")
+            && message.contains("Es wurde nichts geändert."),
+        "{message}"
+    );
+    let names = |listed: Value| -> Vec<String> {
+        let mut n: Vec<String> = listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["name"].as_str().unwrap().into())
+            .collect();
+        n.sort();
+        n
+    };
+    assert_eq!(
+        names(ok_json(&db, &["associations", "list"])),
+        ["Nach der Sicherung", "Vor der Sicherung"]
+    );
+    first.stdin.take().unwrap().write_all(b"n\n").unwrap();
+    first.wait().unwrap();
+
+    // A process that starts while a restore holds the database exclusively is asked to wait.
+    let restoring = kozmos_core::lock::DbLock::shared(&db).unwrap();
+    restoring.exclusive().unwrap();
+    let waiting = run(&db, &["associations", "list"]);
+    assert!(!waiting.status.success());
+    assert!(
+        stderr(&waiting).contains("Bitte warten: Eine Sicherung wird gerade wiederhergestellt."),
+        "{}",
+        stderr(&waiting)
+    );
+    drop(restoring);
+
+    let restored = run(&db, &["backup", "restore", &backup, "--yes"]);
+    assert!(restored.status.success(), "{}", stderr(&restored));
+    assert_eq!(names(ok_json(&db, &["associations", "list"])), ["Vor der Sicherung"]);
+}

@@ -106,6 +106,7 @@ pub async fn restore_backup(
 ) -> Result<Checked, Error> {
     let k = state.kozmos()?;
     let path = source.path(&k, &picked)?;
+    let _restoring = state.begin_restore().ok_or_else(Error::restore_in_progress)?;
     match backup::restore(&k, &path, passphrase.as_deref()).await {
         Ok(restored) => {
             state.replace(restored.kozmos);

@@ -59,10 +59,16 @@ pub async fn check(k: &Kozmos, file: &Path, passphrase: Option<&str>) -> Result<
 /// Restores `file` over the database of `k`. On success the handle in `Restored` replaces `k`,
 /// whose pool is closed. On an error before the swap nothing changed and `k` stays usable; when
 /// `k`'s pool is closed (the swap itself failed), the caller reopens with `k.reopen()`.
+/// Refused (`database_in_use`) while another KOZMOS process has the database open: the restore
+/// holds the database's lock exclusively (`lock`) until the restored file is open.
 pub async fn restore(k: &Kozmos, file: &Path, passphrase: Option<&str>) -> Result<Restored> {
+    k.lock().exclusive()?;
     let stage = stage_path(k);
     let result = restore_staged(k, file, passphrase, &stage).await;
     remove_stage(&stage);
+    if result.is_err() && !k.store.pool().is_closed() {
+        k.lock().share()?;
+    }
     result
 }
 
@@ -116,7 +122,8 @@ async fn restore_staged(k: &Kozmos, file: &Path, passphrase: Option<&str>, stage
     staged.pool().close().await;
     remove_sidecars(stage);
 
-    k.close().await;
+    // Closed, but the lock stays exclusive until the restored file is open (`reopen`).
+    k.store.pool().close().await;
     swap(stage, &k.path)?;
     let kozmos = k.reopen().await?;
     Ok(Restored {
