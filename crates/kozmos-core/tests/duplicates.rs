@@ -697,3 +697,63 @@ async fn a_merge_travels_with_sync_and_late_additions_follow_it() {
         );
     }
 }
+
+/// Erasing a person erases the records merged into them too (the same person under an old
+/// spelling): no tombstone keeps the name or e-mail, here or in the file that carries the erasure.
+#[tokio::test]
+async fn erasing_a_person_erases_what_was_merged_into_them() {
+    let db = TestDb::new().await;
+    let s = &db.k.store;
+    let home = add(s, &org("Verein Brücke", "Halle (Saale)", "", "")).await;
+    let a = add_person(s, Parent::Association(home.clone()), "Olena Kovalenko", "").await;
+    let b = add_person(
+        s,
+        Parent::Association(home.clone()),
+        "SENTINEL Kowalenko",
+        "sentinel@example.org",
+    )
+    .await;
+    let c = add_person(s, Parent::Association(home.clone()), "SENTINEL Kovalenko-Old", "").await;
+    let merge = |keep: &str, other: &str| MergeRequest {
+        keep: keep.into(),
+        other: other.into(),
+        take: Vec::new(),
+    };
+    duplicates::merge(s, &merge(&b, &c)).await.unwrap();
+    duplicates::merge(s, &merge(&a, &b)).await.unwrap();
+    let erased = kozmos_core::privacy::erase::erase(s, std::slice::from_ref(&a))
+        .await
+        .unwrap();
+    assert_eq!(erased.len(), 3, "the survivor and both merged records");
+    for id in [&a, &b, &c] {
+        let p = person::get(s, id).await.unwrap();
+        assert_eq!(p.life, kozmos_core::store::Life::Purged, "{id}");
+        assert_eq!((p.fields.name, p.fields.email), (None, None));
+    }
+    let (bytes, _) = export::build(
+        s,
+        &ExportOptions {
+            peer: None,
+            profile: Profile::All,
+            passphrase: None,
+        },
+    )
+    .await
+    .unwrap();
+    let plain = zstd::decode_all(&bytes[..]).unwrap();
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+        .execute(s.pool())
+        .await
+        .unwrap();
+    let file = std::fs::read(&db.k.path).unwrap();
+    for haystack in [&plain, &file] {
+        assert!(
+            !haystack.windows(8).any(|w| w == b"SENTINEL"),
+            "a merged record kept the name"
+        );
+        assert!(
+            !haystack.windows(9).any(|w| w == b"sentinel@"),
+            "a merged record kept the e-mail"
+        );
+    }
+}

@@ -1,6 +1,6 @@
 //! Erasure (Art. 17 DSGVO) of one or several persons in one transaction, and the VACUUM after it.
 //!
-//! Per person: the person row is purged (`PERSONAL_FIELDS` blanked, life "purged": final, wins in
+//! Per person (and every record merged into them, an old spelling of the same person): the person row is purged (`PERSONAL_FIELDS` blanked, life "purged": final, wins in
 //! sync); their consent records are purged with their notes blanked (the dates and answers stay as
 //! proof of what was recorded, about nobody); the cooperation history is kept but anonymised: in
 //! every activity entry (text, who) and cooperation (idea, description, next step and its owner,
@@ -30,7 +30,11 @@ pub const MAX_PERSONS: usize = 5000;
 
 /// Erases the given persons (all or none) and vacuums the database; returns the erased persons.
 pub async fn erase(store: &Store, ids: &[String]) -> Result<Vec<Person>> {
-    let persons = checked(store, ids).await?;
+    let mut persons = checked(store, ids).await?;
+    // The records merged into them are the same person under an old spelling: erased with them.
+    for id in merged_into(store, &persons).await? {
+        persons.push(person::get(store, &id).await?);
+    }
     let texts = mentions::load(store).await?;
     // New text per (table, row), built up person by person: an entry may name several of them.
     let mut rewrites: BTreeMap<(&'static str, String), (Life, Fields)> = BTreeMap::new();
@@ -84,6 +88,23 @@ pub async fn erase(store: &Store, ids: &[String]) -> Result<Vec<Person>> {
         erased.push(person::get(store, &p.id).await?);
     }
     Ok(erased)
+}
+
+/// The records merged into these persons, also through earlier merges, that are not erased yet.
+async fn merged_into(store: &Store, persons: &[Person]) -> Result<Vec<String>> {
+    let ids: Vec<&str> = persons.iter().map(|p| p.id.as_str()).collect();
+    let ids = serde_json::to_string(&ids).map_err(|e| Error::Database(e.to_string()))?;
+    Ok(sqlx::query_scalar(
+        "WITH RECURSIVE merged(id) AS (
+             SELECT value FROM json_each(?1)
+             UNION SELECT p.id FROM persons p JOIN merged m ON p.merged_into = m.id
+         )
+         SELECT p.id FROM persons p JOIN merged m ON m.id = p.id
+         WHERE p.life <> 'purged' AND p.id NOT IN (SELECT value FROM json_each(?1)) ORDER BY p.id",
+    )
+    .bind(ids)
+    .fetch_all(store.pool())
+    .await?)
 }
 
 /// The persons to erase, every one known and not erased yet; nothing is written otherwise.
