@@ -85,8 +85,9 @@ impl DbLock {
                 *held = Held::Shared;
                 Ok(())
             }
-            Err(TryLockError::WouldBlock) => Err(Error::restore_in_progress()),
+            Err(refused) if held_elsewhere(&refused) => Err(Error::restore_in_progress()),
             Err(TryLockError::Error(e)) => Err(e.into()),
+            Err(TryLockError::WouldBlock) => unreachable!("held_elsewhere covers it"),
         }
     }
 
@@ -111,10 +112,11 @@ impl DbLock {
                 drop(held);
                 self.share()?;
                 match refused {
-                    TryLockError::WouldBlock => Err(Error::DatabaseInUse {
+                    refused if held_elsewhere(&refused) => Err(Error::DatabaseInUse {
                         path: self.database.display().to_string(),
                     }),
                     TryLockError::Error(e) => Err(e.into()),
+                    TryLockError::WouldBlock => unreachable!("held_elsewhere covers it"),
                 }
             }
         }
@@ -127,6 +129,15 @@ impl DbLock {
             let _ = file.unlock();
             *held = Held::None;
         }
+    }
+}
+
+/// Another process holds the lock. Windows (and Wine) may answer ERROR_LOCK_VIOLATION (33)
+/// instead of the "would block" std maps.
+fn held_elsewhere(refused: &TryLockError) -> bool {
+    match refused {
+        TryLockError::WouldBlock => true,
+        TryLockError::Error(e) => cfg!(windows) && e.raw_os_error() == Some(33),
     }
 }
 
