@@ -86,8 +86,7 @@ impl DbLock {
                 Ok(())
             }
             Err(refused) if held_elsewhere(&refused) => Err(Error::restore_in_progress()),
-            Err(TryLockError::Error(e)) => Err(e.into()),
-            Err(TryLockError::WouldBlock) => unreachable!("held_elsewhere covers it"),
+            Err(failed) => Err(std::io::Error::from(failed).into()),
         }
     }
 
@@ -111,13 +110,12 @@ impl DbLock {
             Err(refused) => {
                 drop(held);
                 self.share()?;
-                match refused {
-                    refused if held_elsewhere(&refused) => Err(Error::DatabaseInUse {
+                if held_elsewhere(&refused) {
+                    return Err(Error::DatabaseInUse {
                         path: self.database.display().to_string(),
-                    }),
-                    TryLockError::Error(e) => Err(e.into()),
-                    TryLockError::WouldBlock => unreachable!("held_elsewhere covers it"),
+                    });
                 }
+                Err(std::io::Error::from(refused).into())
             }
         }
     }

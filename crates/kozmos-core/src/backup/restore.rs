@@ -51,7 +51,8 @@ pub struct Restored {
 /// Checks `file` without changing anything.
 pub async fn check(k: &Kozmos, file: &Path, passphrase: Option<&str>) -> Result<Checked> {
     let stage = stage_path(k);
-    let checked = stage_and_check(k, file, passphrase, &stage).await;
+    let known = reapply::known(&mut *k.store.pool().acquire().await?).await?;
+    let checked = stage_and_check(k, file, passphrase, &stage, &known).await;
     remove_stage(&stage);
     checked
 }
@@ -73,7 +74,8 @@ pub async fn restore(k: &Kozmos, file: &Path, passphrase: Option<&str>) -> Resul
 }
 
 async fn restore_staged(k: &Kozmos, file: &Path, passphrase: Option<&str>, stage: &Path) -> Result<Restored> {
-    let mut checked = stage_and_check(k, file, passphrase, stage).await?;
+    let known = reapply::known(&mut *k.store.pool().acquire().await?).await?;
+    let mut checked = stage_and_check(k, file, passphrase, stage, &known).await?;
     // Brings the stage's schema up to date and rebuilds its search index (invariant 6).
     let staged = Store::new(db::open(stage).await?, k.store.site_id());
     search::rebuild_index(&staged).await?;
@@ -113,8 +115,8 @@ async fn restore_staged(k: &Kozmos, file: &Path, passphrase: Option<&str>, stage
     .await?;
     tx.commit().await?;
     // Erasures and forgotten persons never come back with an older state; done on the stage, so
-    // the database is never replaced by a state that holds them.
-    let known = reapply::known(&mut *k.store.pool().acquire().await?).await?;
+    // the database is never replaced by a state that holds them. (The restore holds the lock
+    // exclusively: `known` cannot have changed since.)
     checked.erasures_reapplied = reapply::reapply(&staged, &known).await?;
     sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
         .execute(staged.pool())
@@ -139,7 +141,13 @@ const MAX_BACKUP_BYTES: u64 = 1 << 30;
 
 /// Copies (or decrypts) `file` to `stage` and checks it there, so the backup itself is never
 /// opened by SQLite (which could add files beside it).
-async fn stage_and_check(k: &Kozmos, file: &Path, passphrase: Option<&str>, stage: &Path) -> Result<Checked> {
+async fn stage_and_check(
+    k: &Kozmos,
+    file: &Path,
+    passphrase: Option<&str>,
+    stage: &Path,
+    known: &Known,
+) -> Result<Checked> {
     if !file.exists() {
         return Err(refused(
             "backup_not_found",
@@ -184,9 +192,8 @@ async fn stage_and_check(k: &Kozmos, file: &Path, passphrase: Option<&str>, stag
     remove_stage(stage);
     std::fs::write(stage, &plain).map_err(|e| restore_error(stage, &e.to_string()))?;
     drop(plain);
-    let known = reapply::known(&mut *k.store.pool().acquire().await?).await?;
     let mut conn = connect(stage).await?;
-    let checked = inspect(&mut conn, k, file, encrypted, &known).await;
+    let checked = inspect(&mut conn, k, file, encrypted, known).await;
     let _ = conn.close().await;
     checked
 }
