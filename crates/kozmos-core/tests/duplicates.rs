@@ -17,7 +17,7 @@ use kozmos_core::store::Store;
 use kozmos_core::sync::export::{self, ExportOptions};
 use kozmos_core::sync::import::{self, ImportOptions};
 use kozmos_core::sync::profile::Profile;
-use kozmos_core::sync::{dump, file};
+use kozmos_core::sync::{conflicts, dump, file};
 
 fn org(name: &str, city: &str, postcode: &str, email: &str) -> AssociationDraft {
     let mut d = with_field(&draft(name), "city", city);
@@ -685,6 +685,8 @@ async fn a_merge_travels_with_sync_and_late_additions_follow_it() {
             }
             assert_eq!(parent_of(side, "associations", "merged_into", &y).await, x);
             assert_eq!(parent_of(side, "associations", "life", &y).await, "deleted");
+            // B's note for Y, made without knowing of the merge, is on the survivor.
+            assert_eq!(parent_of(side, "associations", "notes", &x).await, "neu");
             assert_eq!(
                 duplicates::resolve(&side.k.store, Kind::Association, &y).await.unwrap(),
                 x
@@ -754,6 +756,219 @@ async fn erasing_a_person_erases_what_was_merged_into_them() {
         assert!(
             !haystack.windows(9).any(|w| w == b"sentinel@"),
             "a merged record kept the e-mail"
+        );
+    }
+}
+
+/// A sync file of `from`, verified.
+async fn file_of(from: &TestDb) -> file::Verified {
+    let (bytes, _) = export::build(&from.k.store, &all()).await.unwrap();
+    file::verify(&bytes, None).unwrap()
+}
+
+async fn import_file(to: &TestDb, verified: &file::Verified) {
+    import::apply(&to.k.store, verified, &ImportOptions::default())
+        .await
+        .unwrap();
+}
+
+/// Two installations with X and Y (the same association entered twice, X with a phone number),
+/// A merging X into Y (taking X's phone, or not) while B, not knowing it, gives X a new number.
+struct Concurrent {
+    a: TestDb,
+    b: TestDb,
+    x: String,
+    y: String,
+    /// B's file with the edit and A's file with the merge, as they left.
+    from_b: file::Verified,
+    from_a: file::Verified,
+}
+
+const OLD_PHONE: &str = "0365 111111";
+const NEW_PHONE: &str = "0365 222222";
+
+async fn concurrent_edit(take_phone: bool, b_edits_at: i64) -> Concurrent {
+    let a = TestDb::new().await;
+    let b = TestDb::new().await;
+    let x_draft = with_field(&org("Kulturbrücke Gera", "Gera", "07545", ""), "phone", OLD_PHONE);
+    let x = add(&a.k.store, &x_draft).await;
+    let y = add(&a.k.store, &org("Kulturbrücke Gera e.V.", "Gera", "07545", "")).await;
+    exchange(&a, &b).await;
+
+    a.clock.set(NOON + 60_000);
+    let take = if take_phone { vec!["phone".to_string()] } else { vec![] };
+    duplicates::merge(
+        &a.k.store,
+        &MergeRequest {
+            keep: y.clone(),
+            other: x.clone(),
+            take,
+        },
+    )
+    .await
+    .unwrap();
+    b.clock.set(b_edits_at);
+    association::update(
+        &b.k.store,
+        &x,
+        &with_field(&x_draft, "phone", NEW_PHONE),
+        LogoChange::Keep,
+    )
+    .await
+    .unwrap();
+    let (from_a, from_b) = (file_of(&a).await, file_of(&b).await);
+    Concurrent {
+        a,
+        b,
+        x,
+        y,
+        from_b,
+        from_a,
+    }
+}
+
+/// After the exchange in the given order, importing every file again, or an old one late,
+/// changes nothing more, and both installations hold the same data.
+async fn settled(c: &Concurrent, context: &str) {
+    let hash = dump::hash(&c.a.k.store).await.unwrap();
+    assert_eq!(hash, dump::hash(&c.b.k.store).await.unwrap(), "{context}");
+    let (conflicts_a, conflicts_b) = (
+        conflicts::list(&c.a.k.store, true).await.unwrap().len(),
+        conflicts::list(&c.b.k.store, true).await.unwrap().len(),
+    );
+    import_file(&c.a, &c.from_b).await;
+    import_file(&c.b, &c.from_a).await;
+    let (again_a, again_b) = (file_of(&c.a).await, file_of(&c.b).await);
+    import_file(&c.a, &again_b).await;
+    import_file(&c.b, &again_a).await;
+    import_file(&c.a, &again_b).await;
+    for side in [&c.a, &c.b] {
+        assert_eq!(dump::hash(&side.k.store).await.unwrap(), hash, "{context}");
+    }
+    assert_eq!(
+        conflicts::list(&c.a.k.store, true).await.unwrap().len(),
+        conflicts_a,
+        "{context}"
+    );
+    assert_eq!(
+        conflicts::list(&c.b.k.store, true).await.unwrap().len(),
+        conflicts_b,
+        "{context}"
+    );
+}
+
+async fn exchange_in_order(c: &Concurrent, a_first: bool) {
+    if a_first {
+        import_file(&c.b, &c.from_a).await;
+        let back = file_of(&c.b).await;
+        import_file(&c.a, &back).await;
+    } else {
+        import_file(&c.a, &c.from_b).await;
+        let back = file_of(&c.a).await;
+        import_file(&c.b, &back).await;
+    }
+}
+
+/// B edits X's phone while A merges X into Y: whichever file arrives first, the new number ends
+/// on Y at both (Y had no number, or the one X had before), not in X's tombstone, with no
+/// conflict about it; late and repeated files change nothing. Also when B's clock lags behind
+/// A's, so that B's edit carries an older stamp than the merge it never saw.
+#[tokio::test]
+async fn an_edit_of_a_record_merged_away_meanwhile_lands_on_the_survivor() {
+    for take_phone in [false, true] {
+        for b_edits_at in [NOON + 120_000, NOON + 30_000] {
+            for a_first in [true, false] {
+                let context = format!("take_phone {take_phone}, b_edits_at {b_edits_at}, a_first {a_first}");
+                let c = concurrent_edit(take_phone, b_edits_at).await;
+                exchange_in_order(&c, a_first).await;
+                for side in [&c.a, &c.b] {
+                    assert_eq!(
+                        parent_of(side, "associations", "phone", &c.y).await,
+                        NEW_PHONE,
+                        "{context}"
+                    );
+                    assert_eq!(parent_of(side, "associations", "merged_into", &c.x).await, c.y);
+                    assert_eq!(parent_of(side, "associations", "life", &c.x).await, "deleted");
+                    let listed = conflicts::list(&side.k.store, true).await.unwrap();
+                    assert!(listed.is_empty(), "{context}: {listed:?}");
+                }
+                settled(&c, &context).await;
+            }
+        }
+    }
+}
+
+/// When A changed Y's phone too, B's number for X does not overwrite it: it is a conflict on
+/// Y's phone, listed where both values met (as with any conflict: at A, which gets B's edit after
+/// its own change, and at B too when A's merge reaches it first), and restoring it there puts B's
+/// number on Y everywhere.
+#[tokio::test]
+async fn an_edit_of_a_merged_record_that_meets_a_change_of_the_survivor_is_a_conflict() {
+    for a_first in [true, false] {
+        let context = format!("a_first {a_first}");
+        let mut c = concurrent_edit(false, NOON + 120_000).await;
+        c.a.clock.set(NOON + 90_000);
+        let y_draft = with_field(
+            &org("Kulturbrücke Gera e.V.", "Gera", "07545", ""),
+            "phone",
+            "0365 999999",
+        );
+        association::update(&c.a.k.store, &c.y, &y_draft, LogoChange::Keep)
+            .await
+            .unwrap();
+        c.from_a = file_of(&c.a).await;
+        if !a_first {
+            // The preview counts the conflict the apply will add (Y is not in B's file).
+            let preview = import::preview(&c.a.k.store, &c.from_b).await.unwrap();
+            assert_eq!(preview.counts.conflicts, 1, "{context}");
+        }
+        exchange_in_order(&c, a_first).await;
+        let sides: &[&TestDb] = if a_first { &[&c.a, &c.b] } else { &[&c.a] };
+        for side in [&c.a, &c.b] {
+            assert_eq!(
+                parent_of(side, "associations", "phone", &c.y).await,
+                "0365 999999",
+                "{context}"
+            );
+            let listed = conflicts::list(&side.k.store, false).await.unwrap();
+            let expected = usize::from(sides.iter().any(|s| std::ptr::eq(*s, side)));
+            assert_eq!(listed.len(), expected, "{context}: {listed:?}");
+            for conflict in &listed {
+                assert_eq!(
+                    (
+                        conflict.table.as_str(),
+                        conflict.row_id.as_str(),
+                        conflict.field.as_str()
+                    ),
+                    ("associations", c.y.as_str(), "phone"),
+                    "{context}"
+                );
+                assert_eq!(
+                    (conflict.kept.as_str(), conflict.lost.as_str()),
+                    ("0365 999999", NEW_PHONE)
+                );
+                assert_eq!(conflict.label, "Kulturbrücke Gera e.V.");
+            }
+        }
+        settled(&c, &context).await;
+
+        // Restored where it is listed, B's number is Y's at both.
+        let (here, there) = if a_first { (&c.b, &c.a) } else { (&c.a, &c.b) };
+        let id = conflicts::list(&here.k.store, false).await.unwrap()[0].id;
+        here.clock.set(NOON + 600_000);
+        conflicts::restore(&here.k.store, id).await.unwrap();
+        exchange(here, there).await;
+        for side in [&c.a, &c.b] {
+            assert_eq!(
+                parent_of(side, "associations", "phone", &c.y).await,
+                NEW_PHONE,
+                "{context}"
+            );
+        }
+        assert_eq!(
+            dump::hash(&c.a.k.store).await.unwrap(),
+            dump::hash(&c.b.k.store).await.unwrap(),
+            "{context}"
         );
     }
 }

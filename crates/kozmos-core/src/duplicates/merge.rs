@@ -76,12 +76,12 @@ pub struct MergeResult {
 
 /// A field of the merge view and the columns it stands for (the logo and its type, a person's
 /// association or foundation, travel together so they always agree).
-struct FieldGroup {
-    field: &'static str,
-    columns: Vec<&'static str>,
+pub(super) struct FieldGroup {
+    pub(super) field: &'static str,
+    pub(super) columns: Vec<&'static str>,
 }
 
-fn groups(kind: Kind) -> Vec<FieldGroup> {
+pub(super) fn groups(kind: Kind) -> Vec<FieldGroup> {
     let combined: &[(&'static str, &[&'static str])] = match kind {
         Kind::Association => &[("logo", &["logo", "logo_mime"])],
         Kind::Person => &[("organisation", &["association_id", "foundation_id"])],
@@ -140,7 +140,7 @@ fn children(kind: Kind) -> Vec<(&'static TableSpec, &'static str)> {
     }
 }
 
-fn is_empty(value: Option<&Value>) -> bool {
+pub(super) fn is_empty(value: Option<&Value>) -> bool {
     match value {
         None | Some(Value::Null) => true,
         Some(Value::Text(s)) => s.trim().is_empty() || s == "[]",
@@ -171,7 +171,7 @@ pub async fn resolve(store: &Store, kind: Kind, id: &str) -> Result<String> {
     survivor_of(&mut conn, kind.table(), id).await
 }
 
-async fn survivor_of(conn: &mut SqliteConnection, spec: &TableSpec, id: &str) -> Result<String> {
+pub(super) async fn survivor_of(conn: &mut SqliteConnection, spec: &TableSpec, id: &str) -> Result<String> {
     let sql = format!(
         "SELECT merged_into FROM {} WHERE id = ? AND life = 'deleted'",
         spec.name

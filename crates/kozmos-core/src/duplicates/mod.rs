@@ -3,13 +3,16 @@
 //! `identity_keys` is the strict rule (the import uses it to skip rows that are already there);
 //! the duplicate scan (`scan.rs`) adds close names in the same town (`similarity.rs`) on top of
 //! it; `merge.rs` merges two records field by field; `dismiss.rs` keeps the pairs the user
-//! marked "not a duplicate".
+//! marked "not a duplicate"; `concurrent.rs` carries edits that arrive by sync for a record merged
+//! away to its survivor.
 
+mod concurrent;
 mod dismiss;
 mod merge;
 mod scan;
 pub mod similarity;
 
+pub use concurrent::{carry_to_survivors, preview_carried, unaware_edits, Carried, UnawareEdit};
 pub use dismiss::{dismiss, undismiss};
 pub use merge::{
     kind_of, merge, merge_preview, repoint_merged_children, resolve, MergeField, MergePlan, MergeRequest, MergeResult,

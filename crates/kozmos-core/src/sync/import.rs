@@ -18,6 +18,7 @@ use super::mass::{self, MassChange};
 use super::profile::Profile;
 use super::vector::{self, Vectors};
 use super::withheld;
+use crate::duplicates::UnawareEdit;
 use crate::error::{Error, Result};
 use crate::hlc;
 use crate::store::{
@@ -142,6 +143,7 @@ pub async fn preview_with_detail(store: &Store, verified: &Verified) -> Result<(
     let mut counts = Counts::default();
     let mut tally = mass::Tally::default();
     let mut detail = Detail::default();
+    let mut unaware = Vec::new();
     let withheld = withheld::plan(&mut conn, verified, store.site_id()).await?;
     if already_imported.is_none() {
         counts.withheld = withheld::forgets(&mut conn, &withheld).await?;
@@ -149,7 +151,7 @@ pub async fn preview_with_detail(store: &Store, verified: &Verified) -> Result<(
     for chunk in Chunks::new(verified, already_imported.is_some()) {
         let (spec, rows) = chunk?;
         let rows = withheld.kept(spec, rows);
-        let plans = plan_chunk(&mut conn, spec, &rows, &local, &sender).await?;
+        let plans = plan_chunk(&mut conn, spec, &rows, &local, &sender, &mut unaware).await?;
         if already_imported.is_none() {
             tally.add(&mut conn, spec, &plans).await?;
         }
@@ -162,6 +164,9 @@ pub async fn preview_with_detail(store: &Store, verified: &Verified) -> Result<(
             let erased = erased.get(plan.id.as_str()).map(String::as_str);
             detail.add(spec, plan, erased, duplicate_of);
         }
+    }
+    if already_imported.is_none() {
+        counts.conflicts += crate::duplicates::preview_carried(&mut conn, &unaware).await?.conflicts;
     }
     let preview = Preview {
         export_id: header.export_id.clone(),
@@ -252,11 +257,12 @@ async fn write(store: &Store, verified: &Verified, options: &ImportOptions, prof
     // Rows this import creates, per table: the duplicate check leaves them out, so that it finds
     // what the preview (which writes nothing) found.
     let mut created: HashMap<&'static str, Vec<String>> = HashMap::new();
+    let mut unaware = Vec::new();
     let withheld = withheld::plan(w.conn(), verified, store.site_id()).await?;
     for chunk in Chunks::new(verified, false) {
         let (spec, rows) = chunk?;
         let rows = withheld.kept(spec, rows);
-        let plans = plan_chunk(w.conn(), spec, &rows, &local, &sender).await?;
+        let plans = plan_chunk(w.conn(), spec, &rows, &local, &sender, &mut unaware).await?;
         plans.iter().for_each(|p| counts.add(p));
         tally.add(w.conn(), spec, &plans).await?;
         let created = created.entry(spec.name).or_default();
@@ -272,6 +278,10 @@ async fn write(store: &Store, verified: &Verified, options: &ImportOptions, prof
     // After the rows: an erasure in the same file has blanked the person already.
     counts.withheld = withheld::apply(&mut w, &withheld).await?;
     w.observe(header.newest_hlc);
+    // Edits of records merged away (here or in this file) by someone unaware of it: onto the survivor.
+    counts.conflicts += crate::duplicates::carry_to_survivors(&mut w, &unaware, import_id)
+        .await?
+        .conflicts;
     // Records the other side added under a record merged away (here or there) join the survivor.
     crate::duplicates::repoint_merged_children(&mut w).await?;
     let raised = raised_vectors(&local, verified, profile);
@@ -360,6 +370,7 @@ async fn plan_chunk(
     rows: &[RemoteRow],
     local: &Vectors,
     sender: &Vectors,
+    unaware: &mut Vec<UnawareEdit>,
 ) -> Result<Vec<RowPlan>> {
     let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
     let stored = load_local(conn, spec, &ids).await?;
@@ -371,6 +382,8 @@ async fn plan_chunk(
         .iter()
         .map(|row| plan_row(spec, stored.get(&row.id), row, &seen))
         .collect::<Result<Vec<_>>>()?;
+    // Edits of records merged away reach the survivor after the rows (see `duplicates::concurrent`).
+    unaware.extend(crate::duplicates::unaware_edits(spec, &stored, rows, &mut plans));
     drop_listed_conflicts(conn, spec, &mut plans).await?;
     Ok(plans)
 }
