@@ -458,6 +458,22 @@ async fn sync_still_works_after_restoring_an_old_backup() {
         "B sends A's lost write back"
     );
     assert_eq!(names(&b).await, ["Dritter", "Erster", "Zweiter"]);
+
+    // B's file brought back all it had of A's: A reports its own writes as complete again, and
+    // B's next files carry only what is new, not A's own records over and over.
+    exchange(&a, &b, false).await;
+    let next = ExportOptions {
+        peer: Some(a.k.store.site_id().to_string()),
+        profile: Profile::All,
+        passphrase: None,
+    };
+    let (_, summary) = export::build(&b.k.store, &next).await.unwrap();
+    assert_eq!(summary.rows, 0, "nothing new at B");
+    association::create(&b.k.store, &draft("Vierter"), LogoChange::Keep)
+        .await
+        .unwrap();
+    let (_, summary) = export::build(&b.k.store, &next).await.unwrap();
+    assert_eq!(summary.rows, 1, "only B's new record");
 }
 
 /// A backup made before an erasure never brings the erased person back: the restore erases them

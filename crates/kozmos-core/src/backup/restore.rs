@@ -85,9 +85,13 @@ async fn restore_staged(k: &Kozmos, file: &Path, passphrase: Option<&str>, stage
         .fetch_one(k.store.pool())
         .await?;
     let current_clock: i64 = site.try_get("clock")?;
+    // What each peer reported having is still true of the peer; the newest reports stay.
+    let peers: Vec<(String, Option<String>, String, String)> =
+        sqlx::query_as("SELECT site, network, vector, last_seen FROM sync_peers")
+            .fetch_all(k.store.pool())
+            .await?;
     // This installation's settings stay; the clock never goes back (invariant 3). The old state
-    // lacks the own writes made since the backup: its own vector entry stays at the backup's
-    // clock so that peers send them back.
+    // lacks the own writes made since the backup: the peers known now are to send them back.
     let mut tx = staged.pool().begin().await?;
     let backup_clock: i64 = sqlx::query_scalar("SELECT clock FROM site WHERE id = 1")
         .fetch_one(&mut *tx)
@@ -99,14 +103,11 @@ async fn restore_staged(k: &Kozmos, file: &Path, passphrase: Option<&str>, stage
         .bind(current_clock)
         .execute(&mut *tx)
         .await?;
-    sqlx::query(
-        "INSERT INTO sync_vector (scope, site, hlc) VALUES ('all', ?1, ?2), ('shared', ?1, ?2)
-         ON CONFLICT (scope, site) DO UPDATE SET hlc = min(hlc, excluded.hlc)",
-    )
-    .bind(k.store.site_id())
-    .bind(backup_clock)
-    .execute(&mut *tx)
-    .await?;
+    for (peer, network, vector, last_seen) in &peers {
+        crate::sync::vector::save_peer_report(&mut tx, peer, network.as_deref(), vector, last_seen).await?;
+    }
+    let peers: Vec<String> = peers.into_iter().map(|(site, ..)| site).collect();
+    crate::sync::vector::cap_own_after_restore(&mut tx, k.store.site_id(), backup_clock, &peers).await?;
     sqlx::query(
         "INSERT INTO backup_settings (id, keep) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET keep = excluded.keep",
     )

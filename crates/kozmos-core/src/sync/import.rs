@@ -286,6 +286,7 @@ async fn write(store: &Store, verified: &Verified, options: &ImportOptions, prof
     crate::duplicates::repoint_merged_children(&mut w).await?;
     let raised = raised_vectors(&local, verified, profile);
     vector::save(w.conn(), store.site_id(), &raised).await?;
+    vector::settle_after_import(w.conn(), store.site_id(), header, profile).await?;
     vector::save_peer(
         w.conn(),
         &header.origin_site,

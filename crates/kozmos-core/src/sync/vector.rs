@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use sqlx::sqlite::SqliteConnection;
 
+use super::file::Header;
+use super::profile::Profile;
 use crate::error::{Error, Result};
 use crate::store::TableSpec;
 
@@ -61,8 +63,8 @@ pub async fn local(conn: &mut SqliteConnection, own_site: &str, clock: i64) -> R
         };
         v.insert(site, hlc);
     }
-    // A stored own entry is set only by a restore: the old state lacks the own writes made after
-    // that backup, so peers must send them back; otherwise the clock stands for the own site.
+    // A stored own entry is set only by a restore (`cap_own_after_restore`); otherwise the clock
+    // stands for the own site.
     vectors.all.entry(own_site.into()).or_insert(clock);
     vectors.shared.entry(own_site.into()).or_insert(clock);
     Ok(vectors)
@@ -105,6 +107,17 @@ pub async fn save_peer(
     at: &str,
 ) -> Result<()> {
     let json = serde_json::to_string(vectors).map_err(|e| Error::Database(e.to_string()))?;
+    save_peer_report(conn, site, network, &json, at).await
+}
+
+/// Remembers a peer's report as stored (a restore keeps the newest ones).
+pub(crate) async fn save_peer_report(
+    conn: &mut SqliteConnection,
+    site: &str,
+    network: Option<&str>,
+    json: &str,
+    at: &str,
+) -> Result<()> {
     sqlx::query(
         "INSERT INTO sync_peers (site, network, vector, last_seen) VALUES (?, ?, ?, ?)
          ON CONFLICT (site) DO UPDATE SET network = excluded.network, vector = excluded.vector,
@@ -118,3 +131,82 @@ pub async fn save_peer(
     .await?;
     Ok(())
 }
+
+/// After a restore, on the restored database: the old state lacks the own writes made since the
+/// backup, but the peers that had them can send them back. So the own site is reported only up
+/// to the backup's clock (`cap`) until each peer known now has sent a complete file
+/// (`settle_after_import`). Without peers nothing can come back, and nothing is capped.
+pub async fn cap_own_after_restore(
+    conn: &mut SqliteConnection,
+    own_site: &str,
+    cap: i64,
+    peers: &[String],
+) -> Result<()> {
+    if peers.is_empty() {
+        return Ok(());
+    }
+    for scope in SCOPES {
+        sqlx::query(
+            "INSERT INTO sync_vector (scope, site, hlc) VALUES (?, ?, ?)
+             ON CONFLICT (scope, site) DO UPDATE SET hlc = min(hlc, excluded.hlc)",
+        )
+        .bind(scope)
+        .bind(own_site)
+        .bind(cap)
+        .execute(&mut *conn)
+        .await?;
+        for peer in peers {
+            sqlx::query("INSERT OR IGNORE INTO restore_pending (site, scope) VALUES (?, ?)")
+                .bind(peer)
+                .bind(scope)
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// After a file from `peer` is applied (same transaction): the file carried every own write the
+/// peer had beyond the cap when it is full or based at or below the cap, for each scope it covers
+/// (`all` only with every person in it). That peer is then settled there; when no peer is left
+/// in a scope, the cap goes and the clock stands for the own site again.
+pub async fn settle_after_import(
+    conn: &mut SqliteConnection,
+    own_site: &str,
+    header: &Header,
+    profile: Profile,
+) -> Result<()> {
+    let capped: Vec<(String, i64)> = sqlx::query_as("SELECT scope, hlc FROM sync_vector WHERE site = ?")
+        .bind(own_site)
+        .fetch_all(&mut *conn)
+        .await?;
+    for (scope, cap) in capped {
+        let (base, covered) = if scope == "all" {
+            (&header.base, profile == Profile::All)
+        } else {
+            (&header.base_shared, true)
+        };
+        let complete = covered && base.as_ref().is_none_or(|b| b.get(own_site).is_none_or(|h| *h <= cap));
+        if complete {
+            sqlx::query("DELETE FROM restore_pending WHERE site = ? AND scope = ?")
+                .bind(&header.origin_site)
+                .bind(&scope)
+                .execute(&mut *conn)
+                .await?;
+        }
+        let waiting: i64 = sqlx::query_scalar("SELECT count(*) FROM restore_pending WHERE scope = ?")
+            .bind(&scope)
+            .fetch_one(&mut *conn)
+            .await?;
+        if waiting == 0 {
+            sqlx::query("DELETE FROM sync_vector WHERE scope = ? AND site = ?")
+                .bind(&scope)
+                .bind(own_site)
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+const SCOPES: [&str; 2] = ["all", "shared"];
