@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { backupLine, parseKeep, reasonLabel } from './backups';
+import { KEEP_MAX, KEEP_MIN } from './bindings/limits';
 
 describe('backups', () => {
   it('names the reasons in both languages, unknown ones as they are', () => {
@@ -30,8 +31,9 @@ describe('backups', () => {
     expect(line).toContain('Selbst angelegt · 2,1\u00a0MB · verschlüsselt');
   });
 
-  it('accepts 1 to 365 as the number kept', () => {
+  it('accepts 1 to 365 as the number kept, as the core does', () => {
     expect(parseKeep(' 14 ')).toBe(14);
-    for (const bad of ['', '0', '366', '2.5', 'abc', '-3']) expect(parseKeep(bad)).toBeNull();
+    expect([parseKeep(String(KEEP_MIN)), parseKeep(String(KEEP_MAX))]).toEqual([1, 365]);
+    for (const bad of ['', '  ', '0', '366', '2.5', 'abc', '-3', '1e3', '<b>7</b>']) expect(parseKeep(bad)).toBeNull();
   });
 });

@@ -2,6 +2,7 @@
 import type { BackupInfo } from './bindings/BackupInfo';
 import type { BackupReason } from './bindings/BackupReason';
 import type { Lang } from './bindings/Lang';
+import { KEEP_MAX, KEEP_MIN } from './bindings/limits';
 import { translate, type MessageKey } from './i18n.svelte';
 import { formatBytes } from './sync';
 import { formatDate } from './text';
@@ -28,8 +29,8 @@ export function backupLine(b: BackupInfo, lang: Lang): string {
   return parts.join(' · ');
 }
 
-/** The keep setting as typed: a whole number from 1 to 365, else null. */
+/** The keep setting as typed: a whole number within the core's limits, else null. */
 export function parseKeep(text: string): number | null {
   const n = Number(text.trim());
-  return Number.isInteger(n) && n >= 1 && n <= 365 ? n : null;
+  return text.trim() !== '' && Number.isInteger(n) && n >= KEEP_MIN && n <= KEEP_MAX ? n : null;
 }

@@ -64,8 +64,10 @@ pub const REASON_BEFORE_RESTORE: Reason = Reason::BeforeRestore;
 /// Before a spreadsheet import (before a sync import: `Reason::BeforeSyncImport`).
 pub const REASON_IMPORT: Reason = Reason::BeforeTableImport;
 
-pub const KEEP_DEFAULT: u32 = 14;
+/// Automatic backups kept: the allowed range and the default (the UI's `bindings/limits.ts`).
+pub const KEEP_MIN: u32 = 1;
 pub const KEEP_MAX: u32 = 365;
+pub const KEEP_DEFAULT: u32 = 14;
 
 const PREFIX: &str = "kozmos-";
 const PLAIN_SUFFIX: &str = ".sqlite3";
@@ -207,17 +209,17 @@ pub async fn keep(pool: &SqlitePool) -> Result<u32> {
     let keep: Option<i64> = sqlx::query_scalar("SELECT keep FROM backup_settings WHERE id = 1")
         .fetch_optional(pool)
         .await?;
-    Ok(keep.map_or(KEEP_DEFAULT, |n| n.clamp(1, KEEP_MAX as i64) as u32))
+    Ok(keep.map_or(KEEP_DEFAULT, |n| n.clamp(KEEP_MIN as i64, KEEP_MAX as i64) as u32))
 }
 
-/// Sets how many automatic backups are kept (1 to 365) and prunes to it.
+/// Sets how many automatic backups are kept (`KEEP_MIN` to `KEEP_MAX`) and prunes to it.
 pub async fn set_keep(k: &Kozmos, keep: i64) -> Result<BackupOverview> {
-    if !(1..=KEEP_MAX as i64).contains(&keep) {
+    if !(KEEP_MIN as i64..=KEEP_MAX as i64).contains(&keep) {
         return Err(Error::invalid(
             "keep",
             "backup_keep_invalid",
-            format!("Bitte eine Zahl von 1 bis {KEEP_MAX} angeben."),
-            format!("Please give a number from 1 to {KEEP_MAX}."),
+            format!("Bitte eine Zahl von {KEEP_MIN} bis {KEEP_MAX} angeben."),
+            format!("Please give a number from {KEEP_MIN} to {KEEP_MAX}."),
         ));
     }
     sqlx::query(

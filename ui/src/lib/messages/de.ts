@@ -25,7 +25,7 @@ const de = {
   'backups.made': "Gesichert: {name}",
   'backups.keep': "Automatische Sicherungen behalten",
   'backups.keepHint': "Ältere automatische Sicherungen werden gelöscht. Selbst angelegte Sicherungen bleiben, bis Sie sie löschen.",
-  'backups.keepInvalid': 'Bitte eine ganze Zahl von 1 bis 365 angeben.',
+  'backups.keepInvalid': 'Bitte eine ganze Zahl von {min} bis {max} angeben.',
   'backups.keepSave': "Übernehmen",
   'backups.keepSaved': "Es werden {n} automatische Sicherungen behalten.",
   'backups.listTitle': "Vorhandene Sicherungen",

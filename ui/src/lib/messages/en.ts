@@ -27,7 +27,7 @@ const en: Record<MessageKey, string> = {
   'backups.made': "Backed up: {name}",
   'backups.keep': "Automatic backups kept",
   'backups.keepHint': "Older automatic backups are deleted. Backups you made yourself stay until you delete them.",
-  'backups.keepInvalid': 'Please give a whole number from 1 to 365.',
+  'backups.keepInvalid': 'Please give a whole number from {min} to {max}.',
   'backups.keepSave': "Apply",
   'backups.keepSaved': "{n} automatic backups are kept.",
   'backups.listTitle': "Existing backups",
