@@ -409,27 +409,29 @@ async fn the_daily_backup_is_made_once_a_day() {
     assert!(backup::daily(&db.k).await.unwrap().is_some());
 }
 
+/// Sends `from`'s file to `to`: full, or incremental for `to`, as installations that know each
+/// other send. Returns how many rows it carried.
+async fn exchange(from: &TestDb, to: &TestDb, full: bool) -> u64 {
+    let (bytes, summary) = export::build(&from.k.store, &for_peer(to, full)).await.unwrap();
+    let verified = file::verify(&bytes, None).unwrap();
+    import::apply(&to.k.store, &verified, &ImportOptions::default())
+        .await
+        .unwrap();
+    summary.rows
+}
+
+fn for_peer(to: &TestDb, full: bool) -> ExportOptions {
+    ExportOptions {
+        peer: (!full).then(|| to.k.store.site_id().to_string()),
+        profile: Profile::All,
+        passphrase: None,
+    }
+}
+
 #[tokio::test]
 async fn sync_still_works_after_restoring_an_old_backup() {
     let a = TestDb::new().await;
     let b = TestDb::new().await;
-    // Incremental files (for the peer), as installations that know each other send.
-    let exchange = |from: &TestDb, to: &TestDb, full: bool| {
-        let (from, to) = (from.k.clone(), to.k.clone());
-        async move {
-            let peer = (!full).then(|| to.store.site_id().to_string());
-            let options = ExportOptions {
-                peer,
-                profile: Profile::All,
-                passphrase: None,
-            };
-            let (bytes, _) = export::build(&from.store, &options).await.unwrap();
-            let verified = file::verify(&bytes, None).unwrap();
-            import::apply(&to.store, &verified, &ImportOptions::default())
-                .await
-                .unwrap()
-        }
-    };
     association::create(&a.k.store, &draft("Erster"), LogoChange::Keep)
         .await
         .unwrap();
@@ -462,18 +464,50 @@ async fn sync_still_works_after_restoring_an_old_backup() {
     // B's file brought back all it had of A's: A reports its own writes as complete again, and
     // B's next files carry only what is new, not A's own records over and over.
     exchange(&a, &b, false).await;
-    let next = ExportOptions {
-        peer: Some(a.k.store.site_id().to_string()),
-        profile: Profile::All,
-        passphrase: None,
-    };
-    let (_, summary) = export::build(&b.k.store, &next).await.unwrap();
+    let (_, summary) = export::build(&b.k.store, &for_peer(&a, false)).await.unwrap();
     assert_eq!(summary.rows, 0, "nothing new at B");
     association::create(&b.k.store, &draft("Vierter"), LogoChange::Keep)
         .await
         .unwrap();
-    let (_, summary) = export::build(&b.k.store, &next).await.unwrap();
+    let (_, summary) = export::build(&b.k.store, &for_peer(&a, false)).await.unwrap();
     assert_eq!(summary.rows, 1, "only B's new record");
+}
+
+/// With two peers, the first one's file does not end the wait: the second still sends back what
+/// it has of A's, and only then do both stop resending A's own records.
+#[tokio::test]
+async fn after_a_restore_every_peer_sends_back_the_lost_writes_once() {
+    let (a, b, c) = (TestDb::new().await, TestDb::new().await, TestDb::new().await);
+    association::create(&a.k.store, &draft("Erster"), LogoChange::Keep)
+        .await
+        .unwrap();
+    for peer in [&b, &c] {
+        exchange(&a, peer, true).await;
+        exchange(peer, &a, true).await;
+    }
+    let old = backup::create(&a.k, REASON_MANUAL, None).await.unwrap();
+    a.clock.set(NOON + HOUR);
+    association::create(&a.k.store, &draft("Zweiter"), LogoChange::Keep)
+        .await
+        .unwrap();
+    exchange(&a, &c, false).await; // only C gets "Zweiter"
+    exchange(&c, &a, false).await;
+
+    let mut a = a;
+    a.k = backup::restore(&a.k, old.path.as_ref(), None).await.unwrap().kozmos;
+    for peer in [&b, &c] {
+        exchange(&a, peer, false).await; // each learns A's capped vector
+    }
+    exchange(&b, &a, false).await; // B had nothing of A's after the backup
+    assert_eq!(names(&a).await, ["Erster"]);
+    exchange(&a, &c, false).await;
+    assert_eq!(exchange(&c, &a, false).await, 1, "C still sends A's lost write");
+    assert_eq!(names(&a).await, ["Erster", "Zweiter"]);
+    for peer in [&b, &c] {
+        exchange(&a, peer, false).await;
+        let (_, summary) = export::build(&peer.k.store, &for_peer(&a, false)).await.unwrap();
+        assert_eq!(summary.rows, 0, "nothing is resent once both have answered");
+    }
 }
 
 /// A backup made before an erasure never brings the erased person back: the restore erases them
