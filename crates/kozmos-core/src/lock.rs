@@ -76,7 +76,7 @@ impl DbLock {
         let mut held = self.held();
         match *held {
             Held::Shared => return Ok(()),
-            Held::Exclusive => file.unlock()?,
+            Held::Exclusive => unlock(file)?,
             Held::None => {}
         }
         *held = Held::None;
@@ -99,7 +99,7 @@ impl DbLock {
             return Ok(());
         }
         if *held == Held::Shared {
-            file.unlock()?;
+            unlock(file)?;
             *held = Held::None;
         }
         match file.try_lock() {
@@ -124,19 +124,25 @@ impl DbLock {
     pub fn release(&self) {
         let mut held = self.held();
         if let (Some(file), true) = (&self.file, *held != Held::None) {
-            let _ = file.unlock();
+            let _ = unlock(file);
             *held = Held::None;
         }
     }
 }
 
-/// Another process holds the lock. Windows (and Wine) may answer ERROR_LOCK_VIOLATION (33)
-/// instead of the "would block" std maps.
-fn held_elsewhere(refused: &TryLockError) -> bool {
-    match refused {
-        TryLockError::WouldBlock => true,
-        TryLockError::Error(e) => cfg!(windows) && e.raw_os_error() == Some(33),
+/// Lets go of this handle's lock. std unlocks twice (a Windows handle may hold a shared and an
+/// exclusive lock at once) and accepts "not locked" for the second; Wine answers that with
+/// ERROR_LOCK_VIOLATION (33) instead, after the first has released the lock.
+fn unlock(file: &File) -> std::io::Result<()> {
+    match file.unlock() {
+        Err(e) if cfg!(windows) && e.raw_os_error() == Some(33) => Ok(()),
+        other => other,
     }
+}
+
+/// Another process holds the lock (std maps Windows' ERROR_LOCK_VIOLATION to WouldBlock too).
+fn held_elsewhere(refused: &TryLockError) -> bool {
+    matches!(refused, TryLockError::WouldBlock)
 }
 
 #[cfg(test)]
