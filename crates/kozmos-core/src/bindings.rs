@@ -1,6 +1,6 @@
 //! TypeScript types for everything that crosses the IPC boundary, generated from the Rust types.
 //! `ui/src/lib/bindings/` holds the output; a test fails when it is stale
-//! (regenerate with `UPDATE_BINDINGS=1 cargo test -p kozmos-core --test bindings`).
+//! (regenerate with `UPDATE_BINDINGS=1 cargo test -p kozmos-core --test it bindings`).
 
 use std::path::Path;
 

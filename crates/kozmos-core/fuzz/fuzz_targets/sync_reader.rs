@@ -7,7 +7,7 @@
 use kozmos_core::sync::file;
 use libfuzzer_sys::fuzz_target;
 
-/// The passphrase of the encrypted seeds (see tests/sync_faults.rs, `fuzz_seeds_are_valid_sync_files`).
+/// The passphrase of the encrypted seeds (see tests/it/sync_faults.rs, `fuzz_seeds_are_valid_sync_files`).
 const PASSPHRASE: &str = "passphrase";
 
 fuzz_target!(|data: &[u8]| {

@@ -1,6 +1,6 @@
 //! Reports: the numbers a funder sees are the numbers in the register.
 
-mod common;
+use crate::common;
 
 use common::{draft, TestDb};
 use kozmos_core::association::{self, AssociationDraft, LogoChange};

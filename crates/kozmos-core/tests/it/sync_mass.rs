@@ -1,7 +1,7 @@
 //! Mass changes: a sync file that erases a large part of a table is listed by name in the
 //! preview and applied only with the second confirmation (`allow_mass_changes`).
 
-mod common;
+use crate::common;
 
 use common::{draft, TestDb};
 use kozmos_core::association::{self, LogoChange};

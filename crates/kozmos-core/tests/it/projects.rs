@@ -1,6 +1,6 @@
 //! An association's activities/projects and project ideas.
 
-mod common;
+use crate::common;
 
 use common::{draft, TestDb};
 use kozmos_core::association::{self, LogoChange};

@@ -1,6 +1,6 @@
 //! Change tracking for sync: every field carries (hlc, site); stamps only move forward.
 
-mod common;
+use crate::common;
 
 use common::{draft, TestDb, NOON};
 use kozmos_core::association::{self, LogoChange, TABLE};

@@ -1,6 +1,6 @@
 //! Foundations: validation of every field, amounts in cents, funding areas, search and the CLI.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

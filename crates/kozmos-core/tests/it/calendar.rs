@@ -1,7 +1,7 @@
 //! Calendar export: a file that a real iCalendar parser reads back with every event, in every
 //! script, with the RFC 5545 line rules kept, and the overdue/open filters behind reminders.
 
-mod common;
+use crate::common;
 
 use common::{draft, TestDb};
 use icalendar::parser::{read_calendar_simple, unfold, Component};

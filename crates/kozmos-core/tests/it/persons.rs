@@ -1,6 +1,6 @@
 //! Contact persons: validation, consent history, one-action withdrawal, erasure, search.
 
-mod common;
+use crate::common;
 
 use common::{draft as association_draft, TestDb};
 use kozmos_core::association::{self, LogoChange};

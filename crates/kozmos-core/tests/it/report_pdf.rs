@@ -3,7 +3,7 @@
 //! Needs poppler-utils and qpdf (scripts/setup.sh --test installs them); without them
 //! (KOZMOS_SKIP_PDF_TOOLS=1) only the PDFs are made.
 
-mod common;
+use crate::common;
 
 use std::time::Instant;
 

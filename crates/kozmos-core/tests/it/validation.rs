@@ -1,6 +1,6 @@
 //! Every field with bad values: a typed error at that field in German and English, nothing written.
 
-mod common;
+use crate::common;
 
 use common::{draft, TestDb};
 use kozmos_core::association::{self, validate, AssociationDraft, LogoChange};

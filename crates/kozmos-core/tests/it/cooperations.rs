@@ -1,6 +1,6 @@
 //! Cooperations: validation, exact cents, stage changes logged, the board, and no orphans.
 
-mod common;
+use crate::common;
 
 use common::{draft as association_draft, TestDb};
 use kozmos_core::association::{self, LogoChange};

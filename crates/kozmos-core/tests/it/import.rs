@@ -1,7 +1,7 @@
 //! Spreadsheet import and list export against a real database: encodings, delimiters, XLSX and
 //! ODS, bad files refused with nothing written, the mapping saved per shape, the export round trip.
 
-mod common;
+use crate::common;
 
 use std::io::Write as _;
 
@@ -919,7 +919,7 @@ fn peak_mb() -> f64 {
 /// included); the honest files beside them read. Prints the figures with `--nocapture`.
 #[test]
 fn each_spreadsheet_bomb_is_refused_quickly_in_little_memory() {
-    const TEST: &str = "each_spreadsheet_bomb_is_refused_quickly_in_little_memory";
+    const TEST: &str = "import::each_spreadsheet_bomb_is_refused_quickly_in_little_memory";
     if let Ok(name) = std::env::var("KOZMOS_SHEET_CASE") {
         let (bytes, _) = spreadsheet_case(&name);
         let built = peak_mb();

@@ -2,7 +2,7 @@
 //! precision), "not a duplicate", merging field by field without losing a related record, bad
 //! input, and a merge travelling through sync while the other side adds to the merged record.
 
-mod common;
+use crate::common;
 
 use std::collections::HashSet;
 

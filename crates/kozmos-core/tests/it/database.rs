@@ -1,6 +1,6 @@
 //! Where the database lives, how it is opened, and what happens with files that are not ours.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -2,9 +2,9 @@
 //! who agreed to be printed) rendered by pdftoppm and compared with the pictures in
 //! `tests/golden/`. A change in layout, fonts or shaping that moves more than a little ink fails
 //! here; after an intended change, look at the new pictures and renew them with
-//! `UPDATE_GOLDEN=1 cargo test -p kozmos-core --test sheet_golden`.
+//! `UPDATE_GOLDEN=1 cargo test -p kozmos-core --test it sheet_golden`.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

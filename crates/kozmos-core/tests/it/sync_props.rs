@@ -44,7 +44,7 @@
 //! Besides, a row that ends deleted while some write of another of its fields is newer than the
 //! deletion (necessarily concurrent with it) needs a `_life` conflict ("deleted there, edited here").
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;

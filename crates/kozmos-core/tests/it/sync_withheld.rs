@@ -2,7 +2,7 @@
 //! receiver shows and allows for a person the other network no longer shares, and which
 //! withdrawals make a person not shareable. The histories are in `sync_props.rs` (property 9).
 
-mod common;
+use crate::common;
 
 use common::{TestDb, NOON};
 use kozmos_core::association::{self, LogoChange};

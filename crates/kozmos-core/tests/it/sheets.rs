@@ -3,7 +3,7 @@
 //! words inside the A4 page and never overlapping (pdftotext -bbox), the document information,
 //! and the privacy rule: a person who did not agree to be printed is nowhere in the file.
 
-mod common;
+use crate::common;
 
 use std::collections::HashSet;
 

@@ -1,14 +1,14 @@
 //! Logos: PNG and JPEG within bounds are kept; anything else is refused with a clear message.
 
-mod common;
+use crate::common;
 
 use common::{draft, TestDb};
 use kozmos_core::association::{self, validate_logo, LogoChange, LOGO_MAX_BYTES};
 use kozmos_core::Error;
 
-const PNG: &[u8] = include_bytes!("fixtures/logo.png");
-const JPEG: &[u8] = include_bytes!("fixtures/logo.jpg");
-const GIF: &[u8] = include_bytes!("fixtures/logo.gif");
+const PNG: &[u8] = include_bytes!("../fixtures/logo.png");
+const JPEG: &[u8] = include_bytes!("../fixtures/logo.jpg");
+const GIF: &[u8] = include_bytes!("../fixtures/logo.gif");
 
 fn code(bytes: Vec<u8>) -> String {
     match validate_logo(bytes) {

@@ -1,7 +1,7 @@
 //! The privacy toolkit: right of access (JSON, PDF), erasure (anonymised history, no trace in the
 //! file, winning in sync), the retention review, the Art. 30 record, bad input.
 
-mod common;
+use crate::common;
 
 use common::pdf::{tools, Pdf};
 use common::{draft as association_draft, TestDb, NOON};

@@ -1,6 +1,6 @@
 //! Demo data: realistic, deterministic, marked, and removable without touching real records.
 
-mod common;
+use crate::common;
 
 use common::{draft, TestDb};
 use kozmos_core::association::{self, AssociationQuery, LogoChange};

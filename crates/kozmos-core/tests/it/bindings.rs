@@ -39,6 +39,6 @@ fn typescript_bindings_are_current() {
         .collect();
     assert!(
         stale.is_empty(),
-        "ui/src/lib/bindings is stale ({stale:?}): run UPDATE_BINDINGS=1 cargo test -p kozmos-core --test bindings"
+        "ui/src/lib/bindings is stale ({stale:?}): run UPDATE_BINDINGS=1 cargo test -p kozmos-core --test it bindings"
     );
 }

@@ -1,6 +1,6 @@
 //! Matching: every hard filter and score part, table-driven, and the ranking.
 
-mod common;
+use crate::common;
 
 use kozmos_core::matching::{evaluate, rank, weights, AssociationFacts, FoundationFacts};
 use time::macros::date;

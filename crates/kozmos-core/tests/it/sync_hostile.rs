@@ -2,7 +2,7 @@
 //! code, at the latest by the preview, and the receiver's data, clock, vectors, peers, conflicts
 //! and history stay exactly as they were.
 
-mod common;
+use crate::common;
 
 use common::{TestDb, NOON};
 use kozmos_core::association::{self, LogoChange};

@@ -1,6 +1,6 @@
 //! Search by name in any script, city and theme; sorting; paging.
 
-mod common;
+use crate::common;
 
 use common::{association_names, draft, text_query, TestDb};
 use kozmos_core::association::{self, AssociationQuery, LogoChange, SortKey};

@@ -1,6 +1,6 @@
 //! One search box over every kind of record, through the full-text index.
 
-mod common;
+use crate::common;
 
 use common::{association_names, draft, text_query, TestDb};
 use kozmos_core::association::{self, LogoChange};

@@ -1,6 +1,6 @@
 //! Sync between installations: export, preview, apply, conflicts, privacy, history.
 
-mod common;
+use crate::common;
 
 use common::{draft, TestDb, NOON};
 use kozmos_core::association::{self, LogoChange};

@@ -8,7 +8,7 @@
 //! CAP_SYS_ADMIN); without it they say so on stderr and test what they can without. The kill test
 //! runs the real `kozmos` binary; KOZMOS_KILL_ITERATIONS (default 30) and KOZMOS_KILL_SEED repeat it.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
