@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what KOZMOS needs and is missing: Debian/Ubuntu packages (when root or sudo is
-# available), the UI's npm packages, and (with --test) the cargo tools the tests use (tauri-driver,
-# cargo-fuzz) and the tools they call (age and script open encrypted sync files, unzip).
+# available), the UI's npm packages, and (with --test) the cargo tools the tests use (clippy,
+# rustfmt, tauri-driver, cargo-fuzz) and the tools they call (age and script open encrypted sync files, unzip).
 # Sourced by start.sh and test.sh; safe to run again.
 set -euo pipefail
 
@@ -27,6 +27,11 @@ command -v npm >/dev/null || { echo "Node.js (20 or newer) with npm is missing: 
 if [[ ! -d "$root/ui/node_modules" || "$root/ui/package-lock.json" -nt "$root/ui/node_modules/.package-lock.json" ]]; then
   say "Installing the UI's npm packages"
   npm ci --prefix "$root/ui" --no-audit --no-fund
+fi
+
+if $want_test_tools && command -v rustup >/dev/null && ! { cargo clippy --version && cargo fmt --version; } >/dev/null 2>&1; then
+  say "Installing clippy and rustfmt (the lints and the formatting check)"
+  rustup component add clippy rustfmt
 fi
 
 if $want_test_tools && ! command -v tauri-driver >/dev/null && [[ ! -x "$HOME/.cargo/bin/tauri-driver" ]]; then

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what is missing and runs every test: formatting, UI checks and unit tests, the Rust
+# Installs what is missing and runs every test: formatting and lints, UI checks and unit tests, the Rust
 # tests (core, CLI, app), the real app window driven by tauri-driver under Xvfb, a benchmark smoke
 # run, the Debian package bundle, fuzz smoke runs of the sync file reader and its content checks, and the Windows build
 # checked under Wine (scripts/check-windows.sh).
@@ -30,8 +30,10 @@ setsid nice -n 19 bash scripts/check-windows.sh >"$windows_log" 2>&1 &
 windows_check=$!
 trap 'kill "$fuzz_build" 2>/dev/null || true; kill -- -"$windows_check" 2>/dev/null || true' EXIT
 
-step "Rust formatting"
+step "Rust formatting, and the lockfiles current (the app's and the fuzz targets')"
 cargo fmt --all -- --check
+cargo metadata --locked --format-version 1 >/dev/null
+(cd crates/kozmos-core/fuzz && cargo metadata --locked --format-version 1 >/dev/null)
 
 step "Release pipeline: workflows (actionlint), release notes, release configurations"
 bash scripts/check-release.sh
@@ -44,6 +46,9 @@ npm --prefix ui run build
 
 step "Rust: build app and CLI"
 cargo build --workspace --bins
+
+step "Rust lints: clippy on every crate and test, warnings are errors"
+cargo clippy --workspace --all-targets -- -D warnings
 
 # In a D-Bus session with a real keyring (gnome-keyring's Secret Service), which the shared folder's
 # passphrase tests then require.

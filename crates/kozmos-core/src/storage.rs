@@ -113,31 +113,11 @@ fn starts_with_folder(path: &Path, folder: &Path) -> bool {
     !folder.is_empty() && path.starts_with(&folder)
 }
 
-/// Windows: the drive is a network drive (a mapped drive letter).
-#[cfg(windows)]
+/// The folder lies on a network drive: a mapped drive letter on Windows, a network file system
+/// (NFS, SMB/CIFS, AFS, 9p, Ceph, WebDAV, …) on Linux and macOS.
 fn on_network_drive(path: &Path) -> Option<Place> {
-    use std::os::windows::ffi::OsStrExt;
-    use std::path::Prefix;
-    const DRIVE_REMOTE: u32 = 4;
-    let Some(Component::Prefix(prefix)) = path.components().next() else {
-        return None;
-    };
-    let letter = match prefix.kind() {
-        Prefix::Disk(letter) | Prefix::VerbatimDisk(letter) => letter,
-        _ => return None,
-    };
-    let root: Vec<u16> = std::ffi::OsStr::new(&format!("{}:\\", letter as char))
-        .encode_wide()
-        .chain(Some(0))
-        .collect();
-    // SAFETY: `root` is a NUL-terminated UTF-16 string that outlives the call.
-    let kind = unsafe { windows_sys::Win32::Storage::FileSystem::GetDriveTypeW(root.as_ptr()) };
-    (kind == DRIVE_REMOTE).then_some(Place::NetworkDrive)
-}
-
-/// Linux: the folder's file system is a network one (NFS, SMB/CIFS, AFS, 9p, Ceph, …).
-#[cfg(target_os = "linux")]
-fn on_network_drive(path: &Path) -> Option<Place> {
+    use kozmos_os::FileSystem;
+    /// Linux `statfs` magic numbers of network file systems.
     const NETWORK: [u32; 9] = [
         0x6969,      // NFS
         0x517B,      // SMB
@@ -149,37 +129,21 @@ fn on_network_drive(path: &Path) -> Option<Place> {
         0x0102_1997, // 9p (shares of virtual machines and WSL)
         0x00C3_6400, // Ceph
     ];
-    let stat = statfs(path)?;
-    NETWORK.contains(&(stat.f_type as u32)).then_some(Place::NetworkDrive)
-}
-
-/// macOS: the folder's file system is a network one (SMB, AFP, NFS, WebDAV).
-#[cfg(target_os = "macos")]
-fn on_network_drive(path: &Path) -> Option<Place> {
-    let stat = statfs(path)?;
-    let name: Vec<u8> = stat
-        .f_fstypename
-        .iter()
-        .take_while(|&&c| c != 0)
-        .map(|&c| c as u8)
-        .collect();
-    matches!(&name[..], b"smbfs" | b"afpfs" | b"nfs" | b"webdav" | b"cifs").then_some(Place::NetworkDrive)
-}
-
-/// The file system facts of the folder `path` lies in.
-#[cfg(any(target_os = "linux", target_os = "macos"))]
-fn statfs(path: &Path) -> Option<libc::statfs> {
-    use std::os::unix::ffi::OsStrExt;
+    if let Some(Component::Prefix(prefix)) = path.components().next() {
+        use std::path::Prefix;
+        return match prefix.kind() {
+            Prefix::Disk(letter) | Prefix::VerbatimDisk(letter) => {
+                kozmos_os::is_network_drive(letter as char).then_some(Place::NetworkDrive)
+            }
+            _ => None,
+        };
+    }
     let folder = path.parent().filter(|p| !p.as_os_str().is_empty())?;
-    let name = std::ffi::CString::new(folder.as_os_str().as_bytes()).ok()?;
-    let mut stat = std::mem::MaybeUninit::<libc::statfs>::zeroed();
-    // SAFETY: `name` is NUL-terminated; statfs fills `stat` when it returns 0.
-    unsafe { (libc::statfs(name.as_ptr(), stat.as_mut_ptr()) == 0).then(|| stat.assume_init()) }
-}
-
-#[cfg(not(any(windows, target_os = "linux", target_os = "macos")))]
-fn on_network_drive(_path: &Path) -> Option<Place> {
-    None
+    let network = match kozmos_os::file_system(folder)? {
+        FileSystem::Magic(magic) => NETWORK.contains(&magic),
+        FileSystem::Name(name) => matches!(name.as_str(), "smbfs" | "afpfs" | "nfs" | "webdav" | "cifs"),
+    };
+    network.then_some(Place::NetworkDrive)
 }
 
 fn note(path: &Path, place: Place) -> StorageNote {

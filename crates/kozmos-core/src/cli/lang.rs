@@ -20,23 +20,14 @@ pub fn message_lang(
     }
 }
 
-/// Windows: German when the user's display language is German, else English.
-#[cfg(windows)]
+/// German when the user's display language is German (Windows), else English there; elsewhere
+/// the locale variables say it, and without them German.
 pub fn system_lang() -> Lang {
     const LANG_GERMAN: u16 = 0x07;
-    // SAFETY: no arguments; it returns the user's display language id.
-    let id = unsafe { windows_sys::Win32::Globalization::GetUserDefaultUILanguage() };
-    if id & 0x3ff == LANG_GERMAN {
-        Lang::De
-    } else {
-        Lang::En
+    match kozmos_os::user_ui_language() {
+        Some(id) if id != LANG_GERMAN => Lang::En,
+        _ => Lang::De,
     }
-}
-
-/// Elsewhere the locale variables say it; without them German.
-#[cfg(not(windows))]
-pub fn system_lang() -> Lang {
-    Lang::De
 }
 
 #[cfg(test)]
