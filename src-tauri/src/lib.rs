@@ -1,6 +1,8 @@
 //! The KOZMOS desktop app: a thin Tauri shell over `kozmos_core`.
 
 mod commands;
+#[cfg(test)]
+mod contract;
 mod folder_passphrase;
 mod instance;
 mod launch;

@@ -16,6 +16,7 @@ pub struct Picked(Mutex<HashMap<String, PathBuf>>);
 /// What the window gets for a picked path: the token to hand back, and the path and file name to
 /// show.
 #[derive(Serialize, Clone, Debug)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export_to = "ipc/"))]
 pub struct PickedPath {
     pub token: String,
     pub path: String,

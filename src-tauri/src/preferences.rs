@@ -9,6 +9,7 @@ use tauri::{AppHandle, Manager};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export_to = "ipc/"))]
 pub struct Preferences {
     /// Look for a new release when the app starts (silently when offline).
     pub check_updates_at_start: bool,

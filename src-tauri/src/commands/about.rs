@@ -10,6 +10,7 @@ use tauri::AppHandle;
 const LICENSES_ASSET: &str = "licenses.json";
 
 #[derive(Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export_to = "ipc/"))]
 pub struct About {
     version: String,
     os: &'static str,

@@ -63,6 +63,7 @@ pub async fn set_backup_keep(state: State<'_, AppState>, keep: i64) -> Result<Ba
 /// backups folder only) or a file picked elsewhere (its token).
 #[derive(Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export_to = "ipc/"))]
 pub enum BackupSource {
     Listed(String),
     Picked(String),

@@ -7,6 +7,7 @@ use crate::save_dialog::{save, FileKind};
 use crate::AppState;
 
 #[derive(Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export_to = "ipc/"))]
 pub struct SavedCalendar {
     path: String,
     #[serde(flatten)]

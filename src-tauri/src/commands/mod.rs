@@ -140,3 +140,22 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         duplicates::resolve_record,
     ]
 }
+
+/// Writes the shell's own types (those the commands take or give besides the core's) for the
+/// contract test.
+#[cfg(test)]
+pub fn export_types(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
+    use ts_rs::TS;
+    about::About::export_all(cfg)?;
+    updates::UpdateCheck::export_all(cfg)?;
+    updates::UpdateInfo::export_all(cfg)?;
+    crate::preferences::Preferences::export_all(cfg)?;
+    crate::picked::PickedPath::export_all(cfg)?;
+    sync::PickedSyncFile::export_all(cfg)?;
+    sync::SavedSyncFile::export_all(cfg)?;
+    sync::FolderSyncResult::export_all(cfg)?;
+    sync::FolderEncryption::export_all(cfg)?;
+    calendar::SavedCalendar::export_all(cfg)?;
+    backups::BackupSource::export_all(cfg)?;
+    Ok(())
+}

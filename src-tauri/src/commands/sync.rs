@@ -45,6 +45,7 @@ struct PreviewKept {
 }
 
 #[derive(Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export_to = "ipc/"))]
 pub struct SavedSyncFile {
     path: String,
     #[serde(flatten)]
@@ -52,6 +53,7 @@ pub struct SavedSyncFile {
 }
 
 #[derive(Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export_to = "ipc/"))]
 pub struct PickedSyncFile {
     #[serde(flatten)]
     picked: PickedPath,
@@ -279,6 +281,7 @@ pub async fn pick_sync_folder(app: AppHandle, picked: State<'_, Picked>) -> Resu
 
 /// The folder sync, with a token per incoming file (by its path) for the preview and apply.
 #[derive(Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export_to = "ipc/"))]
 pub struct FolderSyncResult {
     #[serde(flatten)]
     sync: FolderSync,
@@ -326,6 +329,7 @@ pub async fn sync_folder_passphrase(
 
 /// What the shared folder's encryption is now, and where its passphrase is kept.
 #[derive(Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export_to = "ipc/"))]
 pub struct FolderEncryption {
     status: SyncStatus,
     kept: Option<Kept>,

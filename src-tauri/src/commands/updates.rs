@@ -22,6 +22,7 @@ const TIMEOUT: Duration = Duration::from_secs(20);
 
 /// A newer release: its version, what changed (the release notes, shown as plain text) and date.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export_to = "ipc/"))]
 pub struct UpdateInfo {
     pub version: String,
     pub current_version: String,
@@ -31,6 +32,7 @@ pub struct UpdateInfo {
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export_to = "ipc/"))]
 pub enum UpdateCheck {
     UpToDate {
         current_version: String,
