@@ -6,9 +6,10 @@
 //! while the committed files are stale, or a command is not registered in `commands::handler`.
 //! Regenerate with `UPDATE_BINDINGS=1 cargo test -p kozmos-desktop contract`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use kozmos_core::bindings::{stale_files, typescript_files};
 use syn::{FnArg, GenericArgument, Item, PathArguments, ReturnType, Type};
 
 /// Arguments the shell supplies itself; the window never sends them.
@@ -199,21 +200,6 @@ fn registered(commands_mod: &Path) -> BTreeSet<String> {
         .collect()
 }
 
-fn read_ts(dir: &Path) -> BTreeMap<String, String> {
-    std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .filter_map(|e| e.ok())
-                .filter(|e| e.path().extension().is_some_and(|x| x == "ts"))
-                .map(|e| {
-                    let text = std::fs::read_to_string(e.path()).unwrap();
-                    (e.file_name().to_string_lossy().into_owned(), text)
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 /// Writes the shell's types and commands.ts into `bindings/ipc/`.
 fn export(bindings: &Path, src: &Path) {
     let cfg = ts_rs::Config::new().with_out_dir(bindings).with_large_int("number");
@@ -244,16 +230,11 @@ fn ipc_contract_is_current() {
     }
     // A fresh copy of the core's bindings, and the shell's on top.
     let fresh = tempfile::tempdir().unwrap();
-    for (name, text) in read_ts(&committed) {
+    for (name, text) in typescript_files(&committed) {
         std::fs::write(fresh.path().join(name), text).unwrap();
     }
     export(fresh.path(), &src);
-    let (expected, actual) = (read_ts(&fresh.path().join("ipc")), read_ts(&committed.join("ipc")));
-    let stale: BTreeSet<&String> = expected
-        .keys()
-        .chain(actual.keys())
-        .filter(|name| expected.get(*name) != actual.get(*name))
-        .collect();
+    let stale = stale_files(&fresh.path().join("ipc"), &committed.join("ipc"));
     assert!(
         stale.is_empty(),
         "ui/src/lib/bindings/ipc is stale ({stale:?}): run UPDATE_BINDINGS=1 cargo test -p kozmos-desktop contract"

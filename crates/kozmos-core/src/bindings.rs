@@ -2,6 +2,7 @@
 //! `ui/src/lib/bindings/` holds the output; a test fails when it is stale
 //! (regenerate with `UPDATE_BINDINGS=1 cargo test -p kozmos-core --test it bindings`).
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use ts_rs::{Config, ExportError, TS};
@@ -102,4 +103,31 @@ fn limits() -> String {
          export const KEEP_MAX = {KEEP_MAX};\n\
          export const KEEP_DEFAULT = {KEEP_DEFAULT};\n"
     )
+}
+
+/// The `.ts` files directly in `dir` (not below), by name; empty when there is no such folder.
+pub fn typescript_files(dir: &Path) -> BTreeMap<String, String> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return BTreeMap::new();
+    };
+    entries
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().extension().is_some_and(|x| x == "ts"))
+        .filter_map(|e| {
+            let text = std::fs::read_to_string(e.path()).ok()?;
+            Some((e.file_name().to_string_lossy().into_owned(), text))
+        })
+        .collect()
+}
+
+/// The files that differ between a fresh export and the committed one (missing on either side, or
+/// with other text).
+pub fn stale_files(fresh: &Path, committed: &Path) -> BTreeSet<String> {
+    let (fresh, committed) = (typescript_files(fresh), typescript_files(committed));
+    fresh
+        .keys()
+        .chain(committed.keys())
+        .filter(|name| fresh.get(*name) != committed.get(*name))
+        .cloned()
+        .collect()
 }
