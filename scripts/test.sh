@@ -28,7 +28,7 @@ step "Windows build and checks under Wine, in the background (scripts/check-wind
 windows_log="$(mktemp)"
 setsid nice -n 19 bash scripts/check-windows.sh >"$windows_log" 2>&1 &
 windows_check=$!
-trap 'kill "$fuzz_build" ${clippy:-} 2>/dev/null || true; kill -- -"$windows_check" 2>/dev/null || true' EXIT
+trap 'kill "$fuzz_build" 2>/dev/null || true; kill -- -"$windows_check" 2>/dev/null || true' EXIT
 
 step "Rust formatting, and the lockfiles current (the app's and the fuzz targets')"
 cargo fmt --all -- --check
@@ -47,31 +47,18 @@ npm --prefix ui run build
 step "Rust: build app and CLI"
 cargo build --workspace --bins
 
+step "Rust lints: clippy on every crate and test, warnings are errors"
+cargo clippy --workspace --all-targets -- -D warnings
+
 # In a D-Bus session with a real keyring (gnome-keyring's Secret Service), which the shared folder's
 # passphrase tests then require.
 step "Rust: tests (core, CLI, app, generated TypeScript types), with a keyring"
 dbus-run-session -- bash scripts/with-keyring.sh cargo test --workspace
 
-# Clippy checks every crate again (its own metadata build): it runs while the window tests below
-# mostly wait for the browser, and is waited for before the next cargo command.
-step "Rust lints: clippy on every crate and test, warnings are errors (in the background)"
-clippy_log="$(mktemp)"
-nice -n 10 cargo clippy --workspace --all-targets -- -D warnings >"$clippy_log" 2>&1 &
-clippy=$!
-
 step "The real app window (tauri-driver + WebKitWebDriver under Xvfb, with a keyring)"
 NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x860x24" dbus-run-session -- bash scripts/with-keyring.sh \
   node --test --test-concurrency=1 tests/e2e/
 echo "Screenshots: tests/screenshots/ (journey, sync, sheets, import, duplicates, privacy, backups, open-file, release)"
-
-step "Rust lints: the result of clippy"
-if ! wait "$clippy"; then
-  cat "$clippy_log"
-  echo "Clippy found warnings (output above)." >&2
-  exit 1
-fi
-tail -n 1 "$clippy_log"
-rm -f "$clippy_log"
 
 step "Benchmark smoke run (the figures come from a release build, see README)"
 target/debug/kozmos-bench --count 300
