@@ -85,8 +85,8 @@ impl DbLock {
                 *held = Held::Shared;
                 Ok(())
             }
-            Err(refused) if held_elsewhere(&refused) => Err(Error::restore_in_progress()),
-            Err(failed) => Err(std::io::Error::from(failed).into()),
+            Err(TryLockError::WouldBlock) => Err(Error::restore_in_progress()),
+            Err(TryLockError::Error(e)) => Err(e.into()),
         }
     }
 
@@ -110,12 +110,12 @@ impl DbLock {
             Err(refused) => {
                 drop(held);
                 self.share()?;
-                if held_elsewhere(&refused) {
-                    return Err(Error::DatabaseInUse {
+                match refused {
+                    TryLockError::WouldBlock => Err(Error::DatabaseInUse {
                         path: self.database.display().to_string(),
-                    });
+                    }),
+                    TryLockError::Error(e) => Err(e.into()),
                 }
-                Err(std::io::Error::from(refused).into())
             }
         }
     }
@@ -138,11 +138,6 @@ fn unlock(file: &File) -> std::io::Result<()> {
         Err(e) if cfg!(windows) && e.raw_os_error() == Some(33) => Ok(()),
         other => other,
     }
-}
-
-/// Another process holds the lock (std maps Windows' ERROR_LOCK_VIOLATION to WouldBlock too).
-fn held_elsewhere(refused: &TryLockError) -> bool {
-    matches!(refused, TryLockError::WouldBlock)
 }
 
 #[cfg(test)]
