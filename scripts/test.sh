@@ -13,12 +13,12 @@ step() { printf '\n\033[1m==> %s (%ds)\033[0m\n' "$*" $((SECONDS - started)); }
 step "Installing what is missing"
 bash scripts/setup.sh --test
 
-# The fuzz build (the longest step: about 19 min of compiling on its own) runs in the background at
+# The fuzz build (about 4 min of compiling on its own: the sync file crate and the model only) runs in the background at
 # the lowest priority from here on, so it takes only the cores the other steps leave idle.
 step "Fuzz build of the sync file targets, in the background (cargo-fuzz; nightly, else stable with RUSTC_BOOTSTRAP)"
 if cargo +nightly --version >/dev/null 2>&1; then fuzz=(cargo +nightly fuzz); else fuzz=(env RUSTC_BOOTSTRAP=1 cargo fuzz); fi
 fuzz_log="$(mktemp)"
-(cd crates/kozmos-core && exec nice -n 19 "${fuzz[@]}" build) >"$fuzz_log" 2>&1 &
+(cd crates/kozmos-syncfile && exec nice -n 19 "${fuzz[@]}" build) >"$fuzz_log" 2>&1 &
 fuzz_build=$!
 
 # The Windows check (scripts/check-windows.sh: the CLI and core tests built for Windows, a smoke
@@ -33,7 +33,7 @@ trap 'kill "$fuzz_build" 2>/dev/null || true; kill -- -"$windows_check" 2>/dev/n
 step "Rust formatting, and the lockfiles current (the app's and the fuzz targets')"
 cargo fmt --all -- --check
 cargo metadata --locked --format-version 1 >/dev/null
-(cd crates/kozmos-core/fuzz && cargo metadata --locked --format-version 1 >/dev/null)
+(cd crates/kozmos-syncfile/fuzz && cargo metadata --locked --format-version 1 >/dev/null)
 
 step "Release pipeline: workflows (actionlint), release notes, release configurations"
 bash scripts/check-release.sh
@@ -98,8 +98,8 @@ tail -n 3 "$fuzz_log"
 for target in sync_reader sync_content; do
   corpus="$(mktemp -d)"  # new inputs go here; the committed seeds stay as they are
   seeds=()
-  if [ -d "crates/kozmos-core/fuzz/corpus/$target" ]; then seeds=("fuzz/corpus/$target"); fi
-  (cd crates/kozmos-core && "${fuzz[@]}" run "$target" "$corpus" "${seeds[@]}" -- -max_total_time=15)
+  if [ -d "crates/kozmos-syncfile/fuzz/corpus/$target" ]; then seeds=("fuzz/corpus/$target"); fi
+  (cd crates/kozmos-syncfile && "${fuzz[@]}" run "$target" "$corpus" "${seeds[@]}" -- -max_total_time=15)
   rm -rf "$corpus"
 done
 rm -f "$fuzz_log"

@@ -25,7 +25,7 @@ impl Installation {
     }
 }
 
-pub const VOLUNTEER_MAX_CHARS: usize = 100;
+pub use crate::check::VOLUNTEER_MAX_CHARS;
 
 /// Reads the installation, creating its site id on first start.
 pub async fn ensure(pool: &SqlitePool) -> Result<Installation> {

@@ -3,40 +3,14 @@
 use sqlx::Row;
 
 use super::{
-    add_consent, consents_of, current_consent, ConsentDraft, Parent, Person, PersonDraft, PersonFields, PersonSummary,
-    FIELDS, TABLE,
+    add_consent, consents_of, current_consent, validate, ConsentDraft, Parent, Person, PersonDraft, PersonSummary,
+    TABLE,
 };
 use crate::association::today;
-use crate::check::Checker;
 use crate::error::{Error, Result};
 use crate::listing::{Listing, Page};
 use crate::site;
 use crate::store::{from_fields, rfc3339_from_hlc, to_fields, Fields, Life, Store, Value};
-use crate::vocab;
-
-pub fn validate(draft: &PersonDraft) -> Result<PersonFields> {
-    let mut c = Checker::new(FIELDS);
-    let name = c.required_text(
-        "name",
-        &draft.name,
-        200,
-        "bitte den Namen eingeben.",
-        "please enter the name.",
-    );
-    let fields = PersonFields {
-        name: Some(name),
-        name_original: c.text("name_original", &draft.name_original, 200, false),
-        name_latin: c.text("name_latin", &draft.name_latin, 200, false),
-        role: c.text("role", &draft.role, 100, false),
-        email: c.email("email", &draft.email),
-        phone: c.phone("phone", &draft.phone),
-        languages: c.codes("languages", &draft.languages, |l| {
-            vocab::find(vocab::LANGUAGES, l).is_some()
-        }),
-        notes: c.text("notes", &draft.notes, 4000, true),
-    };
-    c.finish(fields)
-}
 
 /// The name of the living organisation a person is to belong to, or not found.
 async fn parent_name(store: &Store, parent: &Parent) -> Result<String> {

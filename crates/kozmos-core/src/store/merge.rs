@@ -408,7 +408,7 @@ pub async fn load_local(
             LocalRow {
                 life: Life::parse(&row.try_get::<String, _>("life")?),
                 changed_hlc: row.try_get("changed_hlc")?,
-                fields: spec.read_row(&row)?,
+                fields: crate::store::read_row(spec, &row)?,
                 stamps: HashMap::new(),
             },
         );

@@ -3,54 +3,22 @@
 //! tables; everything else reads them.
 
 mod merge;
-mod row;
 pub mod stamps;
 
 pub use merge::{load_local, plan_row, Conflict, FieldChange, LocalRow, Outcome, RemoteRow, RowPlan, Seen};
 
-pub use row::{from_fields, revalidate, to_fields, ColType, Column, Fields, TableSpec, Value};
+pub use kozmos_model::record::{
+    from_fields, read_row, revalidate, to_fields, ColType, Column, Fields, Life, TableSpec, Value, LIFE_COLUMN,
+};
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
 use sqlx::sqlite::SqliteConnection;
 use sqlx::{AssertSqlSafe, Row, SqlitePool};
-use ts_rs::TS;
 
 use crate::error::{Error, Result};
 use crate::hlc::{self, SystemClock, WallClock};
-
-/// The life register of a synced row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "lowercase")]
-pub enum Life {
-    Alive,
-    Deleted,
-    /// Erased for privacy; always wins (used from the persons issue on).
-    Purged,
-}
-
-impl Life {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Life::Alive => "alive",
-            Life::Deleted => "deleted",
-            Life::Purged => "purged",
-        }
-    }
-
-    pub fn parse(s: &str) -> Life {
-        match s {
-            "deleted" => Life::Deleted,
-            "purged" => Life::Purged,
-            _ => Life::Alive,
-        }
-    }
-}
-
-/// The column name under which a row's life register is stamped.
-pub const LIFE_COLUMN: &str = "_life";
 
 /// Who wrote a field, and when (in hybrid-logical-clock time).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -648,7 +616,7 @@ async fn fetch(conn: &mut SqliteConnection, spec: &TableSpec, id: &str) -> Resul
     Ok(Some(StoredRow {
         life: Life::parse(&row.try_get::<String, _>("life")?),
         changed_hlc: row.try_get("changed_hlc")?,
-        fields: spec.read_row(&row)?,
+        fields: crate::store::read_row(spec, &row)?,
     }))
 }
 

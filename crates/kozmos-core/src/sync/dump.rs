@@ -18,7 +18,10 @@ pub async fn canonical(store: &Store) -> Result<String> {
         for row in sqlx::query(AssertSqlSafe(sql)).fetch_all(&mut *conn).await? {
             let id: String = row.try_get("id")?;
             let life: String = row.try_get("life")?;
-            let fields: Vec<serde_json::Value> = spec.read_row(&row)?.values().map(|v| v.to_json()).collect();
+            let fields: Vec<serde_json::Value> = crate::store::read_row(spec, &row)?
+                .values()
+                .map(|v| v.to_json())
+                .collect();
             out.push_str(&format!(
                 "{} {id} {life} {}\n",
                 spec.name,

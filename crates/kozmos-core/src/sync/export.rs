@@ -210,7 +210,7 @@ fn row_line(
 ) -> Result<Option<RowLine>> {
     let id: String = row.try_get("id")?;
     let life: String = row.try_get("life")?;
-    let values = spec.read_row(row)?;
+    let values = crate::store::read_row(spec, row)?;
     let stamps: std::collections::BTreeMap<String, (i64, i64)> = serde_json::from_str(
         &row.try_get::<Option<String>, _>("stamps")?
             .unwrap_or_else(|| "{}".into()),

@@ -2,11 +2,9 @@
 //! edits field by field (last writer wins per field, by hybrid-logical-clock stamp, losers kept).
 
 pub mod conflicts;
-mod content;
 pub mod detail;
 pub mod dump;
 pub mod export;
-pub mod file;
 pub mod folder;
 pub mod folder_secret;
 pub mod history;
@@ -19,21 +17,5 @@ pub mod status;
 pub mod vector;
 pub mod withheld;
 
-use crate::store::TableSpec;
-
-/// Every synced table, parents before children (the order of a sync file and of applying it).
-pub static TABLES: &[&TableSpec] = &[
-    &crate::association::TABLE,
-    &crate::foundation::TABLE,
-    &crate::person::TABLE,
-    &crate::person::CONSENT_TABLE,
-    &crate::cooperation::TABLE,
-    &crate::cooperation::ACTIVITY_TABLE,
-    &crate::project::PROJECT_TABLE,
-    &crate::project::IDEA_TABLE,
-];
-
-/// The table spec of a synced table by name.
-pub fn table(name: &str) -> Option<&'static TableSpec> {
-    TABLES.iter().copied().find(|t| t.name == name)
-}
+pub use kozmos_model::tables::{table, TABLES};
+pub use kozmos_syncfile::file;

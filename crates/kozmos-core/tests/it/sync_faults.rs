@@ -864,7 +864,7 @@ async fn unknown_tables_and_columns_are_refused_by_name() {
 /// tries). Every seed must be a file this build reads; `UPDATE_FUZZ_SEEDS=1` writes them anew.
 #[tokio::test]
 async fn fuzz_seeds_are_valid_sync_files() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/sync_reader");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../kozmos-syncfile/fuzz/corpus/sync_reader");
     if std::env::var_os("UPDATE_FUZZ_SEEDS").is_some() {
         let source = source().await;
         let store = &source.k.store;

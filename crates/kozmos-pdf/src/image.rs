@@ -7,14 +7,14 @@ use std::io::Cursor;
 
 use image::{DynamicImage, ImageReader, Limits, RgbImage};
 
-use crate::error::{Error, Result};
+use kozmos_model::error::{Error, Result};
 
 /// The longest side kept: about 330 dpi for a logo printed 28 mm wide.
 pub const MAX_SIDE: u32 = 360;
 /// What decoding may allocate at most (a 4000 × 4000 RGBA image is 64 MB).
 const MAX_ALLOC: u64 = 96 * 1024 * 1024;
 /// Pixels per side decoding accepts: what `association::validate_logo` lets in.
-const MAX_INPUT_SIDE: u32 = crate::association::LOGO_MAX_SIDE as u32;
+const MAX_INPUT_SIDE: u32 = kozmos_model::association::LOGO_MAX_SIDE as u32;
 
 #[derive(Clone, PartialEq, Eq)]
 pub struct Picture {

@@ -3,12 +3,44 @@
 use std::collections::BTreeMap;
 
 use serde::de::DeserializeOwned;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, Sqlite};
+#[cfg(feature = "sqlx")]
+use sqlx::{sqlite::SqliteRow, Row, Sqlite};
+use ts_rs::TS;
 
 use crate::error::{Error, Result};
+
+/// The life register of a synced row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum Life {
+    Alive,
+    Deleted,
+    /// Erased for privacy; always wins (used from the persons issue on).
+    Purged,
+}
+
+impl Life {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Life::Alive => "alive",
+            Life::Deleted => "deleted",
+            Life::Purged => "purged",
+        }
+    }
+
+    pub fn parse(s: &str) -> Life {
+        match s {
+            "deleted" => Life::Deleted,
+            "purged" => Life::Purged,
+            _ => Life::Alive,
+        }
+    }
+}
+
+/// The column name under which a row's life register is stamped.
+pub const LIFE_COLUMN: &str = "_life";
 
 /// The value of one field as stored.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,6 +51,7 @@ pub enum Value {
     Blob(Vec<u8>),
 }
 
+#[cfg(feature = "sqlx")]
 impl sqlx::Type<Sqlite> for Value {
     fn type_info() -> sqlx::sqlite::SqliteTypeInfo {
         <str as sqlx::Type<Sqlite>>::type_info()
@@ -30,6 +63,7 @@ impl sqlx::Type<Sqlite> for Value {
 }
 
 /// A stored value binds as what it holds, so every query can take it directly.
+#[cfg(feature = "sqlx")]
 impl sqlx::Encode<'_, Sqlite> for Value {
     fn encode_by_ref(
         &self,
@@ -101,7 +135,7 @@ impl TableSpec {
             .ok_or_else(|| Error::Database(format!("{} has no column {name}", self.name)))
     }
 
-    pub(crate) fn empty_row(&self) -> Fields {
+    pub fn empty_row(&self) -> Fields {
         self.columns
             .iter()
             .map(|c| {
@@ -116,19 +150,21 @@ impl TableSpec {
             })
             .collect()
     }
+}
 
-    pub(crate) fn read_row(&self, row: &SqliteRow) -> Result<Fields> {
-        let mut fields = Fields::new();
-        for c in self.columns {
-            let value = match c.ty {
-                ColType::Int => row.try_get::<Option<i64>, _>(c.name)?.map(Value::Int),
-                ColType::Text | ColType::List => row.try_get::<Option<String>, _>(c.name)?.map(Value::Text),
-                ColType::Blob => row.try_get::<Option<Vec<u8>>, _>(c.name)?.map(Value::Blob),
-            };
-            fields.insert(c.name, value.unwrap_or(Value::Null));
-        }
-        Ok(fields)
+/// A row's synced columns as read from SQLite.
+#[cfg(feature = "sqlx")]
+pub fn read_row(spec: &TableSpec, row: &SqliteRow) -> Result<Fields> {
+    let mut fields = Fields::new();
+    for c in spec.columns {
+        let value = match c.ty {
+            ColType::Int => row.try_get::<Option<i64>, _>(c.name)?.map(Value::Int),
+            ColType::Text | ColType::List => row.try_get::<Option<String>, _>(c.name)?.map(Value::Text),
+            ColType::Blob => row.try_get::<Option<Vec<u8>>, _>(c.name)?.map(Value::Blob),
+        };
+        fields.insert(c.name, value.unwrap_or(Value::Null));
     }
+    Ok(fields)
 }
 
 /// The fields of a typed record: every key of its JSON form that names a column of the table.

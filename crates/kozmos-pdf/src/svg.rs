@@ -9,8 +9,8 @@ use std::fmt::Write;
 use base64::Engine;
 use rustybuzz::ttf_parser::{GlyphId, OutlineBuilder};
 
-use super::fonts::{self, FaceId, Style};
-use super::page::{Color, Mark, Page, PAGE_HEIGHT, PAGE_WIDTH};
+use crate::fonts::{self, FaceId, Style};
+use crate::page::{Color, Mark, Page, PAGE_HEIGHT, PAGE_WIDTH};
 
 /// One page as a standalone SVG document, one pt per unit.
 pub fn page_svg(page: &Page) -> String {
@@ -124,8 +124,8 @@ impl OutlineBuilder for PathData {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pdf::page::{TextStyle, INK};
-    use crate::pdf::shape::{line, Dir};
+    use crate::page::{TextStyle, INK};
+    use crate::shape::{line, Dir};
 
     #[test]
     fn a_page_becomes_outlines_without_any_text() {

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use printpdf::ParsedFont;
 
-use crate::error::{Error, Result};
+use kozmos_model::error::{Error, Result};
 
 /// The printed weight of a piece of text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -21,33 +21,33 @@ pub enum Style {
 const FAMILIES: &[(&str, &[u8], &[u8])] = &[
     (
         "NotoSans",
-        include_bytes!("../../fonts/NotoSans-Regular.ttf"),
-        include_bytes!("../../fonts/NotoSans-Bold.ttf"),
+        include_bytes!("../fonts/NotoSans-Regular.ttf"),
+        include_bytes!("../fonts/NotoSans-Bold.ttf"),
     ),
     (
         "NotoSansArabic",
-        include_bytes!("../../fonts/NotoSansArabic-Regular.ttf"),
-        include_bytes!("../../fonts/NotoSansArabic-Bold.ttf"),
+        include_bytes!("../fonts/NotoSansArabic-Regular.ttf"),
+        include_bytes!("../fonts/NotoSansArabic-Bold.ttf"),
     ),
     (
         "NotoSansHebrew",
-        include_bytes!("../../fonts/NotoSansHebrew-Regular.ttf"),
-        include_bytes!("../../fonts/NotoSansHebrew-Bold.ttf"),
+        include_bytes!("../fonts/NotoSansHebrew-Regular.ttf"),
+        include_bytes!("../fonts/NotoSansHebrew-Bold.ttf"),
     ),
     (
         "NotoSansArmenian",
-        include_bytes!("../../fonts/NotoSansArmenian-Regular.ttf"),
-        include_bytes!("../../fonts/NotoSansArmenian-Bold.ttf"),
+        include_bytes!("../fonts/NotoSansArmenian-Regular.ttf"),
+        include_bytes!("../fonts/NotoSansArmenian-Bold.ttf"),
     ),
     (
         "NotoSansGeorgian",
-        include_bytes!("../../fonts/NotoSansGeorgian-Regular.ttf"),
-        include_bytes!("../../fonts/NotoSansGeorgian-Bold.ttf"),
+        include_bytes!("../fonts/NotoSansGeorgian-Regular.ttf"),
+        include_bytes!("../fonts/NotoSansGeorgian-Bold.ttf"),
     ),
     (
         "NotoSansEthiopic",
-        include_bytes!("../../fonts/NotoSansEthiopic-Regular.ttf"),
-        include_bytes!("../../fonts/NotoSansEthiopic-Bold.ttf"),
+        include_bytes!("../fonts/NotoSansEthiopic-Regular.ttf"),
+        include_bytes!("../fonts/NotoSansEthiopic-Bold.ttf"),
     ),
 ];
 

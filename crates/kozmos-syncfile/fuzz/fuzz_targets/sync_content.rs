@@ -5,7 +5,7 @@
 //! header's newest, which stays within the sane bound, and erasures only of persons and consents.
 #![no_main]
 
-use kozmos_core::sync::file::{self, Header, RowLine, SyncWriter};
+use kozmos_syncfile::file::{self, Header, RowLine, SyncWriter};
 use libfuzzer_sys::fuzz_target;
 use serde_json::{json, Value as Json};
 
@@ -36,7 +36,7 @@ fuzz_target!(|data: &[u8]| {
     if accepted.check_content().is_err() {
         return;
     }
-    assert!((0..=kozmos_core::hlc::MAX_STAMP).contains(&accepted.header.newest_hlc));
+    assert!((0..=kozmos_model::hlc::MAX_STAMP).contains(&accepted.header.newest_hlc));
     for row in accepted.rows() {
         let row = row.expect("the rows of a verified file read again");
         for field in &row.f {

@@ -5,10 +5,10 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use super::file::{quoted, row_error, Header, Notice, RowLine, LIFE};
-use crate::error::{Error, FieldError, Result};
-use crate::hlc;
-use crate::store::{ColType, Fields, TableSpec, Value};
+use crate::file::{quoted, row_error, Header, Notice, RowLine, LIFE};
+use kozmos_model::error::{Error, FieldError, Result};
+use kozmos_model::hlc;
+use kozmos_model::record::{ColType, Fields, TableSpec, Value};
 
 /// Validator problems that involve two fields (a district outside the state, a range the wrong
 /// way round, a project ending before it starts). Merging two sides' edits field by field can
@@ -58,8 +58,8 @@ pub fn check_notice(header: &Header, previous: Option<&Notice>, notice: &Notice,
     if too_many {
         return Err(notice_error(
             "sync_notice_invalid",
-            format!("es sind mehr als {}", super::file::MAX_NOTICES),
-            format!("there are more than {}", super::file::MAX_NOTICES),
+            format!("es sind mehr als {}", crate::file::MAX_NOTICES),
+            format!("there are more than {}", crate::file::MAX_NOTICES),
         ));
     }
     if !is_uuid(id) || previous.is_some_and(|p| p.0.as_str() >= id.as_str()) {

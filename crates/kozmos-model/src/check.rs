@@ -10,6 +10,9 @@ use crate::vocab::{self, Term};
 
 pub const LIST_ITEMS_MAX: usize = 50;
 
+/// The longest volunteer name (who recorded or wrote something).
+pub const VOLUNTEER_MAX_CHARS: usize = 100;
+
 /// "Label: „x“ is not a valid value. Valid values: …" in German and English.
 pub fn unknown_code_message(label: (&str, &str), code: &str, vocabs: &[vocab::Vocab]) -> (String, String) {
     let shown: String = code.chars().take(40).collect();
@@ -26,7 +29,7 @@ pub fn unknown_code_message(label: (&str, &str), code: &str, vocabs: &[vocab::Vo
 }
 
 /// Collects field errors while turning a draft into stored fields.
-pub(crate) struct Checker {
+pub struct Checker {
     pub errors: Vec<FieldError>,
     fields: &'static [FieldInfo],
 }

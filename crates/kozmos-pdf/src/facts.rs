@@ -3,12 +3,12 @@
 //! are set in their own direction (a name in Arabic reads right to left), long ones wrap; a table
 //! row is never split, and a table's heads repeat on each page it continues on.
 
-use super::document::{self, Metadata};
-use super::fonts::Style;
-use super::layout::{Flow, Header, Running};
-use super::page::{TextStyle, BRAND, CONTENT_WIDTH, INK, LINE, MARGIN_X, MUTED};
-use super::shape::{Dir, Line};
-use crate::error::{Lang, Result};
+use crate::document::{self, Metadata};
+use crate::fonts::Style;
+use crate::layout::{Flow, Header, Running};
+use crate::page::{TextStyle, BRAND, CONTENT_WIDTH, INK, LINE, MARGIN_X, MUTED};
+use crate::shape::{Dir, Line};
+use kozmos_model::error::{Lang, Result};
 
 const TITLE: TextStyle = TextStyle::new(Style::Bold, 18.0, BRAND);
 const SUBTITLE: TextStyle = TextStyle::new(Style::Regular, 10.0, MUTED);

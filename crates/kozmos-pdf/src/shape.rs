@@ -15,7 +15,7 @@ use unicode_bidi::{BidiClass, Level, ParagraphBidiInfo};
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
-use super::fonts::{self, FaceId, Style};
+use crate::fonts::{self, FaceId, Style};
 
 pub const ELLIPSIS: char = '…';
 /// Shown for a character no shipped face has.

@@ -4,9 +4,9 @@
 
 use std::sync::Arc;
 
-use super::fonts::Style;
-use super::image::Picture;
-use super::shape::Line;
+use crate::fonts::Style;
+use crate::image::Picture;
+use crate::shape::Line;
 
 /// A4 portrait in pt (210 × 297 mm).
 pub const PAGE_WIDTH: f32 = 595.276;

@@ -3,7 +3,7 @@
 
 use qrcode::{EcLevel, QrCode};
 
-use super::page::{Color, Page};
+use crate::page::{Color, Page};
 
 /// The longest text encoded; a longer website address gets no code.
 pub const MAX_TEXT: usize = 400;
@@ -67,7 +67,7 @@ impl Qr {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pdf::page::{Mark, INK};
+    use crate::page::{Mark, INK};
 
     #[test]
     fn a_website_gives_a_square_code_of_dark_runs() {

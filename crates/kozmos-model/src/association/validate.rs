@@ -6,7 +6,7 @@ use super::fields::FIELDS;
 use super::{AssociationDraft, AssociationFields};
 use crate::check::Checker;
 use crate::error::Result;
-use crate::store::{revalidate, Fields, Value};
+use crate::record::{revalidate, Fields, Value};
 use crate::vocab;
 
 /// The validation of a stored association (a row from a sync file), logo included.

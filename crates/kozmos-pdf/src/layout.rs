@@ -1,12 +1,12 @@
 //! Flowing content down A4 pages: a cursor, shaping and fitting text, a new page when a block
 //! would pass the bottom margin, and the running header (per page) and footer.
 
-use super::fonts::{self, Style};
-use super::page::{
+use crate::fonts::{self, Style};
+use crate::page::{
     Page, TextStyle, BODY_BOTTOM, BODY_TOP, CONTENT_WIDTH, EDGE, LINE, MARGIN_X, MUTED, PAGE_HEIGHT, RIGHT,
 };
-use super::shape::{self, Dir, Line};
-use crate::error::{Lang, Result};
+use crate::shape::{self, Dir, Line};
+use kozmos_model::error::{Lang, Result};
 
 /// What the header of a continued page says: a title left, a date right.
 #[derive(Debug, Clone, PartialEq)]

@@ -4,10 +4,10 @@
 //! passphrase the seed corpus uses.
 #![no_main]
 
-use kozmos_core::sync::file;
+use kozmos_syncfile::file;
 use libfuzzer_sys::fuzz_target;
 
-/// The passphrase of the encrypted seeds (see tests/it/sync_faults.rs, `fuzz_seeds_are_valid_sync_files`).
+/// The passphrase of the encrypted seeds (see kozmos-core tests/it/sync_faults.rs, `fuzz_seeds_are_valid_sync_files`).
 const PASSPHRASE: &str = "passphrase";
 
 fuzz_target!(|data: &[u8]| {

@@ -9,11 +9,11 @@ use printpdf::{
     PdfFontHandle, PdfPage, PdfSaveOptions, Pt, RawImage, Rect, Rgb, TextItem, TextMatrix, XObjectId, XObjectTransform,
 };
 
-use super::fonts::{self, FaceId};
-use super::image::Picture;
-use super::page::{Color, Mark, Page, PAGE_HEIGHT, PAGE_WIDTH};
-use super::shape::{Glyph, Line};
-use crate::error::{Error, Lang, Result};
+use crate::fonts::{self, FaceId};
+use crate::image::Picture;
+use crate::page::{Color, Mark, Page, PAGE_HEIGHT, PAGE_WIDTH};
+use crate::shape::{Glyph, Line};
+use kozmos_model::error::{Error, Lang, Result};
 
 /// The document information.
 pub struct Metadata {

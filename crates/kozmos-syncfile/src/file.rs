@@ -13,9 +13,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 use sha2::{Digest, Sha256};
 
-use super::content::{self, is_uuid};
-use crate::error::{Error, Result};
-use crate::store::{ColType, TableSpec};
+use crate::content::{self, is_uuid};
+use kozmos_model::error::{Error, Result};
+use kozmos_model::record::{ColType, TableSpec};
 
 pub const MAGIC: &str = "KOZMOS-SYNC";
 /// 2: notices of persons the sender no longer shares (`Notice`) after the rows.
@@ -29,7 +29,7 @@ pub const MAX_FILE_BYTES: u64 = 256 << 20;
 
 /// Reads a sync file from disk within `MAX_FILE_BYTES`; FIFOs, devices and folders are refused.
 pub fn read(path: &std::path::Path) -> Result<Vec<u8>> {
-    crate::files::read_bounded(path, MAX_FILE_BYTES)
+    kozmos_model::files::read_bounded(path, MAX_FILE_BYTES)
 }
 
 /// The column name of a row's life register.
@@ -212,7 +212,7 @@ impl SyncWriter {
     }
 }
 
-pub(crate) fn encrypt(plain: &[u8], passphrase: &Passphrase) -> Result<Vec<u8>> {
+pub fn encrypt(plain: &[u8], passphrase: &Passphrase) -> Result<Vec<u8>> {
     let mut recipient = age::scrypt::Recipient::new(SecretString::from(passphrase.secret.clone()));
     recipient.set_work_factor(
         passphrase
@@ -313,7 +313,7 @@ impl Verified {
         match rows.first() {
             Some(first) => check_rows(
                 &self.header,
-                super::table(&first.t).ok_or_else(|| unknown_table(&first.t))?,
+                kozmos_model::tables::table(&first.t).ok_or_else(|| unknown_table(&first.t))?,
                 rows,
             ),
             None => Ok(()),
@@ -321,11 +321,11 @@ impl Verified {
     }
 
     /// Whether every row passed `check_rows`.
-    pub(crate) fn content_checked(&self) -> bool {
+    pub fn content_checked(&self) -> bool {
         self.content.get().is_some()
     }
 
-    pub(crate) fn mark_content_checked(&self) {
+    pub fn mark_content_checked(&self) {
         let _ = self.content.set(());
     }
 
@@ -362,10 +362,13 @@ const LIMITS: Limits = Limits {
 };
 
 /// Checks what rows of one table say, on every core; the first problem in file order.
-pub(crate) fn check_rows(header: &Header, spec: &'static TableSpec, rows: &[RowLine]) -> Result<()> {
+pub fn check_rows(header: &Header, spec: &'static TableSpec, rows: &[RowLine]) -> Result<()> {
     use rayon::prelude::*;
     // A day of leeway: the sender's date may already be tomorrow.
-    let today = crate::files::local_now().date().next_day().unwrap_or(time::Date::MAX);
+    let today = kozmos_model::files::local_now()
+        .date()
+        .next_day()
+        .unwrap_or(time::Date::MAX);
     let outcomes: Vec<Result<()>> = rows
         .par_iter()
         .map(|row| content::check_row(header, spec, row, today))
@@ -446,7 +449,7 @@ fn check_kind(bytes: &[u8]) -> Result<()> {
     ))
 }
 
-pub(crate) fn decrypt(bytes: &[u8], passphrase: &str) -> Result<Vec<u8>> {
+pub fn decrypt(bytes: &[u8], passphrase: &str) -> Result<Vec<u8>> {
     let unreadable = || damaged("sie lässt sich nicht entschlüsseln", "it cannot be decrypted");
     let decryptor = age::Decryptor::new_buffered(bytes).map_err(|_| unreadable())?;
     if !decryptor.is_scrypt() {
@@ -599,11 +602,11 @@ impl Order {
 
 /// Checks one row against the known tables and columns, the header's sites and the row order.
 fn check_row(header: &Header, order: &mut Order, row: &RowLine) -> Result<()> {
-    let index = super::TABLES
+    let index = kozmos_model::tables::TABLES
         .iter()
         .position(|t| t.name == row.t)
         .ok_or_else(|| unknown_table(&row.t))?;
-    let spec = super::TABLES[index];
+    let spec = kozmos_model::tables::TABLES[index];
     if !is_uuid(&row.id) {
         return Err(bad_value(row, "id"));
     }
@@ -768,7 +771,7 @@ fn not_kozmos() -> Error {
 }
 
 /// A name from the file, shortened and quoted for a message.
-pub(super) fn quoted(name: &str) -> String {
+pub(crate) fn quoted(name: &str) -> String {
     name.chars().take(64).collect()
 }
 
@@ -801,7 +804,7 @@ fn bad_value(row: &RowLine, field: &str) -> Error {
 }
 
 /// An error about one row, naming its table and id, asking for a new export.
-pub(super) fn row_error(code: &str, row: &RowLine, what_de: &str, what_en: &str) -> Error {
+pub(crate) fn row_error(code: &str, row: &RowLine, what_de: &str, what_en: &str) -> Error {
     let (table, id) = (quoted(&row.t), quoted(&row.id));
     file_error(
         code,
@@ -1175,7 +1178,7 @@ mod tests {
         let encrypted_pdf = encrypt(b"%PDF-1.4\n", &passphrase("x")).unwrap();
         assert_eq!(code(verify(&encrypted_pdf, Some("x"))), "sync_file_pdf");
         let err = verify(b"%PDF-1.4", None).unwrap_err();
-        assert!(err.message(crate::error::Lang::De).contains("PDF-Dokument"));
+        assert!(err.message(kozmos_model::error::Lang::De).contains("PDF-Dokument"));
     }
 
     #[test]
@@ -1199,13 +1202,13 @@ mod tests {
         let stranger = row("donations", ASSOC_1, vec![field("_life", json!("alive"), HLC, 0)]);
         let err = verify(&write(&header(), &[stranger]), None).unwrap_err();
         assert_eq!(err.code(), "sync_unknown_table");
-        assert!(err.message(crate::error::Lang::En).contains("donations"));
+        assert!(err.message(kozmos_model::error::Lang::En).contains("donations"));
 
         let mut rows = rows();
         rows[2].f.push(field("religion", json!("x"), HLC, 0));
         let err = verify(&write(&header(), &rows), None).unwrap_err();
         assert_eq!(err.code(), "sync_unknown_column");
-        assert!(err.message(crate::error::Lang::De).contains("„religion“"));
+        assert!(err.message(kozmos_model::error::Lang::De).contains("„religion“"));
     }
 
     #[test]
@@ -1358,7 +1361,7 @@ mod tests {
     fn messages_are_bilingual() {
         let err = verify(&hand_file(&sample_lines(), 9, 14, None), None).unwrap_err();
         assert_eq!(err.field(), Some("file"));
-        assert!(err.message(crate::error::Lang::De).contains("Einträge"));
-        assert!(err.message(crate::error::Lang::En).contains("entries"));
+        assert!(err.message(kozmos_model::error::Lang::De).contains("Einträge"));
+        assert!(err.message(kozmos_model::error::Lang::En).contains("entries"));
     }
 }

@@ -1,0 +1,324 @@
+//! Cooperations: one association with one foundation around one idea, followed through its stages,
+//! with an activity log in which every stage change is written automatically.
+
+mod validate;
+
+pub use validate::{validate, validate_activity, validate_stored_activity, ACTIVITY_TEXT_MAX};
+
+use crate::vocab::Vocab;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::fields::{self, f, FieldDescription, FieldInfo, FieldKind::*};
+use crate::record::{ColType, Column, Fields, Life, TableSpec, Value};
+use crate::text::fold;
+
+pub const FIELDS: &[FieldInfo] = &[
+    f("idea", Text, "Idee / Vorhaben", "Idea / project"),
+    f("association_id", Reference, "Verein", "Association"),
+    f("foundation_id", Reference, "Stiftung", "Foundation"),
+    f("stage", Code, "Phase", "Stage").of(&[Vocab::Stages]),
+    f("description", LongText, "Beschreibung", "Description"),
+    f("amount_requested", Money, "Beantragte Summe", "Amount requested"),
+    f("amount_granted", Money, "Bewilligte Summe", "Amount granted"),
+    f("first_contact", Date, "Erstkontakt am", "First contact on"),
+    f("submitted", Date, "Eingereicht am", "Submitted on"),
+    f("decision", Date, "Entscheidung am", "Decision on"),
+    f("project_start", Date, "Projektbeginn", "Project start"),
+    f("project_end", Date, "Projektende", "Project end"),
+    f("report_due", Date, "Bericht fällig am", "Report due on"),
+    f("next_step", Text, "Nächster Schritt", "Next step"),
+    f("next_step_due", Date, "Nächster Schritt bis", "Next step due"),
+    f("next_step_owner", Text, "Zuständig", "Owner"),
+    f("notes", LongText, "Notizen", "Notes"),
+];
+
+pub fn field_descriptions() -> Vec<FieldDescription> {
+    fields::descriptions(FIELDS)
+}
+
+/// The validated, stored fields of a cooperation. Amounts are whole cents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
+pub struct CooperationFields {
+    pub idea: String,
+    pub association_id: String,
+    pub foundation_id: String,
+    pub stage: String,
+    pub description: Option<String>,
+    #[ts(type = "number | null")]
+    pub amount_requested: Option<i64>,
+    #[ts(type = "number | null")]
+    pub amount_granted: Option<i64>,
+    pub first_contact: Option<String>,
+    pub submitted: Option<String>,
+    pub decision: Option<String>,
+    pub project_start: Option<String>,
+    pub project_end: Option<String>,
+    pub report_due: Option<String>,
+    pub next_step: Option<String>,
+    pub next_step_due: Option<String>,
+    pub next_step_owner: Option<String>,
+    pub notes: Option<String>,
+}
+
+/// What a user typed into the cooperation form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
+#[serde(default)]
+pub struct CooperationDraft {
+    pub idea: String,
+    pub association_id: String,
+    pub foundation_id: String,
+    pub stage: String,
+    pub description: String,
+    pub amount_requested: String,
+    pub amount_granted: String,
+    pub first_contact: String,
+    pub submitted: String,
+    pub decision: String,
+    pub project_start: String,
+    pub project_end: String,
+    pub report_due: String,
+    pub next_step: String,
+    pub next_step_due: String,
+    pub next_step_owner: String,
+    pub notes: String,
+}
+
+impl From<&CooperationFields> for CooperationDraft {
+    fn from(fields: &CooperationFields) -> Self {
+        crate::fields::to_draft(fields, FIELDS)
+    }
+}
+
+/// One entry of a cooperation's activity log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Activity {
+    pub id: String,
+    pub date: String,
+    /// call, email, meeting, event, note; or stage for an automatic stage-change entry.
+    pub kind: String,
+    pub text: Option<String>,
+    pub who: Option<String>,
+    pub stage_from: Option<String>,
+    pub stage_to: Option<String>,
+}
+
+/// A log entry as entered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
+#[serde(default)]
+pub struct ActivityDraft {
+    /// Empty means today.
+    pub date: String,
+    pub kind: String,
+    pub text: String,
+}
+
+/// A cooperation as read, with both organisations' names and the log (newest first).
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Cooperation {
+    pub id: String,
+    pub life: Life,
+    #[serde(flatten)]
+    pub fields: CooperationFields,
+    pub association_name: String,
+    pub foundation_name: String,
+    pub activities: Vec<Activity>,
+    pub changed_at: String,
+}
+
+/// One cooperation in a list or on the board.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct CooperationSummary {
+    pub id: String,
+    pub idea: String,
+    pub stage: String,
+    pub association_id: String,
+    pub association_name: String,
+    pub foundation_id: String,
+    pub foundation_name: String,
+    #[ts(type = "number | null")]
+    pub amount_requested: Option<i64>,
+    #[ts(type = "number | null")]
+    pub amount_granted: Option<i64>,
+    pub next_step: Option<String>,
+    pub next_step_due: Option<String>,
+    pub next_step_owner: Option<String>,
+}
+
+/// Search and filter cooperations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct CooperationQuery {
+    pub text: String,
+    pub stage: Option<String>,
+    pub association_id: Option<String>,
+    pub foundation_id: Option<String>,
+    /// Only cooperations whose next step is due on or after this day (ISO date).
+    pub due_from: Option<String>,
+    /// Only cooperations whose next step is due on or before this day (ISO date).
+    pub due_until: Option<String>,
+    /// Leave out cooperations in a final stage (completed, declined, withdrawn).
+    pub open_only: bool,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+impl Default for CooperationQuery {
+    fn default() -> Self {
+        CooperationQuery {
+            text: String::new(),
+            stage: None,
+            association_id: None,
+            foundation_id: None,
+            due_from: None,
+            due_until: None,
+            open_only: false,
+            offset: 0,
+            limit: 50,
+        }
+    }
+}
+
+/// One column of the board: a stage, how many cooperations are in it, and the first of them.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct BoardColumn {
+    pub stage: String,
+    pub total: u32,
+    pub items: Vec<CooperationSummary>,
+}
+
+pub static TABLE: TableSpec = TableSpec {
+    name: "cooperations",
+    entity: "cooperation",
+    columns: &[
+        Column {
+            name: "association_id",
+            ty: ColType::Text,
+        },
+        Column {
+            name: "foundation_id",
+            ty: ColType::Text,
+        },
+        Column {
+            name: "idea",
+            ty: ColType::Text,
+        },
+        Column {
+            name: "description",
+            ty: ColType::Text,
+        },
+        Column {
+            name: "stage",
+            ty: ColType::Text,
+        },
+        Column {
+            name: "amount_requested",
+            ty: ColType::Int,
+        },
+        Column {
+            name: "amount_granted",
+            ty: ColType::Int,
+        },
+        Column {
+            name: "first_contact",
+            ty: ColType::Text,
+        },
+        Column {
+            name: "submitted",
+            ty: ColType::Text,
+        },
+        Column {
+            name: "decision",
+            ty: ColType::Text,
+        },
+        Column {
+            name: "project_start",
+            ty: ColType::Text,
+        },
+        Column {
+            name: "project_end",
+            ty: ColType::Text,
+        },
+        Column {
+            name: "report_due",
+            ty: ColType::Text,
+        },
+        Column {
+            name: "next_step",
+            ty: ColType::Text,
+        },
+        Column {
+            name: "next_step_due",
+            ty: ColType::Text,
+        },
+        Column {
+            name: "next_step_owner",
+            ty: ColType::Text,
+        },
+        Column {
+            name: "notes",
+            ty: ColType::Text,
+        },
+    ],
+    derive: derive_index_columns,
+    search_code: Some(4),
+    parents: &[("association_id", "associations"), ("foundation_id", "foundations")],
+    personal: &[],
+    erasable: false,
+    validate: |fields, _| crate::record::revalidate(&TABLE, FIELDS, fields, validate::validate),
+};
+
+pub static ACTIVITY_TABLE: TableSpec = TableSpec {
+    name: "activities",
+    entity: "activity",
+    columns: &[
+        Column {
+            name: "cooperation_id",
+            ty: ColType::Text,
+        },
+        Column {
+            name: "date",
+            ty: ColType::Text,
+        },
+        Column {
+            name: "kind",
+            ty: ColType::Text,
+        },
+        Column {
+            name: "text",
+            ty: ColType::Text,
+        },
+        Column {
+            name: "who",
+            ty: ColType::Text,
+        },
+        Column {
+            name: "stage_from",
+            ty: ColType::Text,
+        },
+        Column {
+            name: "stage_to",
+            ty: ColType::Text,
+        },
+    ],
+    derive: |_| Vec::new(),
+    search_code: None,
+    parents: &[("cooperation_id", "cooperations")],
+    personal: &[],
+    erasable: false,
+    validate: validate::validate_stored_activity,
+};
+
+fn derive_index_columns(fields: &Fields) -> Vec<(&'static str, Value)> {
+    let text = |name: &str| match fields.get(name) {
+        Some(Value::Text(s)) => fold(s),
+        _ => String::new(),
+    };
+    let key = ["idea", "description", "next_step", "next_step_owner"]
+        .map(text)
+        .join(" ");
+    vec![
+        ("search_key", Value::Text(key)),
+        ("sort_key", Value::Text(text("idea"))),
+    ]
+}
