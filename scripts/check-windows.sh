@@ -142,7 +142,7 @@ wine_prefix() {
 # --- build, smoke journey, tests, desktop app ---------------------------------------------------
 build() {
   phase build "the kozmos CLI and the core's tests for $triple"
-  windows_cargo test --no-run -p kozmos-model -p kozmos-syncfile -p kozmos-core
+  windows_cargo test --no-run -p kozmos-model -p kozmos-syncfile -p kozmos-pdf -p kozmos-core -p kozmos-cli
 }
 
 smoke() {
@@ -157,7 +157,7 @@ tests() {
   wine_server
   # The kill test imports 10 times instead of 30: each import under Wine takes about 5 s.
   KOZMOS_SKIP_PDF_TOOLS=1 KOZMOS_KILL_ITERATIONS=10 \
-    windows_cargo test --no-fail-fast -p kozmos-model -p kozmos-syncfile -p kozmos-core -- --show-output >"$log" 2>&1 || status=$?
+    windows_cargo test --no-fail-fast -p kozmos-model -p kozmos-syncfile -p kozmos-pdf -p kozmos-core -p kozmos-cli -- --show-output >"$log" 2>&1 || status=$?
   grep -E '^test result:|^\s+Running ' "$log" | sed 's/^ *//'
   awk '/^test result:/ {p += $4; f += $6; i += $8} /^skipped part/ {if (/KOZMOS_SKIP_PDF_TOOLS/) t++; else o++}
     END {printf "core tests under Wine: %d passed, %d failed, %d ignored; skipped parts: %d PDF tool checks, %d others (they say why)\n", p, f, i, t, o}' "$log"

@@ -111,7 +111,7 @@ function npmPackages() {
 
 /** The fonts the PDFs embed. */
 function fonts() {
-  const folder = join(root, 'crates', 'kozmos-core', 'fonts');
+  const folder = join(root, 'crates', 'kozmos-pdf', 'fonts');
   const faces = readdirSync(folder).filter((f) => f.endsWith('.ttf'));
   const families = [...new Set(faces.map((f) => f.replace(/-(Regular|Bold)\.ttf$/, '')))];
   return families.map((family) => ({

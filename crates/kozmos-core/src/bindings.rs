@@ -62,6 +62,7 @@ pub fn export_all(dir: &Path) -> Result<(), ExportError> {
     crate::matching::MatchQuery::export_all(&cfg)?;
     Page::<crate::matching::Match>::export_all(&cfg)?;
     ErrorPayload::export_all(&cfg)?;
+    crate::error::UiCode::export_all(&cfg)?;
     crate::sync::import::Preview::export_all(&cfg)?;
     crate::sync::detail::RecordPage::export_all(&cfg)?;
     crate::sync::import::ImportResult::export_all(&cfg)?;

@@ -5,7 +5,6 @@ pub mod association;
 pub mod backup;
 pub mod bindings;
 pub mod calendar;
-pub mod cli;
 pub mod cooperation;
 pub mod csv_text;
 pub mod db;

@@ -105,6 +105,39 @@ pub fn both<A, B>(a: Result<A>, b: Result<B>) -> Result<(A, B)> {
     }
 }
 
+/// The error and warning codes the UI acts on (beyond showing the message), spelled once: the UI
+/// takes them from the generated `UiCode` type, so a renamed code fails its type check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum UiCode {
+    /// The sync file's preview is no longer kept (another preview or an import came first).
+    SyncPreviewGone,
+    /// The sync file is encrypted and needs its passphrase.
+    SyncPassphraseNeeded,
+    /// The organisation still has cooperations; deleting it can take them along.
+    HasCooperations,
+    /// A sheet's network has no KOZMOS contact yet (a warning, not an error).
+    KozmosContactMissing,
+}
+
+impl UiCode {
+    pub const ALL: [UiCode; 4] = [
+        UiCode::SyncPreviewGone,
+        UiCode::SyncPassphraseNeeded,
+        UiCode::HasCooperations,
+        UiCode::KozmosContactMissing,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            UiCode::SyncPreviewGone => "sync_preview_gone",
+            UiCode::SyncPassphraseNeeded => "sync_passphrase_needed",
+            UiCode::HasCooperations => "has_cooperations",
+            UiCode::KozmosContactMissing => "kozmos_contact_missing",
+        }
+    }
+}
+
 impl Error {
     pub fn invalid(field: &str, code: &str, de: impl Into<String>, en: impl Into<String>) -> Error {
         Error::Invalid(vec![FieldError::new(field, code, de, en)])
@@ -299,5 +332,18 @@ pub struct ErrorPayload {
 impl Serialize for Error {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
         self.payload().serialize(serializer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::UiCode;
+
+    /// The code a Rust error carries is the one the UI's generated type names.
+    #[test]
+    fn ui_codes_are_spelled_as_the_ui_receives_them() {
+        for code in UiCode::ALL {
+            assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
+        }
     }
 }

@@ -411,7 +411,7 @@ fn open(bytes: &[u8], passphrase: Option<&str>) -> Result<Vec<u8>> {
     }
     let passphrase = passphrase.ok_or_else(|| {
         passphrase_error(
-            "sync_passphrase_needed",
+            kozmos_model::error::UiCode::SyncPassphraseNeeded.as_str(),
             "Diese Sync-Datei ist verschlüsselt. Bitte geben Sie das Passwort ein, das beim Export vergeben wurde.",
             "This sync file is encrypted. Please enter the passphrase that was chosen when it was exported.",
         )

@@ -3,6 +3,7 @@
 import { api } from './api';
 import { app } from './app.svelte';
 import type { ErrorPayload } from './bindings/ErrorPayload';
+import { hasCode } from './errors';
 
 /** What the delete dialogs need of a deletion. */
 export interface DeletionDialogs {
@@ -38,7 +39,7 @@ export class OrganisationDeletion<T> implements DeletionDialogs {
       app.deletedWith[this.id] = cooperations;
     } catch (e) {
       const payload = e as ErrorPayload;
-      if (payload.code === 'has_cooperations') this.cascade = payload;
+      if (hasCode(payload, 'has_cooperations')) this.cascade = payload;
       else this.error = payload;
     }
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorMessage, fieldMessages, toErrorPayload } from './errors';
+import { errorMessage, fieldMessages, hasCode, toErrorPayload } from './errors';
 
 const payload = {
   code: 'invalid',
@@ -32,5 +32,14 @@ describe('errors from the core', () => {
     expect(fieldMessages(payload, 'de')).toEqual({ postcode: 'PLZ: fünf Ziffern', email: 'E-Mail ungültig' });
     expect(fieldMessages(payload, 'en').postcode).toBe('Postcode: five digits');
     expect(fieldMessages(null, 'de')).toEqual({});
+  });
+});
+
+describe('hasCode', () => {
+  it('matches only the code the UI acts on', () => {
+    const gone = { code: 'sync_preview_gone', field: 'file', message_de: '', message_en: '', fields: [] };
+    expect(hasCode(gone, 'sync_preview_gone')).toBe(true);
+    expect(hasCode(gone, 'sync_passphrase_needed')).toBe(false);
+    expect(hasCode(null, 'has_cooperations')).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 // Errors from the core arrive as ErrorPayload; anything else is wrapped into one.
 import type { ErrorPayload } from './bindings/ErrorPayload';
 import type { Lang } from './bindings/Lang';
+import type { UiCode } from './bindings/UiCode';
 
 export function isErrorPayload(e: unknown): e is ErrorPayload {
   return typeof e === 'object' && e !== null && 'code' in e && 'message_de' in e && 'message_en' in e;
@@ -10,6 +11,11 @@ export function toErrorPayload(e: unknown): ErrorPayload {
   if (isErrorPayload(e)) return { ...e, fields: Array.isArray(e.fields) ? e.fields : [] };
   const text = e instanceof Error ? e.message : String(e);
   return { code: 'unexpected', field: null, message_de: text, message_en: text, fields: [] };
+}
+
+/** Whether an error or warning carries one of the codes the UI acts on (generated from Rust's `UiCode`). */
+export function hasCode(e: { code: string } | null | undefined, code: UiCode): boolean {
+  return e?.code === code;
 }
 
 export function errorMessage(e: ErrorPayload, lang: Lang): string {

@@ -4,6 +4,7 @@ import type { AssociationQuery } from './bindings/AssociationQuery';
 import type { Lang } from './bindings/Lang';
 import type { Match } from './bindings/Match';
 import type { SheetWarning } from './bindings/SheetWarning';
+import type { UiCode } from './bindings/UiCode';
 import { translate, type MessageKey } from './i18n.svelte';
 
 /** How many of the best matches "take the best matches" adds to a meeting pack. */
@@ -13,7 +14,7 @@ export const BEST_MATCHES = 5;
 export const PACK_MAX = 60;
 
 /** The code of the warning that says a network's KOZMOS contact is not set yet. */
-export const CONTACT_MISSING = 'kozmos_contact_missing';
+export const CONTACT_MISSING: UiCode = 'kozmos_contact_missing';
 
 /**
  * An SVG document as a data URL for an <img>. The bytes are UTF-8 and base64-encoded, so any

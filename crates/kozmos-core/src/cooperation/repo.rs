@@ -298,7 +298,7 @@ pub async fn delete_organisation(
         let n = ids.len();
         return Err(Error::invalid(
             "cooperations",
-            "has_cooperations",
+            crate::error::UiCode::HasCooperations.as_str(),
             format!(
                 "Hierzu gibt es {n} laufende Kooperation(en). Bitte zuerst entscheiden, ob sie mitgelöscht werden."
             ),

@@ -504,7 +504,7 @@ impl Notes<'_> {
     fn kozmos_contact_missing(&mut self, organisation: &str) {
         self.push(FieldError::new(
             "kozmos_contact",
-            "kozmos_contact_missing",
+            crate::error::UiCode::KozmosContactMissing.as_str(),
             format!("Für {organisation} ist keine Ansprechperson hinterlegt; das Blatt nennt nur die Organisation (Einstellungen → Kontakt auf Profilblättern)."),
             format!("No contact person is set for {organisation}; the sheet names the organisation only (Settings → Contact on profile sheets)."),
         ));

@@ -233,7 +233,7 @@ fn bad_page(field: &str, de: String, en: String) -> Error {
 pub fn gone() -> Error {
     Error::invalid(
         "file",
-        "sync_preview_gone",
+        crate::error::UiCode::SyncPreviewGone.as_str(),
         "Die Vorschau dieser Datei liegt nicht mehr vor (inzwischen wurde eine andere Datei angesehen oder übernommen). Bitte sehen Sie sich die Vorschau erneut an.",
         "The preview of this file is no longer at hand (another file was previewed or applied since). Please look at the preview again.",
     )

@@ -657,7 +657,11 @@ fn assert_images(pdf: &Pdf, expected: usize, what: &str) {
 async fn logos_print_and_broken_or_huge_ones_give_a_warning_and_a_sheet_without_them() {
     let db = TestDb::new().await;
     let id = rich_association(&db, "Verein mit Logo", "").await;
-    let logo = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/logo.jpg")).unwrap();
+    let logo = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../kozmos-core/tests/fixtures/logo.jpg"
+    ))
+    .unwrap();
     association::set_logo(&db.k.store, &id, Some(logo)).await.unwrap();
     let (pdf, made) = sheet(&db, &id, Lang::De, "logo-jpeg").await;
     assert_images(&pdf, 1, "the logo");

@@ -5,9 +5,9 @@
 use clap::parser::ValueSource;
 use clap::{Arg, ArgMatches, Command};
 
-use crate::check::unknown_code_message;
-use crate::error::{Error, FieldError, Result};
-use crate::vocab::Vocab;
+use kozmos_core::check::unknown_code_message;
+use kozmos_core::error::{Error, FieldError, Result};
+use kozmos_core::vocab::Vocab;
 
 /// A flag (or positional argument) of a command that takes codes of one or more vocabularies.
 #[derive(Debug, Clone)]

@@ -6,19 +6,19 @@ use std::path::Path;
 use serde::Serialize;
 use serde_json::Value as Json;
 
-use crate::association::{Association, AssociationSummary};
-use crate::cooperation::{BoardColumn, Cooperation, CooperationSummary};
-use crate::demo::DemoCounts;
-use crate::error::{Error, Lang, Result};
-use crate::fields::{label, FieldInfo, FieldKind};
-use crate::foundation::{Foundation, FoundationSummary};
-use crate::listing::Page;
-use crate::matching::{Match, Reason};
-use crate::person::{Person, PersonSummary};
-use crate::search::{HitKind, SearchHit};
-use crate::site::Installation;
-use crate::vocab;
-use crate::vocab::Vocab;
+use kozmos_core::association::{Association, AssociationSummary};
+use kozmos_core::cooperation::{BoardColumn, Cooperation, CooperationSummary};
+use kozmos_core::demo::DemoCounts;
+use kozmos_core::error::{Error, Lang, Result};
+use kozmos_core::fields::{label, FieldInfo, FieldKind};
+use kozmos_core::foundation::{Foundation, FoundationSummary};
+use kozmos_core::listing::Page;
+use kozmos_core::matching::{Match, Reason};
+use kozmos_core::person::{Person, PersonSummary};
+use kozmos_core::search::{HitKind, SearchHit};
+use kozmos_core::site::Installation;
+use kozmos_core::vocab;
+use kozmos_core::vocab::Vocab;
 
 pub struct Printer {
     pub json: bool,
@@ -95,7 +95,7 @@ impl Printer {
             let shown = match (info.kind, json.get(info.name)) {
                 (_, Some(Json::Array(items))) => items.iter().filter_map(Json::as_str).collect::<Vec<_>>().join(", "),
                 (FieldKind::Money, Some(Json::Number(n))) => {
-                    crate::text::format_euro(n.as_i64().unwrap_or_default(), self.lang)
+                    kozmos_core::text::format_euro(n.as_i64().unwrap_or_default(), self.lang)
                 }
                 (_, Some(Json::Number(n))) => n.to_string(),
                 (_, Some(Json::String(s))) => s.clone(),
@@ -118,11 +118,11 @@ impl Printer {
         } else {
             vec![]
         };
-        self.record(out, a, crate::association::FIELDS, &logo)
+        self.record(out, a, kozmos_core::association::FIELDS, &logo)
     }
 
     pub fn foundation(&self, out: &mut impl Write, f: &Foundation) -> Result<()> {
-        self.record(out, f, crate::foundation::FIELDS, &[])
+        self.record(out, f, kozmos_core::foundation::FIELDS, &[])
     }
 
     pub fn person(&self, out: &mut impl Write, p: &Person) -> Result<()> {
@@ -147,12 +147,12 @@ impl Printer {
             extra.push((self.de_en("Einwilligung", "Consent"), consent_line.as_str()));
         }
         if p.withheld {
-            let (de, en) = crate::person::WITHHELD_NOTE;
+            let (de, en) = kozmos_core::person::WITHHELD_NOTE;
             extra.push((self.de_en("Hinweis", "Note"), self.de_en(de, en)));
         }
         let mut shown = serde_json::to_value(p).map_err(|e| Error::Io(e.to_string()))?;
         shown["name"] = Json::from(name);
-        self.record(out, &shown, crate::person::FIELDS, &extra)
+        self.record(out, &shown, kozmos_core::person::FIELDS, &extra)
     }
 
     pub fn cooperation(&self, out: &mut impl Write, c: &Cooperation) -> Result<()> {
@@ -181,7 +181,7 @@ impl Printer {
         self.record(
             out,
             &shown,
-            crate::cooperation::FIELDS,
+            kozmos_core::cooperation::FIELDS,
             &[(self.de_en("Verlauf", "Log"), log.as_str())],
         )
     }
@@ -242,7 +242,7 @@ impl Printer {
         .map_err(io)
     }
 
-    pub fn calendar(&self, out: &mut impl Write, c: &crate::calendar::CalendarExport, path: &Path) -> Result<()> {
+    pub fn calendar(&self, out: &mut impl Write, c: &kozmos_core::calendar::CalendarExport, path: &Path) -> Result<()> {
         if self.json {
             let summary = serde_json::json!({"file": path, "followups": c.followups, "deadlines": c.deadlines});
             return self.write_json(out, &summary);
@@ -260,7 +260,7 @@ impl Printer {
         .map_err(io)
     }
 
-    pub fn reports(&self, out: &mut impl Write, tables: &[crate::reports::ReportTable]) -> Result<()> {
+    pub fn reports(&self, out: &mut impl Write, tables: &[kozmos_core::reports::ReportTable]) -> Result<()> {
         if self.json {
             return self.write_json(out, &tables);
         }
@@ -288,7 +288,7 @@ impl Printer {
         Ok(())
     }
 
-    pub fn best(&self, out: &mut impl Write, table: &[crate::matching::BestFoundations]) -> Result<()> {
+    pub fn best(&self, out: &mut impl Write, table: &[kozmos_core::matching::BestFoundations]) -> Result<()> {
         if self.json {
             return self.write_json(out, &table);
         }

@@ -6,15 +6,15 @@ use std::path::{Path, PathBuf};
 use clap::Subcommand;
 
 use super::print::Printer;
-use crate::error::{Error, Result};
-use crate::store::Outcome;
-use crate::sync::detail::{Detail, PAGE_RECORDS};
-use crate::sync::export::{self, ExportOptions};
-use crate::sync::file::{self, Passphrase, Verified};
-use crate::sync::import::{self, ClockLevel, ImportOptions, Preview, PreviewRecord};
-use crate::sync::profile::{left_out_label, Profile};
-use crate::sync::{conflicts, folder, folder_secret, history, mass, passphrase, status};
-use crate::Kozmos;
+use kozmos_core::error::{Error, Result};
+use kozmos_core::store::Outcome;
+use kozmos_core::sync::detail::{Detail, PAGE_RECORDS};
+use kozmos_core::sync::export::{self, ExportOptions};
+use kozmos_core::sync::file::{self, Passphrase, Verified};
+use kozmos_core::sync::import::{self, ClockLevel, ImportOptions, Preview, PreviewRecord};
+use kozmos_core::sync::profile::{left_out_label, Profile};
+use kozmos_core::sync::{conflicts, folder, folder_secret, history, mass, passphrase, status};
+use kozmos_core::Kozmos;
 
 #[derive(Subcommand, Debug)]
 pub enum SyncCommand {
@@ -476,7 +476,7 @@ pub async fn execute(k: &Kozmos, command: SyncCommand, printer: &Printer, out: &
                     continue;
                 }
                 if yes || ask(printer, "Jetzt übernehmen?", "Apply now?")? {
-                    let bytes = crate::sync::file::read(Path::new(&incoming.path))?;
+                    let bytes = kozmos_core::sync::file::read(Path::new(&incoming.path))?;
                     let verified = file::verify(&bytes, secret.as_deref().filter(|_| sync.encrypted))?;
                     let options = ImportOptions {
                         accept_clock_ahead: false,
@@ -498,7 +498,7 @@ pub async fn execute(k: &Kozmos, command: SyncCommand, printer: &Printer, out: &
 }
 
 fn open(path: &Path, passphrase_file: Option<&Path>) -> Result<Verified> {
-    let bytes = crate::sync::file::read(path)?;
+    let bytes = kozmos_core::sync::file::read(path)?;
     let secret = passphrase_file.map(read_passphrase).transpose()?;
     file::verify(&bytes, secret.as_deref())
 }
@@ -506,8 +506,8 @@ fn open(path: &Path, passphrase_file: Option<&Path>) -> Result<Verified> {
 /// The passphrase in a file, as any editor saved it (see `files::decode_text`: Windows Notepad
 /// may write a byte order mark or "ANSI"), without the line end (LF, or CRLF on Windows).
 pub(super) fn read_passphrase(path: &Path) -> Result<String> {
-    let bytes = crate::sync::file::read(path)?;
-    Ok(crate::files::decode_text(&bytes)
+    let bytes = kozmos_core::sync::file::read(path)?;
+    Ok(kozmos_core::files::decode_text(&bytes)
         .trim_end_matches(['\r', '\n'])
         .to_string())
 }
@@ -681,7 +681,7 @@ fn print_summary(printer: &Printer, out: &mut impl Write, p: &Preview) -> Result
         ),
     )?;
     if c.withheld > 0 {
-        let (de, en) = crate::person::WITHHELD_COUNT;
+        let (de, en) = kozmos_core::person::WITHHELD_COUNT;
         w(out, format!("{}: {}", printer.de_en(de, en), c.withheld))?;
     }
     for code in &p.left_out {

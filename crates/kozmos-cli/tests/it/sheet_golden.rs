@@ -77,7 +77,8 @@ const CASES: &[Case] = &[
 ];
 
 async fn make(db: &TestDb, case: &Case) -> String {
-    let logo = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/logo.png")).unwrap();
+    let logo =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("../kozmos-core/tests/fixtures/logo.png")).unwrap();
     let draft = AssociationDraft {
         name: case.name.into(),
         name_original: case.original.into(),

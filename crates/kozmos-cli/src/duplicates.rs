@@ -5,9 +5,9 @@ use std::io::Write;
 use clap::Args;
 
 use super::print::Printer;
-use crate::duplicates::{self, DuplicateQuery, DuplicateRecord, Kind, MergePlan, MergeRequest};
-use crate::error::{Error, Result};
-use crate::Kozmos;
+use kozmos_core::duplicates::{self, DuplicateQuery, DuplicateRecord, Kind, MergePlan, MergeRequest};
+use kozmos_core::error::{Error, Result};
+use kozmos_core::Kozmos;
 
 #[derive(Args, Debug)]
 pub struct DuplicatesArgs {

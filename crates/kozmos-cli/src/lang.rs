@@ -1,7 +1,7 @@
 //! The language of the command line's messages.
 
 use super::LangArg;
-use crate::error::Lang;
+use kozmos_core::error::Lang;
 
 /// The language for messages: `--lang`, else KOZMOS_LANG, LC_ALL, LC_MESSAGES, LANG, else the
 /// system's (`system`: Windows sets none of those variables); German when nothing tells.

@@ -16,12 +16,12 @@ use std::path::PathBuf;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
-use crate::association::{self, AssociationDraft, AssociationQuery, LogoChange, SortKey};
-use crate::cooperation::{self, ActivityDraft, CooperationDraft, CooperationQuery};
-use crate::error::{Error, Lang, Result};
-use crate::foundation::{self, FoundationDraft, FoundationQuery, FoundationSort};
-use crate::person::{self, ConsentDraft, Parent, PersonDraft};
-use crate::{db, site, Kozmos};
+use kozmos_core::association::{self, AssociationDraft, AssociationQuery, LogoChange, SortKey};
+use kozmos_core::cooperation::{self, ActivityDraft, CooperationDraft, CooperationQuery};
+use kozmos_core::error::{Error, Lang, Result};
+use kozmos_core::foundation::{self, FoundationDraft, FoundationQuery, FoundationSort};
+use kozmos_core::person::{self, ConsentDraft, Parent, PersonDraft};
+use kozmos_core::{db, site, Kozmos};
 pub use lang::message_lang;
 
 use fields::{AssociationFieldSet, CooperationFieldSet, FieldFlags, FoundationFieldSet, PersonFieldSet};
@@ -358,8 +358,8 @@ pub struct MatchFlags {
 }
 
 impl MatchFlags {
-    fn query(self) -> crate::matching::MatchQuery {
-        crate::matching::MatchQuery {
+    fn query(self) -> kozmos_core::matching::MatchQuery {
+        kozmos_core::matching::MatchQuery {
             include_excluded: self.all,
             theme: self.theme,
             region: self.region,
@@ -537,7 +537,12 @@ impl From<SortArg> for SortKey {
 }
 
 /// Runs the command line; returns the process exit code.
-pub fn main() -> i32 {
+fn main() {
+    std::process::exit(exit_code());
+}
+
+/// Runs the command line, returning the process's exit code.
+fn exit_code() -> i32 {
     let mut command = codes::annotate(Cli::command());
     let mut matches = command.clone().get_matches();
     let codes_checked = codes::check(&command, &matches);
@@ -599,7 +604,7 @@ async fn run(cli: Cli, lang: Lang, out: &mut impl Write) -> Result<()> {
 }
 
 /// A note about where the database lives, once per run on stderr (JSON with `--json`).
-fn warn(note: &crate::storage::StorageNote, json: bool, lang: Lang) {
+fn warn(note: &kozmos_core::storage::StorageNote, json: bool, lang: Lang) {
     if json {
         eprintln!("{}", serde_json::to_string(note).unwrap_or_default());
     } else {
@@ -652,7 +657,7 @@ async fn execute(k: &Kozmos, command: Command, json: bool, lang: Lang, out: &mut
                 printer.foundation_page(out, &foundation::list(store, &query).await?)
             }
             FoundationCommand::Show { id } => {
-                let id = duplicates::survivor(k, crate::duplicates::Kind::Foundation, &id, &printer, out).await?;
+                let id = duplicates::survivor(k, kozmos_core::duplicates::Kind::Foundation, &id, &printer, out).await?;
                 printer.foundation(out, &foundation::get(store, &id).await?)
             }
             FoundationCommand::Edit { id, fields } => {
@@ -700,7 +705,7 @@ async fn execute(k: &Kozmos, command: Command, json: bool, lang: Lang, out: &mut
             PersonCommand::List { parent } => printer.persons(out, &person::persons_of(store, &parent.parent()).await?),
             PersonCommand::Search { text } => printer.persons(out, &person::search(store, &text, 0, 200).await?.items),
             PersonCommand::Show { id } => {
-                let id = duplicates::survivor(k, crate::duplicates::Kind::Person, &id, &printer, out).await?;
+                let id = duplicates::survivor(k, kozmos_core::duplicates::Kind::Person, &id, &printer, out).await?;
                 printer.person(out, &person::get(store, &id).await?)
             }
             PersonCommand::Edit { id, fields } => {
@@ -744,35 +749,38 @@ async fn execute(k: &Kozmos, command: Command, json: bool, lang: Lang, out: &mut
         Command::Demo { command, scale, seed } => {
             let started = std::time::Instant::now();
             let (counts, verb) = match command {
-                None => (crate::demo::generate(store, scale, seed).await?, ("angelegt", "added")),
-                Some(DemoCommand::Remove) => (crate::demo::remove(store).await?, ("entfernt", "removed")),
-                Some(DemoCommand::Count) => (crate::demo::count(store).await?, ("vorhanden", "present")),
+                None => (
+                    kozmos_core::demo::generate(store, scale, seed).await?,
+                    ("angelegt", "added"),
+                ),
+                Some(DemoCommand::Remove) => (kozmos_core::demo::remove(store).await?, ("entfernt", "removed")),
+                Some(DemoCommand::Count) => (kozmos_core::demo::count(store).await?, ("vorhanden", "present")),
             };
             printer.demo(out, &counts, printer.de_en(verb.0, verb.1), started.elapsed())
         }
         Command::Match(command) => match command {
             MatchCommand::Association { id, narrowing } => printer.matches(
                 out,
-                &crate::matching::for_association_page(store, &id, &narrowing.query())
+                &kozmos_core::matching::for_association_page(store, &id, &narrowing.query())
                     .await?
                     .items,
                 true,
             ),
             MatchCommand::Foundation { id, narrowing } => printer.matches(
                 out,
-                &crate::matching::for_foundation_page(store, &id, &narrowing.query())
+                &kozmos_core::matching::for_foundation_page(store, &id, &narrowing.query())
                     .await?
                     .items,
                 false,
             ),
-            MatchCommand::Best { top } => printer.best(out, &crate::matching::cross_table(store, top).await?),
+            MatchCommand::Best { top } => printer.best(out, &kozmos_core::matching::cross_table(store, top).await?),
         },
         Command::Calendar { out: path } => {
-            let calendar = crate::calendar::export(store, lang, time::OffsetDateTime::now_utc()).await?;
+            let calendar = kozmos_core::calendar::export(store, lang, time::OffsetDateTime::now_utc()).await?;
             match path {
                 None => out.write_all(calendar.text.as_bytes()).map_err(Error::from),
                 Some(path) => {
-                    crate::files::write_atomically(&path, calendar.text.as_bytes())?;
+                    kozmos_core::files::write_atomically(&path, calendar.text.as_bytes())?;
                     printer.calendar(out, &calendar, &path)
                 }
             }
@@ -784,13 +792,13 @@ async fn execute(k: &Kozmos, command: Command, json: bool, lang: Lang, out: &mut
             out: path,
         } => {
             let tables = match &id {
-                Some(id) => vec![crate::reports::one(store, id).await?],
-                None => crate::reports::all(store).await?,
+                Some(id) => vec![kozmos_core::reports::one(store, id).await?],
+                None => kozmos_core::reports::all(store).await?,
             };
             let mut text = Vec::new();
             if pdf {
                 let by = k.installation().await?.volunteer.unwrap_or_default();
-                text = crate::pdf::reports_pdf(&tables, lang, crate::files::local_now(), &by)?;
+                text = kozmos_core::pdf::reports_pdf(&tables, lang, kozmos_core::files::local_now(), &by)?;
             } else if csv {
                 text.extend_from_slice(tables[0].to_csv(lang).as_bytes());
             } else {
@@ -798,7 +806,7 @@ async fn execute(k: &Kozmos, command: Command, json: bool, lang: Lang, out: &mut
             }
             match path {
                 None => out.write_all(&text).map_err(Error::from),
-                Some(path) => crate::files::write_atomically(&path, &text),
+                Some(path) => kozmos_core::files::write_atomically(&path, &text),
             }
         }
         Command::Backup(_) => unreachable!("run handles backup commands"),
@@ -809,7 +817,9 @@ async fn execute(k: &Kozmos, command: Command, json: bool, lang: Lang, out: &mut
         Command::Privacy(command) => privacy::execute(k, command, &printer, out).await,
         Command::Import(args) => import::import(k, args, &printer, out).await,
         Command::Export(args) => import::export(k, args, &printer, out).await,
-        Command::Search { text, limit } => printer.hits(out, &crate::search::everything(store, &text, limit).await?),
+        Command::Search { text, limit } => {
+            printer.hits(out, &kozmos_core::search::everything(store, &text, limit).await?)
+        }
         Command::Vocab { name: None } => printer.vocabularies(out, &codes::flags(&Cli::command())),
         Command::Vocab { name: Some(name) } => printer.vocabulary(out, &name),
         Command::Associations(command) => match command {
@@ -822,7 +832,8 @@ async fn execute(k: &Kozmos, command: Command, json: bool, lang: Lang, out: &mut
                 printer.association_page(out, &association::list(store, &filter.query(offset, limit)).await?)
             }
             AssociationCommand::Show { id } => {
-                let id = duplicates::survivor(k, crate::duplicates::Kind::Association, &id, &printer, out).await?;
+                let id =
+                    duplicates::survivor(k, kozmos_core::duplicates::Kind::Association, &id, &printer, out).await?;
                 printer.association(out, &association::get(store, &id).await?)
             }
             AssociationCommand::Edit {

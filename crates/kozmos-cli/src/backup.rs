@@ -7,11 +7,11 @@ use clap::Subcommand;
 
 use super::print::Printer;
 use super::sync::{ask, cancelled, read_passphrase};
-use crate::backup::{self, BackupInfo, Checked};
-use crate::error::{Error, Result};
-use crate::sync::file::Passphrase;
-use crate::sync::passphrase;
-use crate::Kozmos;
+use kozmos_core::backup::{self, BackupInfo, Checked};
+use kozmos_core::error::{Error, Result};
+use kozmos_core::sync::file::Passphrase;
+use kozmos_core::sync::passphrase;
+use kozmos_core::Kozmos;
 
 #[derive(Subcommand, Debug)]
 pub enum BackupCommand {

@@ -6,9 +6,9 @@ use common::{draft, TestDb};
 use kozmos_core::association::{self, validate_logo, LogoChange, LOGO_MAX_BYTES};
 use kozmos_core::Error;
 
-const PNG: &[u8] = include_bytes!("../fixtures/logo.png");
-const JPEG: &[u8] = include_bytes!("../fixtures/logo.jpg");
-const GIF: &[u8] = include_bytes!("../fixtures/logo.gif");
+const PNG: &[u8] = include_bytes!("../../../kozmos-core/tests/fixtures/logo.png");
+const JPEG: &[u8] = include_bytes!("../../../kozmos-core/tests/fixtures/logo.jpg");
+const GIF: &[u8] = include_bytes!("../../../kozmos-core/tests/fixtures/logo.gif");
 
 fn code(bytes: Vec<u8>) -> String {
     match validate_logo(bytes) {

@@ -8,9 +8,9 @@ use clap::{Subcommand, ValueEnum};
 use serde::Serialize;
 
 use super::print::Printer;
-use crate::error::{Error, Result};
-use crate::privacy::{access, erase, record, retention};
-use crate::Kozmos;
+use kozmos_core::error::{Error, Result};
+use kozmos_core::privacy::{access, erase, record, retention};
+use kozmos_core::Kozmos;
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum AccessFormat {
@@ -64,12 +64,12 @@ pub async fn execute(k: &Kozmos, command: PrivacyCommand, printer: &Printer, out
             let export = access::export(store, &person_id).await?;
             let bytes = match format {
                 AccessFormat::Json => access::to_json(&export)?,
-                AccessFormat::Pdf => access::to_pdf(&export, lang, crate::files::local_now())?,
+                AccessFormat::Pdf => access::to_pdf(&export, lang, kozmos_core::files::local_now())?,
             };
             saved(printer, out, &path, &bytes)
         }
         PrivacyCommand::Record { out: path } => {
-            let bytes = record::record_pdf(store, lang, crate::files::local_now()).await?;
+            let bytes = record::record_pdf(store, lang, kozmos_core::files::local_now()).await?;
             saved(printer, out, &path, &bytes)
         }
         PrivacyCommand::Retention {
@@ -112,7 +112,7 @@ pub async fn execute(k: &Kozmos, command: PrivacyCommand, printer: &Printer, out
 }
 
 fn saved(printer: &Printer, out: &mut impl Write, path: &Path, bytes: &[u8]) -> Result<()> {
-    crate::files::write_atomically(path, bytes)?;
+    kozmos_core::files::write_atomically(path, bytes)?;
     if printer.json {
         return printer.json_value(
             out,
@@ -144,13 +144,13 @@ fn reason(printer: &Printer, code: &str) -> String {
 
 fn retention_table(printer: &Printer, out: &mut impl Write, review: &retention::RetentionReview) -> Result<()> {
     let head = match printer.lang {
-        crate::Lang::De => format!(
+        kozmos_core::Lang::De => format!(
             "{} Personen ohne Aktivität seit {} Jahren (vor dem {}):",
             review.persons.len(),
             review.years,
             review.cutoff
         ),
-        crate::Lang::En => format!(
+        kozmos_core::Lang::En => format!(
             "{} persons without activity for {} years (before {}):",
             review.persons.len(),
             review.years,

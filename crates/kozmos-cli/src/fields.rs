@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value as Json;
 
-use crate::fields::{FieldInfo, FieldKind};
+use kozmos_core::fields::{FieldInfo, FieldKind};
 
 /// A record type's field list, for its flags.
 pub trait FieldSet: Clone + std::fmt::Debug + Send + Sync + 'static {
@@ -18,25 +18,25 @@ pub trait FieldSet: Clone + std::fmt::Debug + Send + Sync + 'static {
 #[derive(Debug, Clone)]
 pub struct AssociationFieldSet;
 impl FieldSet for AssociationFieldSet {
-    const FIELDS: &'static [FieldInfo] = crate::association::FIELDS;
+    const FIELDS: &'static [FieldInfo] = kozmos_core::association::FIELDS;
 }
 
 #[derive(Debug, Clone)]
 pub struct FoundationFieldSet;
 impl FieldSet for FoundationFieldSet {
-    const FIELDS: &'static [FieldInfo] = crate::foundation::FIELDS;
+    const FIELDS: &'static [FieldInfo] = kozmos_core::foundation::FIELDS;
 }
 
 #[derive(Debug, Clone)]
 pub struct CooperationFieldSet;
 impl FieldSet for CooperationFieldSet {
-    const FIELDS: &'static [FieldInfo] = crate::cooperation::FIELDS;
+    const FIELDS: &'static [FieldInfo] = kozmos_core::cooperation::FIELDS;
 }
 
 #[derive(Debug, Clone)]
 pub struct PersonFieldSet;
 impl FieldSet for PersonFieldSet {
-    const FIELDS: &'static [FieldInfo] = crate::person::FIELDS;
+    const FIELDS: &'static [FieldInfo] = kozmos_core::person::FIELDS;
 }
 
 /// The field flags given on the command line, in field order.

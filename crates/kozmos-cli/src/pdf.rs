@@ -8,9 +8,9 @@ use clap::Subcommand;
 
 use super::print::Printer;
 use super::AssociationFilter;
-use crate::error::{Error, Result};
-use crate::sheets::{self, KozmosContact, KozmosContactDraft, SheetPdf, SheetWarning};
-use crate::Kozmos;
+use kozmos_core::error::{Error, Result};
+use kozmos_core::sheets::{self, KozmosContact, KozmosContactDraft, SheetPdf, SheetWarning};
+use kozmos_core::Kozmos;
 
 #[derive(Subcommand, Debug)]
 pub enum PdfCommand {
@@ -90,7 +90,7 @@ pub async fn execute(k: &Kozmos, command: PdfCommand, printer: &Printer, out: &m
             saved(printer, out, &path, pdf)
         }
         PdfCommand::Batch { filter, out: path, dir } => {
-            let query = filter.query(0, crate::association::PAGE_LIMIT_MAX);
+            let query = filter.query(0, kozmos_core::association::PAGE_LIMIT_MAX);
             match (path, dir) {
                 (Some(path), _) => {
                     let pdf = sheets::batch_pdf(store, &query, lang).await?;
@@ -103,10 +103,12 @@ pub async fn execute(k: &Kozmos, command: PdfCommand, printer: &Printer, out: &m
                         return printer.json_value(out, &files);
                     }
                     let said = match lang {
-                        crate::Lang::De => {
+                        kozmos_core::Lang::De => {
                             format!("{} Profilblätter gespeichert in {}", files.files.len(), files.folder)
                         }
-                        crate::Lang::En => format!("{} profile sheets saved in {}", files.files.len(), files.folder),
+                        kozmos_core::Lang::En => {
+                            format!("{} profile sheets saved in {}", files.files.len(), files.folder)
+                        }
                     };
                     writeln!(out, "{said}").map_err(Error::from)
                 }
@@ -158,7 +160,7 @@ fn saved(printer: &Printer, out: &mut impl Write, path: &Path, pdf: SheetPdf) ->
     }
     let kb = pdf.bytes.div_ceil(1024);
     let said = match printer.lang {
-        crate::Lang::De => {
+        kozmos_core::Lang::De => {
             let pages = if pdf.pages == 1 {
                 "1 Seite".to_string()
             } else {
@@ -166,7 +168,7 @@ fn saved(printer: &Printer, out: &mut impl Write, path: &Path, pdf: SheetPdf) ->
             };
             format!("PDF gespeichert: {} ({pages}, {kb} KB)", path.display())
         }
-        crate::Lang::En => {
+        kozmos_core::Lang::En => {
             let pages = if pdf.pages == 1 {
                 "1 page".to_string()
             } else {

@@ -7,13 +7,13 @@ use clap::{Args, Subcommand, ValueEnum};
 
 use super::print::Printer;
 use super::{AssociationFilter, CooperationFilter};
-use crate::cooperation::CooperationQuery;
-use crate::error::{Error, Result};
-use crate::export::{self, ExportFormat, ListExport, PersonFilter};
-use crate::foundation::FoundationQuery;
-use crate::import::{self, ImportChoice, ImportCounts, ImportKind, ImportRowStatus, OnMatch, TablePreview};
-use crate::person::Parent;
-use crate::Kozmos;
+use kozmos_core::cooperation::CooperationQuery;
+use kozmos_core::error::{Error, Result};
+use kozmos_core::export::{self, ExportFormat, ListExport, PersonFilter};
+use kozmos_core::foundation::FoundationQuery;
+use kozmos_core::import::{self, ImportChoice, ImportCounts, ImportKind, ImportRowStatus, OnMatch, TablePreview};
+use kozmos_core::person::Parent;
+use kozmos_core::Kozmos;
 
 #[derive(Args, Debug)]
 pub struct ImportArgs {
@@ -137,7 +137,7 @@ pub async fn import(k: &Kozmos, args: ImportArgs, printer: &Printer, out: &mut i
         (import::preview(&k.store, &table, &choice).await?, None)
     };
     if let Some(path) = &args.rejected {
-        crate::files::write_atomically(path, import::rejected_csv(&preview, printer.lang).as_bytes())?;
+        kozmos_core::files::write_atomically(path, import::rejected_csv(&preview, printer.lang).as_bytes())?;
     }
     if printer.json {
         return match &result {
@@ -304,7 +304,7 @@ pub async fn export(k: &Kozmos, args: ExportArgs, printer: &Printer, out: &mut i
         FormatArg::Xlsx => ExportFormat::Xlsx,
     };
     let bytes = export::export(&k.store, &list, format, printer.lang).await?;
-    crate::files::write_atomically(&file.out, &bytes)?;
+    kozmos_core::files::write_atomically(&file.out, &bytes)?;
     if printer.json {
         return printer.json_value(out, &serde_json::json!({ "file": file.out.display().to_string() }));
     }

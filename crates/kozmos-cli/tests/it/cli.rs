@@ -235,7 +235,7 @@ fn errors_go_to_stderr_in_the_users_language_and_write_nothing() {
 #[test]
 fn a_logo_can_be_set_and_removed() {
     let (_dir, db) = temp_db();
-    let logo = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/logo.png");
+    let logo = concat!(env!("CARGO_MANIFEST_DIR"), "/../kozmos-core/tests/fixtures/logo.png");
     let a = ok_json(&db, &["associations", "add", "--name", "Logo e.V.", "--logo", logo]);
     assert_eq!(a["has_logo"], true);
     let id = a["id"].as_str().unwrap();

@@ -1,5 +1,7 @@
-//! The core's integration tests, one binary (one link) with a module per area. Run one area with
-//! `cargo test -p kozmos-core --test it sync_props::`.
+//! The integration tests of the core and the `kozmos` command line, one binary (one link) with a
+//! module per area. They live in this crate because some run its `kozmos` binary (a package's
+//! binaries are only visible to its own tests). Run one area with
+//! `cargo test -p kozmos-cli --test it sync_props::`.
 
 mod common;
 
