@@ -661,7 +661,7 @@ async fn execute(k: &Kozmos, command: Command, json: bool, lang: Lang, out: &mut
                 printer.foundation(out, &foundation::get(store, &id).await?)
             }
             FoundationCommand::Edit { id, fields } => {
-                let draft = fields.apply(FoundationDraft::from(&foundation::get(store, &id).await?.fields));
+                let draft = fields.apply(FoundationDraft::try_from(&foundation::get(store, &id).await?.fields)?);
                 printer.foundation(out, &foundation::update(store, &id, &draft).await?)
             }
             FoundationCommand::Delete { id, with_cooperations } => {
@@ -684,7 +684,7 @@ async fn execute(k: &Kozmos, command: Command, json: bool, lang: Lang, out: &mut
             ),
             CooperationCommand::Show { id } => printer.cooperation(out, &cooperation::get(store, &id).await?),
             CooperationCommand::Edit { id, fields } => {
-                let draft = fields.apply(CooperationDraft::from(&cooperation::get(store, &id).await?.fields));
+                let draft = fields.apply(CooperationDraft::try_from(&cooperation::get(store, &id).await?.fields)?);
                 printer.cooperation(out, &cooperation::update(store, &id, &draft).await?)
             }
             CooperationCommand::Stage { id, stage } => {
@@ -709,7 +709,7 @@ async fn execute(k: &Kozmos, command: Command, json: bool, lang: Lang, out: &mut
                 printer.person(out, &person::get(store, &id).await?)
             }
             PersonCommand::Edit { id, fields } => {
-                let draft = fields.apply(PersonDraft::from(&person::get(store, &id).await?.fields));
+                let draft = fields.apply(PersonDraft::try_from(&person::get(store, &id).await?.fields)?);
                 printer.person(out, &person::update(store, &id, &draft).await?)
             }
             PersonCommand::Delete { id } => printer.person(out, &person::delete(store, &id).await?),
@@ -843,7 +843,7 @@ async fn execute(k: &Kozmos, command: Command, json: bool, lang: Lang, out: &mut
                 no_logo,
             } => {
                 let current = association::get(store, &id).await?;
-                let draft = fields.apply(AssociationDraft::from(&current.fields));
+                let draft = fields.apply(AssociationDraft::try_from(&current.fields)?);
                 let logo = if no_logo { LogoChange::Remove } else { read_logo(logo)? };
                 printer.association(out, &association::update(store, &id, &draft, logo).await?)
             }

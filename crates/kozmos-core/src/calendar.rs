@@ -8,7 +8,6 @@ use serde::Serialize;
 use time::OffsetDateTime;
 use ts_rs::TS;
 
-use crate::association::today;
 use crate::cooperation::{self, CooperationQuery, CooperationSummary};
 use crate::error::{Lang, Result};
 use crate::listing::PAGE_LIMIT_MAX;
@@ -47,7 +46,7 @@ pub async fn export(store: &Store, lang: Lang, now: OffsetDateTime) -> Result<Ca
             break;
         }
     }
-    let deadlines = deadlines(store, today(), None, u32::MAX).await?;
+    let deadlines = deadlines(store, store.today(), None, u32::MAX).await?;
     Ok(CalendarExport {
         text: render(&followups, &deadlines, lang, now),
         followups: followups.len() as u32,

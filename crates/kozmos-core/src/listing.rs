@@ -180,8 +180,8 @@ fn escape_like(s: &str) -> String {
     s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
 
-/// Reads a JSON list column of a row.
+/// Reads a JSON list column of a row (damaged JSON is an error, not an empty list).
 pub fn json_list(row: &SqliteRow, column: &str) -> Result<Vec<String>> {
     use sqlx::Row;
-    Ok(serde_json::from_str(&row.try_get::<String, _>(column)?).unwrap_or_default())
+    crate::store::stored_json(column, &row.try_get::<String, _>(column)?)
 }

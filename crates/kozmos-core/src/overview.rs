@@ -5,7 +5,6 @@ use serde::Serialize;
 use sqlx::Row;
 use ts_rs::TS;
 
-use crate::association::today;
 use crate::cooperation::{self, CooperationQuery, CooperationSummary};
 use crate::error::Result;
 use crate::store::{rfc3339_from_hlc, Store};
@@ -50,7 +49,7 @@ pub struct Overview {
 }
 
 pub async fn overview(store: &Store) -> Result<Overview> {
-    let today = today();
+    let today = store.today();
     let week = today + time::Duration::days(7);
     let day = |d: time::Date| Some(d.to_string());
     let open = |due_from, due_until| CooperationQuery {

@@ -6,7 +6,6 @@ use sqlx::Row;
 
 pub use kozmos_model::project::*;
 
-use crate::association::today;
 use crate::error::{Error, Result};
 use crate::store::{from_fields, to_fields, Life, Store, TableSpec, Value};
 
@@ -71,7 +70,7 @@ pub async fn add_project(store: &Store, association_id: &str, draft: &ProjectDra
         store,
         &PROJECT_TABLE,
         association_id,
-        &validate_project(draft, today())?,
+        &validate_project(draft, store.today())?,
     )
     .await?;
     read(store, &PROJECT_TABLE, &id).await
@@ -82,7 +81,7 @@ pub async fn update_project(store: &Store, id: &str, draft: &ProjectDraft) -> Re
         .update(
             &PROJECT_TABLE,
             id,
-            to_fields(&PROJECT_TABLE, &validate_project(draft, today())?)?,
+            to_fields(&PROJECT_TABLE, &validate_project(draft, store.today())?)?,
         )
         .await?;
     read(store, &PROJECT_TABLE, id).await

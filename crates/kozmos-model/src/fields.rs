@@ -4,7 +4,7 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::error::Lang;
+use crate::error::{Error, Lang, Result};
 use crate::vocab::Vocab;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -96,28 +96,30 @@ pub fn descriptions(fields: &[FieldInfo]) -> Vec<FieldDescription> {
 }
 
 /// The draft (form values as text) of a stored record: numbers and cents become text, missing
-/// values empty text, lists stay lists. Works for every record type through its field list.
-pub fn to_draft<R: Serialize, D: serde::de::DeserializeOwned + Default>(record: &R, fields: &[FieldInfo]) -> D {
+/// values empty text, lists stay lists. Works for every record type through its field list; a
+/// record or draft that does not fit the field list is an error, never an empty draft.
+pub fn to_draft<R: Serialize, D: serde::de::DeserializeOwned>(record: &R, fields: &[FieldInfo]) -> Result<D> {
     match serde_json::to_value(record) {
         Ok(serde_json::Value::Object(map)) => draft_from_map(map, fields),
-        _ => D::default(),
+        Ok(_) => Err(Error::Database("a record is not a JSON object".into())),
+        Err(e) => Err(Error::Database(format!("a record has no JSON form ({e})"))),
     }
 }
 
 /// `to_draft` of a record already in its JSON form (its values are moved, not copied).
-pub fn draft_from_map<D: serde::de::DeserializeOwned + Default>(
+pub fn draft_from_map<D: serde::de::DeserializeOwned>(
     mut map: serde_json::Map<String, serde_json::Value>,
     fields: &[FieldInfo],
-) -> D {
+) -> Result<D> {
     draft_with(fields, |name| map.remove(name))
 }
 
 /// `to_draft` of a record given field by field: `value(name)` is the field's JSON form (None when
 /// the record has no such field). The draft is read straight from the values, without a map.
-pub fn draft_with<D: serde::de::DeserializeOwned + Default>(
+pub fn draft_with<D: serde::de::DeserializeOwned>(
     fields: &[FieldInfo],
     mut value: impl FnMut(&str) -> Option<serde_json::Value>,
-) -> D {
+) -> Result<D> {
     use serde::de::value::MapDeserializer;
     use serde_json::Value as Json;
     let entries = fields.iter().map(|info| {
@@ -132,5 +134,54 @@ pub fn draft_with<D: serde::de::DeserializeOwned + Default>(
         };
         (info.name, value)
     });
-    D::deserialize(MapDeserializer::<_, serde_json::Error>::new(entries)).unwrap_or_default()
+    D::deserialize(MapDeserializer::<_, serde_json::Error>::new(entries))
+        .map_err(|e| Error::Database(format!("a draft does not fit its field list ({e})")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{f, to_draft, FieldInfo, FieldKind::*};
+
+    const FIELDS: &[FieldInfo] = &[f("name", Text, "Name", "Name"), f("themes", Codes, "Themen", "Themes")];
+
+    #[derive(serde::Serialize)]
+    struct Stored {
+        name: Option<String>,
+        themes: serde_json::Value,
+    }
+
+    #[derive(Debug, Default, serde::Deserialize)]
+    struct Draft {
+        name: String,
+        themes: Vec<String>,
+    }
+
+    /// A record whose values do not fit its draft is an error, not a blank form that a save would
+    /// write back over the stored values.
+    #[test]
+    fn a_record_that_does_not_fit_its_draft_is_an_error() {
+        let good = Stored {
+            name: None,
+            themes: serde_json::json!(["bildung"]),
+        };
+        let draft: Draft = to_draft(&good, FIELDS).unwrap();
+        assert_eq!((draft.name.as_str(), draft.themes), ("", vec!["bildung".to_string()]));
+        let bad = Stored {
+            name: Some("Verein".into()),
+            themes: serde_json::json!({"bildung": 1}),
+        };
+        let error = to_draft::<_, Draft>(&bad, FIELDS).unwrap_err();
+        assert_eq!(error.payload().code, "database");
+    }
+
+    /// A draft with a key no form field has (a renamed field in an old UI, a typo in a script) is
+    /// refused, not saved without it.
+    #[test]
+    fn drafts_refuse_unknown_keys() {
+        use serde_json::json;
+        let ok: crate::association::AssociationDraft = serde_json::from_value(json!({"name": "Verein"})).unwrap();
+        assert_eq!(ok.name, "Verein");
+        assert!(serde_json::from_value::<crate::association::AssociationDraft>(json!({"nmae": "Verein"})).is_err());
+        assert!(serde_json::from_value::<crate::person::ConsentDraft>(json!({"purpose": "print", "by": "x"})).is_err());
+    }
 }

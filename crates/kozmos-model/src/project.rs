@@ -61,7 +61,7 @@ pub struct Idea {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct ProjectDraft {
     pub title: String,
     pub year: String,
@@ -72,7 +72,7 @@ pub struct ProjectDraft {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct IdeaDraft {
     pub title: String,
     pub description: String,
@@ -80,15 +80,15 @@ pub struct IdeaDraft {
     pub time_frame: String,
 }
 
-fn derive_title(fields: &crate::record::Fields) -> Vec<(&'static str, Value)> {
+fn derive_title(fields: &crate::record::Fields) -> crate::error::Result<crate::record::Derived> {
     let title = match fields.get("title") {
         Some(Value::Text(s)) => fold(s),
         _ => String::new(),
     };
-    vec![
+    Ok(vec![
         ("search_key", Value::Text(title.clone())),
         ("sort_key", Value::Text(title)),
-    ]
+    ])
 }
 
 pub static PROJECT_TABLE: TableSpec = TableSpec {
@@ -209,14 +209,18 @@ pub fn validate_idea(draft: &IdeaDraft) -> Result<Idea> {
     c.finish(idea)
 }
 
-impl From<&Project> for ProjectDraft {
-    fn from(p: &Project) -> Self {
+impl TryFrom<&Project> for ProjectDraft {
+    type Error = crate::error::Error;
+
+    fn try_from(p: &Project) -> crate::error::Result<Self> {
         fields::to_draft(p, PROJECT_FIELDS)
     }
 }
 
-impl From<&Idea> for IdeaDraft {
-    fn from(i: &Idea) -> Self {
+impl TryFrom<&Idea> for IdeaDraft {
+    type Error = crate::error::Error;
+
+    fn try_from(i: &Idea) -> crate::error::Result<Self> {
         fields::to_draft(i, IDEA_FIELDS)
     }
 }

@@ -105,13 +105,16 @@ impl Column {
 
 pub type Fields = BTreeMap<&'static str, Value>;
 
+/// The local index columns derived from a row's synced fields (search and sort keys).
+pub type Derived = Vec<(&'static str, Value)>;
+
 /// A synced table: its synced columns, and how its local index columns derive from them.
 pub struct TableSpec {
     pub name: &'static str,
     /// Name of the entity in error messages ("association").
     pub entity: &'static str,
     pub columns: &'static [Column],
-    pub derive: fn(&Fields) -> Vec<(&'static str, Value)>,
+    pub derive: fn(&Fields) -> Result<Derived>,
     /// The record's kind in the full-text index (1–7), or None when it is not searched.
     pub search_code: Option<i64>,
     /// Columns that reference another synced table: (column, parent table).
@@ -167,19 +170,41 @@ pub fn read_row(spec: &TableSpec, row: &SqliteRow) -> Result<Fields> {
     Ok(fields)
 }
 
-/// The fields of a typed record: every key of its JSON form that names a column of the table.
+/// JSON that KOZMOS stored itself (a list column, a vector, counts), read back. Text that does not
+/// parse is damage and an error, never read as empty.
+pub fn stored_json<T: DeserializeOwned>(what: &str, text: &str) -> Result<T> {
+    serde_json::from_str(text).map_err(|e| Error::Database(format!("the stored {what} is damaged ({e})")))
+}
+
+/// A list field's codes: none when it holds nothing, an error when its stored JSON is damaged.
+pub fn list_field(fields: &Fields, name: &str) -> Result<Vec<String>> {
+    match fields.get(name) {
+        Some(Value::Text(text)) => stored_json(name, text),
+        _ => Ok(Vec::new()),
+    }
+}
+
+/// The fields of a typed record: every key of its JSON form names a column of the table (or is
+/// its `id`); any other key is an error, not silently dropped.
 pub fn to_fields<T: Serialize>(spec: &TableSpec, record: &T) -> Result<Fields> {
     let Json::Object(map) = serde_json::to_value(record).map_err(|e| Error::Database(e.to_string()))? else {
         return Err(Error::Database("record is not an object".into()));
     };
     let mut fields = Fields::new();
     for (key, json) in map {
+        // The record's id is the row's key, not a column; any other key must be one.
         let Some(column) = spec.columns.iter().find(|c| c.name == key) else {
-            continue;
+            if key == "id" {
+                continue;
+            }
+            return Err(Error::Database(format!("{} has no column {key}", spec.name)));
         };
         let value = match (column.ty, json) {
             (_, Json::Null) => Value::Null,
-            (ColType::Int, Json::Number(n)) => Value::Int(n.as_i64().unwrap_or_default()),
+            (ColType::Int, Json::Number(n)) => Value::Int(
+                n.as_i64()
+                    .ok_or_else(|| Error::Database(format!("{}.{key} is not a whole number: {n}", spec.name)))?,
+            ),
             (ColType::List, list @ Json::Array(_)) => Value::Text(list.to_string()),
             (_, Json::String(s)) => Value::Text(s),
             (_, other) => Value::Text(other.to_string()),
@@ -191,30 +216,24 @@ pub fn to_fields<T: Serialize>(spec: &TableSpec, record: &T) -> Result<Fields> {
 
 /// A typed record from stored fields (blob columns are left out).
 pub fn from_fields<T: DeserializeOwned>(spec: &TableSpec, fields: &Fields) -> Result<T> {
-    serde_json::from_value(fields_json(spec, fields)).map_err(|e| Error::Database(format!("{}: {e}", spec.name)))
-}
-
-/// Stored fields as a JSON object: lists as arrays, blobs and missing columns as null.
-fn fields_json(spec: &TableSpec, fields: &Fields) -> Json {
-    Json::Object(fields_map(spec, fields))
-}
-
-fn fields_map(spec: &TableSpec, fields: &Fields) -> serde_json::Map<String, Json> {
-    spec.columns
+    let map = spec
+        .columns
         .iter()
-        .map(|column| (column.name.to_string(), column_json(column, fields)))
-        .collect()
+        .map(|column| Ok((column.name.to_string(), column_json(column, fields)?)))
+        .collect::<Result<serde_json::Map<String, Json>>>()?;
+    serde_json::from_value(Json::Object(map)).map_err(|e| Error::Database(format!("{}: {e}", spec.name)))
 }
 
-/// A column's stored value in JSON: lists as arrays, blobs and missing values as null.
-fn column_json(column: &Column, fields: &Fields) -> Json {
-    match (column.ty, fields.get(column.name)) {
+/// A column's stored value in JSON: lists as arrays, blobs and missing values as null; a list that
+/// is not JSON is an error.
+fn column_json(column: &Column, fields: &Fields) -> Result<Json> {
+    Ok(match (column.ty, fields.get(column.name)) {
         (ColType::Blob, _) | (_, None | Some(Value::Null)) => Json::Null,
         (_, Some(Value::Int(i))) => Json::from(*i),
-        (ColType::List, Some(Value::Text(s))) => serde_json::from_str(s).unwrap_or(Json::Array(vec![])),
+        (ColType::List, Some(Value::Text(s))) => stored_json(column.name, s)?,
         (_, Some(Value::Text(s))) => Json::String(s.clone()),
         (_, Some(Value::Blob(_))) => Json::Null,
-    }
+    })
 }
 
 /// Runs a record type's validator over stored fields, as the form would send them (through its
@@ -227,15 +246,22 @@ pub fn revalidate<D, R>(
     validate: impl FnOnce(&D) -> Result<R>,
 ) -> Result<Fields>
 where
-    D: DeserializeOwned + Default,
+    D: DeserializeOwned,
     R: Serialize,
 {
-    let draft: D = crate::fields::draft_with(info, |name| {
-        spec.columns
-            .iter()
-            .find(|c| c.name == name)
-            .map(|column| column_json(column, fields))
-    });
+    let mut values = BTreeMap::new();
+    for column in spec.columns {
+        let value = column_json(column, fields).map_err(|_| {
+            Error::invalid(
+                column.name,
+                "not_a_list",
+                format!("„{}“ ist keine Liste.", column.name),
+                format!("“{}” is not a list.", column.name),
+            )
+        })?;
+        values.insert(column.name, value);
+    }
+    let draft: D = crate::fields::draft_with(info, |name| values.remove(name))?;
     to_fields(spec, &validate(&draft)?)
 }
 
@@ -263,6 +289,71 @@ impl Value {
                 .ok()
                 .map(Value::Blob),
             _ => None,
+        }
+    }
+}
+
+/// The name a person would recognise a record by.
+pub fn label(row: &Fields) -> String {
+    ["name", "title", "idea", "purpose", "kind"]
+        .iter()
+        .find_map(|c| match row.get(c) {
+            Some(Value::Text(s)) if !s.is_empty() => Some(s.clone()),
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+/// A stored value as text for people: lists joined, pictures by size.
+pub fn display(spec: &TableSpec, col: &str, value: &Value) -> String {
+    let list = spec.column(col).is_ok_and(|c| c.ty == ColType::List);
+    match value {
+        Value::Null => String::new(),
+        Value::Int(i) => i.to_string(),
+        Value::Text(s) if list => serde_json::from_str::<Vec<String>>(s).map_or_else(|_| s.clone(), |v| v.join(", ")),
+        Value::Text(s) => s.clone(),
+        Value::Blob(b) => format!("({} KB)", b.len().div_ceil(1024)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{to_fields, ColType, Column, TableSpec, Value};
+
+    static SPEC: TableSpec = TableSpec {
+        name: "things",
+        entity: "thing",
+        columns: &[
+            Column {
+                name: "name",
+                ty: ColType::Text,
+            },
+            Column {
+                name: "count",
+                ty: ColType::Int,
+            },
+        ],
+        derive: |_| Ok(Vec::new()),
+        search_code: None,
+        parents: &[],
+        personal: &[],
+        erasable: false,
+        validate: |fields, _| Ok(fields.clone()),
+    };
+
+    /// A key that names no column (a renamed field, a typo) is an error, not a value dropped on
+    /// the way to the database; so is a number that is not a whole one.
+    #[test]
+    fn keys_and_numbers_that_do_not_fit_the_table_are_errors() {
+        let fields = to_fields(&SPEC, &serde_json::json!({"id": "x", "name": "Verein", "count": 3})).unwrap();
+        assert_eq!(fields.get("name"), Some(&Value::Text("Verein".into())));
+        assert_eq!(fields.get("count"), Some(&Value::Int(3)));
+        for wrong in [serde_json::json!({"nmae": "Verein"}), serde_json::json!({"count": 2.5})] {
+            assert_eq!(
+                to_fields(&SPEC, &wrong).unwrap_err().payload().code,
+                "database",
+                "{wrong}"
+            );
         }
     }
 }

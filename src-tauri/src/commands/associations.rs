@@ -23,7 +23,7 @@ pub async fn get_association(state: State<'_, AppState>, id: String) -> Result<A
 #[tauri::command]
 pub async fn association_draft(state: State<'_, AppState>, id: Option<String>) -> Result<AssociationDraft, Error> {
     Ok(match id {
-        Some(id) => AssociationDraft::from(&association::get(&state.kozmos()?.store, &id).await?.fields),
+        Some(id) => AssociationDraft::try_from(&association::get(&state.kozmos()?.store, &id).await?.fields)?,
         None => AssociationDraft::default(),
     })
 }

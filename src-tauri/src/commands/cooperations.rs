@@ -32,7 +32,7 @@ pub async fn get_cooperation(state: State<'_, AppState>, id: String) -> Result<C
 #[tauri::command]
 pub async fn cooperation_draft(state: State<'_, AppState>, id: Option<String>) -> Result<CooperationDraft, Error> {
     Ok(match id {
-        Some(id) => CooperationDraft::from(&cooperation::get(&state.kozmos()?.store, &id).await?.fields),
+        Some(id) => CooperationDraft::try_from(&cooperation::get(&state.kozmos()?.store, &id).await?.fields)?,
         None => CooperationDraft::default(),
     })
 }

@@ -22,7 +22,7 @@ pub async fn get_foundation(state: State<'_, AppState>, id: String) -> Result<Fo
 #[tauri::command]
 pub async fn foundation_draft(state: State<'_, AppState>, id: Option<String>) -> Result<FoundationDraft, Error> {
     Ok(match id {
-        Some(id) => FoundationDraft::from(&foundation::get(&state.kozmos()?.store, &id).await?.fields),
+        Some(id) => FoundationDraft::try_from(&foundation::get(&state.kozmos()?.store, &id).await?.fields)?,
         None => FoundationDraft::default(),
     })
 }

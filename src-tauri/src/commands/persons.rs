@@ -18,7 +18,7 @@ pub async fn get_person(state: State<'_, AppState>, id: String) -> Result<Person
 #[tauri::command]
 pub async fn person_draft(state: State<'_, AppState>, id: Option<String>) -> Result<PersonDraft, Error> {
     Ok(match id {
-        Some(id) => PersonDraft::from(&person::get(&state.kozmos()?.store, &id).await?.fields),
+        Some(id) => PersonDraft::try_from(&person::get(&state.kozmos()?.store, &id).await?.fields)?,
         None => PersonDraft::default(),
     })
 }

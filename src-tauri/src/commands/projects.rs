@@ -18,7 +18,7 @@ pub async fn list_ideas(state: State<'_, AppState>, association_id: String) -> R
 #[tauri::command]
 pub async fn project_draft(state: State<'_, AppState>, id: Option<String>) -> Result<ProjectDraft, Error> {
     Ok(match id {
-        Some(id) => ProjectDraft::from(&project::project(&state.kozmos()?.store, &id).await?),
+        Some(id) => ProjectDraft::try_from(&project::project(&state.kozmos()?.store, &id).await?)?,
         None => ProjectDraft::default(),
     })
 }
@@ -27,7 +27,7 @@ pub async fn project_draft(state: State<'_, AppState>, id: Option<String>) -> Re
 #[tauri::command]
 pub async fn idea_draft(state: State<'_, AppState>, id: Option<String>) -> Result<IdeaDraft, Error> {
     Ok(match id {
-        Some(id) => IdeaDraft::from(&project::idea(&state.kozmos()?.store, &id).await?),
+        Some(id) => IdeaDraft::try_from(&project::idea(&state.kozmos()?.store, &id).await?)?,
         None => IdeaDraft::default(),
     })
 }

@@ -5,7 +5,7 @@ use crate::common;
 
 use common::{draft, TestDb};
 use icalendar::parser::{read_calendar_simple, unfold, Component};
-use kozmos_core::association::{self, today, LogoChange};
+use kozmos_core::association::{self, LogoChange};
 use kozmos_core::calendar;
 use kozmos_core::cooperation::{self, CooperationDraft, CooperationQuery};
 use kozmos_core::error::Lang;
@@ -13,7 +13,7 @@ use kozmos_core::foundation::{self, FoundationDraft};
 use kozmos_core::Error;
 
 fn day(offset: i64) -> String {
-    (today() + time::Duration::days(offset)).to_string()
+    (common::noon_day() + time::Duration::days(offset)).to_string()
 }
 
 fn compact(iso: &str) -> String {
@@ -169,7 +169,7 @@ async fn the_same_state_gives_the_same_events_so_a_new_import_updates_them() {
     let first = calendar::export(&db.k.store, Lang::De, now).await.unwrap().text;
     assert_eq!(first, calendar::export(&db.k.store, Lang::De, now).await.unwrap().text);
 
-    let mut moved = CooperationDraft::from(&cooperation::get(&db.k.store, &id).await.unwrap().fields);
+    let mut moved = CooperationDraft::try_from(&cooperation::get(&db.k.store, &id).await.unwrap().fields).unwrap();
     moved.next_step_due = day(9);
     cooperation::update(&db.k.store, &id, &moved).await.unwrap();
     let second = calendar::export(&db.k.store, Lang::De, now).await.unwrap().text;

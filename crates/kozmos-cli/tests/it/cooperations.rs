@@ -107,7 +107,10 @@ async fn amounts_stay_exact_cents() {
         .await
         .unwrap();
     assert_eq!(stored, (1_234_567, 10), "integers in the database, never floats");
-    assert_eq!(CooperationDraft::from(&c.fields).amount_requested, "12345.67");
+    assert_eq!(
+        CooperationDraft::try_from(&c.fields).unwrap().amount_requested,
+        "12345.67"
+    );
 }
 
 #[tokio::test]
@@ -130,7 +133,7 @@ async fn stage_changes_are_logged_automatically_and_only_then() {
     assert_eq!(c.activities[0].who.as_deref(), Some("Trần Văn Nam"));
 
     let c = cooperation::set_stage(store, &c.id, "erstkontakt").await.unwrap();
-    let mut d = CooperationDraft::from(&c.fields);
+    let mut d = CooperationDraft::try_from(&c.fields).unwrap();
     d.next_step = "Termin vereinbaren".into();
     let c = cooperation::update(store, &c.id, &d).await.unwrap();
     assert_eq!(c.activities.len(), 2, "an edit without a stage change logs nothing");

@@ -208,3 +208,47 @@ async fn setting_up_the_installation_validates_network_and_name() {
         (Some("migranetz"), Some("Trần Văn Nam"))
     );
 }
+
+/// A stored list that is not JSON (a damaged file, another tool's edit) is reported as damage
+/// wherever it is read: never shown, listed or matched as an empty list.
+#[tokio::test]
+async fn a_damaged_stored_list_is_an_error_not_an_empty_list() {
+    let db = TestDb::new().await;
+    let mut draft = common::draft("Verein mit Themen");
+    draft.themes = vec!["bildung".into()];
+    let a = association::create(&db.k.store, &draft, LogoChange::Keep)
+        .await
+        .unwrap();
+    assert_eq!(
+        association::get(&db.k.store, &a.id).await.unwrap().fields.themes,
+        ["bildung"]
+    );
+    sqlx::query("UPDATE associations SET themes = '[\"bildung\"' WHERE id = ?")
+        .bind(&a.id)
+        .execute(db.k.store.pool())
+        .await
+        .unwrap();
+    let damaged = |result: Result<(), Error>, what: &str| {
+        let error = result.expect_err(what).payload();
+        assert_eq!(error.code, "database", "{what}: {error:?}");
+    };
+    damaged(association::get(&db.k.store, &a.id).await.map(drop), "the record");
+    damaged(
+        association::list(&db.k.store, &Default::default()).await.map(drop),
+        "the list",
+    );
+    damaged(
+        kozmos_core::matching::for_association(&db.k.store, &a.id, true)
+            .await
+            .map(drop),
+        "the matches",
+    );
+    // Saving the form again writes a whole list over the damaged one: the record reads again.
+    association::update(&db.k.store, &a.id, &draft, LogoChange::Keep)
+        .await
+        .unwrap();
+    assert_eq!(
+        association::get(&db.k.store, &a.id).await.unwrap().fields.themes,
+        ["bildung"]
+    );
+}

@@ -180,7 +180,7 @@ async fn the_overview_shows_what_is_due_deadlines_networks_and_recent_changes() 
         .unwrap();
     demo::generate(store, 1, 3).await.unwrap();
     let o = kozmos_core::overview::overview(store).await.unwrap();
-    let today = association::today().to_string();
+    let today = store.today().to_string();
     assert!(
         !o.overdue.is_empty()
             && o.overdue

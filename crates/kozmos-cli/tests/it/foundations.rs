@@ -95,7 +95,7 @@ fn amounts_are_whole_cents_and_the_range_must_not_be_reversed() {
         ("grant_max", "range_reversed")
     );
     assert_eq!(
-        FoundationDraft::from(&f).grant_max,
+        FoundationDraft::try_from(&f).unwrap().grant_max,
         "15000.50",
         "the form shows the stored cents exactly"
     );
@@ -182,7 +182,7 @@ async fn create_edit_list_and_search_foundations() {
         "the next deadline from today on"
     );
 
-    let mut edit = FoundationDraft::from(&f.fields);
+    let mut edit = FoundationDraft::try_from(&f.fields).unwrap();
     edit.grant_max = "10000".into();
     let edited = foundation::update(store, &f.id, &edit).await.unwrap();
     assert_eq!(edited.fields.grant_max, Some(1_000_000));

@@ -587,7 +587,7 @@ async fn pages_are_slices_of_the_full_ranking() {
 }
 
 #[tokio::test]
-async fn stored_texts_are_read_exactly_and_broken_lists_as_empty() {
+async fn stored_texts_are_read_exactly_and_broken_lists_are_errors() {
     use kozmos_core::association::{self, AssociationDraft, LogoChange};
     use kozmos_core::foundation::{self, FoundationDraft};
     use kozmos_core::matching;
@@ -636,19 +636,22 @@ async fn stored_texts_are_read_exactly_and_broken_lists_as_empty() {
     assert_eq!(from_association[0].reasons, from_foundation[0].reasons);
     assert!(from_association[0].reasons.iter().any(|r| r.code == "amount_in_range"));
 
-    // Lists that are not JSON lists of texts count as empty, as everywhere else.
-    sqlx::query("UPDATE foundations SET themes = 'not json', target_groups = '[1, 2]' WHERE id = ?")
-        .bind(&f.id)
-        .execute(store.pool())
-        .await
-        .unwrap();
-    let m = matching::for_foundation(store, &f.id, true).await.unwrap();
-    let unknown: Vec<&str> = m[0].unknown.iter().map(|r| r.code.as_str()).collect();
-    assert!(
-        unknown.contains(&"themes_unknown") && unknown.contains(&"groups_unknown"),
-        "{unknown:?}"
-    );
-    assert!(m[0].reasons.iter().all(|r| r.code != "themes"));
+    // Lists that are not JSON lists of texts are damage, as everywhere else: an error, never a
+    // ranking that silently leaves the themes out.
+    for damaged in ["not json", "[1, 2]"] {
+        sqlx::query("UPDATE foundations SET target_groups = ? WHERE id = ?")
+            .bind(damaged)
+            .bind(&f.id)
+            .execute(store.pool())
+            .await
+            .unwrap();
+        for result in [
+            matching::for_foundation(store, &f.id, true).await,
+            matching::for_association(store, &a.id, true).await,
+        ] {
+            assert_eq!(result.unwrap_err().payload().code, "database", "{damaged}");
+        }
+    }
 }
 
 fn page(include_excluded: bool, offset: u32, limit: u32) -> kozmos_core::matching::MatchQuery {

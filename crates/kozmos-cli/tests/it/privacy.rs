@@ -28,6 +28,11 @@ struct World {
 }
 
 async fn world(db: &TestDb) -> World {
+    world_logged_at(db, None).await
+}
+
+/// The world, with the clock moved to `log_at` (ms) before the two log entries are written.
+async fn world_logged_at(db: &TestDb, log_at: Option<i64>) -> World {
     let store = &db.k.store;
     kozmos_core::site::set_up(store.pool(), "lamsa", "Amira Haddad")
         .await
@@ -109,6 +114,9 @@ async fn world(db: &TestDb) -> World {
     )
     .await
     .unwrap();
+    if let Some(ms) = log_at {
+        db.clock.set(ms);
+    }
     for text in [
         "Telefonat mit Fatima Zahrawi und Olga Quappenberg über den Antrag",
         "Treffen nur mit Olga Quappenberg, WALDHORN-THEMA",
@@ -290,7 +298,7 @@ async fn erasure_wins_over_a_later_edit_from_the_other_network() {
     // A erases; B, offline, edits the same person a minute later.
     person::erase(&a.k.store, &w.fatima).await.unwrap();
     b.clock.set(NOON + 60_000);
-    let mut edit = PersonDraft::from(&person::get(&b.k.store, &w.fatima).await.unwrap().fields);
+    let mut edit = PersonDraft::try_from(&person::get(&b.k.store, &w.fatima).await.unwrap().fields).unwrap();
     edit.phone = "0345 7777777".into();
     edit.notes = "neue Notiz von B".into();
     person::update(&b.k.store, &w.fatima, &edit).await.unwrap();
@@ -363,9 +371,10 @@ async fn retention_lists_persons_inactive_for_the_period_at_the_boundary() {
 #[tokio::test]
 async fn an_activity_naming_a_person_counts_as_their_activity() {
     let db = TestDb::new().await;
-    // The records are written in 2023; the consents are dated 2025-05-12, the log 2025-06-03.
-    db.clock.set(NOON - 3 * 366 * DAY);
-    let w = world(&db).await;
+    // The records are written on 2025-05-20 (after their consents, dated 2025-05-12), the log on
+    // its own date, 2025-06-03: the newest thing that names each person is the log entry.
+    db.clock.set(NOON - 559 * DAY);
+    let w = world_logged_at(&db, Some(NOON - 545 * DAY)).await;
     let store = &db.k.store;
     db.clock.set(NOON);
     let review = retention::review(store, Some(1)).await.unwrap();

@@ -46,7 +46,7 @@ async fn projects_and_ideas_belong_to_their_association() {
         ..Default::default()
     };
     let i = project::add_idea(store, &a.id, &idea).await.unwrap();
-    let mut edit = IdeaDraft::from(&i);
+    let mut edit = IdeaDraft::try_from(&i).unwrap();
     edit.amount_needed = "9000,50".into();
     assert_eq!(
         project::update_idea(store, &i.id, &edit).await.unwrap().amount_needed,

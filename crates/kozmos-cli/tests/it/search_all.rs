@@ -85,7 +85,7 @@ async fn finds_every_kind_in_every_script_and_spelling() {
     assert!(everything(store, "\" OR 1=1 --", 10).await.unwrap().is_empty());
 
     // The index follows edits, deletions and erasure.
-    let mut edit = PersonDraft::from(&olena.fields);
+    let mut edit = PersonDraft::try_from(&olena.fields).unwrap();
     edit.name_latin = "Olena Kowalenko".into();
     person::update(store, &olena.id, &edit).await.unwrap();
     assert_eq!(everything(store, "kowalenko", 5).await.unwrap().len(), 1);

@@ -142,7 +142,7 @@ async fn source() -> TestDb {
         .unwrap();
     association::delete(store, &gone.id).await.unwrap();
     db.clock.set(NOON + 60_000);
-    let mut edited = AssociationDraft::from(&vietnamese.fields);
+    let mut edited = AssociationDraft::try_from(&vietnamese.fields).unwrap();
     edited.members = "45".into();
     edited.notes = "Treffen jeden zweiten Samstag im Kulturhaus.".into();
     association::update(store, &vietnamese.id, &edited, LogoChange::Keep)
@@ -1251,7 +1251,7 @@ async fn add_many(store: &Store, n: usize, label: &str) {
         ("Vietnamesischer Verein", "Hội người Việt"),
         ("Afghanischer Frauenverein", "انجمن زنان افغان"),
     ];
-    let today = association::today();
+    let today = store.today();
     let mut w = store.writer().await.unwrap();
     for i in 0..n {
         let (name, original) = names[i % names.len()];

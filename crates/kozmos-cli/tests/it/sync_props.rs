@@ -575,7 +575,7 @@ impl World {
                     return Ok(());
                 };
                 let a = association::get(store, &id).await.unwrap();
-                let mut draft = AssociationDraft::from(&a.fields);
+                let mut draft = AssociationDraft::try_from(&a.fields).unwrap();
                 match edit {
                     AssocEdit::Name(i) => draft.name = NAMES[*i].into(),
                     AssocEdit::City(i) => draft.city = CITIES[*i].into(),
@@ -643,7 +643,7 @@ impl World {
                     return Ok(());
                 };
                 let current = person::get(store, &id).await.unwrap();
-                let mut draft = PersonDraft::from(&current.fields);
+                let mut draft = PersonDraft::try_from(&current.fields).unwrap();
                 let (name, mail) = self.next_sentinel(Some(&id));
                 if *email {
                     draft.email = mail;
@@ -1103,7 +1103,7 @@ impl World {
                     _ => unreachable!(),
                 }
             } else {
-                import::display(spec, &w.col, &w.value)
+                kozmos_core::store::display(spec, &w.col, &w.value)
             };
             // The lost value must be listed for the field. Not necessarily as this write's: two writes
             // of the same value merge silently (the higher stamp stands for both), and the entry then
@@ -1469,7 +1469,7 @@ fn applied_counts_name_possible_duplicates_as_the_preview() {
             .await
             .unwrap();
         // 501 namesakes at B, in one transaction (much faster than one each)
-        let valid = association::validate(&common::draft("Verein Brücke"), association::today(), None).unwrap();
+        let valid = association::validate(&common::draft("Verein Brücke"), common::noon_day(), None).unwrap();
         let fields = kozmos_core::store::to_fields(ASSOCIATIONS, &valid).unwrap();
         let mut w = b.k.store.writer().await.unwrap();
         for _ in 0..501 {
@@ -1768,7 +1768,7 @@ impl Withdrawals {
                     return Ok(());
                 }
                 let n = self.sentinels.values().map(Vec::len).sum::<usize>() + 2000;
-                let mut draft = PersonDraft::from(&current.fields);
+                let mut draft = PersonDraft::try_from(&current.fields).unwrap();
                 draft.name = format!("SENTINEL-{n}-Ölçü");
                 let result = person::update(self.store(*r), &id, &draft).await;
                 if current.withheld {

@@ -136,7 +136,7 @@ async fn a_withheld_person_is_not_listed_not_edited_but_can_be_erased() {
     assert!(listed[0].withheld && listed[0].name.is_none());
     assert_eq!(listed[0].role.as_deref(), Some("Vorstand"));
     // Edits are refused with their own code, in both languages.
-    let edit = person::update(store, &p.id, &PersonDraft::from(&at_b.fields)).await;
+    let edit = person::update(store, &p.id, &PersonDraft::try_from(&at_b.fields).unwrap()).await;
     let error = edit.unwrap_err().payload();
     assert_eq!(error.code, "person_withheld");
     assert!(error.message_de.contains("nicht mehr") && error.message_en.contains("no longer"));

@@ -12,14 +12,9 @@ use crate::site;
 use crate::store::{from_fields, to_fields, Fields, Life, Store, StoredRow, Value};
 use crate::vocab;
 
-/// Today's date (UTC), the bound for years and notice dates.
-pub fn today() -> time::Date {
-    time::OffsetDateTime::now_utc().date()
-}
-
 async fn checked(store: &Store, draft: &AssociationDraft) -> Result<AssociationFields> {
     let installation = site::load(store.pool()).await?;
-    validate(draft, today(), installation.network.as_deref())
+    validate(draft, store.today(), installation.network.as_deref())
 }
 
 /// What to do with the logo in the same write as the fields.

@@ -20,8 +20,8 @@ use ts_rs::TS;
 use crate::error::{Error, Result};
 use crate::files::write_atomically;
 use crate::store::Store;
-use crate::sync::file::{encrypt, Passphrase};
 use crate::Kozmos;
+use kozmos_syncfile::file::{encrypt, Passphrase};
 
 /// Why a backup was made; its file name carries it (`kozmos-<UTC time>-<reason>.sqlite3`). The UI
 /// gets the same list as a generated type, so a new reason cannot go without a label.

@@ -16,8 +16,8 @@ use super::reapply::{self, Known};
 use super::{create, info, keep, BackupInfo, REASON_BEFORE_RESTORE};
 use crate::error::{Error, Result};
 use crate::store::Store;
-use crate::sync::file::{decrypt, is_encrypted};
 use crate::{db, files, search, Kozmos};
+use kozmos_syncfile::file::{decrypt, is_encrypted};
 
 const SQLITE_MAGIC: &[u8] = b"SQLite format 3\0";
 

@@ -8,7 +8,6 @@ use super::{
     validate, validate_activity, Activity, ActivityDraft, BoardColumn, Cooperation, CooperationDraft,
     CooperationFields, CooperationQuery, CooperationSummary, ACTIVITY_TABLE, ACTIVITY_TEXT_MAX, TABLE,
 };
-use crate::association::today;
 use crate::check::Checker;
 use crate::error::{Error, Result};
 use crate::fields::{f, FieldInfo, FieldKind::*};
@@ -43,7 +42,7 @@ async fn volunteer(store: &Store) -> Result<Option<String>> {
 async fn log_stage(w: &mut Writer<'_>, id: &str, from: Option<&str>, to: &str, who: Option<&str>) -> Result<()> {
     let mut entry = Fields::new();
     entry.insert("cooperation_id", Value::Text(id.into()));
-    entry.insert("date", Value::Text(today().to_string()));
+    entry.insert("date", Value::Text(w.today().to_string()));
     entry.insert("kind", Value::Text("stage".into()));
     entry.insert("stage_from", from.map_or(Value::Null, |s| Value::Text(s.into())));
     entry.insert("stage_to", Value::Text(to.into()));
@@ -69,7 +68,7 @@ pub async fn create_with_note(store: &Store, draft: &CooperationDraft, note: Opt
     if let Some(text) = note {
         let mut entry = Fields::new();
         entry.insert("cooperation_id", Value::Text(id.clone()));
-        entry.insert("date", Value::Text(today().to_string()));
+        entry.insert("date", Value::Text(w.today().to_string()));
         entry.insert("kind", Value::Text("note".into()));
         entry.insert("text", Value::Text(text.chars().take(ACTIVITY_TEXT_MAX).collect()));
         entry.insert("who", who.clone().map_or(Value::Null, Value::Text));
@@ -104,7 +103,7 @@ pub async fn update(store: &Store, id: &str, draft: &CooperationDraft) -> Result
 /// Moves a cooperation to another stage (the board's drag and drop), logged automatically.
 pub async fn set_stage(store: &Store, id: &str, stage: &str) -> Result<Cooperation> {
     let current = get(store, id).await?;
-    let mut draft = CooperationDraft::from(&current.fields);
+    let mut draft = CooperationDraft::try_from(&current.fields)?;
     draft.stage = stage.to_string();
     update(store, id, &draft).await
 }
@@ -148,7 +147,7 @@ pub async fn restore(store: &Store, id: &str) -> Result<Cooperation> {
 
 /// Adds an entry to the activity log; `who` is this installation's volunteer.
 pub async fn add_activity(store: &Store, id: &str, draft: &ActivityDraft) -> Result<Cooperation> {
-    let (date, kind, text) = validate_activity(draft, today())?;
+    let (date, kind, text) = validate_activity(draft, store.today())?;
     let current = get(store, id).await?;
     if current.life != Life::Alive {
         return Err(Error::not_found("cooperation", id));

@@ -88,7 +88,7 @@ async fn add(w: &mut Writer<'_>, spec: &'static TableSpec, fields: Fields) -> Re
 pub async fn generate(store: &Store, scale: u32, seed: u64) -> Result<DemoCounts> {
     let scale = scale.clamp(1, 1000) as usize;
     let mut rng = Rng(seed);
-    let today = association::today();
+    let today = store.today();
     let mut counts = DemoCounts::default();
     let mut w = store.writer().await?;
 
@@ -351,7 +351,7 @@ pub async fn generate(store: &Store, scale: u32, seed: u64) -> Result<DemoCounts
 /// Removes every demo record and nothing else, in one transaction.
 pub async fn remove(store: &Store) -> Result<DemoCounts> {
     let removed = store
-        .remove_demo(&crate::sync::TABLES.iter().rev().copied().collect::<Vec<_>>())
+        .remove_demo(&kozmos_model::tables::TABLES.iter().rev().copied().collect::<Vec<_>>())
         .await?;
     let count = |table: &str| removed.iter().find(|(t, _)| t == table).map_or(0, |(_, n)| *n as u32);
     Ok(DemoCounts {

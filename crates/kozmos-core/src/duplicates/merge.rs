@@ -11,8 +11,8 @@ use super::dismiss::same_record;
 use super::Kind;
 use crate::error::{Error, Result};
 use crate::fields::FieldInfo;
+use crate::store::display;
 use crate::store::{from_fields, Fields, Life, Store, StoredRow, TableSpec, Value, Writer};
-use crate::sync::import::display;
 
 /// The column that points a merged-away record at its survivor.
 pub const MERGED_INTO: &str = "merged_into";
@@ -345,9 +345,9 @@ pub async fn merge_preview(store: &Store, keep: &str, other: &str) -> Result<Mer
     Ok(MergePlan {
         kind,
         keep: keep.into(),
-        keep_name: crate::sync::import::label(&keep_row.fields),
+        keep_name: crate::store::label(&keep_row.fields),
         other: other.into(),
-        other_name: crate::sync::import::label(&other_row.fields),
+        other_name: crate::store::label(&other_row.fields),
         fields,
         moved,
     })
@@ -355,20 +355,19 @@ pub async fn merge_preview(store: &Store, keep: &str, other: &str) -> Result<Mer
 
 /// The merged fields are checked by the kind's own validation (a district must fit its state,
 /// whichever record each came from).
-fn validate_merged(kind: Kind, fields: &Fields, network: Option<&str>) -> Result<()> {
-    let today = crate::association::today();
+fn validate_merged(kind: Kind, fields: &Fields, network: Option<&str>, today: time::Date) -> Result<()> {
     match kind {
         Kind::Association => {
             let typed: crate::association::AssociationFields = from_fields(kind.table(), fields)?;
-            crate::association::validate(&(&typed).into(), today, network).map(drop)
+            crate::association::validate(&(&typed).try_into()?, today, network).map(drop)
         }
         Kind::Foundation => {
             let typed: crate::foundation::FoundationFields = from_fields(kind.table(), fields)?;
-            crate::foundation::validate(&(&typed).into(), today, network).map(drop)
+            crate::foundation::validate(&(&typed).try_into()?, today, network).map(drop)
         }
         Kind::Person => {
             let typed: crate::person::PersonFields = from_fields(kind.table(), fields)?;
-            crate::person::validate(&(&typed).into()).map(drop)
+            crate::person::validate(&(&typed).try_into()?).map(drop)
         }
     }
 }
@@ -408,7 +407,7 @@ pub async fn merge(store: &Store, request: &MergeRequest) -> Result<MergeResult>
             taken.push(group.field.to_string());
         }
     }
-    validate_merged(kind, &merged, network.as_deref())?;
+    validate_merged(kind, &merged, network.as_deref(), w.today())?;
     let moved = count_children(w.conn(), kind, &request.other).await?;
 
     // The survivor first, while the organisation a person moves to is still as it was.

@@ -5,7 +5,6 @@ use sqlx::Row;
 use super::{
     validate, Foundation, FoundationDraft, FoundationFields, FoundationQuery, FoundationSort, FoundationSummary, TABLE,
 };
-use crate::association::today;
 use crate::error::{Error, Result};
 use crate::listing::{json_list, Listing, Page};
 use crate::site;
@@ -13,7 +12,7 @@ use crate::store::{from_fields, to_fields, Life, Store};
 
 async fn checked(store: &Store, draft: &FoundationDraft) -> Result<FoundationFields> {
     let installation = site::load(store.pool()).await?;
-    validate(draft, today(), installation.network.as_deref())
+    validate(draft, store.today(), installation.network.as_deref())
 }
 
 pub async fn create(store: &Store, draft: &FoundationDraft) -> Result<Foundation> {
@@ -76,7 +75,7 @@ pub async fn list(store: &Store, query: &FoundationQuery) -> Result<Page<Foundat
         FoundationSort::City => format!("city IS NULL, city COLLATE NOCASE {direction}, sort_key"),
         FoundationSort::Changed => format!("changed_hlc {direction}"),
     };
-    let today = today().to_string();
+    let today = store.today().to_string();
     Listing::new(&TABLE)
         .words(&query.text)
         .contains("themes", query.theme.as_deref())

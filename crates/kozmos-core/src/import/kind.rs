@@ -115,9 +115,11 @@ impl ImportKind {
             return Ok(None);
         };
         let draft = match self {
-            ImportKind::Associations => to_json(&AssociationDraft::from(&association::get(store, id).await?.fields)),
-            ImportKind::Foundations => to_json(&FoundationDraft::from(&foundation::get(store, id).await?.fields)),
-            ImportKind::Persons => to_json(&PersonDraft::from(&person::get(store, id).await?.fields)),
+            ImportKind::Associations => {
+                to_json(&AssociationDraft::try_from(&association::get(store, id).await?.fields)?)
+            }
+            ImportKind::Foundations => to_json(&FoundationDraft::try_from(&foundation::get(store, id).await?.fields)?),
+            ImportKind::Persons => to_json(&PersonDraft::try_from(&person::get(store, id).await?.fields)?),
         }?;
         Ok(Some((draft, row.fields)))
     }

@@ -230,7 +230,7 @@ impl Planned {
 pub(super) async fn plan(store: &Store, table: &Table, choice: &ImportChoice) -> Result<Plan> {
     let kind = choice.kind;
     mapping::check(kind, &table.headers, &choice.mapping)?;
-    let today = crate::association::today();
+    let today = store.today();
     let owner = crate::site::load(store.pool()).await?.network;
     let stored = stored_identities(store, kind).await?;
     let orgs = match kind {

@@ -36,7 +36,7 @@ pub fn read_bytes(bytes: &[u8]) -> Result<Table> {
         read_csv(bytes)?
     };
     let mut table = into_table(raw)?;
-    table.sha256 = crate::sync::file::sha256_hex(bytes);
+    table.sha256 = kozmos_syncfile::file::sha256_hex(bytes);
     Ok(table)
 }
 

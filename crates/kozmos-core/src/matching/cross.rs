@@ -10,7 +10,6 @@ use super::load::{
     fetch_associations, fetch_foundations, parse, parse_associations, AssociationsJson, FoundationRow, Scored,
 };
 use super::rules::{rank_order, AssociationProfile, FoundationProfile, Tally, Today};
-use crate::association::today;
 use crate::error::{Error, Result};
 use crate::store::Store;
 
@@ -33,7 +32,7 @@ pub struct BestFoundations {
 
 /// For every living association (by name), its `top_n` best eligible foundations.
 pub async fn cross_table(store: &Store, top_n: usize) -> Result<Vec<BestFoundations>> {
-    let today = Today::new(today());
+    let today = Today::new(store.today());
     let earlier = sqlx::query_as(
         "SELECT association_id, foundation_id, COUNT(*) FROM cooperations WHERE life = 'alive' GROUP BY 1, 2",
     )

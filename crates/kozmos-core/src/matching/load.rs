@@ -15,7 +15,7 @@ use super::rules::{
     rank_order, AssociationParts, AssociationProfile, FoundationParts, FoundationProfile, RankKey, Tally, Today,
 };
 use super::{Match, MatchQuery};
-use crate::association::{notice_valid_until_of, today};
+use crate::association::notice_valid_until_of;
 use crate::error::{Error, Result};
 use crate::listing::Page;
 use crate::store::Store;
@@ -125,12 +125,6 @@ fn text<'r>(t: &'r Option<Text>) -> Option<&'r str> {
     t.as_ref().map(AsRef::as_ref)
 }
 
-/// A stored list of codes (JSON text in its column), read as `listing::json_list` reads it: a list
-/// that is not a JSON list of texts counts as empty.
-fn list<'a>(json: &'a Text<'_>) -> Vec<Text<'a>> {
-    serde_json::from_str(json.as_ref()).unwrap_or_default()
-}
-
 /// One association as `fetch_associations` returns it (an array, in this order).
 #[derive(Debug, Deserialize)]
 pub(super) struct AssociationRow<'s> {
@@ -154,11 +148,11 @@ pub(super) struct AssociationRow<'s> {
     #[serde(borrow)]
     notice_date: Option<Text<'s>>,
     #[serde(borrow)]
-    themes: Text<'s>,
+    themes: Vec<Text<'s>>,
     #[serde(borrow)]
-    target_groups: Text<'s>,
+    target_groups: Vec<Text<'s>>,
     #[serde(borrow)]
-    needs: Text<'s>,
+    needs: Vec<Text<'s>>,
     /// Absent when the needs are read apart.
     #[serde(default)]
     amount_needed: Option<i64>,
@@ -180,9 +174,9 @@ impl AssociationRow<'_> {
                 founded_year: self.founded_year,
                 charitable_status: text(&self.charitable_status),
                 notice_valid_until: until.as_deref(),
-                themes: &list(&self.themes),
-                target_groups: &list(&self.target_groups),
-                needs: &list(&self.needs),
+                themes: &self.themes,
+                target_groups: &self.target_groups,
+                needs: &self.needs,
                 amount_needed: self.amount_needed,
             },
             today,
@@ -202,21 +196,21 @@ pub(super) struct FoundationRow<'s> {
     #[serde(borrow)]
     application_route: Option<Text<'s>>,
     #[serde(borrow)]
-    deadlines: Text<'s>,
+    deadlines: Vec<Text<'s>>,
     #[serde(borrow)]
     funding_area: Option<Text<'s>>,
     #[serde(borrow)]
     area_municipality: Option<Text<'s>>,
     #[serde(borrow)]
-    area_districts: Text<'s>,
+    area_districts: Vec<Text<'s>>,
     #[serde(borrow)]
-    area_states: Text<'s>,
+    area_states: Vec<Text<'s>>,
     #[serde(borrow)]
-    themes: Text<'s>,
+    themes: Vec<Text<'s>>,
     #[serde(borrow)]
-    target_groups: Text<'s>,
+    target_groups: Vec<Text<'s>>,
     #[serde(borrow)]
-    support_kinds: Text<'s>,
+    support_kinds: Vec<Text<'s>>,
     grant_min: Option<i64>,
     grant_max: Option<i64>,
     #[serde(borrow)]
@@ -234,14 +228,14 @@ impl FoundationRow<'_> {
                 name: self.name.as_ref(),
                 accepts_applications: text(&self.accepts_applications),
                 application_route: text(&self.application_route),
-                deadlines: &list(&self.deadlines),
+                deadlines: &self.deadlines,
                 funding_area: text(&self.funding_area),
                 area_municipality: text(&self.area_municipality),
-                area_districts: &list(&self.area_districts),
-                area_states: &list(&self.area_states),
-                themes: &list(&self.themes),
-                target_groups: &list(&self.target_groups),
-                support_kinds: &list(&self.support_kinds),
+                area_districts: &self.area_districts,
+                area_states: &self.area_states,
+                themes: &self.themes,
+                target_groups: &self.target_groups,
+                support_kinds: &self.support_kinds,
                 grant_min: self.grant_min,
                 grant_max: self.grant_max,
                 requires_charitable: text(&self.requires_charitable),
@@ -253,9 +247,11 @@ impl FoundationRow<'_> {
     }
 }
 
-const FOUNDATION_COLUMNS: &str = "id, name, accepts_applications, application_route, deadlines, funding_area,
-    area_municipality, area_districts, area_states, themes, target_groups, support_kinds, grant_min, grant_max,
-    requires_charitable, ev_only, min_age_years";
+/// A foundation's columns for `json_array`; the lists as JSON (`json()` refuses a damaged one, so it
+/// is an error, never an empty list).
+const FOUNDATION_COLUMNS: &str = "id, name, accepts_applications, application_route, json(deadlines), funding_area,
+    area_municipality, json(area_districts), json(area_states), json(themes), json(target_groups),
+    json(support_kinds), grant_min, grant_max, requires_charitable, ev_only, min_age_years";
 
 /// Associations as `fetch_associations` reads them: one JSON array of arrays, and when all are read
 /// the largest needs apart, at the same time (joining them in costs more than both queries).
@@ -267,7 +263,7 @@ pub(super) struct AssociationsJson {
 /// Every living association (or the one with the given id).
 pub(super) async fn fetch_associations(store: &Store, id: Option<&str>) -> Result<AssociationsJson> {
     let records = "SELECT json_group_array(json_array(a.id, a.name, a.city, a.district, a.state, a.legal_form,
-        a.founded_year, a.charitable_status, a.notice_kind, a.notice_date, a.themes, a.target_groups, a.needs";
+        a.founded_year, a.charitable_status, a.notice_kind, a.notice_date, json(a.themes), json(a.target_groups), json(a.needs)";
     match id {
         Some(id) => {
             let sql = format!(
@@ -405,7 +401,7 @@ fn ranked_page<'p>(
 /// of them explained and returned, `total` counts all (excluded ones only when asked for).
 pub async fn for_association_page(store: &Store, id: &str, query: &MatchQuery) -> Result<Page<Match>> {
     let narrowing = query.narrowing()?;
-    let today = Today::new(today());
+    let today = Today::new(store.today());
     let (one, all, counts) = tokio::try_join!(
         fetch_associations(store, Some(id)),
         fetch_foundations(store, None),
@@ -432,7 +428,7 @@ pub async fn for_association_page(store: &Store, id: &str, query: &MatchQuery) -
 /// of them explained and returned, `total` counts all (excluded ones only when asked for).
 pub async fn for_foundation_page(store: &Store, id: &str, query: &MatchQuery) -> Result<Page<Match>> {
     let narrowing = query.narrowing()?;
-    let today = Today::new(today());
+    let today = Today::new(store.today());
     let (one, all, counts) = tokio::try_join!(
         fetch_foundations(store, Some(id)),
         fetch_associations(store, None),
@@ -481,7 +477,7 @@ pub async fn for_foundation(store: &Store, id: &str, include_excluded: bool) -> 
 
 /// One pair, explained (also when a hard filter excludes it).
 pub async fn pair(store: &Store, association_id: &str, foundation_id: &str) -> Result<Match> {
-    let today = Today::new(today());
+    let today = Today::new(store.today());
     let (a, f, counts) = tokio::try_join!(
         fetch_associations(store, Some(association_id)),
         fetch_foundations(store, Some(foundation_id)),

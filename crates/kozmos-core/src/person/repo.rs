@@ -6,7 +6,6 @@ use super::{
     add_consent, consents_of, current_consent, validate, ConsentDraft, Parent, Person, PersonDraft, PersonSummary,
     TABLE,
 };
-use crate::association::today;
 use crate::error::{Error, Result};
 use crate::listing::{Listing, Page};
 use crate::site;
@@ -113,7 +112,7 @@ pub async fn record_consent(store: &Store, person_id: &str, draft: &ConsentDraft
     }
     refuse_withheld(store, person_id).await?;
     let volunteer = site::load(store.pool()).await?.volunteer;
-    add_consent(store, person_id, draft, today(), volunteer).await?;
+    add_consent(store, person_id, draft, store.today(), volunteer).await?;
     get(store, person_id).await
 }
 

@@ -115,7 +115,7 @@ pub async fn load(store: &Store, id: &str, lang: Lang) -> Result<Loaded> {
         facts.push((lang.pick("Registereintrag", "Register entry").to_string(), register));
     }
     if let Some(status) = term(vocab::CHARITABLE_STATUSES, &fields.charitable_status) {
-        facts.push((label("charitable_status"), charitable(&a, status, lang)));
+        facts.push((label("charitable_status"), charitable(&a, status, lang, store.today())));
     }
     let purposes = para52(&fields.themes);
     if !purposes.is_empty() {
@@ -331,7 +331,7 @@ fn short_legal_form(code: &str, lang: Lang) -> Option<&'static str> {
 }
 
 /// "anerkannt · Freistellungsbescheid vom 12.03.2024", marked when the notice no longer counts.
-fn charitable(a: &Association, status: String, lang: Lang) -> String {
+fn charitable(a: &Association, status: String, lang: Lang, today: time::Date) -> String {
     let fields = &a.fields;
     let mut parts = vec![status];
     if fields.charitable_status.as_deref() != Some("none") {
@@ -353,7 +353,7 @@ fn charitable(a: &Association, status: String, lang: Lang) -> String {
             .notice_valid_until
             .as_deref()
             .and_then(crate::check::parse_date)
-            .is_some_and(|until| until < association::today());
+            .is_some_and(|until| until < today);
         if expired {
             parts.push(lang.pick("abgelaufen", "expired").to_string());
         }

@@ -505,7 +505,7 @@ impl Writer<'_> {
     }
 
     async fn update_merged(&mut self, spec: &TableSpec, plan: &RowPlan) -> Result<()> {
-        let derived = (spec.derive)(&plan.row);
+        let derived = (spec.derive)(&plan.row)?;
         let changed: Vec<&'static str> = plan.changes.iter().map(|c| c.col).collect();
         let assignments: Vec<String> = changed
             .iter()

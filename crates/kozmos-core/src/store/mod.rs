@@ -8,7 +8,8 @@ pub mod stamps;
 pub use merge::{load_local, plan_row, Conflict, FieldChange, LocalRow, Outcome, RemoteRow, RowPlan, Seen};
 
 pub use kozmos_model::record::{
-    from_fields, read_row, revalidate, to_fields, ColType, Column, Fields, Life, TableSpec, Value, LIFE_COLUMN,
+    display, from_fields, label, read_row, revalidate, stored_json, to_fields, ColType, Column, Fields, Life,
+    TableSpec, Value, LIFE_COLUMN,
 };
 
 use std::collections::BTreeMap;
@@ -207,6 +208,13 @@ impl Store {
         self.clock.now_ms()
     }
 
+    /// Today's date (UTC) by this store's wall clock: the bound for dates that cannot lie in the
+    /// future, the day follow-ups fall due against. Tests move it with their clock.
+    pub fn today(&self) -> time::Date {
+        let nanos = i128::from(self.now_ms()) * 1_000_000;
+        time::OffsetDateTime::from_unix_timestamp_nanos(nanos).map_or(time::Date::MAX, |t| t.date())
+    }
+
     /// The last clock value handed out (persisted).
     pub async fn clock(&self) -> Result<i64> {
         Ok(sqlx::query_scalar("SELECT clock FROM site WHERE id = 1")
@@ -233,6 +241,11 @@ pub struct Writer<'s> {
 }
 
 impl Writer<'_> {
+    /// Today's date by the store's wall clock (`Store::today`).
+    pub fn today(&self) -> time::Date {
+        self.store.today()
+    }
+
     fn tick(&mut self) -> i64 {
         self.clock = hlc::next(self.clock, self.store.clock.now_ms());
         self.clock
@@ -300,7 +313,7 @@ impl Writer<'_> {
         let Some(first) = rows.first() else { return Ok(()) };
         let mut columns = vec!["id", "life", "changed_hlc"];
         columns.extend(first.row.keys().copied());
-        columns.extend((spec.derive)(first.row).iter().map(|(c, _)| *c));
+        columns.extend((spec.derive)(first.row)?.iter().map(|(c, _)| *c));
         let marks = format!("({})", vec!["?"; columns.len()].join(", "));
         for chunk in rows.chunks((30_000 / columns.len()).max(1)) {
             let sql = format!(
@@ -309,7 +322,7 @@ impl Writer<'_> {
                 columns.join(", "),
                 vec![marks.as_str(); chunk.len()].join(", ")
             );
-            let derived: Vec<Vec<(&str, Value)>> = chunk.iter().map(|r| (spec.derive)(r.row)).collect();
+            let derived: Vec<Vec<(&str, Value)>> = chunk.iter().map(|r| (spec.derive)(r.row)).collect::<Result<_>>()?;
             let mut query = sqlx::query(AssertSqlSafe(sql));
             for (new, derived) in chunk.iter().zip(&derived) {
                 query = query.bind(new.id).bind(new.life.as_str()).bind(new.hlc);
@@ -440,7 +453,7 @@ impl Writer<'_> {
         for col in spec.personal {
             row.insert(col, spec.column(col)?.blank());
         }
-        let derived = (spec.derive)(&row);
+        let derived = (spec.derive)(&row)?;
         let columns: Vec<&str> = spec
             .personal
             .iter()
@@ -504,7 +517,7 @@ impl Writer<'_> {
         life: Option<Life>,
     ) -> Result<i64> {
         let stamp = self.tick();
-        let derived = (spec.derive)(row);
+        let derived = (spec.derive)(row)?;
         let mut assignments: Vec<String> = changed
             .iter()
             .copied()

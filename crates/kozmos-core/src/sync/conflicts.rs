@@ -5,9 +5,9 @@ use serde::Serialize;
 use sqlx::Row;
 use ts_rs::TS;
 
-use super::import::{display, label};
 use crate::error::{Error, Result};
-use crate::store::{rfc3339_from_hlc, Life, Store, Value, LIFE_COLUMN};
+use crate::store::{display, label};
+use crate::store::{rfc3339_from_hlc, stored_json, Life, Store, Value, LIFE_COLUMN};
 
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct ConflictEntry {
@@ -44,20 +44,20 @@ pub async fn list(store: &Store, include_seen: bool) -> Result<Vec<ConflictEntry
         let field: String = r.try_get("col")?;
         let Some(spec) = super::table(&table) else { continue };
         let current = store.fetch(spec, &row_id).await?;
-        let text = |json: Option<String>| -> String {
-            let json: serde_json::Value = json.and_then(|j| serde_json::from_str(&j).ok()).unwrap_or_default();
-            match spec.column(&field) {
+        let text = |json: Option<String>| -> Result<String> {
+            let json = json.map_or(Ok(serde_json::Value::Null), |j| stored_json("conflict value", &j))?;
+            Ok(match spec.column(&field) {
                 Ok(c) => Value::from_json(c.ty, &json).map_or_else(String::new, |v| display(spec, &field, &v)),
                 Err(_) => json.as_str().unwrap_or_default().to_string(),
-            }
+            })
         };
         entries.push(ConflictEntry {
             id: r.try_get("id")?,
             label: current.map(|c| label(&c.fields)).unwrap_or_default(),
-            kept: text(r.try_get("kept_value")?),
+            kept: text(r.try_get("kept_value")?)?,
             kept_site: r.try_get("kept_site")?,
             kept_at: rfc3339_from_hlc(r.try_get("kept_hlc")?),
-            lost: text(r.try_get("lost_value")?),
+            lost: text(r.try_get("lost_value")?)?,
             lost_site: r.try_get("lost_site")?,
             lost_at: rfc3339_from_hlc(r.try_get("lost_hlc")?),
             seen: r.try_get("seen")?,
@@ -94,7 +94,7 @@ pub async fn restore(store: &Store, id: i64) -> Result<()> {
             .await?;
     let (table, row_id, col, lost) = row.ok_or_else(|| Error::not_found("conflict", &id.to_string()))?;
     let spec = super::table(&table).ok_or_else(|| Error::not_found("conflict", &id.to_string()))?;
-    let lost: serde_json::Value = lost.and_then(|j| serde_json::from_str(&j).ok()).unwrap_or_default();
+    let lost: serde_json::Value = lost.map_or(Ok(serde_json::Value::Null), |j| stored_json("lost value", &j))?;
     let stamp = if col == LIFE_COLUMN {
         w.set_life(spec, &row_id, Life::parse(lost.as_str().unwrap_or("alive")))
             .await?

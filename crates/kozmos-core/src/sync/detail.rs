@@ -96,13 +96,13 @@ impl Detail {
         if !urgent && plan.outcome == Outcome::Unchanged {
             return;
         }
-        let text = |col: &str, value: &crate::store::Value| cut(&super::import::display(spec, col, value));
+        let text = |col: &str, value: &crate::store::Value| cut(&crate::store::display(spec, col, value));
         let kept = Kept {
             table: spec.name,
             outcome: plan.outcome,
             id: plan.id.as_str().into(),
             label: cut(label
-                .map_or_else(|| super::import::label(&plan.row), str::to_string)
+                .map_or_else(|| crate::store::label(&plan.row), str::to_string)
                 .as_str()),
             changes: plan
                 .changes

@@ -105,7 +105,7 @@ pub async fn list(store: &Store, limit: i64) -> Result<Vec<HistoryEntry>> {
                 profile: r.try_get("profile")?,
                 full: r.try_get("full")?,
                 encrypted: r.try_get("encrypted")?,
-                counts: serde_json::from_str(&r.try_get::<String, _>("counts")?).unwrap_or_default(),
+                counts: crate::store::stored_json("counts", &r.try_get::<String, _>("counts")?)?,
             })
         })
         .collect()

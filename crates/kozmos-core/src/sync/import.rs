@@ -22,7 +22,7 @@ use crate::duplicates::UnawareEdit;
 use crate::error::{Error, Result};
 use crate::hlc;
 use crate::store::{
-    load_local, plan_row, ColType, Life, Outcome, RemoteRow, RowPlan, Seen, Stamp, Store, TableSpec, Value, LIFE_COLUMN,
+    label, load_local, plan_row, Life, Outcome, RemoteRow, RowPlan, Seen, Stamp, Store, TableSpec, Value, LIFE_COLUMN,
 };
 
 /// Rows planned and written together.
@@ -576,7 +576,7 @@ async fn duplicates(
     }
     let mut keys: HashMap<String, &str> = HashMap::new();
     for plan in plans.iter().filter(|p| p.is_new && p.life == Life::Alive) {
-        if let Some((_, Value::Text(key))) = (spec.derive)(&plan.row).into_iter().find(|(c, _)| *c == "sort_key") {
+        if let Some((_, Value::Text(key))) = (spec.derive)(&plan.row)?.into_iter().find(|(c, _)| *c == "sort_key") {
             if !key.is_empty() {
                 keys.insert(key, plan.id.as_str());
             }
@@ -625,29 +625,6 @@ async fn erased_labels(
         .map(|(id, row)| (id, label(&row.fields)))
         .filter(|(_, name)| !name.is_empty())
         .collect())
-}
-
-/// The name a person would recognise a record by.
-pub fn label(row: &crate::store::Fields) -> String {
-    ["name", "title", "idea", "purpose", "kind"]
-        .iter()
-        .find_map(|c| match row.get(c) {
-            Some(Value::Text(s)) if !s.is_empty() => Some(s.clone()),
-            _ => None,
-        })
-        .unwrap_or_default()
-}
-
-/// A stored value as text for people: lists joined, pictures by size.
-pub fn display(spec: &TableSpec, col: &str, value: &Value) -> String {
-    let list = spec.column(col).is_ok_and(|c| c.ty == ColType::List);
-    match value {
-        Value::Null => String::new(),
-        Value::Int(i) => i.to_string(),
-        Value::Text(s) if list => serde_json::from_str::<Vec<String>>(s).map_or_else(|_| s.clone(), |v| v.join(", ")),
-        Value::Text(s) => s.clone(),
-        Value::Blob(b) => format!("({} KB)", b.len().div_ceil(1024)),
-    }
 }
 
 fn clock_check(store: &Store, newest_hlc: i64) -> ClockCheck {

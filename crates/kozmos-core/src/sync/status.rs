@@ -40,15 +40,15 @@ pub async fn status(store: &Store) -> Result<SyncStatus> {
     let peers = rows
         .into_iter()
         .map(|(site, network, vector, last_seen)| {
-            let vectors: super::vector::Vectors = serde_json::from_str(&vector).unwrap_or_default();
-            Peer {
+            let vectors: super::vector::Vectors = crate::store::stored_json("peer's vector", &vector)?;
+            Ok(Peer {
                 has_ours_until: vectors.shared.get(store.site_id()).map(|h| rfc3339_from_hlc(*h)),
                 site,
                 network,
                 last_seen,
-            }
+            })
         })
-        .collect();
+        .collect::<Result<_>>()?;
     let open_conflicts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM conflicts WHERE seen = 0")
         .fetch_one(store.pool())
         .await?;

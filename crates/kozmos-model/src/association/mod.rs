@@ -74,7 +74,7 @@ pub struct Association {
 /// What a user typed: every field as raw text (lists as lists). `validate` turns it into
 /// `AssociationFields` or field errors; the UI form and the CLI both send this.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct AssociationDraft {
     pub name: String,
     pub name_original: String,
@@ -113,8 +113,10 @@ pub struct AssociationDraft {
     pub notes: String,
 }
 
-impl From<&AssociationFields> for AssociationDraft {
-    fn from(fields: &AssociationFields) -> Self {
+impl TryFrom<&AssociationFields> for AssociationDraft {
+    type Error = crate::error::Error;
+
+    fn try_from(fields: &AssociationFields) -> crate::error::Result<Self> {
         crate::fields::to_draft(fields, FIELDS)
     }
 }
@@ -242,7 +244,7 @@ const COLUMNS: &[Column] = &[
 
 /// Local index columns: the folded search key (names in every script, city, postcode,
 /// district, theme labels in both languages) and the folded sort key.
-fn derive_index_columns(fields: &Fields) -> Vec<(&'static str, Value)> {
+fn derive_index_columns(fields: &Fields) -> crate::error::Result<crate::record::Derived> {
     let text = |name: &str| match fields.get(name) {
         Some(Value::Text(s)) => s.as_str(),
         _ => "",
@@ -256,15 +258,15 @@ fn derive_index_columns(fields: &Fields) -> Vec<(&'static str, Value)> {
         key.push_str(&fold(d.name));
         key.push(' ');
     }
-    let themes: Vec<String> = serde_json::from_str(text("themes")).unwrap_or_default();
+    let themes = crate::record::list_field(fields, "themes")?;
     for theme in themes.iter().filter_map(|code| vocab::theme(code)) {
         key.push_str(&fold(theme.term.de));
         key.push(' ');
         key.push_str(&fold(theme.term.en));
         key.push(' ');
     }
-    vec![
+    Ok(vec![
         ("search_key", Value::Text(key)),
         ("sort_key", Value::Text(fold(text("name")))),
-    ]
+    ])
 }

@@ -63,7 +63,7 @@ pub struct CooperationFields {
 
 /// What a user typed into the cooperation form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct CooperationDraft {
     pub idea: String,
     pub association_id: String,
@@ -84,8 +84,10 @@ pub struct CooperationDraft {
     pub notes: String,
 }
 
-impl From<&CooperationFields> for CooperationDraft {
-    fn from(fields: &CooperationFields) -> Self {
+impl TryFrom<&CooperationFields> for CooperationDraft {
+    type Error = crate::error::Error;
+
+    fn try_from(fields: &CooperationFields) -> crate::error::Result<Self> {
         crate::fields::to_draft(fields, FIELDS)
     }
 }
@@ -105,7 +107,7 @@ pub struct Activity {
 
 /// A log entry as entered.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct ActivityDraft {
     /// Empty means today.
     pub date: String,
@@ -301,7 +303,7 @@ pub static ACTIVITY_TABLE: TableSpec = TableSpec {
             ty: ColType::Text,
         },
     ],
-    derive: |_| Vec::new(),
+    derive: |_| Ok(Vec::new()),
     search_code: None,
     parents: &[("cooperation_id", "cooperations")],
     personal: &[],
@@ -309,7 +311,7 @@ pub static ACTIVITY_TABLE: TableSpec = TableSpec {
     validate: validate::validate_stored_activity,
 };
 
-fn derive_index_columns(fields: &Fields) -> Vec<(&'static str, Value)> {
+fn derive_index_columns(fields: &Fields) -> crate::error::Result<crate::record::Derived> {
     let text = |name: &str| match fields.get(name) {
         Some(Value::Text(s)) => fold(s),
         _ => String::new(),
@@ -317,8 +319,8 @@ fn derive_index_columns(fields: &Fields) -> Vec<(&'static str, Value)> {
     let key = ["idea", "description", "next_step", "next_step_owner"]
         .map(text)
         .join(" ");
-    vec![
+    Ok(vec![
         ("search_key", Value::Text(key)),
         ("sort_key", Value::Text(text("idea"))),
-    ]
+    ])
 }

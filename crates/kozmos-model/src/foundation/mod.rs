@@ -65,7 +65,7 @@ pub struct Foundation {
 
 /// What a user typed into the foundation form (or gave as CLI flags).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct FoundationDraft {
     pub name: String,
     pub short_name: String,
@@ -99,8 +99,10 @@ pub struct FoundationDraft {
     pub notes: String,
 }
 
-impl From<&FoundationFields> for FoundationDraft {
-    fn from(fields: &FoundationFields) -> Self {
+impl TryFrom<&FoundationFields> for FoundationDraft {
+    type Error = crate::error::Error;
+
+    fn try_from(fields: &FoundationFields) -> crate::error::Result<Self> {
         crate::fields::to_draft(fields, FIELDS)
     }
 }
@@ -215,28 +217,28 @@ const COLUMNS: &[Column] = &[
 ];
 
 /// Local index columns: folded names, seat, funding-area places and theme labels; sort key.
-fn derive_index_columns(fields: &Fields) -> Vec<(&'static str, Value)> {
+fn derive_index_columns(fields: &Fields) -> crate::error::Result<crate::record::Derived> {
     let text = |name: &str| match fields.get(name) {
         Some(Value::Text(s)) => s.as_str(),
         _ => "",
     };
-    let list = |name: &str| serde_json::from_str::<Vec<String>>(text(name)).unwrap_or_default();
+    let list = |name: &str| crate::record::list_field(fields, name);
     let mut parts: Vec<String> = ["name", "short_name", "city", "area_municipality"]
         .iter()
         .map(|n| fold(text(n)))
         .collect();
     parts.extend(
-        list("area_districts")
+        list("area_districts")?
             .iter()
             .filter_map(|c| vocab::district(c))
             .map(|d| fold(d.name)),
     );
-    for theme in list("themes").iter().filter_map(|code| vocab::theme(code)) {
+    for theme in list("themes")?.iter().filter_map(|code| vocab::theme(code)) {
         parts.push(fold(theme.term.de));
         parts.push(fold(theme.term.en));
     }
-    vec![
+    Ok(vec![
         ("search_key", Value::Text(parts.join(" "))),
         ("sort_key", Value::Text(fold(text("name")))),
-    ]
+    ])
 }

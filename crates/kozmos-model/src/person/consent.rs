@@ -29,7 +29,7 @@ pub struct ConsentRecord {
 
 /// A consent as entered in the form or the CLI.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct ConsentDraft {
     pub purpose: String,
     pub status: String,
@@ -80,7 +80,7 @@ pub static CONSENT_TABLE: TableSpec = TableSpec {
             ty: ColType::Text,
         },
     ],
-    derive: |_| Vec::new(),
+    derive: |_| Ok(Vec::new()),
     search_code: None,
     parents: &[("person_id", "persons")],
     personal: &[],

@@ -58,7 +58,7 @@ pub struct Person {
 
 /// What a user typed into the person form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct PersonDraft {
     pub name: String,
     pub name_original: String,
@@ -70,8 +70,10 @@ pub struct PersonDraft {
     pub notes: String,
 }
 
-impl From<&PersonFields> for PersonDraft {
-    fn from(fields: &PersonFields) -> Self {
+impl TryFrom<&PersonFields> for PersonDraft {
+    type Error = crate::error::Error;
+
+    fn try_from(fields: &PersonFields) -> crate::error::Result<Self> {
         crate::fields::to_draft(fields, FIELDS)
     }
 }
@@ -143,7 +145,7 @@ pub const PERSONAL_FIELDS: &[&str] = &[
     "languages",
 ];
 
-fn derive_index_columns(fields: &Fields) -> Vec<(&'static str, Value)> {
+fn derive_index_columns(fields: &Fields) -> crate::error::Result<crate::record::Derived> {
     let text = |name: &str| match fields.get(name) {
         Some(Value::Text(s)) => fold(s),
         _ => String::new(),
@@ -151,8 +153,8 @@ fn derive_index_columns(fields: &Fields) -> Vec<(&'static str, Value)> {
     let key = ["name", "name_original", "name_latin", "role", "email"]
         .map(text)
         .join(" ");
-    vec![
+    Ok(vec![
         ("search_key", Value::Text(key)),
         ("sort_key", Value::Text(text("name"))),
-    ]
+    ])
 }

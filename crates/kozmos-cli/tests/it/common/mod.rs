@@ -13,6 +13,13 @@ use kozmos_core::Kozmos;
 /// 2026-11-29 12:00:00 UTC in milliseconds.
 pub const NOON: i64 = 1_796_040_000_000;
 
+/// The day of `NOON` (UTC): "today" for a `TestDb` whose clock was not moved.
+pub fn noon_day() -> time::Date {
+    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(NOON) * 1_000_000)
+        .unwrap()
+        .date()
+}
+
 pub struct TestDb {
     pub dir: tempfile::TempDir,
     pub clock: Arc<ManualClock>,
