@@ -743,7 +743,7 @@ async fn execute(k: &Kozmos, command: Command, json: bool, lang: Lang, out: &mut
                         "Erasing personal data is final. Please confirm with --yes.",
                     ));
                 }
-                printer.person(out, &person::erase(store, &id).await?)
+                printer.person(out, &kozmos_core::privacy::erase::erase_one(store, &id).await?)
             }
         },
         Command::Demo { command, scale, seed } => {

@@ -127,7 +127,7 @@ pub fn draft_with<D: serde::de::DeserializeOwned>(
             (_, None | Some(Json::Null)) if info.kind.is_list() => Json::Array(vec![]),
             (_, None | Some(Json::Null)) => Json::String(String::new()),
             (FieldKind::Money, Some(Json::Number(n))) => {
-                Json::String(crate::check::cents_to_text(n.as_i64().unwrap_or_default()))
+                Json::String(crate::numbers::cents_to_text(n.as_i64().unwrap_or_default()))
             }
             (_, Some(Json::Number(n))) => Json::String(n.to_string()),
             (_, Some(other)) => other,

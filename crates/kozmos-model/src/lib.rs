@@ -11,6 +11,7 @@ pub mod fields;
 pub mod files;
 pub mod foundation;
 pub mod hlc;
+pub mod numbers;
 pub mod person;
 pub mod project;
 pub mod record;

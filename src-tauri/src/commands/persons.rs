@@ -45,7 +45,7 @@ pub async fn restore_person(state: State<'_, AppState>, id: String) -> Result<Pe
 
 #[tauri::command]
 pub async fn erase_person(state: State<'_, AppState>, id: String) -> Result<Person, Error> {
-    person::erase(&state.kozmos()?.store, &id).await
+    kozmos_core::privacy::erase::erase_one(&state.kozmos()?.store, &id).await
 }
 
 #[tauri::command]

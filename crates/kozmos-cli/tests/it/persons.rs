@@ -163,7 +163,7 @@ async fn erasure_blanks_personal_data_keeps_role_and_organisation_and_is_final()
     let before = store.stamps(&TABLE, &p.id).await.unwrap();
     db.clock.set(common::NOON + 1_000);
 
-    let erased = person::erase(store, &p.id).await.unwrap();
+    let erased = kozmos_core::privacy::erase::erase_one(store, &p.id).await.unwrap();
     assert_eq!(erased.life, Life::Purged);
     assert_eq!(erased.fields.name, None);
     assert_eq!(

@@ -234,7 +234,7 @@ async fn after_erasure_no_trace_of_the_person_is_left_in_the_file() {
     let db = TestDb::new().await;
     let w = world(&db).await;
     let store = &db.k.store;
-    let erased = person::erase(store, &w.fatima).await.unwrap();
+    let erased = kozmos_core::privacy::erase::erase_one(store, &w.fatima).await.unwrap();
     assert_eq!(erased.life, Life::Purged);
     assert_eq!(erased.fields.role.as_deref(), Some("Vorsitzende"));
     assert!(
@@ -296,7 +296,9 @@ async fn erasure_wins_over_a_later_edit_from_the_other_network() {
     let w = world(&a).await;
     exchange(&a, &b).await;
     // A erases; B, offline, edits the same person a minute later.
-    person::erase(&a.k.store, &w.fatima).await.unwrap();
+    kozmos_core::privacy::erase::erase_one(&a.k.store, &w.fatima)
+        .await
+        .unwrap();
     b.clock.set(NOON + 60_000);
     let mut edit = PersonDraft::try_from(&person::get(&b.k.store, &w.fatima).await.unwrap().fields).unwrap();
     edit.phone = "0345 7777777".into();
@@ -447,7 +449,7 @@ async fn bad_input_gets_a_clear_message() {
             .code(),
         "not_found"
     );
-    person::erase(store, &w.fatima).await.unwrap();
+    kozmos_core::privacy::erase::erase_one(store, &w.fatima).await.unwrap();
     let err = access::export(store, &w.fatima).await.unwrap_err();
     assert_eq!(err.code(), "person_erased");
     assert!(err.message(Lang::De).contains("gelöscht"));

@@ -90,7 +90,7 @@ async fn finds_every_kind_in_every_script_and_spelling() {
     person::update(store, &olena.id, &edit).await.unwrap();
     assert_eq!(everything(store, "kowalenko", 5).await.unwrap().len(), 1);
     assert!(everything(store, "olena kovalenko", 5).await.unwrap().is_empty());
-    person::erase(store, &olena.id).await.unwrap();
+    kozmos_core::privacy::erase::erase_one(store, &olena.id).await.unwrap();
     assert!(everything(store, "Коваленко", 5).await.unwrap().is_empty());
     foundation::delete_with(store, &stiftung.id, true).await.unwrap();
     assert!(everything(store, "jose", 5).await.unwrap().is_empty());

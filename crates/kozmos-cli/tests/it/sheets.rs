@@ -427,7 +427,9 @@ async fn a_person_without_print_consent_never_appears() {
     )
     .await;
     let erased = person_with(&db, &id, "Yolanda Quappe", "", &[("print", "given")]).await;
-    person::erase(&db.k.store, &erased).await.unwrap();
+    kozmos_core::privacy::erase::erase_one(&db.k.store, &erased)
+        .await
+        .unwrap();
     let deleted = person_with(&db, &id, "Wendelin Quarz", "", &[("print", "given")]).await;
     person::delete(&db.k.store, &deleted).await.unwrap();
 

@@ -697,7 +697,7 @@ impl World {
                 )
                 .await;
                 let Some(id) = pick(&living, *p) else { return Ok(()) };
-                person::erase(store, &id).await.unwrap();
+                kozmos_core::privacy::erase::erase_one(store, &id).await.unwrap();
                 touched.push((PERSONS, id));
             }
         }
@@ -1780,7 +1780,7 @@ impl Withdrawals {
             }
             WStep::Erase(p) => {
                 let id = &self.persons[*p];
-                person::erase(self.store(0), id).await.unwrap();
+                kozmos_core::privacy::erase::erase_one(self.store(0), id).await.unwrap();
             }
             WStep::Clock(ms) => {
                 for db in &self.dbs {

@@ -168,7 +168,7 @@ async fn a_withheld_person_is_not_listed_not_edited_but_can_be_erased() {
     }
     // Erasing stays possible.
     let b = b.reopen(NOON + 120_000).await;
-    let erased = person::erase(&b.k.store, &p.id).await.unwrap();
+    let erased = kozmos_core::privacy::erase::erase_one(&b.k.store, &p.id).await.unwrap();
     assert_eq!(erased.life, Life::Purged);
 }
 
@@ -225,7 +225,7 @@ async fn an_erasure_in_a_consented_file_leaves_nothing_of_the_person_at_the_rece
     person::record_consent(&a.k.store, &p.id, &noted).await.unwrap();
     send(&a, &b).await;
     a.clock.set(NOON + 60_000);
-    person::erase(&a.k.store, &p.id).await.unwrap();
+    kozmos_core::privacy::erase::erase_one(&a.k.store, &p.id).await.unwrap();
     send(&a, &b).await;
     assert_eq!(person::get(&b.k.store, &p.id).await.unwrap().life, Life::Purged);
     let kept = b

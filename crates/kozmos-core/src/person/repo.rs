@@ -91,19 +91,6 @@ pub async fn restore(store: &Store, id: &str) -> Result<Person> {
     get(store, id).await
 }
 
-/// Erases a person for privacy: name, original-script and Latin name, contact data, languages and
-/// notes are blanked; role and organisation stay; the cooperation history is anonymised and the
-/// file vacuumed (`privacy::erase`). Final, and it travels with sync as "purged". Erasing an
-/// erased person again changes nothing.
-pub async fn erase(store: &Store, id: &str) -> Result<Person> {
-    let person = get(store, id).await?;
-    if person.life == Life::Purged {
-        return Ok(person);
-    }
-    let mut erased = crate::privacy::erase::erase(store, &[id.to_string()]).await?;
-    Ok(erased.remove(0))
-}
-
 /// Records a consent given or withdrawn (a new record; earlier ones stay as history).
 pub async fn record_consent(store: &Store, person_id: &str, draft: &ConsentDraft) -> Result<Person> {
     let person = get(store, person_id).await?;

@@ -28,6 +28,19 @@ pub const REPLACEMENT: &str = "[gelöscht]";
 /// At most this many persons in one erasure.
 pub const MAX_PERSONS: usize = 5000;
 
+/// Erases one person for privacy: name, original-script and Latin name, contact data, languages
+/// and notes are blanked; role and organisation stay; the cooperation history is anonymised and the
+/// file vacuumed. Final, and it travels with sync as "purged". Erasing an erased person again
+/// changes nothing.
+pub async fn erase_one(store: &Store, id: &str) -> Result<Person> {
+    let person = person::get(store, id).await?;
+    if person.life == Life::Purged {
+        return Ok(person);
+    }
+    let mut erased = erase(store, &[id.to_string()]).await?;
+    Ok(erased.remove(0))
+}
+
 /// Erases the given persons (all or none) and vacuums the database; returns the erased persons.
 pub async fn erase(store: &Store, ids: &[String]) -> Result<Vec<Person>> {
     let mut persons = checked(store, ids).await?;
