@@ -252,3 +252,68 @@ async fn a_damaged_stored_list_is_an_error_not_an_empty_list() {
         ["bildung"]
     );
 }
+
+/// Every synced table's spec names exactly the columns its SQL table has (besides the key, the
+/// life and the local index columns), with matching types, and every field of its field list is
+/// one of them: a field added in one place but not the others fails here, not in a user's sync.
+#[tokio::test]
+async fn table_specs_field_lists_and_the_schema_agree() {
+    use kozmos_core::store::ColType;
+    let db = TestDb::new().await;
+    for spec in kozmos_core::sync::TABLES {
+        let sql: Vec<(String, String)> = sqlx::query_as("SELECT name, type FROM pragma_table_info(?)")
+            .bind(spec.name)
+            .fetch_all(db.k.store.pool())
+            .await
+            .unwrap();
+        let derived: Vec<&str> = (spec.derive)(&spec.empty_row())
+            .unwrap()
+            .into_iter()
+            .map(|(c, _)| c)
+            .collect();
+        let mut in_sql: Vec<(&str, &str)> = sql
+            .iter()
+            .map(|(name, ty)| (name.as_str(), ty.as_str()))
+            .filter(|(name, _)| {
+                !["id", "life", "changed_hlc", "search_key", "sort_key"].contains(name) && !derived.contains(name)
+            })
+            .collect();
+        let mut in_spec: Vec<(&str, &str)> = spec
+            .columns
+            .iter()
+            .map(|c| {
+                let ty = match c.ty {
+                    ColType::Int => "INTEGER",
+                    ColType::Text | ColType::List => "TEXT",
+                    ColType::Blob => "BLOB",
+                };
+                (c.name, ty)
+            })
+            .collect();
+        in_sql.sort();
+        in_spec.sort();
+        assert_eq!(
+            in_spec, in_sql,
+            "{}: the spec's columns and the SQL table differ",
+            spec.name
+        );
+    }
+    let lists: [(&str, &[kozmos_core::fields::FieldInfo]); 6] = [
+        ("associations", kozmos_core::association::FIELDS),
+        ("foundations", kozmos_core::foundation::FIELDS),
+        ("persons", kozmos_core::person::FIELDS),
+        ("cooperations", kozmos_core::cooperation::FIELDS),
+        ("projects", kozmos_core::project::PROJECT_FIELDS),
+        ("ideas", kozmos_core::project::IDEA_FIELDS),
+    ];
+    for (table, fields) in lists {
+        let spec = kozmos_core::sync::table(table).unwrap();
+        for field in fields {
+            assert!(
+                spec.column(field.name).is_ok(),
+                "{table}: the field {} has no column",
+                field.name
+            );
+        }
+    }
+}
