@@ -20,6 +20,13 @@ pub fn millis(hlc: i64) -> i64 {
     hlc >> COUNTER_BITS
 }
 
+/// The UTC day of a wall-clock time in milliseconds since the Unix epoch (None out of range).
+pub fn utc_date(ms: i64) -> Option<time::Date> {
+    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .ok()
+        .map(|t| t.date())
+}
+
 /// Source of wall-clock time; replaceable so tests can move time, backwards too.
 pub trait WallClock: Send + Sync {
     fn now_ms(&self) -> i64;

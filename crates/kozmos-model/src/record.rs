@@ -139,19 +139,7 @@ impl TableSpec {
     }
 
     pub fn empty_row(&self) -> Fields {
-        self.columns
-            .iter()
-            .map(|c| {
-                (
-                    c.name,
-                    if c.ty == ColType::List {
-                        Value::Text("[]".into())
-                    } else {
-                        Value::Null
-                    },
-                )
-            })
-            .collect()
+        self.columns.iter().map(|c| (c.name, c.blank())).collect()
     }
 }
 

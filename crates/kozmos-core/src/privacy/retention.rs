@@ -94,8 +94,7 @@ pub async fn set_years(store: &Store, years: i64) -> Result<u32> {
 }
 
 fn date_of_hlc(hlc: i64) -> time::Date {
-    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(millis(hlc)) * 1_000_000)
-        .map_or(time::Date::MIN, |t| t.date())
+    crate::hlc::utc_date(millis(hlc)).unwrap_or(time::Date::MIN)
 }
 
 fn years_before(date: time::Date, years: u32) -> time::Date {
@@ -115,7 +114,7 @@ pub async fn review(store: &Store, years: Option<u32>) -> Result<RetentionReview
         Some(y) => check_years(i64::from(y))?,
         None => self::years(store).await?,
     };
-    let today = date_of_hlc(store.now_ms() << 16);
+    let today = store.today();
     let cutoff = years_before(today, years);
 
     let rows = sqlx::query(

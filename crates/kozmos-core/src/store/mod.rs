@@ -211,8 +211,7 @@ impl Store {
     /// Today's date (UTC) by this store's wall clock: the bound for dates that cannot lie in the
     /// future, the day follow-ups fall due against. Tests move it with their clock.
     pub fn today(&self) -> time::Date {
-        let nanos = i128::from(self.now_ms()) * 1_000_000;
-        time::OffsetDateTime::from_unix_timestamp_nanos(nanos).map_or(time::Date::MAX, |t| t.date())
+        hlc::utc_date(self.now_ms()).unwrap_or(time::Date::MAX)
     }
 
     /// The last clock value handed out (persisted).

@@ -45,7 +45,7 @@ pub async fn list(store: &Store, include_seen: bool) -> Result<Vec<ConflictEntry
         let Some(spec) = super::table(&table) else { continue };
         let current = store.fetch(spec, &row_id).await?;
         let text = |json: Option<String>| -> Result<String> {
-            let json = json.map_or(Ok(serde_json::Value::Null), |j| stored_json("conflict value", &j))?;
+            let json = stored_value("conflict value", json)?;
             Ok(match spec.column(&field) {
                 Ok(c) => Value::from_json(c.ty, &json).map_or_else(String::new, |v| display(spec, &field, &v)),
                 Err(_) => json.as_str().unwrap_or_default().to_string(),
@@ -94,7 +94,7 @@ pub async fn restore(store: &Store, id: i64) -> Result<()> {
             .await?;
     let (table, row_id, col, lost) = row.ok_or_else(|| Error::not_found("conflict", &id.to_string()))?;
     let spec = super::table(&table).ok_or_else(|| Error::not_found("conflict", &id.to_string()))?;
-    let lost: serde_json::Value = lost.map_or(Ok(serde_json::Value::Null), |j| stored_json("lost value", &j))?;
+    let lost = stored_value("lost value", lost)?;
     let stamp = if col == LIFE_COLUMN {
         w.set_life(spec, &row_id, Life::parse(lost.as_str().unwrap_or("alive")))
             .await?
@@ -110,4 +110,9 @@ pub async fn restore(store: &Store, id: i64) -> Result<()> {
         .execute(w.conn())
         .await?;
     w.commit().await
+}
+
+/// A kept or lost value as the conflicts table stores it (JSON text; none is null).
+fn stored_value(what: &str, json: Option<String>) -> Result<serde_json::Value> {
+    json.map_or(Ok(serde_json::Value::Null), |j| stored_json(what, &j))
 }
