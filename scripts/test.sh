@@ -11,6 +11,7 @@ started=$SECONDS
 step() { printf '\n\033[1m==> %s (%ds)\033[0m\n' "$*" $((SECONDS - started)); }
 
 step "Installing what is missing"
+df -h . /tmp | sed 's/^/disk: /'
 bash scripts/setup.sh --test
 
 # The fuzz build (about 4 min of compiling on its own: the sync file crate and the model only) runs in the background at
@@ -113,3 +114,5 @@ done
 rm -f "$fuzz_log"
 
 step "All tests passed"
+df -h . /tmp | sed 's/^/disk: /'
+du -sh target crates/kozmos-syncfile/fuzz/target 2>/dev/null | sed 's/^/build outputs: /' || true
