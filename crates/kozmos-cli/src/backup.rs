@@ -7,8 +7,9 @@ use clap::Subcommand;
 
 use super::print::Printer;
 use super::sync::{ask, cancelled, read_passphrase};
-use kozmos_core::backup::{self, BackupInfo, Checked};
+use kozmos_core::backup::{self, BackupInfo};
 use kozmos_core::error::{Error, Result};
+use kozmos_core::restore::{self, Checked};
 use kozmos_core::sync::file::Passphrase;
 use kozmos_core::sync::passphrase;
 use kozmos_core::Kozmos;
@@ -97,7 +98,7 @@ pub async fn execute(
             yes,
         } => {
             let secret = passphrase_file.map(|f| read_passphrase(&f)).transpose()?;
-            let checked = backup::check(k, &file, secret.as_deref()).await?;
+            let checked = restore::check(k, &file, secret.as_deref()).await?;
             if !printer.json {
                 line(out, summary(printer, &checked))?;
             }
@@ -110,7 +111,7 @@ pub async fn execute(
             {
                 return Err(cancelled());
             }
-            let restored = backup::restore(k, &file, secret.as_deref()).await?;
+            let restored = restore::restore(k, &file, secret.as_deref()).await?;
             if printer.json {
                 printer.json_value(out, &restored.checked)?;
             } else {

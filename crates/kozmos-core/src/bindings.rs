@@ -81,7 +81,7 @@ pub fn export_all(dir: &Path) -> Result<(), ExportError> {
     crate::sheets::KozmosContactDraft::export_all(&cfg)?;
     crate::backup::BackupInfo::export_all(&cfg)?;
     crate::backup::BackupOverview::export_all(&cfg)?;
-    crate::backup::Checked::export_all(&cfg)?;
+    crate::restore::Checked::export_all(&cfg)?;
     crate::privacy::retention::RetentionReview::export_all(&cfg)?;
     crate::privacy::access::AccessExport::export_all(&cfg)?;
     crate::import::ImportFile::export_all(&cfg)?;

@@ -22,6 +22,7 @@ pub mod person;
 pub mod privacy;
 pub mod project;
 pub mod reports;
+pub mod restore;
 pub mod search;
 pub mod sheets;
 pub mod site;

@@ -6,6 +6,7 @@
 pub mod association;
 pub mod check;
 pub mod cooperation;
+mod declare;
 pub mod error;
 pub mod fields;
 pub mod files;

@@ -1,30 +1,11 @@
 //! An association's activities and projects (what it has done) and its project ideas (what it
 //! wants to do, and what that needs): child records of the association, synced like it.
 
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
-
 use crate::check::Checker;
 use crate::error::Result;
-use crate::fields::{self, f, FieldDescription, FieldInfo, FieldKind::*};
-use crate::record::{ColType, Column, TableSpec, Value};
+use crate::fields::{self, FieldDescription};
+use crate::record::{TableSpec, Value};
 use crate::text::fold;
-
-pub const PROJECT_FIELDS: &[FieldInfo] = &[
-    f("title", Text, "Titel", "Title"),
-    f("year", Number, "Jahr", "Year"),
-    f("people_reached", Number, "Erreichte Menschen", "People reached"),
-    f("budget", Money, "Budget", "Budget"),
-    f("funder", Text, "Förderer", "Funder"),
-    f("description", LongText, "Beschreibung", "Description"),
-];
-
-pub const IDEA_FIELDS: &[FieldInfo] = &[
-    f("title", Text, "Titel", "Title"),
-    f("description", LongText, "Beschreibung", "Description"),
-    f("amount_needed", Money, "Benötigte Summe", "Amount needed"),
-    f("time_frame", Text, "Zeitraum", "Time frame"),
-];
 
 pub fn project_field_descriptions() -> Vec<FieldDescription> {
     fields::descriptions(PROJECT_FIELDS)
@@ -34,50 +15,36 @@ pub fn idea_field_descriptions() -> Vec<FieldDescription> {
     fields::descriptions(IDEA_FIELDS)
 }
 
-/// An activity or project the association has run.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
-pub struct Project {
+crate::record_type! {
+    /// An activity or project the association has run.
+    fields Project;
+    draft ProjectDraft;
+    list PROJECT_FIELDS; columns PROJECT_COLUMNS;
     #[serde(default)]
-    pub id: String,
-    pub title: String,
-    pub year: Option<i32>,
-    pub people_reached: Option<i32>,
+    stored id: String;
+    column association_id: Text;
+    title: String = Text("Titel", "Title");
+    year: Option<i32> = Number("Jahr", "Year");
+    people_reached: Option<i32> = Number("Erreichte Menschen", "People reached");
     #[ts(type = "number | null")]
-    pub budget: Option<i64>,
-    pub funder: Option<String>,
-    pub description: Option<String>,
+    budget: Option<i64> = Money("Budget", "Budget");
+    funder: Option<String> = Text("Förderer", "Funder");
+    description: Option<String> = LongText("Beschreibung", "Description");
 }
 
-/// A project idea, with what it needs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
-pub struct Idea {
+crate::record_type! {
+    /// A project idea, with what it needs.
+    fields Idea;
+    draft IdeaDraft;
+    list IDEA_FIELDS; columns IDEA_COLUMNS;
     #[serde(default)]
-    pub id: String,
-    pub title: String,
-    pub description: Option<String>,
+    stored id: String;
+    column association_id: Text;
+    title: String = Text("Titel", "Title");
+    description: Option<String> = LongText("Beschreibung", "Description");
     #[ts(type = "number | null")]
-    pub amount_needed: Option<i64>,
-    pub time_frame: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
-#[serde(default, deny_unknown_fields)]
-pub struct ProjectDraft {
-    pub title: String,
-    pub year: String,
-    pub people_reached: String,
-    pub budget: String,
-    pub funder: String,
-    pub description: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
-#[serde(default, deny_unknown_fields)]
-pub struct IdeaDraft {
-    pub title: String,
-    pub description: String,
-    pub amount_needed: String,
-    pub time_frame: String,
+    amount_needed: Option<i64> = Money("Benötigte Summe", "Amount needed");
+    time_frame: Option<String> = Text("Zeitraum", "Time frame");
 }
 
 fn derive_title(fields: &crate::record::Fields) -> crate::error::Result<crate::record::Derived> {
@@ -94,36 +61,7 @@ fn derive_title(fields: &crate::record::Fields) -> crate::error::Result<crate::r
 pub static PROJECT_TABLE: TableSpec = TableSpec {
     name: "projects",
     entity: "project",
-    columns: &[
-        Column {
-            name: "association_id",
-            ty: ColType::Text,
-        },
-        Column {
-            name: "title",
-            ty: ColType::Text,
-        },
-        Column {
-            name: "year",
-            ty: ColType::Int,
-        },
-        Column {
-            name: "people_reached",
-            ty: ColType::Int,
-        },
-        Column {
-            name: "budget",
-            ty: ColType::Int,
-        },
-        Column {
-            name: "funder",
-            ty: ColType::Text,
-        },
-        Column {
-            name: "description",
-            ty: ColType::Text,
-        },
-    ],
+    columns: PROJECT_COLUMNS,
     derive: derive_title,
     search_code: None,
     parents: &[("association_id", "associations")],
@@ -139,28 +77,7 @@ pub static PROJECT_TABLE: TableSpec = TableSpec {
 pub static IDEA_TABLE: TableSpec = TableSpec {
     name: "ideas",
     entity: "idea",
-    columns: &[
-        Column {
-            name: "association_id",
-            ty: ColType::Text,
-        },
-        Column {
-            name: "title",
-            ty: ColType::Text,
-        },
-        Column {
-            name: "description",
-            ty: ColType::Text,
-        },
-        Column {
-            name: "amount_needed",
-            ty: ColType::Int,
-        },
-        Column {
-            name: "time_frame",
-            ty: ColType::Text,
-        },
-    ],
+    columns: IDEA_COLUMNS,
     derive: derive_title,
     search_code: None,
     parents: &[("association_id", "associations")],
@@ -207,20 +124,4 @@ pub fn validate_idea(draft: &IdeaDraft) -> Result<Idea> {
         time_frame: c.text("time_frame", &draft.time_frame, 100, false),
     };
     c.finish(idea)
-}
-
-impl TryFrom<&Project> for ProjectDraft {
-    type Error = crate::error::Error;
-
-    fn try_from(p: &Project) -> crate::error::Result<Self> {
-        fields::to_draft(p, PROJECT_FIELDS)
-    }
-}
-
-impl TryFrom<&Idea> for IdeaDraft {
-    type Error = crate::error::Error;
-
-    fn try_from(i: &Idea) -> crate::error::Result<Self> {
-        fields::to_draft(i, IDEA_FIELDS)
-    }
 }

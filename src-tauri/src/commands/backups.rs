@@ -1,6 +1,7 @@
 //! Backups: the list, a backup now (encrypted on request), the number kept, restore.
 
-use kozmos_core::backup::{self, BackupInfo, BackupOverview, Checked};
+use kozmos_core::backup::{self, BackupInfo, BackupOverview};
+use kozmos_core::restore::{self, Checked};
 use kozmos_core::sync::file::Passphrase;
 use kozmos_core::sync::passphrase;
 use kozmos_core::Error;
@@ -94,7 +95,7 @@ pub async fn check_backup(
 ) -> Result<Checked, Error> {
     let k = state.kozmos()?;
     let path = source.path(&k, &picked)?;
-    backup::check(&k, &path, passphrase.as_deref()).await
+    restore::check(&k, &path, passphrase.as_deref()).await
 }
 
 /// Restores the file; the app continues with the reopened database.
@@ -108,7 +109,7 @@ pub async fn restore_backup(
     let k = state.kozmos()?;
     let path = source.path(&k, &picked)?;
     let _restoring = state.begin_restore().ok_or_else(Error::restore_in_progress)?;
-    match backup::restore(&k, &path, passphrase.as_deref()).await {
+    match restore::restore(&k, &path, passphrase.as_deref()).await {
         Ok(restored) => {
             state.replace(restored.kozmos);
             Ok(restored.checked)

@@ -5,6 +5,7 @@ use crate::common;
 use common::{draft, TestDb, NOON};
 use kozmos_core::association::{self, LogoChange};
 use kozmos_core::backup::{self, REASON_DAILY, REASON_MANUAL};
+use kozmos_core::restore;
 use kozmos_core::sync::export::{self, ExportOptions};
 use kozmos_core::sync::file::{self, Passphrase};
 use kozmos_core::sync::import::{self, ImportOptions};
@@ -59,7 +60,7 @@ async fn round_trip_brings_data_back_and_keeps_the_newer_clock() {
         .unwrap();
     let clock_before = db.k.store.clock().await.unwrap();
 
-    let restored = backup::restore(&db.k, made.path.as_ref(), None).await.unwrap();
+    let restored = restore::restore(&db.k, made.path.as_ref(), None).await.unwrap();
     db.k = restored.kozmos;
     assert_eq!(names(&db).await, ["Vietnamesischer Verein Halle"]);
     assert_eq!(restored.checked.associations, 1);
@@ -85,7 +86,7 @@ async fn round_trip_brings_data_back_and_keeps_the_newer_clock() {
         .unwrap();
     assert!(db.k.store.clock().await.unwrap() > clock_before, "{later:?}");
     // Restoring the safety backup gives the newer state back.
-    let back = backup::restore(&db.k, restored.safety_backup.path.as_ref(), None)
+    let back = restore::restore(&db.k, restored.safety_backup.path.as_ref(), None)
         .await
         .unwrap();
     db.k = back.kozmos;
@@ -146,7 +147,7 @@ async fn corrupt_and_foreign_files_are_refused_and_nothing_changes() {
     for (name, bytes, code) in cases {
         let path = dir.join(name);
         std::fs::write(&path, &bytes).unwrap();
-        let err = backup::restore(&db.k, &path, None).await.err().unwrap();
+        let err = restore::restore(&db.k, &path, None).await.err().unwrap();
         assert_eq!(err.code(), code, "{name}: {err:?}");
         assert!(!db.k.store.pool().is_closed(), "{name}");
         assert_eq!(
@@ -155,7 +156,7 @@ async fn corrupt_and_foreign_files_are_refused_and_nothing_changes() {
             "{name}: the file itself is untouched"
         );
     }
-    let missing = backup::restore(&db.k, &dir.join("nope.sqlite3"), None)
+    let missing = restore::restore(&db.k, &dir.join("nope.sqlite3"), None)
         .await
         .err()
         .unwrap();
@@ -180,7 +181,7 @@ async fn a_restore_while_another_program_has_the_database_open_is_refused_and_ch
         .unwrap();
     let other = Kozmos::open(&db.k.path).await.unwrap();
 
-    let error = backup::restore(&db.k, made.path.as_ref(), None).await.err().unwrap();
+    let error = restore::restore(&db.k, made.path.as_ref(), None).await.err().unwrap();
     assert_eq!(error.code(), "database_in_use", "{error:?}");
     assert_eq!(error.field(), Some("path"));
     assert!(
@@ -196,7 +197,7 @@ async fn a_restore_while_another_program_has_the_database_open_is_refused_and_ch
     // Refused before anything closed: this installation goes on working with its database.
     assert_eq!(names(&db).await, both, "the database is unchanged");
 
-    let restored = backup::restore(&db.k, made.path.as_ref(), None).await.unwrap();
+    let restored = restore::restore(&db.k, made.path.as_ref(), None).await.unwrap();
     db.k = restored.kozmos;
     assert_eq!(
         names(&db).await,
@@ -219,10 +220,10 @@ async fn windows_refuses_a_restore_over_a_database_open_elsewhere_even_without_w
         .unwrap();
     let made = backup::create(&k, REASON_MANUAL, None).await.unwrap();
     let other = Kozmos::open(&path).await.unwrap();
-    let error = backup::restore(&k, made.path.as_ref(), None).await.err().unwrap();
+    let error = restore::restore(&k, made.path.as_ref(), None).await.err().unwrap();
     assert_eq!(error.code(), "database_in_use", "{error:?}");
     other.close().await;
-    let restored = backup::restore(&k, made.path.as_ref(), None).await.unwrap();
+    let restored = restore::restore(&k, made.path.as_ref(), None).await.unwrap();
     assert_eq!(restored.checked.associations, 1);
     restored.kozmos.close().await;
 }
@@ -239,7 +240,7 @@ async fn a_backup_from_a_newer_version_is_refused() {
         .await
         .unwrap();
     pool.close().await;
-    let err = backup::restore(&db.k, made.path.as_ref(), None).await.err().unwrap();
+    let err = restore::restore(&db.k, made.path.as_ref(), None).await.err().unwrap();
     assert_eq!(err.code(), "backup_too_new");
 }
 
@@ -265,15 +266,15 @@ async fn an_encrypted_backup_needs_the_right_passphrase() {
         .await
         .unwrap();
 
-    let none = backup::restore(&db.k, made.path.as_ref(), None).await.err().unwrap();
+    let none = restore::restore(&db.k, made.path.as_ref(), None).await.err().unwrap();
     assert_eq!(none.code(), "backup_passphrase_needed");
-    let wrong = backup::restore(&db.k, made.path.as_ref(), Some("falsch"))
+    let wrong = restore::restore(&db.k, made.path.as_ref(), Some("falsch"))
         .await
         .err()
         .unwrap();
     assert_eq!(wrong.code(), "backup_passphrase_wrong");
     assert_eq!(names(&db).await, ["Später", "Verschlüsselt e.V."]);
-    let restored = backup::restore(&db.k, made.path.as_ref(), Some("richtig-langes-Passwort"))
+    let restored = restore::restore(&db.k, made.path.as_ref(), Some("richtig-langes-Passwort"))
         .await
         .unwrap();
     assert!(restored.checked.encrypted);
@@ -446,7 +447,7 @@ async fn sync_still_works_after_restoring_an_old_backup() {
 
     // A goes back to the old state: "Zweiter" is gone there, but B has it.
     let mut a = a;
-    a.k = backup::restore(&a.k, old.path.as_ref(), None).await.unwrap().kozmos;
+    a.k = restore::restore(&a.k, old.path.as_ref(), None).await.unwrap().kozmos;
     assert_eq!(names(&a).await, ["Erster"]);
     association::create(&a.k.store, &draft("Dritter"), LogoChange::Keep)
         .await
@@ -493,7 +494,7 @@ async fn after_a_restore_every_peer_sends_back_the_lost_writes_once() {
     exchange(&c, &a, false).await;
 
     let mut a = a;
-    a.k = backup::restore(&a.k, old.path.as_ref(), None).await.unwrap().kozmos;
+    a.k = restore::restore(&a.k, old.path.as_ref(), None).await.unwrap().kozmos;
     for peer in [&b, &c] {
         exchange(&a, peer, false).await; // each learns A's capped vector
     }
@@ -543,12 +544,12 @@ async fn a_restore_never_undoes_an_erasure() {
         .await
         .unwrap();
 
-    let checked = backup::check(&db.k, before.path.as_ref(), None).await.unwrap();
+    let checked = restore::check(&db.k, before.path.as_ref(), None).await.unwrap();
     assert_eq!(
         checked.erasures_reapplied, 1,
         "the check says what the restore will erase again"
     );
-    let restored = backup::restore(&db.k, before.path.as_ref(), None).await.unwrap();
+    let restored = restore::restore(&db.k, before.path.as_ref(), None).await.unwrap();
     db.k = restored.kozmos;
     assert_eq!(restored.checked.erasures_reapplied, 1);
     let erased = person::get(&db.k.store, &ids[0]).await.unwrap();
@@ -565,9 +566,9 @@ async fn a_restore_never_undoes_an_erasure() {
         );
     }
     // The old backup still holds the person; the state saved before the restore does not.
-    let again = backup::check(&db.k, before.path.as_ref(), None).await.unwrap();
+    let again = restore::check(&db.k, before.path.as_ref(), None).await.unwrap();
     assert_eq!(again.erasures_reapplied, 1, "the backup still holds the person");
-    let safety = backup::check(&db.k, restored.safety_backup.path.as_ref(), None)
+    let safety = restore::check(&db.k, restored.safety_backup.path.as_ref(), None)
         .await
         .unwrap();
     assert_eq!(

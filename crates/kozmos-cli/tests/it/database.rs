@@ -66,7 +66,9 @@ async fn a_data_folder_with_umlauts_and_spaces_holds_the_database_and_its_backup
     let made = backup::create(&k, backup::REASON_MANUAL, None).await.unwrap();
     assert!(made.path.contains("Jürgen Müller"), "{}", made.path);
     assert!(Path::new(&made.path).is_file(), "the listed path opens again");
-    let restored = backup::restore(&k, made.path.as_ref(), None).await.unwrap();
+    let restored = kozmos_core::restore::restore(&k, made.path.as_ref(), None)
+        .await
+        .unwrap();
     let again = association::get(&restored.kozmos.store, &id).await.unwrap();
     assert_eq!(again.fields.name, "Українська громада Єни");
     restored.kozmos.close().await;

@@ -255,7 +255,7 @@ async fn a_restore_keeps_a_withheld_person_forgotten() {
         .unwrap();
     withdraw(&a, &p, "share").await;
     assert_eq!(send(&a, &b).await.withheld, 1);
-    b.k = kozmos_core::backup::restore(&b.k, before.path.as_ref(), None)
+    b.k = kozmos_core::restore::restore(&b.k, before.path.as_ref(), None)
         .await
         .unwrap()
         .kozmos;

@@ -1,15 +1,11 @@
 //! Backup copies of the database file in `backups/` beside it (SQLite `VACUUM INTO`: a consistent
 //! copy while it is open), optionally encrypted with age and a passphrase; the daily automatic
-//! backup, keep-N pruning of automatic ones, and restore (`restore.rs`).
+//! backup and keep-N pruning of automatic ones. Restoring one is `crate::restore`, above this module
+//! and the sync engine (which makes a copy before each import).
 //!
 //! A backup's file name carries its time and reason: `kozmos-20261129-120000-auto.sqlite3`
 //! (`.sqlite3.age` when encrypted). Every reason but `manuell` is automatic; only automatic
 //! backups are pruned, manual ones stay until the user deletes them.
-
-mod reapply;
-mod restore;
-
-pub use restore::{check, restore, Checked, Restored};
 
 use std::path::{Path, PathBuf};
 
@@ -233,7 +229,7 @@ pub async fn set_keep(k: &Kozmos, keep: i64) -> Result<BackupOverview> {
 }
 
 /// A backup file's facts from its name and size; None for any other file.
-fn info(path: &Path) -> Option<BackupInfo> {
+pub(crate) fn info(path: &Path) -> Option<BackupInfo> {
     let name = path.file_name()?.to_str()?;
     let (rest, encrypted) = match name.strip_suffix(ENCRYPTED_SUFFIX) {
         Some(rest) => (rest, true),

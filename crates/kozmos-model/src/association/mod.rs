@@ -5,56 +5,64 @@ mod logo;
 mod validate;
 
 pub use crate::check::parse_date;
-pub use fields::{field_descriptions, field_label, FIELDS};
+pub use fields::{field_descriptions, field_label};
 pub use logo::{data_url, decode_base64, validate_logo, Logo, LOGO_MAX_BYTES, LOGO_MAX_SIDE};
 pub use validate::validate;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::record::{ColType, Column, Fields, Life, TableSpec, Value};
+use crate::record::{Fields, Life, TableSpec, Value};
 use crate::text::fold;
 use crate::vocab;
 
-/// The validated, stored fields of an association (everything but the logo bytes).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
-pub struct AssociationFields {
-    pub name: String,
-    pub name_original: Option<String>,
-    pub short_name: Option<String>,
-    pub legal_form: Option<String>,
-    pub register_court: Option<String>,
-    pub register_number: Option<String>,
-    pub founded_year: Option<i32>,
-    pub charitable_status: Option<String>,
-    pub tax_office: Option<String>,
-    pub notice_kind: Option<String>,
+crate::record_type! {
+    /// The validated, stored fields of an association (everything but the logo bytes).
+    fields AssociationFields;
+    /// What a user typed: every field as raw text (lists as lists). `validate` turns it into
+    /// `AssociationFields` or field errors; the UI form and the CLI both send this.
+    draft AssociationDraft;
+    list FIELDS; columns COLUMNS;
+    name: String = Text("Name", "Name");
+    name_original: Option<String> = Text("Name in Originalschrift", "Name in original script");
+    short_name: Option<String> = Text("Kurzname", "Short name");
+    legal_form: Option<String> = Code("Rechtsform", "Legal form", LegalForms);
+    register_court: Option<String> = Text("Registergericht", "Register court");
+    register_number: Option<String> = Text("Registernummer", "Register number");
+    founded_year: Option<i32> = Number("Gründungsjahr", "Year founded");
+    charitable_status: Option<String> = Code("Gemeinnützigkeit", "Charitable status", CharitableStatuses);
+    tax_office: Option<String> = Text("Finanzamt", "Tax office");
+    notice_kind: Option<String> = Code("Art des Bescheids", "Kind of notice", NoticeKinds);
     /// ISO date (YYYY-MM-DD) of the tax office's notice.
-    pub notice_date: Option<String>,
-    pub network: Option<String>,
-    pub state: Option<String>,
-    pub district: Option<String>,
-    pub city: Option<String>,
-    pub postcode: Option<String>,
-    pub address: Option<String>,
-    pub website: Option<String>,
-    pub email: Option<String>,
-    pub phone: Option<String>,
-    pub mission_de: Option<String>,
-    pub mission_en: Option<String>,
-    pub communities: Vec<String>,
-    pub languages: Vec<String>,
-    pub themes: Vec<String>,
-    pub target_groups: Vec<String>,
-    pub needs: Vec<String>,
-    pub previous_funders: Vec<String>,
-    pub members: Option<i32>,
-    pub volunteers: Option<i32>,
-    pub staff: Option<i32>,
-    pub budget_band: Option<String>,
-    pub status: String,
-    pub owner_network: Option<String>,
-    pub notes: Option<String>,
+    notice_date: Option<String> = Date("Datum des Bescheids", "Date of notice");
+    network: Option<String> = Code("Netzwerk", "Network", Networks);
+    state: Option<String> = Code("Bundesland", "Federal state", States);
+    district: Option<String> = Code("Landkreis / kreisfreie Stadt", "District", Districts);
+    city: Option<String> = Text("Ort", "City");
+    postcode: Option<String> = Text("PLZ", "Postcode");
+    address: Option<String> = Text("Anschrift", "Address");
+    website: Option<String> = Text("Website", "Website");
+    email: Option<String> = Text("E-Mail", "E-mail");
+    phone: Option<String> = Text("Telefon", "Phone");
+    mission_de: Option<String> = LongText("Ziele und Auftrag (deutsch)", "Mission (German)");
+    mission_en: Option<String> = LongText("Ziele und Auftrag (englisch)", "Mission (English)");
+    communities: Vec<String> = List("Communities / Herkunftsländer", "Communities / countries of origin");
+    languages: Vec<String> = Codes("Sprachen", "Languages", Languages);
+    themes: Vec<String> = Codes("Themen", "Themes", Themes);
+    target_groups: Vec<String> = Codes("Zielgruppen", "Target groups", TargetGroups);
+    needs: Vec<String> = Codes("Gesuchte Unterstützung", "Support sought", SupportKinds);
+    previous_funders: Vec<String> = List("Bisherige Förderer und Partner", "Previous funders and partners");
+    members: Option<i32> = Number("Mitglieder", "Members");
+    volunteers: Option<i32> = Number("Aktive Ehrenamtliche", "Active volunteers");
+    staff: Option<i32> = Number("Hauptamtliche", "Paid staff");
+    budget_band: Option<String> = Code("Jahresbudget", "Annual budget", BudgetBands);
+    column logo: Blob;
+    column logo_mime: Text;
+    status: String = Code("Status", "Status", Statuses);
+    owner_network: Option<String> = Code("Gepflegt von", "Maintained by", OwnerNetworks);
+    notes: Option<String> = LongText("Notizen", "Notes");
+    /// The survivor this record was merged into (a tombstone then); see `duplicates::merge`.
+    column merged_into: Text;
 }
 
 /// An association as read: id, life, fields and what is derived from them.
@@ -69,56 +77,6 @@ pub struct Association {
     pub changed_at: String,
     /// The day the charitable-status notice stops counting as current (5 years, 3 for § 60a).
     pub notice_valid_until: Option<String>,
-}
-
-/// What a user typed: every field as raw text (lists as lists). `validate` turns it into
-/// `AssociationFields` or field errors; the UI form and the CLI both send this.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
-#[serde(default, deny_unknown_fields)]
-pub struct AssociationDraft {
-    pub name: String,
-    pub name_original: String,
-    pub short_name: String,
-    pub legal_form: String,
-    pub register_court: String,
-    pub register_number: String,
-    pub founded_year: String,
-    pub charitable_status: String,
-    pub tax_office: String,
-    pub notice_kind: String,
-    pub notice_date: String,
-    pub network: String,
-    pub state: String,
-    pub district: String,
-    pub city: String,
-    pub postcode: String,
-    pub address: String,
-    pub website: String,
-    pub email: String,
-    pub phone: String,
-    pub mission_de: String,
-    pub mission_en: String,
-    pub communities: Vec<String>,
-    pub languages: Vec<String>,
-    pub themes: Vec<String>,
-    pub target_groups: Vec<String>,
-    pub needs: Vec<String>,
-    pub previous_funders: Vec<String>,
-    pub members: String,
-    pub volunteers: String,
-    pub staff: String,
-    pub budget_band: String,
-    pub status: String,
-    pub owner_network: String,
-    pub notes: String,
-}
-
-impl TryFrom<&AssociationFields> for AssociationDraft {
-    type Error = crate::error::Error;
-
-    fn try_from(fields: &AssociationFields) -> crate::error::Result<Self> {
-        crate::fields::to_draft(fields, FIELDS)
-    }
 }
 
 /// One row of the association list.
@@ -196,51 +154,6 @@ pub static TABLE: TableSpec = TableSpec {
     erasable: false,
     validate: validate::validate_stored,
 };
-
-const fn col(name: &'static str, ty: ColType) -> Column {
-    Column { name, ty }
-}
-
-const COLUMNS: &[Column] = &[
-    col("name", ColType::Text),
-    col("name_original", ColType::Text),
-    col("short_name", ColType::Text),
-    col("legal_form", ColType::Text),
-    col("register_court", ColType::Text),
-    col("register_number", ColType::Text),
-    col("founded_year", ColType::Int),
-    col("charitable_status", ColType::Text),
-    col("tax_office", ColType::Text),
-    col("notice_kind", ColType::Text),
-    col("notice_date", ColType::Text),
-    col("network", ColType::Text),
-    col("state", ColType::Text),
-    col("district", ColType::Text),
-    col("city", ColType::Text),
-    col("postcode", ColType::Text),
-    col("address", ColType::Text),
-    col("website", ColType::Text),
-    col("email", ColType::Text),
-    col("phone", ColType::Text),
-    col("mission_de", ColType::Text),
-    col("mission_en", ColType::Text),
-    col("communities", ColType::List),
-    col("languages", ColType::List),
-    col("themes", ColType::List),
-    col("target_groups", ColType::List),
-    col("needs", ColType::List),
-    col("previous_funders", ColType::List),
-    col("members", ColType::Int),
-    col("volunteers", ColType::Int),
-    col("staff", ColType::Int),
-    col("budget_band", ColType::Text),
-    col("logo", ColType::Blob),
-    col("logo_mime", ColType::Text),
-    col("status", ColType::Text),
-    col("owner_network", ColType::Text),
-    col("notes", ColType::Text), // The survivor this record was merged into (a tombstone then); see `duplicates::merge`.
-    col("merged_into", ColType::Text),
-];
 
 /// Local index columns: the folded search key (names in every script, city, postcode,
 /// district, theme labels in both languages) and the folded sort key.

@@ -5,91 +5,42 @@ mod validate;
 
 pub use validate::{validate, validate_activity, validate_stored_activity, ACTIVITY_TEXT_MAX};
 
-use crate::vocab::Vocab;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::fields::{self, f, FieldDescription, FieldInfo, FieldKind::*};
+use crate::fields::{self, FieldDescription};
 use crate::record::{ColType, Column, Fields, Life, TableSpec, Value};
 use crate::text::fold;
-
-pub const FIELDS: &[FieldInfo] = &[
-    f("idea", Text, "Idee / Vorhaben", "Idea / project"),
-    f("association_id", Reference, "Verein", "Association"),
-    f("foundation_id", Reference, "Stiftung", "Foundation"),
-    f("stage", Code, "Phase", "Stage").of(&[Vocab::Stages]),
-    f("description", LongText, "Beschreibung", "Description"),
-    f("amount_requested", Money, "Beantragte Summe", "Amount requested"),
-    f("amount_granted", Money, "Bewilligte Summe", "Amount granted"),
-    f("first_contact", Date, "Erstkontakt am", "First contact on"),
-    f("submitted", Date, "Eingereicht am", "Submitted on"),
-    f("decision", Date, "Entscheidung am", "Decision on"),
-    f("project_start", Date, "Projektbeginn", "Project start"),
-    f("project_end", Date, "Projektende", "Project end"),
-    f("report_due", Date, "Bericht fällig am", "Report due on"),
-    f("next_step", Text, "Nächster Schritt", "Next step"),
-    f("next_step_due", Date, "Nächster Schritt bis", "Next step due"),
-    f("next_step_owner", Text, "Zuständig", "Owner"),
-    f("notes", LongText, "Notizen", "Notes"),
-];
 
 pub fn field_descriptions() -> Vec<FieldDescription> {
     fields::descriptions(FIELDS)
 }
 
-/// The validated, stored fields of a cooperation. Amounts are whole cents.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
-pub struct CooperationFields {
-    pub idea: String,
-    pub association_id: String,
-    pub foundation_id: String,
-    pub stage: String,
-    pub description: Option<String>,
+crate::record_type! {
+    /// The validated, stored fields of a cooperation. Amounts are whole cents.
+    fields CooperationFields;
+    /// What a user typed into the cooperation form.
+    draft CooperationDraft;
+    list FIELDS; columns COLUMNS;
+    idea: String = Text("Idee / Vorhaben", "Idea / project");
+    association_id: String = Reference("Verein", "Association");
+    foundation_id: String = Reference("Stiftung", "Foundation");
+    stage: String = Code("Phase", "Stage", Stages);
+    description: Option<String> = LongText("Beschreibung", "Description");
     #[ts(type = "number | null")]
-    pub amount_requested: Option<i64>,
+    amount_requested: Option<i64> = Money("Beantragte Summe", "Amount requested");
     #[ts(type = "number | null")]
-    pub amount_granted: Option<i64>,
-    pub first_contact: Option<String>,
-    pub submitted: Option<String>,
-    pub decision: Option<String>,
-    pub project_start: Option<String>,
-    pub project_end: Option<String>,
-    pub report_due: Option<String>,
-    pub next_step: Option<String>,
-    pub next_step_due: Option<String>,
-    pub next_step_owner: Option<String>,
-    pub notes: Option<String>,
-}
-
-/// What a user typed into the cooperation form.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
-#[serde(default, deny_unknown_fields)]
-pub struct CooperationDraft {
-    pub idea: String,
-    pub association_id: String,
-    pub foundation_id: String,
-    pub stage: String,
-    pub description: String,
-    pub amount_requested: String,
-    pub amount_granted: String,
-    pub first_contact: String,
-    pub submitted: String,
-    pub decision: String,
-    pub project_start: String,
-    pub project_end: String,
-    pub report_due: String,
-    pub next_step: String,
-    pub next_step_due: String,
-    pub next_step_owner: String,
-    pub notes: String,
-}
-
-impl TryFrom<&CooperationFields> for CooperationDraft {
-    type Error = crate::error::Error;
-
-    fn try_from(fields: &CooperationFields) -> crate::error::Result<Self> {
-        crate::fields::to_draft(fields, FIELDS)
-    }
+    amount_granted: Option<i64> = Money("Bewilligte Summe", "Amount granted");
+    first_contact: Option<String> = Date("Erstkontakt am", "First contact on");
+    submitted: Option<String> = Date("Eingereicht am", "Submitted on");
+    decision: Option<String> = Date("Entscheidung am", "Decision on");
+    project_start: Option<String> = Date("Projektbeginn", "Project start");
+    project_end: Option<String> = Date("Projektende", "Project end");
+    report_due: Option<String> = Date("Bericht fällig am", "Report due on");
+    next_step: Option<String> = Text("Nächster Schritt", "Next step");
+    next_step_due: Option<String> = Date("Nächster Schritt bis", "Next step due");
+    next_step_owner: Option<String> = Text("Zuständig", "Owner");
+    notes: Option<String> = LongText("Notizen", "Notes");
 }
 
 /// One entry of a cooperation's activity log.
@@ -192,76 +143,7 @@ pub struct BoardColumn {
 pub static TABLE: TableSpec = TableSpec {
     name: "cooperations",
     entity: "cooperation",
-    columns: &[
-        Column {
-            name: "association_id",
-            ty: ColType::Text,
-        },
-        Column {
-            name: "foundation_id",
-            ty: ColType::Text,
-        },
-        Column {
-            name: "idea",
-            ty: ColType::Text,
-        },
-        Column {
-            name: "description",
-            ty: ColType::Text,
-        },
-        Column {
-            name: "stage",
-            ty: ColType::Text,
-        },
-        Column {
-            name: "amount_requested",
-            ty: ColType::Int,
-        },
-        Column {
-            name: "amount_granted",
-            ty: ColType::Int,
-        },
-        Column {
-            name: "first_contact",
-            ty: ColType::Text,
-        },
-        Column {
-            name: "submitted",
-            ty: ColType::Text,
-        },
-        Column {
-            name: "decision",
-            ty: ColType::Text,
-        },
-        Column {
-            name: "project_start",
-            ty: ColType::Text,
-        },
-        Column {
-            name: "project_end",
-            ty: ColType::Text,
-        },
-        Column {
-            name: "report_due",
-            ty: ColType::Text,
-        },
-        Column {
-            name: "next_step",
-            ty: ColType::Text,
-        },
-        Column {
-            name: "next_step_due",
-            ty: ColType::Text,
-        },
-        Column {
-            name: "next_step_owner",
-            ty: ColType::Text,
-        },
-        Column {
-            name: "notes",
-            ty: ColType::Text,
-        },
-    ],
+    columns: COLUMNS,
     derive: derive_index_columns,
     search_code: Some(4),
     parents: &[("association_id", "associations"), ("foundation_id", "foundations")],

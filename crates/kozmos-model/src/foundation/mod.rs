@@ -3,53 +3,58 @@
 mod fields;
 mod validate;
 
-pub use fields::{field_descriptions, FIELDS};
+pub use fields::field_descriptions;
 pub use validate::validate;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::record::{ColType, Column, Fields, Life, TableSpec, Value};
+use crate::record::{Fields, Life, TableSpec, Value};
 use crate::text::fold;
 use crate::vocab;
 
-/// The validated, stored fields of a foundation. Amounts are whole cents.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
-pub struct FoundationFields {
-    pub name: String,
-    pub short_name: Option<String>,
-    pub legal_form: Option<String>,
-    pub kind: Option<String>,
+crate::record_type! {
+    /// The validated, stored fields of a foundation. Amounts are whole cents.
+    fields FoundationFields;
+    /// What a user typed into the foundation form (or gave as CLI flags).
+    draft FoundationDraft;
+    list FIELDS; columns COLUMNS;
+    name: String = Text("Name", "Name");
+    short_name: Option<String> = Text("Kurzname", "Short name");
+    legal_form: Option<String> = Code("Rechtsform", "Legal form", FoundationLegalForms);
+    kind: Option<String> = Code("Art der Stiftung", "Kind of foundation", FoundationKinds);
     /// "yes" or "no": whether unsolicited applications are accepted.
-    pub accepts_applications: Option<String>,
-    pub application_route: Option<String>,
+    accepts_applications: Option<String> = Code("Nimmt Anträge an", "Accepts applications", YesNo);
+    application_route: Option<String> = Code("Antragsweg", "Application route", ApplicationRoutes);
     /// ISO dates (YYYY-MM-DD), ascending.
-    pub deadlines: Vec<String>,
-    pub city: Option<String>,
-    pub state: Option<String>,
-    pub address: Option<String>,
-    pub postcode: Option<String>,
-    pub website: Option<String>,
-    pub email: Option<String>,
-    pub phone: Option<String>,
-    pub themes: Vec<String>,
-    pub funding_area: Option<String>,
-    pub area_municipality: Option<String>,
-    pub area_districts: Vec<String>,
-    pub area_states: Vec<String>,
-    pub target_groups: Vec<String>,
-    pub support_kinds: Vec<String>,
+    deadlines: Vec<String> = Dates("Antragsfristen", "Application deadlines");
+    city: Option<String> = Text("Sitz (Ort)", "Seat (city)");
+    state: Option<String> = Code("Sitz (Bundesland)", "Seat (federal state)", States);
+    address: Option<String> = Text("Anschrift", "Address");
+    postcode: Option<String> = Text("PLZ", "Postcode");
+    website: Option<String> = Text("Website", "Website");
+    email: Option<String> = Text("E-Mail", "E-mail");
+    phone: Option<String> = Text("Telefon", "Phone");
+    themes: Vec<String> = Codes("Stiftungszwecke (Themen)", "Purposes (themes)", Themes);
+    funding_area: Option<String> = Code("Fördergebiet", "Funding area", FundingAreas);
+    area_municipality: Option<String> = Text("Fördergebiet: Kommune", "Funding area: municipality");
+    area_districts: Vec<String> = Codes("Fördergebiet: Landkreise", "Funding area: districts", Districts);
+    area_states: Vec<String> = Codes("Fördergebiet: Bundesländer", "Funding area: federal states", States);
+    target_groups: Vec<String> = Codes("Zielgruppen", "Target groups", TargetGroups);
+    support_kinds: Vec<String> = Codes("Förderarten", "Kinds of support", SupportKinds);
     #[ts(type = "number | null")]
-    pub grant_min: Option<i64>,
+    grant_min: Option<i64> = Money("Fördersumme ab", "Grants from");
     #[ts(type = "number | null")]
-    pub grant_max: Option<i64>,
-    pub cofunding_percent: Option<i32>,
-    pub requires_charitable: Option<String>,
-    pub ev_only: Option<String>,
-    pub min_age_years: Option<i32>,
-    pub last_contact: Option<String>,
-    pub owner_network: Option<String>,
-    pub notes: Option<String>,
+    grant_max: Option<i64> = Money("Fördersumme bis", "Grants up to");
+    cofunding_percent: Option<i32> = Number("Eigenanteil (%)", "Co-funding share (%)");
+    requires_charitable: Option<String> = Code("Gemeinnützigkeit erforderlich", "Charitable status required", YesNo);
+    ev_only: Option<String> = Code("Nur eingetragene Vereine", "Registered associations only", YesNo);
+    min_age_years: Option<i32> = Number("Mindestalter der Organisation (Jahre)", "Minimum age of the organisation (years)");
+    last_contact: Option<String> = Date("Letzter Kontakt", "Last contact");
+    owner_network: Option<String> = Code("Gepflegt von", "Maintained by", OwnerNetworks);
+    notes: Option<String> = LongText("Notizen", "Notes");
+    /// The survivor this record was merged into (a tombstone then); see `duplicates::merge`.
+    column merged_into: Text;
 }
 
 /// A foundation as read.
@@ -61,50 +66,6 @@ pub struct Foundation {
     pub fields: FoundationFields,
     /// When the record was last written (RFC 3339, UTC).
     pub changed_at: String,
-}
-
-/// What a user typed into the foundation form (or gave as CLI flags).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
-#[serde(default, deny_unknown_fields)]
-pub struct FoundationDraft {
-    pub name: String,
-    pub short_name: String,
-    pub legal_form: String,
-    pub kind: String,
-    pub accepts_applications: String,
-    pub application_route: String,
-    pub deadlines: Vec<String>,
-    pub city: String,
-    pub state: String,
-    pub address: String,
-    pub postcode: String,
-    pub website: String,
-    pub email: String,
-    pub phone: String,
-    pub themes: Vec<String>,
-    pub funding_area: String,
-    pub area_municipality: String,
-    pub area_districts: Vec<String>,
-    pub area_states: Vec<String>,
-    pub target_groups: Vec<String>,
-    pub support_kinds: Vec<String>,
-    pub grant_min: String,
-    pub grant_max: String,
-    pub cofunding_percent: String,
-    pub requires_charitable: String,
-    pub ev_only: String,
-    pub min_age_years: String,
-    pub last_contact: String,
-    pub owner_network: String,
-    pub notes: String,
-}
-
-impl TryFrom<&FoundationFields> for FoundationDraft {
-    type Error = crate::error::Error;
-
-    fn try_from(fields: &FoundationFields) -> crate::error::Result<Self> {
-        crate::fields::to_draft(fields, FIELDS)
-    }
 }
 
 /// One row of the foundation list.
@@ -177,44 +138,6 @@ pub static TABLE: TableSpec = TableSpec {
         })
     },
 };
-
-const fn col(name: &'static str, ty: ColType) -> Column {
-    Column { name, ty }
-}
-
-const COLUMNS: &[Column] = &[
-    col("name", ColType::Text),
-    col("short_name", ColType::Text),
-    col("legal_form", ColType::Text),
-    col("kind", ColType::Text),
-    col("accepts_applications", ColType::Text),
-    col("application_route", ColType::Text),
-    col("deadlines", ColType::List),
-    col("city", ColType::Text),
-    col("state", ColType::Text),
-    col("address", ColType::Text),
-    col("postcode", ColType::Text),
-    col("website", ColType::Text),
-    col("email", ColType::Text),
-    col("phone", ColType::Text),
-    col("themes", ColType::List),
-    col("funding_area", ColType::Text),
-    col("area_municipality", ColType::Text),
-    col("area_districts", ColType::List),
-    col("area_states", ColType::List),
-    col("target_groups", ColType::List),
-    col("support_kinds", ColType::List),
-    col("grant_min", ColType::Int),
-    col("grant_max", ColType::Int),
-    col("cofunding_percent", ColType::Int),
-    col("requires_charitable", ColType::Text),
-    col("ev_only", ColType::Text),
-    col("min_age_years", ColType::Int),
-    col("last_contact", ColType::Text),
-    col("owner_network", ColType::Text),
-    col("notes", ColType::Text), // The survivor this record was merged into (a tombstone then); see `duplicates::merge`.
-    col("merged_into", ColType::Text),
-];
 
 /// Local index columns: folded names, seat, funding-area places and theme labels; sort key.
 fn derive_index_columns(fields: &Fields) -> crate::error::Result<crate::record::Derived> {

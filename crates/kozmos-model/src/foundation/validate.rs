@@ -2,7 +2,7 @@
 
 use time::Date;
 
-use super::fields::FIELDS;
+use super::FIELDS;
 use super::{FoundationDraft, FoundationFields};
 use crate::check::Checker;
 use crate::error::Result;

@@ -5,13 +5,13 @@ mod fields;
 mod validate;
 
 pub use consent::*;
-pub use fields::{field_descriptions, FIELDS};
+pub use fields::field_descriptions;
 pub use validate::validate;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::record::{ColType, Column, Fields, Life, TableSpec, Value};
+use crate::record::{Fields, Life, TableSpec, Value};
 use crate::text::fold;
 
 /// The organisation a person belongs to.
@@ -20,21 +20,6 @@ use crate::text::fold;
 pub enum Parent {
     Association(String),
     Foundation(String),
-}
-
-/// The validated, stored fields of a person. Never nationality or religion.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
-pub struct PersonFields {
-    /// None once the person was erased for privacy.
-    pub name: Option<String>,
-    pub name_original: Option<String>,
-    /// The name in Latin letters, when the original script is another (for search).
-    pub name_latin: Option<String>,
-    pub role: Option<String>,
-    pub email: Option<String>,
-    pub phone: Option<String>,
-    pub languages: Vec<String>,
-    pub notes: Option<String>,
 }
 
 /// A person as read, with the current consent per purpose.
@@ -56,26 +41,26 @@ pub struct Person {
     pub changed_at: String,
 }
 
-/// What a user typed into the person form.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
-#[serde(default, deny_unknown_fields)]
-pub struct PersonDraft {
-    pub name: String,
-    pub name_original: String,
-    pub name_latin: String,
-    pub role: String,
-    pub email: String,
-    pub phone: String,
-    pub languages: Vec<String>,
-    pub notes: String,
-}
-
-impl TryFrom<&PersonFields> for PersonDraft {
-    type Error = crate::error::Error;
-
-    fn try_from(fields: &PersonFields) -> crate::error::Result<Self> {
-        crate::fields::to_draft(fields, FIELDS)
-    }
+crate::record_type! {
+    /// The validated, stored fields of a person. Never nationality or religion.
+    fields PersonFields;
+    /// What a user typed into the person form.
+    draft PersonDraft;
+    list FIELDS; columns COLUMNS;
+    column association_id: Text;
+    column foundation_id: Text;
+    /// None once the person was erased for privacy.
+    name: Option<String> = Text("Name", "Name");
+    name_original: Option<String> = Text("Name in Originalschrift", "Name in original script");
+    /// The name in Latin letters, when the original script is another (for search).
+    name_latin: Option<String> = Text("Name in lateinischer Umschrift", "Name in Latin transliteration");
+    role: Option<String> = Text("Funktion", "Role");
+    email: Option<String> = Text("E-Mail", "E-mail");
+    phone: Option<String> = Text("Telefon", "Phone");
+    languages: Vec<String> = Codes("Sprachen", "Languages", Languages);
+    notes: Option<String> = LongText("Notizen", "Notes");
+    /// The survivor this record was merged into (a tombstone then); see `duplicates::merge`.
+    column merged_into: Text;
 }
 
 /// One person in a list.
@@ -103,24 +88,6 @@ pub static TABLE: TableSpec = TableSpec {
     erasable: true,
     validate: |fields, _| crate::record::revalidate(&TABLE, FIELDS, fields, validate::validate),
 };
-
-const fn col(name: &'static str, ty: ColType) -> Column {
-    Column { name, ty }
-}
-
-const COLUMNS: &[Column] = &[
-    col("association_id", ColType::Text),
-    col("foundation_id", ColType::Text),
-    col("name", ColType::Text),
-    col("name_original", ColType::Text),
-    col("name_latin", ColType::Text),
-    col("role", ColType::Text),
-    col("email", ColType::Text),
-    col("phone", ColType::Text),
-    col("languages", ColType::List),
-    col("notes", ColType::Text), // The survivor this record was merged into (a tombstone then); see `duplicates::merge`.
-    col("merged_into", ColType::Text),
-];
 
 /// What a withheld person's page says (German, English).
 pub const WITHHELD_NOTE: (&str, &str) = (

@@ -6,6 +6,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use kozmos_core::backup::{self, REASON_DAILY, REASON_MANUAL};
+use kozmos_core::restore;
 use kozmos_core::sync::file::Passphrase;
 use kozmos_core::Kozmos;
 
@@ -55,7 +56,7 @@ pub async fn bench(file: &Path, dir: &Path) {
     );
 
     let start = Instant::now();
-    backup::check(&k, plain.path.as_ref(), None).await.expect("check");
+    restore::check(&k, plain.path.as_ref(), None).await.expect("check");
     row(
         "check (stage copy, integrity_check)",
         start.elapsed().as_secs_f64(),
@@ -64,7 +65,7 @@ pub async fn bench(file: &Path, dir: &Path) {
     );
 
     let start = Instant::now();
-    let restored = backup::restore(&k, plain.path.as_ref(), None).await.expect("restore");
+    let restored = restore::restore(&k, plain.path.as_ref(), None).await.expect("restore");
     row(
         "restore (check, safety backup, index rebuild, swap)",
         start.elapsed().as_secs_f64(),

@@ -1,8 +1,10 @@
-//! Restoring a backup: the file is checked on a staged copy (SQLite header, integrity, a KOZMOS
+//! Restoring a backup (above `backup` and `sync`, which it uses): the file is checked on a staged copy (SQLite header, integrity, a KOZMOS
 //! schema not newer than this build, this installation's site), the current state is backed up,
 //! the stage is migrated, keeps this installation's settings and newer clock, gets its search
 //! index rebuilt, and replaces the database file by a rename while no connection is open (refused
 //! while another program has it open).
+
+mod reapply;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -12,12 +14,12 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
 use sqlx::{Connection, Row};
 use ts_rs::TS;
 
-use super::reapply::{self, Known};
-use super::{create, info, keep, BackupInfo, REASON_BEFORE_RESTORE};
+use crate::backup::{create, info, keep, BackupInfo, REASON_BEFORE_RESTORE};
 use crate::error::{Error, Result};
 use crate::store::Store;
 use crate::{db, files, search, Kozmos};
 use kozmos_syncfile::file::{decrypt, is_encrypted};
+use reapply::Known;
 
 const SQLITE_MAGIC: &[u8] = b"SQLite format 3\0";
 
