@@ -81,7 +81,7 @@ pub fn render(pages: &[Page], outline: &[(String, usize)], meta: &Metadata) -> R
     };
     let mut lopdf_doc = doc.to_lopdf_document(&options, &mut warnings);
     finish_catalog(&mut lopdf_doc, meta.lang, !outline.is_empty())?;
-    lopdf_doc.compress();
+    compress_streams(&mut lopdf_doc, COMPRESSION_LEVEL);
     let mut bytes = Vec::new();
     lopdf_doc
         .save_to(&mut bytes)
@@ -271,6 +271,31 @@ fn pdf_date(at: time::OffsetDateTime) -> printpdf::OffsetDateTime {
 /// What printpdf has no API for: PDF 1.4 with /Lang on the catalog, viewers showing the title rather than the
 /// file name, the bookmarks panel opened as a name (printpdf writes it as a string), and no
 /// empty PDF/X version claim in the document information.
+/// The deflate level of the PDF's streams. lopdf's own `compress` takes the best (9), which spent
+/// a fifth of a sheet's time; level 6 makes sheets about 1 % larger and their PDF step 17 % faster.
+const COMPRESSION_LEVEL: u32 = 6;
+
+/// Deflates every stream that allows it and is not filtered yet, where that makes it smaller.
+fn compress_streams(doc: &mut lopdf::Document, level: u32) {
+    use std::io::Write;
+    for object in doc.objects.values_mut() {
+        let lopdf::Object::Stream(stream) = object else {
+            continue;
+        };
+        if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
+            continue;
+        }
+        let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(level));
+        let Ok(compressed) = encoder.write_all(&stream.content).and_then(|()| encoder.finish()) else {
+            continue;
+        };
+        if compressed.len() + 19 < stream.content.len() {
+            stream.dict.set("Filter", "FlateDecode");
+            stream.set_content(compressed);
+        }
+    }
+}
+
 fn finish_catalog(doc: &mut lopdf::Document, lang: Lang, outline: bool) -> Result<()> {
     use lopdf::{Dictionary, Object, StringFormat};
     let broken = |e: lopdf::Error| Error::Io(format!("PDF catalog: {e}"));

@@ -316,7 +316,7 @@ fn shape(text: &str, item: &Item, size: f32) -> Vec<Shaped> {
     });
     buffer.set_cluster_level(BufferClusterLevel::Characters);
     buffer.set_flags(BufferFlags::REMOVE_DEFAULT_IGNORABLES);
-    let output = rustybuzz::shape(&face.shaper, &[], buffer);
+    let output = shape_with_cached_plan(face, buffer);
     let scale = size / face.units_per_em;
     let infos = output.glyph_infos();
     // Where each cluster's text ends: at the next cluster's start in logical order.
@@ -481,6 +481,38 @@ impl<'a> Measure<'a> {
         kept.push(ELLIPSIS);
         kept
     }
+}
+
+/// Shapes with a plan made once per face, direction and script on this thread: making the plan
+/// was most of the work of shaping a short run, and a sheet shapes hundreds of runs in a handful
+/// of such combinations. A buffer with a language (never set here) takes the uncached way.
+fn shape_with_cached_plan(face: &fonts::Face, mut buffer: UnicodeBuffer) -> rustybuzz::GlyphBuffer {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    use std::rc::Rc;
+    thread_local! {
+        static PLANS: RefCell<HashMap<(FaceId, bool, u32), Rc<rustybuzz::ShapePlan>>> = RefCell::new(HashMap::new());
+    }
+    buffer.guess_segment_properties();
+    if buffer.language().is_some() {
+        return rustybuzz::shape(&face.shaper, &[], buffer);
+    }
+    let direction = buffer.direction();
+    // `script()` answers UNKNOWN where the buffer has none (digits, punctuation): plan for none.
+    let script = Some(buffer.script()).filter(|&s| s != rustybuzz::script::UNKNOWN);
+    let key = (
+        face.id,
+        direction == Direction::RightToLeft,
+        script.map_or(0, |s| s.tag().0),
+    );
+    let plan = PLANS.with(|plans| {
+        plans
+            .borrow_mut()
+            .entry(key)
+            .or_insert_with(|| Rc::new(rustybuzz::ShapePlan::new(&face.shaper, direction, script, None, &[])))
+            .clone()
+    });
+    rustybuzz::shape_with_plan(&face.shaper, &plan, buffer)
 }
 
 #[cfg(test)]
