@@ -484,8 +484,9 @@ impl<'a> Measure<'a> {
 }
 
 /// Shapes with a plan made once per face, direction and script on this thread: making the plan
-/// was most of the work of shaping a short run, and a sheet shapes hundreds of runs in a handful
-/// of such combinations. A buffer with a language (never set here) takes the uncached way.
+/// anew for every run took about a quarter of a sheet's shaping and layout, and a sheet shapes
+/// hundreds of runs in a handful of such combinations. A buffer with a language (never set here)
+/// takes the uncached way.
 fn shape_with_cached_plan(face: &fonts::Face, mut buffer: UnicodeBuffer) -> rustybuzz::GlyphBuffer {
     use std::cell::RefCell;
     use std::collections::HashMap;
