@@ -99,12 +99,12 @@ impl Kozmos {
             database_path: self.path.display().to_string(),
             storage_note: self.storage_note.clone(),
             vocabularies: vocab::vocabularies(),
-            association_fields: association::field_descriptions(),
-            foundation_fields: foundation::field_descriptions(),
-            person_fields: person::field_descriptions(),
-            cooperation_fields: cooperation::field_descriptions(),
-            project_fields: project::project_field_descriptions(),
-            idea_fields: project::idea_field_descriptions(),
+            association_fields: fields::descriptions(association::FIELDS),
+            foundation_fields: fields::descriptions(foundation::FIELDS),
+            person_fields: fields::descriptions(person::FIELDS),
+            cooperation_fields: fields::descriptions(cooperation::FIELDS),
+            project_fields: fields::descriptions(project::PROJECT_FIELDS),
+            idea_fields: fields::descriptions(project::IDEA_FIELDS),
         })
     }
 

@@ -3,17 +3,8 @@
 
 use crate::check::Checker;
 use crate::error::Result;
-use crate::fields::{self, FieldDescription};
 use crate::record::{TableSpec, Value};
 use crate::text::fold;
-
-pub fn project_field_descriptions() -> Vec<FieldDescription> {
-    fields::descriptions(PROJECT_FIELDS)
-}
-
-pub fn idea_field_descriptions() -> Vec<FieldDescription> {
-    fields::descriptions(IDEA_FIELDS)
-}
 
 crate::record_type! {
     /// An activity or project the association has run.

@@ -1,8 +1,8 @@
-//! Labels and descriptions of the association's fields (declared with the record, in `super`).
+//! The labels of the association's fields, the logo included (the fields are declared in `super`).
 
 use super::FIELDS;
 use crate::error::Lang;
-use crate::fields::{self, FieldDescription};
+use crate::fields;
 
 /// The label of an association field (the logo included).
 pub fn field_label(name: &str, lang: Lang) -> &str {
@@ -10,8 +10,4 @@ pub fn field_label(name: &str, lang: Lang) -> &str {
         return "Logo";
     }
     fields::label(FIELDS, name, lang)
-}
-
-pub fn field_descriptions() -> Vec<FieldDescription> {
-    fields::descriptions(FIELDS)
 }

@@ -5,7 +5,7 @@ mod logo;
 mod validate;
 
 pub use crate::check::parse_date;
-pub use fields::{field_descriptions, field_label};
+pub use fields::field_label;
 pub use logo::{data_url, decode_base64, validate_logo, Logo, LOGO_MAX_BYTES, LOGO_MAX_SIDE};
 pub use validate::validate;
 

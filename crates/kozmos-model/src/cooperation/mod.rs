@@ -8,13 +8,8 @@ pub use validate::{validate, validate_activity, validate_stored_activity, ACTIVI
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::fields::{self, FieldDescription};
 use crate::record::{ColType, Column, Fields, Life, TableSpec, Value};
 use crate::text::fold;
-
-pub fn field_descriptions() -> Vec<FieldDescription> {
-    fields::descriptions(FIELDS)
-}
 
 crate::record_type! {
     /// The validated, stored fields of a cooperation. Amounts are whole cents.

@@ -1,9 +1,7 @@
 //! Foundations (Stiftungen): the record, its table, its fields and their validation.
 
-mod fields;
 mod validate;
 
-pub use fields::field_descriptions;
 pub use validate::validate;
 
 use serde::{Deserialize, Serialize};

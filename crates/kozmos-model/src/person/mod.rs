@@ -1,11 +1,9 @@
 //! Contact persons of associations and foundations, with their consent records.
 
 mod consent;
-mod fields;
 mod validate;
 
 pub use consent::*;
-pub use fields::field_descriptions;
 pub use validate::validate;
 
 use serde::{Deserialize, Serialize};
