@@ -288,14 +288,11 @@ async fn main() {
     .await;
     row("edit one field of one association", &t);
 
-    let db_size = std::fs::metadata(dir.join("bench.sqlite3"))
-        .map(|m| m.len())
-        .unwrap_or(0)
-        + std::fs::metadata(dir.join("bench.sqlite3-wal"))
-            .map(|m| m.len())
-            .unwrap_or(0);
     println!();
-    println!("database file (with WAL): {:.1} MB", db_size as f64 / 1e6);
+    println!(
+        "database file (with WAL): {:.1} MB",
+        database_mb(&dir.join("bench.sqlite3"))
+    );
     match peak_rss_kib() {
         Some(kib) => println!("peak memory of the process (VmHWM): {:.1} MB", kib as f64 / 1024.0),
         None => println!("peak memory of the process: not available on this system"),
@@ -310,6 +307,16 @@ async fn main() {
     }
     k.close().await;
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A database file with its WAL, in MB.
+pub(crate) fn database_mb(path: &std::path::Path) -> f64 {
+    ["", "-wal"]
+        .iter()
+        .filter_map(|s| std::fs::metadata(format!("{}{s}", path.display())).ok())
+        .map(|m| m.len())
+        .sum::<u64>() as f64
+        / 1e6
 }
 
 pub(crate) fn tempfile_dir() -> std::path::PathBuf {
@@ -464,15 +471,10 @@ async fn demo_bench(scale: u32, keep: Option<std::path::PathBuf>) {
             .expect("board");
     })
     .await;
-    let size: u64 = ["", "-wal"]
-        .iter()
-        .filter_map(|s| std::fs::metadata(format!("{}{s}", path.display())).ok())
-        .map(|m| m.len())
-        .sum();
     println!();
     println!(
         "database file (with WAL): {:.0} MB (goal ≤ 90 MB at scale 100)",
-        size as f64 / 1e6
+        database_mb(&path)
     );
     if let Some(kib) = peak_rss_kib() {
         println!("peak memory of the process (VmHWM): {:.1} MB", kib as f64 / 1024.0);

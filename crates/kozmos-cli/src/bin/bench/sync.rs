@@ -13,7 +13,7 @@ use kozmos_core::sync::import::{self, ImportOptions};
 use kozmos_core::sync::{file, profile::Profile};
 use kozmos_core::Kozmos;
 
-use crate::{peak_mb, reset_peak, tempfile_dir};
+use crate::{database_mb, peak_mb, reset_peak, tempfile_dir};
 
 /// How often a step with a goal runs; its median is reported.
 const RUNS: usize = 3;
@@ -46,15 +46,6 @@ fn all(peer: Option<String>) -> ExportOptions {
         profile: Profile::All,
         passphrase: None,
     }
-}
-
-fn file_mb(path: &Path) -> f64 {
-    ["", "-wal"]
-        .iter()
-        .filter_map(|s| std::fs::metadata(format!("{}{s}", path.display())).ok())
-        .map(|m| m.len())
-        .sum::<u64>() as f64
-        / 1e6
 }
 
 pub async fn bench(source: &Path) {
@@ -191,7 +182,7 @@ pub async fn bench(source: &Path) {
     incremental_rounds(&a, &b, &backups).await;
     baseline(&dir, &bytes).await;
     row(
-        &format!("database file of the source: {:.0} MB", file_mb(source)),
+        &format!("database file of the source: {:.0} MB", database_mb(source)),
         Duration::ZERO,
         f64::NAN,
         "≤ 90 MB",
