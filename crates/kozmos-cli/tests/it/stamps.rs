@@ -240,3 +240,76 @@ async fn a_writer_commits_all_its_writes_or_none() {
     );
     assert_eq!(store.clock().await.unwrap(), sa["city"].hlc);
 }
+
+/// A database from before schema 18 keeps every field's stamp under its column. The migration turns
+/// the rows that stamp every column into one default stamp plus exceptions, leaves the others, and
+/// every row reads back exactly as before.
+#[tokio::test]
+async fn stamps_migration_compacts_complete_rows_and_every_row_reads_back_the_same() {
+    use kozmos_core::store::stamps;
+    use kozmos_core::sync::TABLES;
+    use std::collections::BTreeMap;
+
+    let db = TestDb::new().await;
+    let pool = db.k.store.pool();
+    let a = association::create(&db.k.store, &draft("Verein A"), LogoChange::Keep)
+        .await
+        .unwrap();
+    let written = db.k.store.stamps(&TABLE, &a.id).await.unwrap();
+
+    type StampsByColumn = BTreeMap<String, (i64, i64)>;
+    let mut before: Vec<(&str, String, StampsByColumn)> = Vec::new();
+    for spec in TABLES {
+        let cols: Vec<&str> = std::iter::once(LIFE_COLUMN)
+            .chain(spec.columns.iter().map(|c| c.name))
+            .collect();
+        let complete: StampsByColumn = cols
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.to_string(), if i == 1 { (200, 2) } else { (100, 1) }))
+            .collect();
+        let mut partial = complete.clone();
+        partial.remove(cols[cols.len() - 1]);
+        for (id, map) in [("complete", complete), ("partial", partial)] {
+            let json =
+                serde_json::to_string(&map.iter().map(|(c, (h, n))| (c, [h, n])).collect::<BTreeMap<_, _>>()).unwrap();
+            sqlx::query("INSERT INTO stamps (tbl, row_id, stamps) VALUES (?, ?, ?)")
+                .bind(spec.name)
+                .bind(id)
+                .bind(json)
+                .execute(pool)
+                .await
+                .unwrap();
+            before.push((spec.name, id.to_string(), map));
+        }
+    }
+
+    sqlx::raw_sql(include_str!("../../../kozmos-core/migrations/0018_compact_stamps.sql"))
+        .execute(pool)
+        .await
+        .unwrap();
+
+    for (table, id, map) in before {
+        let spec = kozmos_core::sync::table(table).unwrap();
+        let json: String = sqlx::query_scalar("SELECT stamps FROM stamps WHERE tbl = ? AND row_id = ?")
+            .bind(table)
+            .bind(&id)
+            .fetch_one(pool)
+            .await
+            .unwrap();
+        assert_eq!(stamps::parse_numbers(&json, spec).unwrap(), map, "{table} {id}: {json}");
+        if id == "complete" {
+            assert_eq!(
+                json,
+                r#"{"*":[100,1],"name":[200,2]}"#.replace("name", spec.columns[0].name),
+                "{table}"
+            );
+        } else {
+            assert!(
+                !json.contains('*'),
+                "{table}: a row missing a stamp has no default: {json}"
+            );
+        }
+    }
+    assert_eq!(db.k.store.stamps(&TABLE, &a.id).await.unwrap(), written);
+}

@@ -423,7 +423,7 @@ pub async fn load_local(
         let names = super::stamps::site_names(conn).await?;
         for (id, json) in found {
             if let Some(row) = rows.get_mut(&id) {
-                row.stamps = super::stamps::parse(&json, &names)?.into_iter().collect();
+                row.stamps = super::stamps::parse(&json, &names, spec)?.into_iter().collect();
             }
         }
     }
@@ -548,8 +548,10 @@ impl Writer<'_> {
             .iter()
             .filter(|p| !p.stamps.is_empty())
             .map(|p| {
-                let json =
-                    super::stamps::to_json(p.stamps.iter().map(|(col, s)| (*col, s.hlc, numbers[s.site.as_str()])));
+                let json = super::stamps::to_json(
+                    spec,
+                    p.stamps.iter().map(|(col, s)| (*col, s.hlc, numbers[s.site.as_str()])),
+                );
                 (p.id.as_str(), json)
             })
             .collect();

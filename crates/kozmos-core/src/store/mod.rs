@@ -124,7 +124,9 @@ impl Store {
     /// rowids, which VACUUM may renumber: whatever rewrites the database file calls this after.
     pub async fn rebuild_search_index(&self, specs: &[&'static TableSpec]) -> Result<()> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        sqlx::query("DELETE FROM search_index").execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO search_index (search_index) VALUES ('delete-all')")
+            .execute(&mut *tx)
+            .await?;
         for spec in specs {
             if let Some(code) = spec.search_code {
                 let sql = format!(
@@ -195,7 +197,7 @@ impl Store {
             .fetch_optional(&mut *conn)
             .await?;
         let names = stamps::site_names(&mut conn).await?;
-        json.map_or(Ok(BTreeMap::new()), |j| stamps::parse(&j, &names))
+        json.map_or(Ok(BTreeMap::new()), |j| stamps::parse(&j, &names, spec))
     }
 
     /// The wall clock this store reads (a reopened database keeps it).
@@ -296,7 +298,7 @@ impl Writer<'_> {
                 let stamped = row.keys().copied().chain([LIFE_COLUMN]);
                 (
                     id.as_str(),
-                    stamps::to_json(stamped.map(|c| (c, *stamp, self.site_number))),
+                    stamps::to_json(spec, stamped.map(|c| (c, *stamp, self.site_number))),
                 )
             })
             .collect();
@@ -478,16 +480,7 @@ impl Writer<'_> {
             query = query.bind(value);
         }
         query.bind(id).execute(&mut *self.tx).await?;
-        let paths: Vec<String> = spec.personal.iter().map(|c| format!("'$.{c}'")).collect();
-        let sql = format!(
-            "UPDATE stamps SET stamps = json_remove(stamps, {}) WHERE tbl = ? AND row_id = ?",
-            paths.join(", ")
-        );
-        sqlx::query(AssertSqlSafe(sql))
-            .bind(spec.name)
-            .bind(id)
-            .execute(&mut *self.tx)
-            .await?;
+        stamps::forget(&mut self.tx, spec.name, id, spec.personal).await?;
         self.drop_conflicts(spec, id, spec.personal).await?;
         let (child, column) = child;
         let children = format!("SELECT id FROM {} WHERE {column} = ?", child.name);
@@ -587,7 +580,7 @@ impl Writer<'_> {
     }
 
     async fn write_stamps(&mut self, spec: &TableSpec, id: &str, columns: &[&str], stamp: i64) -> Result<()> {
-        let json = stamps::to_json(columns.iter().map(|c| (*c, stamp, self.site_number)));
+        let json = stamps::to_json(spec, columns.iter().map(|c| (*c, stamp, self.site_number)));
         stamps::patch(&mut self.tx, spec.name, &[(id, json)]).await
     }
 }

@@ -1,13 +1,22 @@
-//! How stamps are kept: one row per synced row in `stamps`, its fields' stamps as JSON
-//! `{"column": [hlc, site number]}`. Site numbers are local (table `sites`); files and dumps
-//! always carry the site ids themselves.
+//! How stamps are kept: one row per synced row in `stamps` (a WITHOUT ROWID table keyed by table
+//! and row id), its fields' stamps as JSON `{"column": [hlc, site number]}`. A row whose every field
+//! carries a stamp keeps the most common one once, under [`DEFAULT_KEY`], and lists only the fields
+//! stamped otherwise: most rows were written once, so this is one stamp instead of thirty.
+//! A forgotten stamp (privacy) is kept as [`FORGOTTEN`] so that the default does not cover it.
+//! Site numbers are local (table `sites`); files and dumps always carry the site ids themselves.
 
 use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write;
 
 use sqlx::sqlite::SqliteConnection;
 
-use super::Stamp;
+use super::{Stamp, TableSpec, LIFE_COLUMN};
 use crate::error::{Error, Result};
+
+/// The key of the stamp that every field not listed carries.
+pub const DEFAULT_KEY: &str = "*";
+/// The stored form of a field whose stamp was removed: it has none, whatever the default.
+pub const FORGOTTEN: &str = "[0,0]";
 
 /// The local number of a site id, given one on first sight.
 pub async fn site_number(conn: &mut SqliteConnection, site: &str) -> Result<i64> {
@@ -29,11 +38,24 @@ pub async fn site_names(conn: &mut SqliteConnection) -> Result<HashMap<i64, Stri
     Ok(rows.into_iter().collect())
 }
 
-/// Reads a row's stamps JSON.
-pub fn parse(json: &str, names: &HashMap<i64, String>) -> Result<BTreeMap<String, Stamp>> {
-    let raw: BTreeMap<String, (i64, i64)> =
+/// Reads a row's stamps JSON as column → (hlc, site number), the default spread over the table's
+/// stamped columns (`_life` and `spec.columns`) that are not listed, forgotten stamps left out.
+pub fn parse_numbers(json: &str, spec: &TableSpec) -> Result<BTreeMap<String, (i64, i64)>> {
+    let mut stamps: BTreeMap<String, (i64, i64)> =
         serde_json::from_str(json).map_err(|e| Error::Database(format!("stamps: {e}")))?;
-    raw.into_iter()
+    if let Some(default) = stamps.remove(DEFAULT_KEY) {
+        for col in std::iter::once(LIFE_COLUMN).chain(spec.columns.iter().map(|c| c.name)) {
+            stamps.entry(col.to_string()).or_insert(default);
+        }
+    }
+    stamps.retain(|_, (hlc, _)| *hlc != 0);
+    Ok(stamps)
+}
+
+/// Reads a row's stamps JSON as column → stamp (see `parse_numbers`).
+pub fn parse(json: &str, names: &HashMap<i64, String>, spec: &TableSpec) -> Result<BTreeMap<String, Stamp>> {
+    parse_numbers(json, spec)?
+        .into_iter()
         .map(|(col, (hlc, number))| {
             let site = names
                 .get(&number)
@@ -49,20 +71,50 @@ pub fn parse(json: &str, names: &HashMap<i64, String>) -> Result<BTreeMap<String
         .collect()
 }
 
-/// Stamps as the JSON a row keeps (or a patch to it): column → [hlc, site number].
-pub fn to_json<'a>(stamps: impl Iterator<Item = (&'a str, i64, i64)>) -> String {
-    let map: serde_json::Map<String, serde_json::Value> = stamps
-        .map(|(col, hlc, number)| (col.to_string(), serde_json::json!([hlc, number])))
-        .collect();
-    serde_json::Value::Object(map).to_string()
+/// Stamps as the JSON a row keeps (or a patch to it): column → [hlc, site number]. When they cover
+/// every stamped column of `spec` (distinct columns), the most common stamp becomes the default.
+pub fn to_json<'a>(spec: &TableSpec, stamps: impl Iterator<Item = (&'a str, i64, i64)>) -> String {
+    let stamps: Vec<(&str, i64, i64)> = stamps.collect();
+    let default = (stamps.len() == spec.columns.len() + 1)
+        .then(|| most_common(stamps.iter().map(|&(_, hlc, number)| (hlc, number))))
+        .flatten();
+    let mut json = String::with_capacity(32 + 8 * stamps.len());
+    json.push('{');
+    if let Some((hlc, number)) = default {
+        let _ = write!(json, "\"{DEFAULT_KEY}\":[{hlc},{number}]");
+    }
+    for (col, hlc, number) in stamps {
+        if default == Some((hlc, number)) {
+            continue;
+        }
+        if json.len() > 1 {
+            json.push(',');
+        }
+        let _ = write!(json, "{}:[{hlc},{number}]", serde_json::Value::from(col));
+    }
+    json.push('}');
+    json
 }
 
-/// Adds stamps to rows (or creates their entry): `patches` are (row id, JSON patch) pairs.
+fn most_common(stamps: impl Iterator<Item = (i64, i64)>) -> Option<(i64, i64)> {
+    let mut counts: Vec<((i64, i64), usize)> = Vec::new();
+    for stamp in stamps {
+        match counts.iter_mut().find(|(s, _)| *s == stamp) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((stamp, 1)),
+        }
+    }
+    counts.into_iter().max_by_key(|&(_, n)| n).map(|(s, _)| s)
+}
+
+/// Adds stamps to rows (or creates their entry): `patches` are (row id, JSON from `to_json`) pairs.
+/// A patch with a default stamps every column, so it replaces what the row had.
 pub async fn patch(conn: &mut SqliteConnection, table: &str, patches: &[(&str, String)]) -> Result<()> {
     for chunk in patches.chunks(10_000) {
         let sql = format!(
             "INSERT INTO stamps (tbl, row_id, stamps) VALUES {}
-             ON CONFLICT (tbl, row_id) DO UPDATE SET stamps = json_patch(stamps, excluded.stamps)",
+             ON CONFLICT (tbl, row_id) DO UPDATE SET stamps =
+                 iif(json_type(excluded.stamps, '$.\"{DEFAULT_KEY}\"') IS NULL, json_patch(stamps, excluded.stamps), excluded.stamps)",
             vec!["(?, ?, ?)"; chunk.len()].join(", ")
         );
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
@@ -72,4 +124,51 @@ pub async fn patch(conn: &mut SqliteConnection, table: &str, patches: &[(&str, S
         query.execute(&mut *conn).await?;
     }
     Ok(())
+}
+
+/// Removes the stamps of `columns` from a row: they count as never written.
+pub async fn forget(conn: &mut SqliteConnection, table: &str, id: &str, columns: &[&str]) -> Result<()> {
+    let paths: Vec<String> = columns
+        .iter()
+        .map(|c| format!("'$.{c}', json('{FORGOTTEN}')"))
+        .collect();
+    let sql = format!(
+        "UPDATE stamps SET stamps = json_set(stamps, {}) WHERE tbl = ? AND row_id = ?",
+        paths.join(", ")
+    );
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(table)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_row_written_at_once_keeps_one_stamp_and_reads_back_every_field() {
+        let spec = &kozmos_model::association::TABLE;
+        let cols: Vec<&str> = std::iter::once(LIFE_COLUMN)
+            .chain(spec.columns.iter().map(|c| c.name))
+            .collect();
+        let json = to_json(spec, cols.iter().map(|c| (*c, if *c == "name" { 9 } else { 7 }, 1)));
+        assert_eq!(json, r#"{"*":[7,1],"name":[9,1]}"#);
+        let back = parse_numbers(&json, spec).unwrap();
+        assert_eq!(back.len(), cols.len());
+        assert_eq!(back["name"], (9, 1));
+        assert_eq!(back[LIFE_COLUMN], (7, 1));
+    }
+
+    #[test]
+    fn a_partial_patch_lists_its_fields_and_forgotten_ones_read_as_unstamped() {
+        let spec = &kozmos_model::person::TABLE;
+        assert_eq!(to_json(spec, [("name", 5, 2)].into_iter()), r#"{"name":[5,2]}"#);
+        let back = parse_numbers(r#"{"*":[3,1],"email":[0,0]}"#, spec).unwrap();
+        assert!(!back.contains_key("email"));
+        assert_eq!(back[LIFE_COLUMN], (3, 1));
+        assert!(parse_numbers("{\"name\": 5}", spec).is_err());
+    }
 }

@@ -35,7 +35,7 @@ pub async fn canonical(store: &Store) -> Result<String> {
                 .fetch_all(&mut *conn)
                 .await?;
         for (id, json) in rows {
-            for (col, stamp) in crate::store::stamps::parse(&json, &names)? {
+            for (col, stamp) in crate::store::stamps::parse(&json, &names, spec)? {
                 out.push_str(&format!(
                     "stamp {} {id} {col} {} {}\n",
                     spec.name, stamp.hlc, stamp.site

@@ -211,11 +211,11 @@ fn row_line(
     let id: String = row.try_get("id")?;
     let life: String = row.try_get("life")?;
     let values = crate::store::read_row(spec, row)?;
-    let stamps: std::collections::BTreeMap<String, (i64, i64)> = serde_json::from_str(
-        &row.try_get::<Option<String>, _>("stamps")?
-            .unwrap_or_else(|| "{}".into()),
-    )
-    .map_err(|e| Error::Database(format!("stamps of {id}: {e}")))?;
+    let stamps = match row.try_get::<Option<String>, _>("stamps")? {
+        Some(json) => crate::store::stamps::parse_numbers(&json, spec)
+            .map_err(|e| Error::Database(format!("stamps of {id}: {e}")))?,
+        None => Default::default(),
+    };
     if base.is_some_and(|base| {
         stamps
             .values()

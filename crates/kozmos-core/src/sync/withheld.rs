@@ -61,7 +61,7 @@ async fn held_records(conn: &mut SqliteConnection) -> Result<Vec<HeldRecord>> {
                 date,
                 alive: life == "alive",
                 stamps: match json {
-                    Some(json) => stamps::parse(&json, &names)?,
+                    Some(json) => stamps::parse(&json, &names, &CONSENT_TABLE)?,
                     None => BTreeMap::new(),
                 },
             })
