@@ -36,45 +36,68 @@ pub async fn everything(store: &Store, text: &str, limit: u32) -> Result<Vec<Sea
     if long.is_empty() && short.is_empty() {
         return Ok(Vec::new());
     }
-    let mut conditions = Vec::new();
-    if !long.is_empty() {
-        conditions.push("search_index MATCH ?".to_string());
-    }
-    conditions.extend(short.iter().map(|_| word_start_condition("key")));
-    let mut sql = format!(
-        "WITH hits AS (SELECT rowid >> 3 AS row, rowid & 7 AS kind FROM search_index WHERE {}",
-        conditions.join(" AND ")
-    );
-    sql.push_str(
-        " LIMIT ?)
+    // The index holds no keys (contentless): words shorter than a trigram are checked on each
+    // kind's own `search_key`. Without them the first `limit` index hits are taken as they come.
+    let hits = match (long.is_empty(), short.is_empty()) {
+        (false, true) => {
+            "SELECT rowid >> 3 AS row, rowid & 7 AS kind FROM search_index WHERE search_index MATCH ? LIMIT ?"
+        }
+        (false, false) => "SELECT rowid >> 3 AS row, rowid & 7 AS kind FROM search_index WHERE search_index MATCH ?",
+        (true, _) => {
+            "SELECT rowid AS row, 1 AS kind FROM associations WHERE life = 'alive'
+             UNION ALL SELECT rowid, 2 FROM foundations WHERE life = 'alive'
+             UNION ALL SELECT rowid, 3 FROM persons WHERE life = 'alive'
+             UNION ALL SELECT rowid, 4 FROM cooperations WHERE life = 'alive'"
+        }
+    };
+    let short_conditions = |alias: &str| -> String {
+        short
+            .iter()
+            .map(|_| format!(" AND {}", word_start_condition(&format!("{alias}.search_key"))))
+            .collect()
+    };
+    let sql = format!(
+        "WITH hits AS ({hits})
+        SELECT * FROM (
         SELECT h.kind, a.id, a.name, coalesce(a.name_original, '') || ' ' || coalesce(a.city, '') AS detail
-          FROM hits h JOIN associations a ON a.rowid = h.row WHERE h.kind = 1
+          FROM hits h JOIN associations a ON a.rowid = h.row WHERE h.kind = 1{a}
         UNION ALL
         SELECT h.kind, f.id, f.name, coalesce(f.city, '')
-          FROM hits h JOIN foundations f ON f.rowid = h.row WHERE h.kind = 2
+          FROM hits h JOIN foundations f ON f.rowid = h.row WHERE h.kind = 2{f}
         UNION ALL
         SELECT h.kind, p.id, coalesce(p.name, ''),
                coalesce(p.role || ', ', '') || coalesce(
                  (SELECT name FROM associations WHERE id = p.association_id),
                  (SELECT name FROM foundations WHERE id = p.foundation_id), '')
-          FROM hits h JOIN persons p ON p.rowid = h.row WHERE h.kind = 3
+          FROM hits h JOIN persons p ON p.rowid = h.row WHERE h.kind = 3{p}
             AND p.id NOT IN (SELECT person_id FROM withheld_persons)
         UNION ALL
         SELECT h.kind, c.id, c.idea,
                (SELECT name FROM associations WHERE id = c.association_id) || ' ↔ ' ||
                (SELECT name FROM foundations WHERE id = c.foundation_id)
-          FROM hits h JOIN cooperations c ON c.rowid = h.row WHERE h.kind = 4
+          FROM hits h JOIN cooperations c ON c.rowid = h.row WHERE h.kind = 4{c}
+        LIMIT ?)
         ORDER BY 1, 3",
+        a = short_conditions("a"),
+        f = short_conditions("f"),
+        p = short_conditions("p"),
+        c = short_conditions("c"),
     );
+    let limit = limit.clamp(1, 200) as i64;
     let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
     if !long.is_empty() {
         query = query.bind(fts_query(&long));
+        if short.is_empty() {
+            query = query.bind(limit);
+        }
     }
-    for word in &short {
-        let [at_start, after_space] = word_start_patterns(word);
-        query = query.bind(at_start).bind(after_space);
+    for _ in 0..4 {
+        for word in &short {
+            let [at_start, after_space] = word_start_patterns(word);
+            query = query.bind(at_start).bind(after_space);
+        }
     }
-    let rows = query.bind(limit.clamp(1, 200) as i64).fetch_all(store.pool()).await?;
+    let rows = query.bind(limit).fetch_all(store.pool()).await?;
     rows.iter()
         .map(|r| {
             let kind = match r.try_get::<i64, _>(0)? {

@@ -176,3 +176,44 @@ async fn short_names_and_wildcard_characters_are_literal() {
         ["Verein a_b Halle", "Verein axb Jena"]
     );
 }
+
+/// The index keeps no copy of the keys it indexes; short words are checked on the records
+/// themselves, so a deleted record is not found by them and the limit counts only what is shown.
+#[tokio::test]
+async fn the_index_holds_no_names_and_short_words_skip_deleted_records() {
+    let db = TestDb::new().await;
+    let store = &db.k.store;
+    let club = association::create(store, &draft("Verein Li Halle"), LogoChange::Keep)
+        .await
+        .unwrap();
+    let gone = association::create(store, &draft("Verein Li Gera"), LogoChange::Keep)
+        .await
+        .unwrap();
+    for n in 0..5 {
+        association::create(store, &draft(&format!("Verein Nummer {n}")), LogoChange::Keep)
+            .await
+            .unwrap();
+    }
+    association::delete(store, &gone.id).await.unwrap();
+
+    let copies: i64 = sqlx::query_scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'search_index_content'")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(copies, 0, "no content table beside the index");
+    let keys: i64 = sqlx::query_scalar("SELECT count(key) FROM search_index")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(keys, 0, "the index gives back no keys");
+
+    let names = |hits: Vec<kozmos_core::search::SearchHit>| hits.into_iter().map(|h| h.name).collect::<Vec<_>>();
+    assert_eq!(names(everything(store, "li", 50).await.unwrap()), ["Verein Li Halle"]);
+    assert_eq!(
+        names(everything(store, "verein li", 1).await.unwrap()),
+        ["Verein Li Halle"]
+    );
+    assert_eq!(everything(store, "verein", 3).await.unwrap().len(), 3);
+    association::delete(store, &club.id).await.unwrap();
+    assert!(everything(store, "li", 50).await.unwrap().is_empty());
+}
