@@ -3,16 +3,17 @@
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, RwLock};
+use std::sync::RwLock;
 
 use kozmos_core::{Error, Kozmos};
+use tokio::sync::watch;
 
 pub struct AppState {
     opened: RwLock<Result<Kozmos, Error>>,
     /// Set while a restore replaces the database: commands are asked to wait.
     restoring: AtomicBool,
-    /// Why the daily backup on start failed, if it did (shown on the Backups page).
-    daily_backup_error: Mutex<Option<Error>>,
+    /// The daily backup on start: None until it has run, then how it went (shown on the Backups page).
+    daily_backup: watch::Sender<Option<Result<(), Error>>>,
 }
 
 impl AppState {
@@ -25,7 +26,7 @@ impl AppState {
         AppState {
             opened: RwLock::new(opened),
             restoring: AtomicBool::new(false),
-            daily_backup_error: Mutex::new(None),
+            daily_backup: watch::Sender::new(None),
         }
     }
 
@@ -50,15 +51,15 @@ impl AppState {
         *opened = Ok(kozmos);
     }
 
-    pub fn set_daily_backup_error(&self, error: Option<Error>) {
-        *self.daily_backup_error.lock().unwrap_or_else(|p| p.into_inner()) = error;
+    pub fn daily_backup_done(&self, outcome: Result<(), Error>) {
+        self.daily_backup.send_replace(Some(outcome));
     }
 
-    pub fn daily_backup_error(&self) -> Option<Error> {
-        self.daily_backup_error
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+    /// How the daily backup on start went, once it has run.
+    pub async fn daily_backup_outcome(&self) -> Result<(), Error> {
+        let mut outcome = self.daily_backup.subscribe();
+        let done = outcome.wait_for(Option::is_some).await;
+        done.map_or(Ok(()), |outcome| outcome.clone().unwrap_or(Ok(())))
     }
 }
 

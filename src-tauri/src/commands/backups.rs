@@ -1,5 +1,7 @@
 //! Backups: the list, a backup now (encrypted on request), the number kept, restore.
 
+use std::time::Duration;
+
 use kozmos_core::backup::{self, BackupInfo, BackupOverview};
 use kozmos_core::restore::{self, Checked};
 use kozmos_core::sync::file::Passphrase;
@@ -18,14 +20,22 @@ const BACKUP_FILE: FileKind = FileKind {
     extension: "sqlite3",
 };
 
-/// The daily backup, off the UI thread; a failure is kept for the Backups page, never blocks.
+/// How long the daily backup waits after start: copying the whole database would compete with
+/// the first screen for the disk and both cores (measured with `scripts/bench-app.mjs`).
+const DAILY_BACKUP_DELAY: Duration = Duration::from_secs(3);
+
+/// The daily backup, off the UI thread and after the first screen; a failure is kept for the
+/// Backups page, never blocks.
 pub fn spawn_daily(app: &AppHandle) {
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
+        tokio::time::sleep(DAILY_BACKUP_DELAY).await;
         let state = app.state::<AppState>();
-        if let Ok(k) = state.kozmos() {
-            state.set_daily_backup_error(backup::daily(&k).await.err());
-        }
+        let outcome = match state.kozmos() {
+            Ok(k) => backup::daily(&k).await.map(|_| ()),
+            Err(_) => Ok(()),
+        };
+        state.daily_backup_done(outcome);
     });
 }
 
@@ -34,10 +44,10 @@ pub async fn backup_overview(state: State<'_, AppState>) -> Result<BackupOvervie
     backup::overview(&state.kozmos()?).await
 }
 
-/// Ok when the daily backup on start worked (or is still running), its error otherwise.
+/// Once the daily backup on start has run: Ok when it worked (or was not needed), its error otherwise.
 #[tauri::command]
 pub async fn daily_backup_status(state: State<'_, AppState>) -> Result<(), Error> {
-    state.daily_backup_error().map_or(Ok(()), Err)
+    state.daily_backup_outcome().await
 }
 
 #[tauri::command]
