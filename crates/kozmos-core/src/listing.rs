@@ -53,10 +53,9 @@ impl Listing {
             ));
             self.binds.push(fts_query(&long));
         }
-        for word in short {
-            self.conditions.push(word_start_condition("search_key"));
-            self.binds.extend(word_start_patterns(&word));
-        }
+        let (conditions, binds) = key_conditions("search_key", &long, &short);
+        self.conditions.extend(conditions);
+        self.binds.extend(binds);
         self
     }
 
@@ -155,23 +154,47 @@ impl Listing {
     }
 }
 
-/// An FTS5 query in which every word must occur as written (each a quoted phrase).
+/// An FTS5 query for records holding every trigram of every word. The index keeps which records
+/// hold a trigram, not where (`detail=none`, a third of the size), so it narrows; `key_conditions`
+/// decides that each word occurs as written.
 pub fn fts_query(words: &[String]) -> String {
-    words
+    let mut trigrams: Vec<String> = words
         .iter()
-        .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+        .flat_map(|word| {
+            let chars: Vec<char> = word.chars().collect();
+            chars
+                .windows(3)
+                .map(|w| w.iter().collect::<String>())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    trigrams.sort();
+    trigrams.dedup();
+    trigrams
+        .iter()
+        .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
         .collect::<Vec<_>>()
         .join(" AND ")
 }
 
-/// A condition that a word of `column` starts with a short search word (two letters such as Li,
-/// Wu or Vu: too short for the trigram index, and as a substring they would match nearly every
-/// record); binds `word_start_patterns`. `%` and `_` in the word are literal.
-pub(crate) fn word_start_condition(column: &str) -> String {
-    format!(r"({column} LIKE ? ESCAPE '\' OR {column} LIKE ? ESCAPE '\')")
+/// Conditions (with their binds, in order) that `column` holds every word: `long` ones anywhere,
+/// as written; `short` ones (two letters such as Li, Wu or Vu: as a substring they would match
+/// nearly every record) at the start of a word. `%` and `_` are literal.
+pub(crate) fn key_conditions(column: &str, long: &[String], short: &[String]) -> (Vec<String>, Vec<String>) {
+    let mut conditions = Vec::new();
+    let mut binds = Vec::new();
+    for word in long {
+        conditions.push(format!("instr({column}, ?) > 0"));
+        binds.push(word.clone());
+    }
+    for word in short {
+        conditions.push(format!(r"({column} LIKE ? ESCAPE '\' OR {column} LIKE ? ESCAPE '\')"));
+        binds.extend(word_start_patterns(word));
+    }
+    (conditions, binds)
 }
 
-pub(crate) fn word_start_patterns(word: &str) -> [String; 2] {
+fn word_start_patterns(word: &str) -> [String; 2] {
     let word = escape_like(word);
     [format!("{word}%"), format!("% {word}%")]
 }

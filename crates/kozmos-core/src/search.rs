@@ -6,7 +6,7 @@ use sqlx::Row;
 use ts_rs::TS;
 
 use crate::error::Result;
-use crate::listing::{fts_query, word_start_condition, word_start_patterns};
+use crate::listing::{fts_query, key_conditions};
 use crate::store::Store;
 use crate::text::fold_words;
 
@@ -29,74 +29,70 @@ pub struct SearchHit {
 }
 
 /// The records whose folded key holds every word, at most `limit`, by kind and name. The first
-/// `limit` matches are taken as the index yields them (ranking them all costs more than typing
-/// one more word, which is what a user does when there are many).
+/// `limit` matches are taken as they come (ranking them all costs more than typing one more word,
+/// which is what a user does when there are many).
 pub async fn everything(store: &Store, text: &str, limit: u32) -> Result<Vec<SearchHit>> {
     let (long, short): (Vec<String>, Vec<String>) = fold_words(text).into_iter().partition(|w| w.chars().count() >= 3);
     if long.is_empty() && short.is_empty() {
         return Ok(Vec::new());
     }
-    // The index holds no keys (contentless): words shorter than a trigram are checked on each
-    // kind's own `search_key`. Without them the first `limit` index hits are taken as they come.
-    let hits = match (long.is_empty(), short.is_empty()) {
-        (false, true) => {
-            "SELECT rowid >> 3 AS row, rowid & 7 AS kind FROM search_index WHERE search_index MATCH ? LIMIT ?"
-        }
-        (false, false) => "SELECT rowid >> 3 AS row, rowid & 7 AS kind FROM search_index WHERE search_index MATCH ?",
-        (true, _) => {
-            "SELECT rowid AS row, 1 AS kind FROM associations WHERE life = 'alive'
-             UNION ALL SELECT rowid, 2 FROM foundations WHERE life = 'alive'
-             UNION ALL SELECT rowid, 3 FROM persons WHERE life = 'alive'
-             UNION ALL SELECT rowid, 4 FROM cooperations WHERE life = 'alive'"
-        }
+    // The index narrows to records holding every trigram of the long words; each kind's own
+    // `search_key` then decides (the index keeps neither keys nor positions). Without long words
+    // every living record's key is checked.
+    let index = (!long.is_empty()).then(|| fts_query(&long));
+    let (_, binds) = key_conditions("search_key", &long, &short);
+    let from = |kind: u8, table: &str, alias: char| -> String {
+        let source = match index {
+            Some(_) => format!("hits h JOIN {table} {alias} ON {alias}.rowid = h.row WHERE h.kind = {kind}"),
+            None => format!("{table} {alias} WHERE {alias}.life = 'alive'"),
+        };
+        let (conditions, _) = key_conditions(&format!("{alias}.search_key"), &long, &short);
+        let checks: String = conditions.iter().map(|c| format!(" AND {c}")).collect();
+        format!("{source}{checks}")
     };
-    let short_conditions = |alias: &str| -> String {
-        short
-            .iter()
-            .map(|_| format!(" AND {}", word_start_condition(&format!("{alias}.search_key"))))
-            .collect()
+    let hits = match index {
+        Some(_) => {
+            "WITH hits AS MATERIALIZED (SELECT rowid >> 3 AS row, rowid & 7 AS kind FROM search_index WHERE search_index MATCH ?)"
+        }
+        None => "",
     };
     let sql = format!(
-        "WITH hits AS ({hits})
+        "{hits}
         SELECT * FROM (
-        SELECT h.kind, a.id, a.name, coalesce(a.name_original, '') || ' ' || coalesce(a.city, '') AS detail
-          FROM hits h JOIN associations a ON a.rowid = h.row WHERE h.kind = 1{a}
+        SELECT 1, a.id, a.name, coalesce(a.name_original, '') || ' ' || coalesce(a.city, '') AS detail
+          FROM {a}
         UNION ALL
-        SELECT h.kind, f.id, f.name, coalesce(f.city, '')
-          FROM hits h JOIN foundations f ON f.rowid = h.row WHERE h.kind = 2{f}
+        SELECT 2, f.id, f.name, coalesce(f.city, '')
+          FROM {f}
         UNION ALL
-        SELECT h.kind, p.id, coalesce(p.name, ''),
+        SELECT 3, p.id, coalesce(p.name, ''),
                coalesce(p.role || ', ', '') || coalesce(
                  (SELECT name FROM associations WHERE id = p.association_id),
                  (SELECT name FROM foundations WHERE id = p.foundation_id), '')
-          FROM hits h JOIN persons p ON p.rowid = h.row WHERE h.kind = 3{p}
+          FROM {p}
             AND p.id NOT IN (SELECT person_id FROM withheld_persons)
         UNION ALL
-        SELECT h.kind, c.id, c.idea,
+        SELECT 4, c.id, c.idea,
                (SELECT name FROM associations WHERE id = c.association_id) || ' ↔ ' ||
                (SELECT name FROM foundations WHERE id = c.foundation_id)
-          FROM hits h JOIN cooperations c ON c.rowid = h.row WHERE h.kind = 4{c}
+          FROM {c}
         LIMIT ?)
         ORDER BY 1, 3",
-        a = short_conditions("a"),
-        f = short_conditions("f"),
-        p = short_conditions("p"),
-        c = short_conditions("c"),
+        a = from(1, "associations", 'a'),
+        f = from(2, "foundations", 'f'),
+        p = from(3, "persons", 'p'),
+        c = from(4, "cooperations", 'c'),
     );
-    let limit = limit.clamp(1, 200) as i64;
     let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-    if !long.is_empty() {
-        query = query.bind(fts_query(&long));
-        if short.is_empty() {
-            query = query.bind(limit);
-        }
+    if let Some(index) = index {
+        query = query.bind(index);
     }
     for _ in 0..4 {
-        for word in &short {
-            let [at_start, after_space] = word_start_patterns(word);
-            query = query.bind(at_start).bind(after_space);
+        for bind in &binds {
+            query = query.bind(bind);
         }
     }
+    let limit = limit.clamp(1, 200) as i64;
     let rows = query.bind(limit).fetch_all(store.pool()).await?;
     rows.iter()
         .map(|r| {

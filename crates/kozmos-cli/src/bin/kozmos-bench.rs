@@ -391,6 +391,8 @@ async fn demo_bench(scale: u32, keep: Option<std::path::PathBuf>) {
         "huong",
         "sprachcafe",
         "magdeburg verein",
+        "li",
+        "li magdeburg",
     ] {
         measure(&format!("global search \"{query}\""), "", runs, || async {
             search::everything(store, query, 20).await.expect("search");

@@ -177,8 +177,9 @@ async fn short_names_and_wildcard_characters_are_literal() {
     );
 }
 
-/// The index keeps no copy of the keys it indexes; short words are checked on the records
-/// themselves, so a deleted record is not found by them and the limit counts only what is shown.
+/// The index keeps no copy of the keys it indexes and no positions; words are checked on the
+/// records themselves, so a deleted record is not found by a short word, a record holding only the
+/// trigrams of a word is not found by it, and the limit counts only what is shown.
 #[tokio::test]
 async fn the_index_holds_no_names_and_short_words_skip_deleted_records() {
     let db = TestDb::new().await;
@@ -216,4 +217,24 @@ async fn the_index_holds_no_names_and_short_words_skip_deleted_records() {
     assert_eq!(everything(store, "verein", 3).await.unwrap().len(), 3);
     association::delete(store, &club.id).await.unwrap();
     assert!(everything(store, "li", 50).await.unwrap().is_empty());
+
+    // The index knows which records hold a trigram, not where: "Otto Tosun" holds every trigram
+    // of "ottos" (ott, tto, tos) but not the word.
+    for name in ["Otto Tosun Verein", "Ottos Laden e.V."] {
+        association::create(store, &draft(name), LogoChange::Keep)
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        names(everything(store, "ottos", 50).await.unwrap()),
+        ["Ottos Laden e.V."]
+    );
+    assert_eq!(
+        association_names(store, text_query("ottos")).await,
+        ["Ottos Laden e.V."]
+    );
+    assert_eq!(
+        association_names(store, text_query("tosun otto")).await,
+        ["Otto Tosun Verein"]
+    );
 }

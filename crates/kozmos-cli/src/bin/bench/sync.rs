@@ -204,6 +204,7 @@ async fn incremental_rounds(a: &Kozmos, b: &Kozmos, backups: &Path) {
         .await
         .expect("ids");
     let (mut exports, mut imports) = (Vec::new(), Vec::new());
+    let (mut verifies, mut previews, mut applies) = (Vec::new(), Vec::new(), Vec::new());
     let (mut size, mut fields, mut peak) = (0, 0, 0.0f64);
     for round in 0..RUNS {
         let mut w = a.store.writer().await.expect("writer");
@@ -225,11 +226,17 @@ async fn incremental_rounds(a: &Kozmos, b: &Kozmos, backups: &Path) {
         reset_peak();
         let start = Instant::now();
         let verified = file::verify(&inc, None).expect("verify inc");
+        let verified_at = Instant::now();
         let preview = import::preview(&b.store, &verified).await.expect("preview inc");
+        let previewed_at = Instant::now();
         let result = import::apply(&b.store, &verified, &options(backups))
             .await
             .expect("apply inc");
-        imports.push(start.elapsed());
+        let done = Instant::now();
+        imports.push(done - start);
+        verifies.push(verified_at - start);
+        previews.push(previewed_at - verified_at);
+        applies.push(done - previewed_at);
         peak = peak.max(peak_mb());
         assert_eq!(result.counts.changed, 1_000);
         assert_eq!(preview.counts, result.counts);
@@ -246,6 +253,13 @@ async fn incremental_rounds(a: &Kozmos, b: &Kozmos, backups: &Path) {
         peak,
         "≤ 0.03 s",
     );
+    for (step, samples) in [
+        ("… verify", verifies),
+        ("… preview", previews),
+        ("… apply (backup copy first)", applies),
+    ] {
+        row(step, median(samples), f64::NAN, "");
+    }
 }
 
 /// The same rows in plain tables of an empty database (no stamps, no checks, no indexes): staged
