@@ -1,7 +1,8 @@
 -- KOZMOS schema 18: compact stamps. A row whose every stamped column (`_life` and the table's synced
 -- columns: the counts below) carries a stamp keeps its most common stamp once under "*" and lists
 -- only the columns stamped otherwise; other rows stay as they are. The table has no rowid: its key
--- is the only index it needs. Must match store::stamps (test: stamps_migration_*).
+-- is the only index it needs. Must match store::stamps (test: stamps_migration_*). `modes` is
+-- materialized: inlined, each row's mode would be worked out again for every one of its fields.
 CREATE TABLE compact_stamps (
     tbl    TEXT NOT NULL,
     row_id TEXT NOT NULL,
@@ -12,7 +13,7 @@ CREATE TABLE compact_stamps (
 WITH stamped (tbl, n) AS (VALUES
     ('associations', 39), ('foundations', 32), ('persons', 12), ('consents', 8),
     ('cooperations', 18), ('activities', 8), ('projects', 8), ('ideas', 6)),
-modes AS (
+modes AS MATERIALIZED (
     SELECT s.tbl, s.row_id, s.stamps,
            (SELECT value FROM json_each(s.stamps) GROUP BY value ORDER BY count(*) DESC, value LIMIT 1) AS mode
     FROM stamps s JOIN stamped st ON st.tbl = s.tbl
