@@ -1,6 +1,8 @@
-//! The operating-system questions KOZMOS asks through system calls, behind safe functions. It is
-//! the only crate of the workspace with unsafe code (the others forbid it), and it knows nothing
-//! of KOZMOS: the core decides what the answers mean.
+//! The operating-system questions KOZMOS asks through system calls, and the SQLite calls sqlx does
+//! not wrap, behind safe functions. It is the only crate of the workspace with unsafe code (the
+//! others forbid it), and it knows nothing of KOZMOS: the core decides what the answers mean.
+
+pub mod sqlite;
 
 use std::path::Path;
 

@@ -6,6 +6,7 @@ use common::{draft, TestDb, NOON};
 use kozmos_core::association::{self, LogoChange};
 use kozmos_core::backup::{self, REASON_DAILY, REASON_MANUAL};
 use kozmos_core::restore;
+use kozmos_core::store::Value;
 use kozmos_core::sync::export::{self, ExportOptions};
 use kozmos_core::sync::file::{self, Passphrase};
 use kozmos_core::sync::import::{self, ImportOptions};
@@ -94,6 +95,55 @@ async fn round_trip_brings_data_back_and_keeps_the_newer_clock() {
         names(&db).await,
         ["Vietnamesischer Verein Halle", "Русский клуб Leipzig"]
     );
+}
+
+/// A backup copies pages (SQLite's backup API): it must still be one self-contained file of the
+/// last commit, never of a transaction still open, and leave nothing half-written behind.
+#[tokio::test]
+async fn a_backup_is_one_file_of_the_last_commit_while_a_write_is_open() {
+    let db = TestDb::new().await;
+    association::create(
+        &db.k.store,
+        &draft("Afghanischer Kulturverein Erfurt"),
+        LogoChange::Keep,
+    )
+    .await
+    .unwrap();
+    let mut open_write = db.k.store.writer().await.unwrap();
+    open_write
+        .insert(
+            &association::TABLE,
+            [
+                ("name", Value::Text("Nicht bestätigt e.V.".into())),
+                ("status", Value::Text("active".into())),
+            ]
+            .into_iter()
+            .collect(),
+        )
+        .await
+        .unwrap();
+    let made = backup::create(&db.k, REASON_MANUAL, None).await.unwrap();
+    drop(open_write);
+
+    let folder: Vec<String> = std::fs::read_dir(db.k.backup_dir())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        folder,
+        std::slice::from_ref(&made.file_name),
+        "no WAL, journal or partial file beside it"
+    );
+    let bytes = std::fs::read(&made.path).unwrap();
+    assert_eq!(&bytes[..16], b"SQLite format 3\0");
+    assert_eq!(
+        (bytes[18], bytes[19]),
+        (1, 1),
+        "rollback journal mode: one file, no WAL"
+    );
+    let copy = Kozmos::open(made.path.as_ref()).await.unwrap();
+    assert_eq!(names_in(&copy).await, ["Afghanischer Kulturverein Erfurt"]);
+    copy.close().await;
 }
 
 #[tokio::test]

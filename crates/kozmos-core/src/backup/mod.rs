@@ -1,5 +1,5 @@
-//! Backup copies of the database file in `backups/` beside it (SQLite `VACUUM INTO`: a consistent
-//! copy while it is open), optionally encrypted with age and a passphrase; the daily automatic
+//! Backup copies of the database file in `backups/` beside it (SQLite's online backup API: a
+//! consistent page copy while it is open), optionally encrypted with age and a passphrase; the daily automatic
 //! backup and keep-N pruning of automatic ones. Restoring one is `crate::restore`, above this module
 //! and the sync engine (which makes a copy before each import).
 //!
@@ -10,7 +10,8 @@
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
-use sqlx::SqlitePool;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
+use sqlx::{ConnectOptions, Connection, SqlitePool};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
@@ -52,6 +53,26 @@ impl Reason {
             Reason::BeforeRestore => "vor-wiederherstellung",
         }
     }
+
+    /// When the copy must be on the disk: the user's own backups and the state a restore replaces
+    /// before the call returns; a copy before an import in the background (the database still
+    /// holds that state until the import commits, and the copy is on the disk a moment later),
+    /// which keeps an fsync of the whole file (130 ms at scale 100) out of the wait.
+    fn flush(self) -> Flush {
+        match self {
+            Reason::BeforeSyncImport | Reason::BeforeTableImport => Flush::Background,
+            Reason::Daily | Reason::Manual | Reason::BeforeRestore => Flush::Now,
+        }
+    }
+}
+
+/// When a copy is flushed to the disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Flush {
+    Now,
+    Background,
+    /// A temporary file, read back and removed.
+    Never,
 }
 
 pub const REASON_DAILY: Reason = Reason::Daily;
@@ -100,7 +121,7 @@ pub struct BackupOverview {
 pub async fn copy(store: &Store, dir: &Path, reason: Reason) -> Result<PathBuf> {
     std::fs::create_dir_all(dir).map_err(|e| backup_error(dir, &e.to_string()))?;
     let path = free_name(dir, &stamp(store.now_ms()), reason.as_str(), PLAIN_SUFFIX);
-    vacuum_into(store.pool(), &path).await?;
+    page_copy(store.pool(), &path, reason.flush()).await?;
     prune_reason(dir, reason.as_str(), keep(store.pool()).await?)?;
     Ok(path)
 }
@@ -127,7 +148,7 @@ pub async fn create(k: &Kozmos, reason: Reason, passphrase: Option<&Passphrase>)
 }
 
 async fn encrypt_copy(pool: &SqlitePool, plain: &Path, path: &Path, passphrase: &Passphrase) -> Result<()> {
-    vacuum_into(pool, plain).await?;
+    page_copy(pool, plain, Flush::Never).await?;
     let bytes = std::fs::read(plain).map_err(|e| backup_error(plain, &e.to_string()))?;
     write_atomically(path, &encrypt(&bytes, passphrase)?)
 }
@@ -291,13 +312,61 @@ fn file_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-async fn vacuum_into(pool: &SqlitePool, path: &Path) -> Result<()> {
-    sqlx::query("VACUUM INTO ?")
-        .bind(path.display().to_string())
-        .execute(pool)
+/// Copies the database's last commit into `path`, page by page (SQLite's online backup API, as fast
+/// as the disk writes; `VACUUM INTO` rebuilt every table and index and took five times as long). The
+/// copy is written under a hidden name (without a journal or syncs: it is removed if anything
+/// fails), flushed to the disk as `flush` says, renamed when complete, and is a single file (no WAL).
+/// Like the database, it holds no erased data: an erasure vacuums the database at once.
+async fn page_copy(pool: &SqlitePool, path: &Path, flush: Flush) -> Result<()> {
+    let partial = path.with_file_name(format!(".{}.part", file_name(path)));
+    let _ = std::fs::remove_file(&partial);
+    let copied = copy_pages(pool, &partial)
         .await
-        .map_err(|e| backup_error(path, &e.to_string()))?;
-    Ok(())
+        .and_then(|()| flush_copy(&partial, flush))
+        .and_then(|()| std::fs::rename(&partial, path).map_err(|e| e.to_string()));
+    copied.map_err(|detail| {
+        let _ = std::fs::remove_file(&partial);
+        backup_error(path, &detail)
+    })
+}
+
+/// Flushes a copy to the disk (in the background: the open file survives the rename).
+fn flush_copy(path: &Path, flush: Flush) -> std::result::Result<(), String> {
+    if flush == Flush::Never {
+        return Ok(());
+    }
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    match flush {
+        Flush::Background => {
+            std::thread::spawn(move || file.sync_all());
+            Ok(())
+        }
+        _ => file.sync_all().map_err(|e| e.to_string()),
+    }
+}
+
+async fn copy_pages(pool: &SqlitePool, path: &Path) -> std::result::Result<(), String> {
+    let text = |e: sqlx::Error| e.to_string();
+    let mut copy = SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Off)
+        .synchronous(SqliteSynchronous::Off)
+        .connect()
+        .await
+        .map_err(text)?;
+    {
+        let mut source = pool.acquire().await.map_err(text)?;
+        let mut source = source.lock_handle().await.map_err(text)?;
+        let mut destination = copy.lock_handle().await.map_err(text)?;
+        kozmos_os::sqlite::copy_database(&mut source, &mut destination)?;
+    }
+    // The pages carry the database's WAL mode; the copy is one file.
+    sqlx::query("PRAGMA journal_mode = DELETE")
+        .execute(&mut copy)
+        .await
+        .map_err(text)?;
+    copy.close().await.map_err(text)
 }
 
 fn backup_error(path: &Path, detail: &str) -> Error {

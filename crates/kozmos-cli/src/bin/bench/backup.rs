@@ -34,7 +34,7 @@ pub async fn bench(file: &Path, dir: &Path) {
     let start = Instant::now();
     let plain = backup::create(&k, REASON_DAILY, None).await.expect("backup");
     row(
-        "daily backup (VACUUM INTO)",
+        "daily backup (page copy, on the disk before it returns)",
         start.elapsed().as_secs_f64(),
         plain.size_bytes,
         "≤ 2 s",

@@ -148,7 +148,7 @@ pub async fn bench(source: &Path) {
         .await
         .expect("backup");
     row(
-        "backup copy of the full database (VACUUM INTO)",
+        "backup copy before an import (page copy)",
         start.elapsed(),
         peak_mb(),
         "–",

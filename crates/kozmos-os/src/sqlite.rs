@@ -1,0 +1,47 @@
+//! SQLite's online backup API, which sqlx does not wrap.
+
+use std::ffi::CStr;
+
+use libsqlite3_sys as ffi;
+use sqlx::sqlite::LockedSqliteHandle;
+
+/// Copies every page of `source`'s main database into `destination`'s, in one step of SQLite's
+/// online backup API: a consistent copy of `source`'s last commit, which replaces what
+/// `destination` held. The error is SQLite's message.
+pub fn copy_database(
+    source: &mut LockedSqliteHandle<'_>,
+    destination: &mut LockedSqliteHandle<'_>,
+) -> Result<(), String> {
+    let source = source.as_raw_handle().as_ptr();
+    let destination = destination.as_raw_handle().as_ptr();
+    let main = c"main".as_ptr();
+    // SAFETY: both handles are open connections, locked for this thread while the borrows last
+    // (sqlx's worker threads wait), and distinct (two `&mut`). The backup object is used only
+    // here and finished before returning; `sqlite3_errmsg`/`sqlite3_errstr` return strings
+    // SQLite owns, copied at once.
+    unsafe {
+        let backup = ffi::sqlite3_backup_init(destination, main, source, main);
+        if backup.is_null() {
+            return Err(message(ffi::sqlite3_errmsg(destination)));
+        }
+        let step = ffi::sqlite3_backup_step(backup, -1);
+        let finish = ffi::sqlite3_backup_finish(backup);
+        if step != ffi::SQLITE_DONE {
+            return Err(message(ffi::sqlite3_errstr(step)));
+        }
+        if finish != ffi::SQLITE_OK {
+            return Err(message(ffi::sqlite3_errmsg(destination)));
+        }
+    }
+    Ok(())
+}
+
+/// # Safety
+/// `text` is null or a NUL-terminated string that stays valid during the call.
+unsafe fn message(text: *const std::ffi::c_char) -> String {
+    if text.is_null() {
+        return "unknown SQLite error".to_string();
+    }
+    // SAFETY: non-null and NUL-terminated, by the caller's promise.
+    unsafe { CStr::from_ptr(text) }.to_string_lossy().into_owned()
+}
