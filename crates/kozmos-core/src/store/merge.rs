@@ -466,9 +466,7 @@ impl Writer<'_> {
             })
             .collect();
         self.insert_rows(spec, &rows).await?;
-        for plan in &existing {
-            self.update_merged(spec, plan).await?;
-        }
+        self.update_merged(spec, &existing).await?;
         self.write_merged_stamps(spec, &plans).await?;
         for plan in all {
             if plan.life == Life::Purged && plan.writes() {
@@ -504,32 +502,47 @@ impl Writer<'_> {
         self.reindex_many(spec, &new, &existing).await
     }
 
-    async fn update_merged(&mut self, spec: &TableSpec, plan: &RowPlan) -> Result<()> {
-        let derived = (spec.derive)(&plan.row)?;
-        let changed: Vec<&'static str> = plan.changes.iter().map(|c| c.col).collect();
-        let assignments: Vec<String> = changed
-            .iter()
-            .copied()
-            .chain(derived.iter().map(|(c, _)| *c))
-            .map(|c| format!("{c} = ?"))
-            .collect();
-        let sql = format!(
-            "UPDATE {} SET life = ?, changed_hlc = ?{}{} WHERE id = ?",
-            spec.name,
-            if assignments.is_empty() { "" } else { ", " },
-            assignments.join(", ")
-        );
-        let mut query = sqlx::query(AssertSqlSafe(sql))
-            .bind(plan.life.as_str())
-            .bind(plan.newest);
-        for value in changed
-            .iter()
-            .map(|c| &plan.row[c])
-            .chain(derived.iter().map(|(_, v)| v))
-        {
-            query = query.bind(value);
+    /// Writes the merged rows that exist here: one statement for each set of columns written (most
+    /// plans of an import write the same ones), as many rows at a time as SQLite takes parameters.
+    async fn update_merged(&mut self, spec: &TableSpec, plans: &[&RowPlan]) -> Result<()> {
+        let mut groups: BTreeMap<Vec<&'static str>, Vec<(&RowPlan, Derived)>> = BTreeMap::new();
+        for plan in plans {
+            let derived = (spec.derive)(&plan.row)?;
+            let columns = plan
+                .changes
+                .iter()
+                .map(|c| c.col)
+                .chain(derived.iter().map(|(c, _)| *c))
+                .collect();
+            groups.entry(columns).or_default().push((plan, derived));
         }
-        query.bind(&plan.id).execute(&mut *self.tx).await?;
+        for (columns, rows) in groups {
+            let per_row = 3 + columns.len();
+            let names: String = columns.iter().map(|c| format!(", {c}")).collect();
+            let sets: String = columns.iter().map(|c| format!(", {c} = j.{c}")).collect();
+            let marks = format!("({})", vec!["?"; per_row].join(", "));
+            for chunk in rows.chunks((super::MAX_PARAMETERS / per_row).max(1)) {
+                let sql = format!(
+                    "WITH j (id, life, hlc{names}) AS (VALUES {})
+                     UPDATE {table} SET life = j.life, changed_hlc = j.hlc{sets} FROM j WHERE {table}.id = j.id",
+                    vec![marks.as_str(); chunk.len()].join(", "),
+                    table = spec.name,
+                );
+                let mut query = sqlx::query(AssertSqlSafe(sql));
+                for (plan, derived) in chunk {
+                    query = query.bind(&plan.id).bind(plan.life.as_str()).bind(plan.newest);
+                    for value in plan
+                        .changes
+                        .iter()
+                        .map(|c| &plan.row[c.col])
+                        .chain(derived.iter().map(|(_, v)| v))
+                    {
+                        query = query.bind(value);
+                    }
+                }
+                query.execute(&mut *self.tx).await?;
+            }
+        }
         Ok(())
     }
 
@@ -558,25 +571,27 @@ impl Writer<'_> {
         super::stamps::patch(&mut self.tx, spec.name, &patches).await
     }
 
-    /// Keeps the full-text index in step with many rows at once: entries of changed rows are
-    /// removed one by one (FTS5 finds rowids fast only by equality), then every living row's added.
+    /// Keeps the full-text index in step with many rows at once: the entries of the changed rows
+    /// are removed (one statement; FTS5 looks each rowid of the list up), then every living row's added.
     async fn reindex_many(&mut self, spec: &TableSpec, new: &[&RowPlan], existing: &[&RowPlan]) -> Result<()> {
         let Some(code) = spec.search_code else { return Ok(()) };
-        let sql = format!("SELECT (rowid << 3) | {code} FROM {} WHERE id = ?", spec.name);
-        for plan in existing {
-            let key: i64 = sqlx::query_scalar(AssertSqlSafe(sql.clone()))
-                .bind(&plan.id)
-                .fetch_one(&mut *self.tx)
-                .await?;
-            sqlx::query("DELETE FROM search_index WHERE rowid = ?")
-                .bind(key)
-                .execute(&mut *self.tx)
-                .await?;
+        if !existing.is_empty() {
+            let ids: Vec<&str> = existing.iter().map(|p| p.id.as_str()).collect();
+            let ids = serde_json::to_string(&ids).map_err(|e| Error::Database(e.to_string()))?;
+            let sql = format!(
+                "DELETE FROM search_index WHERE rowid IN
+                    (SELECT (t.rowid << 3) | {code} FROM json_each(?) j CROSS JOIN {} t ON t.id = j.value)",
+                spec.name
+            );
+            sqlx::query(AssertSqlSafe(sql)).bind(ids).execute(&mut *self.tx).await?;
         }
         self.index_rows(spec, new.iter().chain(existing).map(|p| p.id.as_str()))
             .await
     }
 }
+
+/// A row's derived columns (`TableSpec::derive`): search key and the like.
+type Derived = Vec<(&'static str, Value)>;
 
 /// Whether an erasure of a row of `spec` takes the conflicts of `col` with it.
 fn erased_with(spec: &TableSpec, col: &str) -> bool {

@@ -21,6 +21,9 @@ use sqlx::{AssertSqlSafe, Row, SqlitePool};
 use crate::error::{Error, Result};
 use crate::hlc::{self, SystemClock, WallClock};
 
+/// Parameters bound to one statement at most (SQLite's limit is 32,766): batched writes split there.
+const MAX_PARAMETERS: usize = 30_000;
+
 /// Who wrote a field, and when (in hybrid-logical-clock time).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Stamp {
@@ -316,7 +319,7 @@ impl Writer<'_> {
         columns.extend(first.row.keys().copied());
         columns.extend((spec.derive)(first.row)?.iter().map(|(c, _)| *c));
         let marks = format!("({})", vec!["?"; columns.len()].join(", "));
-        for chunk in rows.chunks((30_000 / columns.len()).max(1)) {
+        for chunk in rows.chunks((MAX_PARAMETERS / columns.len()).max(1)) {
             let sql = format!(
                 "INSERT INTO {} ({}) VALUES {}",
                 spec.name,
