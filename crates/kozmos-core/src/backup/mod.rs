@@ -335,7 +335,11 @@ fn flush_copy(path: &Path, flush: Flush) -> std::result::Result<(), String> {
     if flush == Flush::Never {
         return Ok(());
     }
-    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    // Windows flushes only through a handle that may write (FlushFileBuffers: access denied else).
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .map_err(|e| e.to_string())?;
     match flush {
         Flush::Background => {
             std::thread::spawn(move || file.sync_all());
