@@ -332,20 +332,16 @@ async fn page_copy(pool: &SqlitePool, path: &Path, flush: Flush) -> Result<()> {
 
 /// Flushes a copy to the disk (in the background: the open file survives the rename).
 fn flush_copy(path: &Path, flush: Flush) -> std::result::Result<(), String> {
-    if flush == Flush::Never {
-        return Ok(());
-    }
     // Windows flushes only through a handle that may write (FlushFileBuffers: access denied else).
-    let file = std::fs::OpenOptions::new()
-        .write(true)
-        .open(path)
-        .map_err(|e| e.to_string())?;
+    let writable = || std::fs::OpenOptions::new().write(true).open(path);
     match flush {
+        Flush::Never => Ok(()),
+        Flush::Now => writable().and_then(|file| file.sync_all()).map_err(|e| e.to_string()),
         Flush::Background => {
+            let file = writable().map_err(|e| e.to_string())?;
             std::thread::spawn(move || file.sync_all());
             Ok(())
         }
-        _ => file.sync_all().map_err(|e| e.to_string()),
     }
 }
 
