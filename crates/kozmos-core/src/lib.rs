@@ -123,7 +123,7 @@ impl Kozmos {
 
     /// Closes the database and lets go of its lock.
     pub async fn close(&self) {
-        self.store.pool().close().await;
+        self.store.close().await;
         self.lock.release();
     }
 }

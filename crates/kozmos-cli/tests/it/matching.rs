@@ -153,7 +153,7 @@ fn every_hard_filter_excludes_with_its_reason() {
         let (mut a, mut f) = (verein(), stiftung());
         change(&mut a, &mut f);
         let m = evaluate(&a, &f, TODAY, 0);
-        let codes: Vec<&str> = m.excluded_by.iter().map(|r| r.code.as_str()).collect();
+        let codes: Vec<&str> = m.excluded_by.iter().map(|r| r.code).collect();
         match expected {
             None => assert!(m.eligible, "{name}: excluded by {codes:?}"),
             Some(code) => assert_eq!(codes, [*code], "{name}"),
@@ -216,7 +216,7 @@ fn what_is_unknown_lowers_the_confidence_not_the_score() {
     f.grant_min = None;
     let m = evaluate(&verein(), &f, TODAY, 0);
     assert!(m.eligible);
-    let unknown: Vec<&str> = m.unknown.iter().map(|r| r.code.as_str()).collect();
+    let unknown: Vec<&str> = m.unknown.iter().map(|r| r.code).collect();
     assert_eq!(unknown, ["grant_unknown"]);
     assert!(m.unknown[0].de.contains("Fördersumme der Stiftung unbekannt"));
     let full = evaluate(&verein(), &stiftung(), TODAY, 0);
@@ -263,12 +263,12 @@ fn ranking_is_eligible_first_then_score_then_name_and_stable() {
     }
     let mut matches: Vec<_> = foundations.iter().map(|f| evaluate(&a, f, TODAY, 0)).collect();
     rank(&mut matches, true);
-    let order: Vec<&str> = matches.iter().map(|m| m.foundation_name.as_str()).collect();
+    let order: Vec<&str> = matches.iter().map(|m| &*m.foundation_name).collect();
     assert_eq!(order, ["Zeta", "Alpha", "Beta", "Gamma"]);
     let mut again: Vec<_> = foundations.iter().rev().map(|f| evaluate(&a, f, TODAY, 0)).collect();
     rank(&mut again, true);
     assert_eq!(
-        again.iter().map(|m| m.foundation_name.as_str()).collect::<Vec<_>>(),
+        again.iter().map(|m| &*m.foundation_name).collect::<Vec<_>>(),
         order,
         "input order does not matter"
     );
@@ -299,7 +299,7 @@ async fn ranks_all_foundations_of_the_demo_data_for_an_association() {
         .await
         .unwrap();
     assert!(
-        reverse.iter().any(|m| m.association_id == id),
+        reverse.iter().any(|m| *m.association_id == *id),
         "the reverse view agrees"
     );
 }
@@ -451,8 +451,8 @@ fn verdicts(matches: &[kozmos_core::matching::Match]) -> Vec<(String, String, i3
         .iter()
         .map(|m| {
             (
-                m.association_id.clone(),
-                m.foundation_id.clone(),
+                m.association_id.to_string(),
+                m.foundation_id.to_string(),
                 m.score,
                 m.confidence,
                 m.eligible,
@@ -499,14 +499,7 @@ async fn the_counting_and_the_explaining_agree_on_every_pair_of_the_demo_data() 
             .collect();
         let explained: Vec<_> = eligible
             .iter()
-            .map(|m| {
-                (
-                    m.foundation_id.as_str(),
-                    m.foundation_name.as_str(),
-                    m.score,
-                    m.confidence,
-                )
-            })
+            .map(|m| (&*m.foundation_id, &*m.foundation_name, m.score, m.confidence))
             .collect();
         assert_eq!(counted, explained, "{}", row.association_name);
         pairs += all.len();
@@ -526,7 +519,7 @@ async fn the_counting_and_the_explaining_agree_on_every_pair_of_the_demo_data() 
     let from_foundation = matching::for_foundation(store, f, true).await.unwrap();
     let seen = from_foundation
         .iter()
-        .find(|m| m.association_id == row.association_id)
+        .find(|m| *m.association_id == *row.association_id)
         .unwrap();
     assert_eq!(
         (&one.reasons, &one.unknown, one.score, one.confidence),
@@ -632,7 +625,7 @@ async fn stored_texts_are_read_exactly_and_broken_lists_are_errors() {
     .unwrap();
     let from_association = matching::for_association(store, &a.id, true).await.unwrap();
     let from_foundation = matching::for_foundation(store, &f.id, true).await.unwrap();
-    assert_eq!(from_foundation[0].association_name, name);
+    assert_eq!(&*from_foundation[0].association_name, name);
     assert_eq!(from_association[0].reasons, from_foundation[0].reasons);
     assert!(from_association[0].reasons.iter().any(|r| r.code == "amount_in_range"));
 
@@ -652,6 +645,81 @@ async fn stored_texts_are_read_exactly_and_broken_lists_are_errors() {
             assert_eq!(result.unwrap_err().payload().code, "database", "{damaged}");
         }
     }
+}
+
+/// Rankings keep what they read between calls; every change must still show at once: one made
+/// through this store, one made by another process on the same file, and the next day.
+#[tokio::test]
+async fn a_ranking_shows_every_change_at_once() {
+    use kozmos_core::association::{self, AssociationDraft, LogoChange};
+    use kozmos_core::foundation::{self, FoundationDraft};
+    use kozmos_core::matching;
+    let db = common::TestDb::new().await;
+    let store = &db.k.store;
+    let verein = |name: &str, theme: &str| AssociationDraft {
+        name: name.into(),
+        district: "16053".into(),
+        city: "Jena".into(),
+        themes: vec![theme.into()],
+        ..Default::default()
+    };
+    let a = association::create(store, &verein("Verein Brücke", "sprache"), LogoChange::Keep)
+        .await
+        .unwrap();
+    let tomorrow = (common::noon_day() + time::Duration::days(1)).to_string();
+    let f = foundation::create(
+        store,
+        &FoundationDraft {
+            name: "Stiftung Ost".into(),
+            funding_area: "east".into(),
+            themes: vec!["sprache".into()],
+            application_route: "deadlines".into(),
+            deadlines: vec![tomorrow],
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let f_id = f.id.as_str();
+    let ranked = |store| async move {
+        let all = matching::for_foundation(store, f_id, true).await.unwrap();
+        (all.iter())
+            .map(|m| (m.association_name.to_string(), m.eligible, m.score))
+            .collect::<Vec<_>>()
+    };
+    let first = ranked(store).await;
+    assert_eq!(first.len(), 1);
+    let (_, eligible, score) = first[0].clone();
+    assert!(eligible);
+    assert_eq!(
+        ranked(store).await,
+        first,
+        "unchanged data ranks the same when read again"
+    );
+
+    // A change through this store.
+    association::update(store, &a.id, &verein("Verein Brücke", "sport"), LogoChange::Keep)
+        .await
+        .unwrap();
+    let after_edit = ranked(store).await;
+    assert!(after_edit[0].2 < score, "the shared theme is gone: {after_edit:?}");
+
+    // A change by another process on the same file (the CLI while the app is open).
+    let other = kozmos_core::Kozmos::open(&db.k.path).await.unwrap();
+    association::create(&other.store, &verein("Zweiter Verein", "sprache"), LogoChange::Keep)
+        .await
+        .unwrap();
+    association::delete(&other.store, &a.id).await.unwrap();
+    other.close().await;
+    let names: Vec<String> = ranked(store).await.into_iter().map(|(name, ..)| name).collect();
+    assert_eq!(names, ["Zweiter Verein"]);
+
+    // The next day but one, without any write: the only deadline has passed.
+    db.clock.set(common::NOON + 2 * 86_400_000);
+    let later = ranked(store).await;
+    assert!(!later[0].1, "no open deadline any more: {later:?}");
+    let reasons = matching::for_foundation(store, &f.id, true).await.unwrap();
+    assert_eq!(reasons[0].excluded_by[0].code, "no_open_deadline");
 }
 
 fn page(include_excluded: bool, offset: u32, limit: u32) -> kozmos_core::matching::MatchQuery {
@@ -731,9 +799,9 @@ mod narrowing {
             .iter()
             .map(|m| {
                 if foundations {
-                    m.foundation_name.clone()
+                    m.foundation_name.to_string()
                 } else {
-                    m.association_name.clone()
+                    m.association_name.to_string()
                 }
             })
             .collect();
@@ -816,7 +884,7 @@ mod narrowing {
             let page = for_association_page(store, &halle, &q).await.unwrap();
             page.items
                 .iter()
-                .find(|m| m.foundation_name == "Thüringen")
+                .find(|m| &*m.foundation_name == "Thüringen")
                 .unwrap()
                 .foundation_id
                 .clone()

@@ -974,7 +974,7 @@ async fn the_best_matches_fill_a_pack_and_none_is_said_plainly() {
     let ranked = kozmos_core::matching::for_foundation(&db.k.store, &open.id, false)
         .await
         .unwrap();
-    let top: Vec<&str> = ranked.iter().take(5).map(|m| m.association_id.as_str()).collect();
+    let top: Vec<&str> = ranked.iter().take(5).map(|m| &*m.association_id).collect();
     assert_eq!(best, top, "the five best, best first");
     let closed = kozmos_core::foundation::create(
         &db.k.store,

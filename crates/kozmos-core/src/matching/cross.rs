@@ -6,9 +6,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::load::{
-    fetch_associations, fetch_foundations, parse, parse_associations, AssociationsJson, FoundationRow, Scored,
-};
+use super::load::{all_associations, all_foundations, Scored};
 use super::rules::{rank_order, AssociationProfile, FoundationProfile, Tally, Today};
 use crate::error::{Error, Result};
 use crate::store::Store;
@@ -38,10 +36,11 @@ pub async fn cross_table(store: &Store, top_n: usize) -> Result<Vec<BestFoundati
     )
     .fetch_all(store.pool());
     let (associations, foundations, earlier): (_, _, Vec<(String, String, i64)>) =
-        tokio::try_join!(fetch_associations(store, None), fetch_foundations(store, None), async {
+        tokio::try_join!(all_associations(store, &today), all_foundations(store, &today), async {
             Ok(earlier.await?)
         })?;
-    let work = tokio::task::spawn_blocking(move || table(&associations, &foundations, &earlier, &today, top_n));
+    let work =
+        tokio::task::spawn_blocking(move || table(&associations.list, &foundations.list, &earlier, &today, top_n));
     match work.await {
         Ok(table) => table,
         Err(e) => match e.try_into_panic() {
@@ -52,20 +51,14 @@ pub async fn cross_table(store: &Store, top_n: usize) -> Result<Vec<BestFoundati
 }
 
 fn table(
-    associations: &AssociationsJson,
-    foundations: &str,
+    associations: &[AssociationProfile],
+    foundations: &[FoundationProfile],
     earlier: &[(String, String, i64)],
     today: &Today,
     top_n: usize,
 ) -> Result<Vec<BestFoundations>> {
-    let associations = parse_associations(associations)?;
-    let foundations: Vec<FoundationRow> = parse(foundations)?;
-    let (associations, foundations): (Vec<AssociationProfile>, Vec<FoundationProfile>) = rayon::join(
-        || associations.par_iter().map(|r| r.profile(today)).collect(),
-        || foundations.par_iter().map(|r| r.profile(today)).collect(),
-    );
     // Earlier cooperations per association: (foundation position, count).
-    let position: HashMap<&str, usize> = foundations.iter().enumerate().map(|(i, f)| (f.id, i)).collect();
+    let position: HashMap<&str, usize> = foundations.iter().enumerate().map(|(i, f)| (&*f.id, i)).collect();
     let mut together: HashMap<&str, Vec<(usize, u32)>> = HashMap::new();
     for (a, f, n) in earlier {
         if let Some(i) = position.get(f.as_str()) {
@@ -75,8 +68,8 @@ fn table(
     let mut table: Vec<BestFoundations> = associations
         .par_iter()
         .map(|a| {
-            let together = together.get(a.id).map_or(&[][..], Vec::as_slice);
-            best(a, &foundations, together, today, top_n)
+            let together = together.get(&*a.id).map_or(&[][..], Vec::as_slice);
+            best(a, foundations, together, today, top_n)
         })
         .collect();
     table.sort_unstable_by(|x, y| {

@@ -1,24 +1,35 @@
 //! The sink that writes: each finding of `rules::judge` as a reason in German and English. Only the
 //! pairs that are returned are explained; the rules themselves stay in `rules.rs`.
 
+use std::borrow::Cow;
+
 use super::rules::{self, AssociationProfile, Exclusion, Fit, FoundationProfile, Groups, Sink, Today, Unknown};
 use super::{Match, Reason};
 use crate::error::Lang;
 use crate::text::format_euro;
 use crate::vocab;
 
-fn reason(code: &str, de: String, en: String, points: i32) -> Reason {
-    Reason {
-        code: code.into(),
-        de,
-        en,
-        points,
-    }
+fn reason(code: &'static str, de: Cow<'static, str>, en: Cow<'static, str>, points: i32) -> Reason {
+    Reason { code, de, en, points }
 }
 
-fn labels(terms: impl Iterator<Item = (&'static str, &'static str)>) -> (String, String) {
-    let (de, en): (Vec<_>, Vec<_>) = terms.unzip();
-    (de.join(", "), en.join(", "))
+/// The German and English labels of `terms` as lists ("A, B") after their prefixes.
+fn listed(
+    (de_prefix, en_prefix): (&str, &str),
+    terms: impl Iterator<Item = (&'static str, &'static str)>,
+) -> (Cow<'static, str>, Cow<'static, str>) {
+    let (mut de, mut en) = (String::with_capacity(96), String::with_capacity(96));
+    de.push_str(de_prefix);
+    en.push_str(en_prefix);
+    for (i, (d, e)) in terms.enumerate() {
+        if i > 0 {
+            de.push_str(", ");
+            en.push_str(", ");
+        }
+        de.push_str(d);
+        en.push_str(e);
+    }
+    (de.into(), en.into())
 }
 
 /// "2026-12-24" as Germans write it: "24.12.2026".
@@ -44,10 +55,10 @@ impl Explainer {
         let mut sink = Explainer::default();
         rules::judge(a, f, today, earlier, &mut sink);
         Match {
-            association_id: a.id.to_string(),
-            association_name: a.name.to_string(),
-            foundation_id: f.id.to_string(),
-            foundation_name: f.name.to_string(),
+            association_id: a.id.clone(),
+            association_name: a.name.clone(),
+            foundation_id: f.id.clone(),
+            foundation_name: f.name.clone(),
             eligible: sink.excluded.is_empty(),
             score: sink.reasons.iter().map(|r| r.points).sum(),
             confidence: rules::confidence(sink.checked, sink.unknown.len() as u32),
@@ -72,8 +83,8 @@ impl Sink for Explainer {
             ),
             Exclusion::AreaOutside { place } => (
                 "area_outside",
-                format!("{place} liegt außerhalb des Fördergebiets."),
-                format!("{place} lies outside the funding area."),
+                format!("{place} liegt außerhalb des Fördergebiets.").into(),
+                format!("{place} lies outside the funding area.").into(),
             ),
             Exclusion::NoticeExpired => (
                 "notice_expired",
@@ -87,11 +98,13 @@ impl Sink for Explainer {
                     format!(
                         "Gemeinnützigkeit erforderlich (Verein: {}).",
                         term.map_or(status, |t| t.de)
-                    ),
+                    )
+                    .into(),
                     format!(
                         "Charitable status required (association: {}).",
                         term.map_or(status, |t| t.en)
-                    ),
+                    )
+                    .into(),
                 )
             }
             Exclusion::NotEv => (
@@ -101,8 +114,8 @@ impl Sink for Explainer {
             ),
             Exclusion::TooYoung { min_age, founded } => (
                 "too_young",
-                format!("Die Stiftung verlangt mindestens {min_age} Jahre Bestehen (gegründet {founded})."),
-                format!("The foundation requires at least {min_age} years of existence (founded {founded})."),
+                format!("Die Stiftung verlangt mindestens {min_age} Jahre Bestehen (gegründet {founded}).").into(),
+                format!("The foundation requires at least {min_age} years of existence (founded {founded}).").into(),
             ),
             Exclusion::NoOpenDeadline => (
                 "no_open_deadline",
@@ -122,27 +135,24 @@ impl Sink for Explainer {
         let (code, de, en) = match why {
             Fit::AreaCovers { area, place } => (
                 "area_covers",
-                format!("Fördergebiet ({}) deckt {place} ab.", area.de),
-                format!("Funding area ({}) covers {place}.", area.en),
+                format!("Fördergebiet ({}) deckt {place} ab.", area.de).into(),
+                format!("Funding area ({}) covers {place}.", area.en).into(),
             ),
             Fit::DeadlineOpen { next } => (
                 "deadline_open",
-                format!("Nächste Frist: {}.", german_date(next)),
-                format!("Next deadline: {next}."),
+                format!("Nächste Frist: {}.", german_date(next)).into(),
+                format!("Next deadline: {next}.").into(),
             ),
             Fit::Themes(shared) => {
-                let terms = shared.iter().map(|i| &vocab::THEMES[i as usize].term);
-                let (de, en) = labels(terms.map(|t| (t.de, t.en)));
                 let n = shared.iter().count();
-                (
-                    "themes",
-                    if n == 1 {
-                        format!("1 gemeinsames Thema: {de}")
-                    } else {
-                        format!("{n} gemeinsame Themen: {de}")
-                    },
-                    format!("{n} shared theme{}: {en}", if n == 1 { "" } else { "s" }),
-                )
+                let prefixes = if n == 1 {
+                    ("1 gemeinsames Thema: ".to_string(), "1 shared theme: ".to_string())
+                } else {
+                    (format!("{n} gemeinsame Themen: "), format!("{n} shared themes: "))
+                };
+                let terms = shared.iter().map(|i| &vocab::THEMES[i as usize].term);
+                let (de, en) = listed((&prefixes.0, &prefixes.1), terms.map(|t| (t.de, t.en)));
+                ("themes", de, en)
             }
             Fit::Para52(numbers) => {
                 let list = (0..64u8)
@@ -152,48 +162,41 @@ impl Sink for Explainer {
                     .join(", ");
                 (
                     "para52",
-                    format!("Gleicher gemeinnütziger Zweck nach § 52 AO: {list}"),
-                    format!("Same charitable purpose under § 52 AO: {}", list.replace("Nr.", "no.")),
+                    format!("Gleicher gemeinnütziger Zweck nach § 52 AO: {list}").into(),
+                    format!("Same charitable purpose under § 52 AO: {}", list.replace("Nr.", "no.")).into(),
                 )
             }
             Fit::TargetGroups(groups) => {
+                let prefixes = ("Zielgruppen: ", "Target groups: ");
                 let (de, en) = match groups {
-                    Groups::Everyone(term) => labels(term.into_iter().map(|t| (t.de, t.en))),
-                    Groups::Shared(shared) => labels(
-                        shared
-                            .iter()
+                    Groups::Everyone(term) => listed(prefixes, term.into_iter().map(|t| (t.de, t.en))),
+                    Groups::Shared(shared) => listed(
+                        prefixes,
+                        (shared.iter())
                             .map(|i| &vocab::TARGET_GROUPS[i as usize])
                             .map(|t| (t.de, t.en)),
                     ),
                 };
-                (
-                    "target_groups",
-                    format!("Zielgruppen: {de}"),
-                    format!("Target groups: {en}"),
-                )
+                ("target_groups", de, en)
             }
             Fit::Support(shared) => {
-                let (de, en) = labels(
-                    shared
-                        .iter()
+                let (de, en) = listed(
+                    ("Gesucht und angeboten: ", "Sought and offered: "),
+                    (shared.iter())
                         .map(|i| &vocab::SUPPORT_KINDS[i as usize])
                         .map(|t| (t.de, t.en)),
                 );
-                (
-                    "support",
-                    format!("Gesucht und angeboten: {de}"),
-                    format!("Sought and offered: {en}"),
-                )
+                ("support", de, en)
             }
             Fit::AmountInRange { need } => (
                 "amount_in_range",
-                format!("Benötigte {} liegen in der Fördersumme.", format_euro(need, Lang::De)),
-                format!("The {} needed lie within the grant range.", format_euro(need, Lang::En)),
+                format!("Benötigte {} liegen in der Fördersumme.", format_euro(need, Lang::De)).into(),
+                format!("The {} needed lie within the grant range.", format_euro(need, Lang::En)).into(),
             ),
             Fit::AmountNearRange { need } => (
                 "amount_near_range",
-                format!("Benötigte {} liegen nahe der Fördersumme.", format_euro(need, Lang::De)),
-                format!("The {} needed lie near the grant range.", format_euro(need, Lang::En)),
+                format!("Benötigte {} liegen nahe der Fördersumme.", format_euro(need, Lang::De)).into(),
+                format!("The {} needed lie near the grant range.", format_euro(need, Lang::En)).into(),
             ),
             Fit::AmountAboveRange => (
                 "amount_above_range",
@@ -205,12 +208,12 @@ impl Sink for Explainer {
                 if n == 1 {
                     "Bereits 1 Kooperation miteinander.".into()
                 } else {
-                    format!("Bereits {n} Kooperationen miteinander.")
+                    format!("Bereits {n} Kooperationen miteinander.").into()
                 },
                 if n == 1 {
                     "Already 1 cooperation together.".into()
                 } else {
-                    format!("Already {n} cooperations together.")
+                    format!("Already {n} cooperations together.").into()
                 },
             ),
         };

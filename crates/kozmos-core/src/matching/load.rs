@@ -1,10 +1,12 @@
 //! The facts matching needs, read in bulk, and the ranked lists for one association or foundation.
 //! Each side is read with one query that SQLite folds into one JSON text (a row per record costs far
-//! more than the record); the records borrow from that text, their lists of codes become profiles.
-//! Every pair is tallied, the ranking sorts the tallies, and only the page returned is explained.
+//! more than the record); its records become profiles, which the store's read cache keeps for the day
+//! until anyone changes the database. Every pair is tallied, the ranking sorts the tallies, and only
+//! the page returned is explained.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -62,7 +64,7 @@ pub struct FoundationFacts {
 }
 
 impl AssociationFacts {
-    pub(super) fn profile(&self, today: &Today) -> AssociationProfile<'_> {
+    pub(super) fn profile(&self, today: &Today) -> AssociationProfile {
         AssociationProfile::new(
             AssociationParts {
                 id: &self.id,
@@ -85,7 +87,7 @@ impl AssociationFacts {
 }
 
 impl FoundationFacts {
-    pub(super) fn profile(&self, today: &Today) -> FoundationProfile<'_> {
+    pub(super) fn profile(&self, today: &Today) -> FoundationProfile {
         FoundationProfile::new(
             FoundationParts {
                 id: &self.id,
@@ -159,7 +161,7 @@ pub(super) struct AssociationRow<'s> {
 }
 
 impl AssociationRow<'_> {
-    pub(super) fn profile(&self, today: &Today) -> AssociationProfile<'_> {
+    fn profile(&self, today: &Today) -> AssociationProfile {
         let until = text(&self.notice_kind)
             .zip(text(&self.notice_date))
             .and_then(|(kind, date)| notice_valid_until_of(kind, date));
@@ -221,7 +223,7 @@ pub(super) struct FoundationRow<'s> {
 }
 
 impl FoundationRow<'_> {
-    pub(super) fn profile(&self, today: &Today) -> FoundationProfile<'_> {
+    fn profile(&self, today: &Today) -> FoundationProfile {
         FoundationProfile::new(
             FoundationParts {
                 id: self.id.as_ref(),
@@ -253,27 +255,19 @@ const FOUNDATION_COLUMNS: &str = "id, name, accepts_applications, application_ro
     area_municipality, json(area_districts), json(area_states), json(themes), json(target_groups),
     json(support_kinds), grant_min, grant_max, requires_charitable, ev_only, min_age_years";
 
-/// Associations as `fetch_associations` reads them: one JSON array of arrays, and when all are read
-/// the largest needs apart, at the same time (joining them in costs more than both queries).
-pub(super) struct AssociationsJson {
-    records: String,
-    needs: Option<String>,
-}
-
-/// Every living association (or the one with the given id).
-pub(super) async fn fetch_associations(store: &Store, id: Option<&str>) -> Result<AssociationsJson> {
+/// Every living association (or the one with the given id), with the largest amount its ideas need.
+/// The records come as one JSON array of arrays, and when all are read the largest needs apart, at
+/// the same time (joining them in costs more than both queries).
+async fn read_associations(store: &Store, id: Option<&str>, today: &Today) -> Result<Vec<AssociationProfile>> {
     let records = "SELECT json_group_array(json_array(a.id, a.name, a.city, a.district, a.state, a.legal_form,
         a.founded_year, a.charitable_status, a.notice_kind, a.notice_date, json(a.themes), json(a.target_groups), json(a.needs)";
-    match id {
+    let (records, needs) = match id {
         Some(id) => {
             let sql = format!(
                 "{records}, (SELECT MAX(amount_needed) FROM ideas i WHERE i.association_id = a.id AND i.life = 'alive')))
                  FROM associations a WHERE a.life = 'alive' AND a.id = ?1"
             );
-            Ok(AssociationsJson {
-                records: one_json(store, sql, Some(id)).await?,
-                needs: None,
-            })
+            (one_json(store, sql, Some(id)).await?, None)
         }
         None => {
             let sql = format!("{records})) FROM associations a WHERE a.life = 'alive'");
@@ -281,34 +275,82 @@ pub(super) async fn fetch_associations(store: &Store, id: Option<&str>) -> Resul
                 (SELECT association_id, MAX(amount_needed) AS amount_needed FROM ideas WHERE life = 'alive'
                  GROUP BY association_id)";
             let (records, needs) = tokio::try_join!(one_json(store, sql, None), one_json(store, needs.into(), None))?;
-            Ok(AssociationsJson {
-                records,
-                needs: Some(needs),
-            })
+            (records, Some(needs))
         }
-    }
-}
-
-/// The associations of a `fetch_associations`, each with its largest need.
-pub(super) fn parse_associations(json: &AssociationsJson) -> Result<Vec<AssociationRow<'_>>> {
-    let mut rows: Vec<AssociationRow> = parse(&json.records)?;
-    if let Some(needs) = &json.needs {
+    };
+    let mut rows: Vec<AssociationRow> = parse(&records)?;
+    if let Some(needs) = &needs {
         let needs: Vec<(Text, Option<i64>)> = parse(needs)?;
         let needs: HashMap<&str, Option<i64>> = needs.iter().map(|(id, n)| (id.as_ref(), *n)).collect();
         for row in &mut rows {
             row.amount_needed = needs.get(row.id.as_ref()).copied().flatten();
         }
     }
-    Ok(rows)
+    Ok(rows.par_iter().map(|r| r.profile(today)).collect())
 }
 
-/// Every living foundation (or the one with the given id) as one JSON array of arrays.
-pub(super) async fn fetch_foundations(store: &Store, id: Option<&str>) -> Result<String> {
+/// Every living foundation (or the one with the given id), read as one JSON array of arrays.
+async fn read_foundations(store: &Store, id: Option<&str>, today: &Today) -> Result<Vec<FoundationProfile>> {
     let only = if id.is_some() { "AND id = ?1" } else { "" };
     let sql = format!(
         "SELECT json_group_array(json_array({FOUNDATION_COLUMNS})) FROM foundations WHERE life = 'alive' {only}"
     );
-    one_json(store, sql, id).await
+    let json = one_json(store, sql, id).await?;
+    let rows: Vec<FoundationRow> = parse(&json)?;
+    Ok(rows.par_iter().map(|r| r.profile(today)).collect())
+}
+
+/// The profiles of every living record of one side for one day.
+pub(super) struct DayProfiles<P> {
+    day: String,
+    pub list: Vec<P>,
+}
+
+/// Profiles for `today` kept under `key`, read again after any change to the database or of the day.
+async fn kept<P, F>(store: &Store, key: &'static str, today: &Today, read: F) -> Result<Arc<DayProfiles<P>>>
+where
+    P: Send + Sync + 'static,
+    F: std::future::Future<Output = Result<Vec<P>>>,
+{
+    let day = today.iso();
+    store
+        .cached(key, |kept: &DayProfiles<P>| kept.day == day, async {
+            Ok(DayProfiles {
+                day: day.to_string(),
+                list: read.await?,
+            })
+        })
+        .await
+}
+
+/// Every living association's profile.
+pub(super) async fn all_associations(store: &Store, today: &Today) -> Result<Arc<DayProfiles<AssociationProfile>>> {
+    kept(
+        store,
+        "matching: associations",
+        today,
+        read_associations(store, None, today),
+    )
+    .await
+}
+
+/// Every living foundation's profile.
+pub(super) async fn all_foundations(store: &Store, today: &Today) -> Result<Arc<DayProfiles<FoundationProfile>>> {
+    kept(
+        store,
+        "matching: foundations",
+        today,
+        read_foundations(store, None, today),
+    )
+    .await
+}
+
+async fn one_association(store: &Store, id: &str, today: &Today) -> Result<AssociationProfile> {
+    (read_associations(store, Some(id), today).await?.pop()).ok_or_else(|| Error::not_found("association", id))
+}
+
+async fn one_foundation(store: &Store, id: &str, today: &Today) -> Result<FoundationProfile> {
+    (read_foundations(store, Some(id), today).await?.pop()).ok_or_else(|| Error::not_found("foundation", id))
 }
 
 async fn one_json(store: &Store, sql: String, id: Option<&str>) -> Result<String> {
@@ -321,7 +363,7 @@ async fn one_json(store: &Store, sql: String, id: Option<&str>) -> Result<String
 }
 
 /// The records of one side, borrowed from its JSON.
-pub(super) fn parse<'s, T: Deserialize<'s>>(json: &'s str) -> Result<Vec<T>> {
+fn parse<'s, T: Deserialize<'s>>(json: &'s str) -> Result<Vec<T>> {
     serde_json::from_str(json).map_err(|e| Error::Database(format!("matching facts: {e}")))
 }
 
@@ -340,8 +382,8 @@ async fn earlier(store: &Store, column: &str, other: &str, id: &str) -> Result<H
 /// One pair with its tally, before it is explained.
 pub(super) struct Scored<'p> {
     pub tally: Tally,
-    pub a: &'p AssociationProfile<'p>,
-    pub f: &'p FoundationProfile<'p>,
+    pub a: &'p AssociationProfile,
+    pub f: &'p FoundationProfile,
     pub earlier: u32,
 }
 
@@ -350,17 +392,17 @@ impl Scored<'_> {
         RankKey {
             eligible: self.tally.eligible(),
             score: self.tally.score,
-            association_name: self.a.name,
-            association_id: self.a.id,
-            foundation_name: self.f.name,
-            foundation_id: self.f.id,
+            association_name: &self.a.name,
+            association_id: &self.a.id,
+            foundation_name: &self.f.name,
+            foundation_id: &self.f.id,
         }
     }
 }
 
 /// Tallies every pair, ranks them and explains the page asked for.
 fn ranked_page<'p>(
-    pairs: impl ParallelIterator<Item = (&'p AssociationProfile<'p>, &'p FoundationProfile<'p>, u32)>,
+    pairs: impl ParallelIterator<Item = (&'p AssociationProfile, &'p FoundationProfile, u32)>,
     today: &Today,
     by_foundation_name: bool,
     query: &MatchQuery,
@@ -402,25 +444,14 @@ fn ranked_page<'p>(
 pub async fn for_association_page(store: &Store, id: &str, query: &MatchQuery) -> Result<Page<Match>> {
     let narrowing = query.narrowing()?;
     let today = Today::new(store.today());
-    let (one, all, counts) = tokio::try_join!(
-        fetch_associations(store, Some(id)),
-        fetch_foundations(store, None),
+    let (a, all, counts) = tokio::try_join!(
+        one_association(store, id, &today),
+        all_foundations(store, &today),
         earlier(store, "association_id", "foundation_id", id)
     )?;
-    let one = parse_associations(&one)?;
-    let a = one
-        .first()
-        .ok_or_else(|| Error::not_found("association", id))?
-        .profile(&today);
-    let all: Vec<FoundationRow> = parse(&all)?;
-    let foundations: Vec<FoundationProfile> = all
-        .par_iter()
-        .map(|r| r.profile(&today))
+    let pairs = (all.list.par_iter())
         .filter(|f| narrowing.admits_foundation(f))
-        .collect();
-    let pairs = foundations
-        .par_iter()
-        .map(|f| (&a, f, counts.get(f.id).copied().unwrap_or(0)));
+        .map(|f| (&a, f, counts.get(&*f.id).copied().unwrap_or(0)));
     Ok(ranked_page(pairs, &today, true, query))
 }
 
@@ -429,25 +460,14 @@ pub async fn for_association_page(store: &Store, id: &str, query: &MatchQuery) -
 pub async fn for_foundation_page(store: &Store, id: &str, query: &MatchQuery) -> Result<Page<Match>> {
     let narrowing = query.narrowing()?;
     let today = Today::new(store.today());
-    let (one, all, counts) = tokio::try_join!(
-        fetch_foundations(store, Some(id)),
-        fetch_associations(store, None),
+    let (f, all, counts) = tokio::try_join!(
+        one_foundation(store, id, &today),
+        all_associations(store, &today),
         earlier(store, "foundation_id", "association_id", id)
     )?;
-    let one: Vec<FoundationRow> = parse(&one)?;
-    let f = one
-        .first()
-        .ok_or_else(|| Error::not_found("foundation", id))?
-        .profile(&today);
-    let all = parse_associations(&all)?;
-    let associations: Vec<AssociationProfile> = all
-        .par_iter()
-        .map(|r| r.profile(&today))
+    let pairs = (all.list.par_iter())
         .filter(|a| narrowing.admits_association(a))
-        .collect();
-    let pairs = associations
-        .par_iter()
-        .map(|a| (a, &f, counts.get(a.id).copied().unwrap_or(0)));
+        .map(|a| (a, &f, counts.get(&*a.id).copied().unwrap_or(0)));
     Ok(ranked_page(pairs, &today, false, query))
 }
 
@@ -479,23 +499,12 @@ pub async fn for_foundation(store: &Store, id: &str, include_excluded: bool) -> 
 pub async fn pair(store: &Store, association_id: &str, foundation_id: &str) -> Result<Match> {
     let today = Today::new(store.today());
     let (a, f, counts) = tokio::try_join!(
-        fetch_associations(store, Some(association_id)),
-        fetch_foundations(store, Some(foundation_id)),
+        one_association(store, association_id, &today),
+        one_foundation(store, foundation_id, &today),
         earlier(store, "association_id", "foundation_id", association_id)
     )?;
-    let a = parse_associations(&a)?;
-    let a = a
-        .first()
-        .ok_or_else(|| Error::not_found("association", association_id))?;
-    let f: Vec<FoundationRow> = parse(&f)?;
-    let f = f.first().ok_or_else(|| Error::not_found("foundation", foundation_id))?;
     let earlier = counts.get(foundation_id).copied().unwrap_or(0);
-    Ok(Explainer::explain(
-        &a.profile(&today),
-        &f.profile(&today),
-        &today,
-        earlier,
-    ))
+    Ok(Explainer::explain(&a, &f, &today, earlier))
 }
 
 /// Turns a match into a cooperation at stage "Idee": the association's first project idea (or both
@@ -528,8 +537,8 @@ pub async fn start_cooperation(
             .chars()
             .take(200)
             .collect(),
-        association_id: m.association_id.clone(),
-        foundation_id: m.foundation_id.clone(),
+        association_id: m.association_id.to_string(),
+        foundation_id: m.foundation_id.to_string(),
         stage: "idee".into(),
         ..Default::default()
     };

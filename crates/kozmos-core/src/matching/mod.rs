@@ -18,6 +18,9 @@ pub use load::{
 };
 pub use narrow::MatchQuery;
 
+use std::borrow::Cow;
+use std::sync::Arc;
+
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -27,19 +30,19 @@ use rules::{rank_order, RankKey, Today};
 /// One reason, in German and English, with what it adds to the score.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Reason {
-    pub code: String,
-    pub de: String,
-    pub en: String,
+    pub code: &'static str,
+    pub de: Cow<'static, str>,
+    pub en: Cow<'static, str>,
     pub points: i32,
 }
 
 /// How well one association and one foundation fit.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct Match {
-    pub association_id: String,
-    pub association_name: String,
-    pub foundation_id: String,
-    pub foundation_name: String,
+    pub association_id: Arc<str>,
+    pub association_name: Arc<str>,
+    pub foundation_id: Arc<str>,
+    pub foundation_name: Arc<str>,
     /// False when a hard filter excludes the pair; `excluded_by` says which.
     pub eligible: bool,
     pub excluded_by: Vec<Reason>,

@@ -6,7 +6,7 @@
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
-use std::sync::{LazyLock, OnceLock};
+use std::sync::{Arc, LazyLock, OnceLock};
 
 use super::weights;
 use crate::vocab::{self, Term};
@@ -101,14 +101,16 @@ impl<'p> Overlap<'p> {
 
 /// A code of a vocabulary: its position when the vocabulary knows it, else the stored text.
 #[derive(Debug)]
-enum Code<'r> {
+enum Code {
     Known(u8),
-    Other(&'r str),
+    Other(Box<str>),
 }
 
-impl<'r> Code<'r> {
-    fn new(code: &'r str, index: &HashMap<&'static str, u8>) -> Code<'r> {
-        index.get(code).map_or(Code::Other(code), |i| Code::Known(*i))
+impl Code {
+    fn new(code: &str, index: &HashMap<&'static str, u8>) -> Code {
+        index
+            .get(code)
+            .map_or_else(|| Code::Other(code.into()), |i| Code::Known(*i))
     }
 
     fn same_as(&self, other: &Code) -> bool {
@@ -133,7 +135,7 @@ impl CodeSet {
         for code in list {
             match Code::new(code.as_ref(), index) {
                 Code::Known(i) => set.known |= bit(i),
-                Code::Other(text) => set.other.push(text.into()),
+                Code::Other(text) => set.other.push(text),
             }
         }
         set
@@ -142,7 +144,7 @@ impl CodeSet {
     fn contains(&self, code: &Code) -> bool {
         match code {
             Code::Known(i) => self.known & bit(*i) != 0,
-            Code::Other(text) => self.other.iter().any(|o| **o == **text),
+            Code::Other(text) => self.other.contains(text),
         }
     }
 }
@@ -160,18 +162,23 @@ impl Today {
             year: date.year(),
         }
     }
+
+    /// The day as "2026-12-04".
+    pub fn iso(&self) -> &str {
+        &self.iso
+    }
 }
 
 /// An association's stored facts, borrowed; lists are read into the profile and not kept.
-pub(crate) struct AssociationParts<'r, 't, S> {
-    pub id: &'r str,
-    pub name: &'r str,
-    pub city: Option<&'r str>,
-    pub district: Option<&'r str>,
-    pub state: Option<&'r str>,
+pub(crate) struct AssociationParts<'t, S> {
+    pub id: &'t str,
+    pub name: &'t str,
+    pub city: Option<&'t str>,
+    pub district: Option<&'t str>,
+    pub state: Option<&'t str>,
     pub legal_form: Option<&'t str>,
     pub founded_year: Option<i32>,
-    pub charitable_status: Option<&'r str>,
+    pub charitable_status: Option<&'t str>,
     pub notice_valid_until: Option<&'t str>,
     pub themes: &'t [S],
     pub target_groups: &'t [S],
@@ -180,29 +187,29 @@ pub(crate) struct AssociationParts<'r, 't, S> {
 }
 
 /// The association's charitable status, as the rules need it.
-#[derive(Debug, Clone, Copy)]
-enum Charitable<'r> {
+#[derive(Debug)]
+enum Charitable {
     Unknown,
     Current,
     Expired,
     /// Not recognised: the stored status.
-    Other(&'r str),
+    Other(Box<str>),
 }
 
 /// What the rules look at in an association, read once.
 #[derive(Debug)]
-pub(crate) struct AssociationProfile<'r> {
-    pub id: &'r str,
-    pub name: &'r str,
+pub(crate) struct AssociationProfile {
+    pub id: Arc<str>,
+    pub name: Arc<str>,
     /// The place as stored ("" when unknown).
-    city: &'r str,
+    city: Box<str>,
     city_folded: OnceLock<String>,
-    state: Option<Code<'r>>,
+    state: Option<Code>,
     east: bool,
-    district: Option<Code<'r>>,
+    district: Option<Code>,
     ev: Option<bool>,
     founded_year: Option<i32>,
-    charitable: Charitable<'r>,
+    charitable: Charitable,
     themes: Codes,
     para52: Bits,
     target_groups: Codes,
@@ -211,14 +218,14 @@ pub(crate) struct AssociationProfile<'r> {
     amount_needed: Option<i64>,
 }
 
-impl<'r> AssociationProfile<'r> {
-    pub fn new<S: AsRef<str>>(a: AssociationParts<'r, '_, S>, today: &Today) -> AssociationProfile<'r> {
+impl AssociationProfile {
+    pub fn new<S: AsRef<str>>(a: AssociationParts<'_, S>, today: &Today) -> AssociationProfile {
         let themes = Codes::new(a.themes, &THEMES);
         let expired = a.notice_valid_until.is_some_and(|until| until < today.iso.as_str());
         AssociationProfile {
-            id: a.id,
-            name: a.name,
-            city: a.city.unwrap_or(""),
+            id: a.id.into(),
+            name: a.name.into(),
+            city: a.city.unwrap_or("").into(),
             city_folded: OnceLock::new(),
             state: a.state.map(|s| Code::new(s, &STATES)),
             east: a.state.is_some_and(|s| EAST.contains(&s)),
@@ -228,7 +235,7 @@ impl<'r> AssociationProfile<'r> {
             charitable: match a.charitable_status {
                 Some("recognised") if expired => Charitable::Expired,
                 Some("recognised") => Charitable::Current,
-                Some(status) => Charitable::Other(status),
+                Some(status) => Charitable::Other(status.into()),
                 None => Charitable::Unknown,
             },
             para52: themes.ids.iter().fold(0, |b, i| b | PARA52[*i as usize]),
@@ -241,14 +248,14 @@ impl<'r> AssociationProfile<'r> {
     }
 
     fn city_folded(&self) -> &str {
-        self.city_folded.get_or_init(|| crate::text::fold(self.city))
+        self.city_folded.get_or_init(|| crate::text::fold(&self.city))
     }
 }
 
 /// A foundation's stored facts, borrowed; lists are read into the profile and not kept.
-pub(crate) struct FoundationParts<'r, 't, S> {
-    pub id: &'r str,
-    pub name: &'r str,
+pub(crate) struct FoundationParts<'t, S> {
+    pub id: &'t str,
+    pub name: &'t str,
     pub accepts_applications: Option<&'t str>,
     pub application_route: Option<&'t str>,
     pub deadlines: &'t [S],
@@ -287,9 +294,9 @@ enum Route {
 }
 
 /// What the rules look at in a foundation, read once.
-pub(crate) struct FoundationProfile<'r> {
-    pub id: &'r str,
-    pub name: &'r str,
+pub(crate) struct FoundationProfile {
+    pub id: Arc<str>,
+    pub name: Arc<str>,
     accepts: Option<bool>,
     area: Area,
     area_label: Option<&'static Term>,
@@ -306,12 +313,12 @@ pub(crate) struct FoundationProfile<'r> {
     grant_max: Option<i64>,
 }
 
-impl<'r> FoundationProfile<'r> {
-    pub fn new<S: AsRef<str>>(f: FoundationParts<'r, '_, S>, today: &Today) -> FoundationProfile<'r> {
+impl FoundationProfile {
+    pub fn new<S: AsRef<str>>(f: FoundationParts<'_, S>, today: &Today) -> FoundationProfile {
         let themes = Codes::new(f.themes, &THEMES);
         FoundationProfile {
-            id: f.id,
-            name: f.name,
+            id: f.id.into(),
+            name: f.name.into(),
             accepts: f.accepts_applications.map(|x| x != "no"),
             area: match f.funding_area {
                 Some("nationwide") => Area::Nationwide,
@@ -350,9 +357,9 @@ impl<'r> FoundationProfile<'r> {
 
 /// A place a user narrows to: a state, or a district in it.
 pub(crate) struct Region {
-    state: Code<'static>,
+    state: Code,
     east: bool,
-    district: Option<(Code<'static>, &'static vocab::District)>,
+    district: Option<(Code, &'static vocab::District)>,
 }
 
 impl Region {
@@ -365,7 +372,7 @@ impl Region {
     }
 }
 
-impl AssociationProfile<'_> {
+impl AssociationProfile {
     pub(crate) fn names_theme(&self, code: &str) -> bool {
         THEMES.get(code).is_some_and(|i| self.themes.bits & bit(*i) != 0)
     }
@@ -385,7 +392,7 @@ impl AssociationProfile<'_> {
     }
 }
 
-impl FoundationProfile<'_> {
+impl FoundationProfile {
     pub(crate) fn names_theme(&self, code: &str) -> bool {
         THEMES.get(code).is_some_and(|i| self.themes.bits & bit(*i) != 0)
     }
@@ -561,15 +568,15 @@ pub(crate) fn judge(a: &AssociationProfile, f: &FoundationProfile, today: &Today
         Area::Unknown => None,
     };
     match (covered, f.area_label) {
-        (Some(true), Some(area)) => sink.fit(Fit::AreaCovers { area, place: a.city }, 0),
-        (Some(false), _) => sink.exclude(Exclusion::AreaOutside { place: a.city }),
+        (Some(true), Some(area)) => sink.fit(Fit::AreaCovers { area, place: &a.city }, 0),
+        (Some(false), _) => sink.exclude(Exclusion::AreaOutside { place: &a.city }),
         _ => sink.unknown(Unknown::Area),
     }
 
     // Hard filter 3: eligibility (charitable status current, legal form, age).
     if f.requires_charitable {
         sink.checked();
-        match a.charitable {
+        match &a.charitable {
             Charitable::Expired => sink.exclude(Exclusion::NoticeExpired),
             Charitable::Current => {}
             Charitable::Other(status) => sink.exclude(Exclusion::NotCharitable { status }),

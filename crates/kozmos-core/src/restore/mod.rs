@@ -124,11 +124,11 @@ async fn restore_staged(k: &Kozmos, file: &Path, passphrase: Option<&str>, stage
     sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
         .execute(staged.pool())
         .await?;
-    staged.pool().close().await;
+    staged.close().await;
     remove_sidecars(stage);
 
     // Closed, but the lock stays exclusive until the restored file is open (`reopen`).
-    k.store.pool().close().await;
+    k.store.close().await;
     swap(stage, &k.path)?;
     let kozmos = k.reopen().await?;
     Ok(Restored {

@@ -235,7 +235,7 @@ pub async fn best_for_pack(store: &Store, foundation_id: &str, count: usize) -> 
             "By the matching rules no association fits this foundation; please choose the associations yourself.",
         ));
     }
-    Ok(page.items.into_iter().map(|m| m.association_id).collect())
+    Ok(page.items.into_iter().map(|m| m.association_id.to_string()).collect())
 }
 
 /// A meeting pack: a cover naming the foundation, the date and the associations (with the page

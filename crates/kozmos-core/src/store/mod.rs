@@ -2,6 +2,7 @@
 //! same transaction and stamps each changed field with (hlc, site). No other code writes these
 //! tables; everything else reads them.
 
+mod cache;
 mod merge;
 pub mod stamps;
 
@@ -46,6 +47,7 @@ pub struct Store {
     clock: Arc<dyn WallClock>,
     /// The local number of `site_id` in stamps, looked up by the first writer.
     site_number: Arc<std::sync::OnceLock<i64>>,
+    cache: Arc<cache::ReadCache>,
 }
 
 impl Store {
@@ -59,11 +61,28 @@ impl Store {
             site_id: site_id.into(),
             clock,
             site_number: Arc::default(),
+            cache: Arc::default(),
         }
     }
 
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
+    }
+
+    /// A value read by `load` and kept under `key` while it is `current` and nobody committed a
+    /// change to the database.
+    pub(crate) async fn cached<T, F>(&self, key: &'static str, current: impl Fn(&T) -> bool, load: F) -> Result<Arc<T>>
+    where
+        T: std::any::Any + Send + Sync,
+        F: std::future::Future<Output = Result<T>>,
+    {
+        self.cache.get(&self.pool, key, current, load).await
+    }
+
+    /// Closes every connection to the database file.
+    pub async fn close(&self) {
+        self.cache.close().await;
+        self.pool.close().await;
     }
 
     pub fn site_id(&self) -> &str {
