@@ -1172,7 +1172,7 @@ async fn a_read_only_database_refuses_the_import_and_keeps_its_state() {
         assert_eq!(state(&read_only).await, f.before);
         assert_eq!(state(&db.k.store).await, f.before);
     }
-    read_only.pool().close().await;
+    read_only.close().await;
 
     // 2. The same database on a read-only mount, opened as the app opens it.
     let mount_point = tempfile::tempdir().unwrap();
@@ -1426,7 +1426,7 @@ async fn a_full_disk_and_a_read_only_database_have_their_own_errors() {
         .await
         .unwrap_err();
     plain_german(&error, "import into a read-only database");
-    read_only.pool().close().await;
+    read_only.close().await;
 
     let mount_point = tempfile::tempdir().unwrap();
     if let Some(_mount) = Mount::read_only(f.target.dir.path(), mount_point.path()) {

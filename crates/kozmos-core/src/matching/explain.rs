@@ -145,10 +145,13 @@ impl Sink for Explainer {
             ),
             Fit::Themes(shared) => {
                 let n = shared.iter().count();
-                let prefixes = if n == 1 {
-                    ("1 gemeinsames Thema: ".to_string(), "1 shared theme: ".to_string())
+                let prefixes: (Cow<str>, Cow<str>) = if n == 1 {
+                    ("1 gemeinsames Thema: ".into(), "1 shared theme: ".into())
                 } else {
-                    (format!("{n} gemeinsame Themen: "), format!("{n} shared themes: "))
+                    (
+                        format!("{n} gemeinsame Themen: ").into(),
+                        format!("{n} shared themes: ").into(),
+                    )
                 };
                 let terms = shared.iter().map(|i| &vocab::THEMES[i as usize].term);
                 let (de, en) = listed((&prefixes.0, &prefixes.1), terms.map(|t| (t.de, t.en)));
