@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
+use std::sync::Arc;
 
 use age::secrecy::SecretString;
 use base64::Engine;
@@ -243,8 +244,8 @@ pub struct Verified {
     pub encrypted: bool,
     /// Persons the sender's network no longer shares (checked: ids, stamps, sites, order).
     pub withheld: Vec<Notice>,
-    /// The zstd stream (decrypted when the file was encrypted).
-    compressed: Vec<u8>,
+    /// The zstd stream (decrypted when the file was encrypted), shared with the row iterators.
+    compressed: Arc<[u8]>,
     /// Set once every row passed the content check.
     content: std::sync::OnceLock<()>,
 }
@@ -262,9 +263,10 @@ impl std::fmt::Debug for Verified {
 
 impl Verified {
     /// Iterates the row lines again (second streaming pass over the kept compressed bytes; rows were
-    /// already checked).
-    pub fn rows(&self) -> impl Iterator<Item = Result<RowLine>> + Send + '_ {
-        let lines = Lines::new(&self.compressed, LIMITS).and_then(|mut lines| {
+    /// already checked). The iterator holds the bytes itself, so it can be moved to another thread.
+    pub fn rows(&self) -> impl Iterator<Item = Result<RowLine>> + Send + 'static {
+        let stream = std::io::Cursor::new(Arc::clone(&self.compressed));
+        let lines = Lines::new(stream, LIMITS).and_then(|mut lines| {
             lines.next()?; // the header
             Ok(lines)
         });
@@ -391,7 +393,7 @@ fn verify_within(bytes: &[u8], passphrase: Option<&str>, limits: Limits) -> Resu
         fields: trailer.fields,
         file_sha256: sha256_hex(bytes),
         encrypted: is_encrypted(bytes),
-        compressed,
+        compressed: compressed.into(),
         content: std::sync::OnceLock::new(),
     })
 }
@@ -491,11 +493,24 @@ fn check_stream(compressed: &[u8], limits: Limits) -> Result<(Header, Trailer, V
     hasher.update(first);
     let header = parse_header(first)?;
     content::check_header(&header)?;
-    let mut order = Order::default();
-    let (mut rows, mut fields) = (0u64, 0u64);
+    let mut rows = RowChecks {
+        header: &header,
+        order: Order::default(),
+        batch: LineBatch::default(),
+        rows: 0,
+        fields: 0,
+    };
     let mut notices: Vec<Notice> = Vec::new();
     let trailer = loop {
-        let line = lines.next()?.ok_or_else(truncated)?;
+        // The rows read so far are checked before anything that follows them can fail, so that
+        // the first problem in the file is the one reported.
+        let line = match lines.next() {
+            Ok(Some(line)) if !line.starts_with(NOTICE_START) && !is_trailer(line) => line,
+            other => {
+                rows.check_batch()?;
+                other?.ok_or_else(truncated)?
+            }
+        };
         if is_trailer(line) {
             break serde_json::from_slice::<TrailerLine>(line)
                 .map_err(|_| unreadable_line())?
@@ -516,10 +531,10 @@ fn check_stream(compressed: &[u8], limits: Limits) -> Result<(Header, Trailer, V
                 "entries follow the notices of persons no longer shared",
             ));
         }
-        let row = parse_row(line)?;
-        check_row(&header, &mut order, &row)?;
-        rows += 1;
-        fields += row.f.len() as u64;
+        rows.batch.push(line);
+        if rows.batch.is_full() {
+            rows.check_batch()?;
+        }
     };
     lines.expect_end()?;
     if trailer.sha256 != hex(&hasher.finalize()) {
@@ -529,7 +544,7 @@ fn check_stream(compressed: &[u8], limits: Limits) -> Result<(Header, Trailer, V
             "The sync file was changed or damaged after it was exported (its checksum does not match). Please copy it again or ask for a new export.",
         ));
     }
-    if (trailer.rows, trailer.fields, trailer.withheld) != (rows, fields, notices.len() as u64) {
+    if (trailer.rows, trailer.fields, trailer.withheld) != (rows.rows, rows.fields, notices.len() as u64) {
         return Err(file_error(
             "sync_file_counts",
             "Die Sync-Datei ist beschädigt: die Zahl der Einträge stimmt nicht mit der Angabe am Dateiende überein. Bitte lassen Sie sie neu exportieren.",
@@ -537,6 +552,95 @@ fn check_stream(compressed: &[u8], limits: Limits) -> Result<(Header, Trailer, V
         ));
     }
     Ok((header, trailer, notices))
+}
+
+/// Row lines kept to be parsed together, on every core: at most this many, or this many bytes.
+const BATCH_LINES: usize = 2048;
+const BATCH_BYTES: usize = 8 << 20;
+
+#[derive(Default)]
+struct LineBatch {
+    bytes: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl LineBatch {
+    fn push(&mut self, line: &[u8]) {
+        self.bytes.extend_from_slice(line);
+        self.ends.push(self.bytes.len());
+    }
+
+    fn is_full(&self) -> bool {
+        self.ends.len() >= BATCH_LINES || self.bytes.len() >= BATCH_BYTES
+    }
+
+    fn lines(&self) -> impl rayon::iter::IndexedParallelIterator<Item = &[u8]> {
+        use rayon::prelude::*;
+        (0..self.ends.len()).into_par_iter().map(|i| {
+            let start = if i == 0 { 0 } else { self.ends[i - 1] };
+            &self.bytes[start..self.ends[i]]
+        })
+    }
+
+    fn clear(&mut self) {
+        self.bytes.clear();
+        self.ends.clear();
+    }
+}
+
+/// The checks of the rows of a file as it is read: parsed and checked a batch at a time on every
+/// core, then checked for their order in file order. The first problem in file order is reported,
+/// as if each row were checked after the one before.
+struct RowChecks<'h> {
+    header: &'h Header,
+    order: Order,
+    batch: LineBatch,
+    rows: u64,
+    fields: u64,
+}
+
+/// A row line parsed and checked on its own: what the order check needs (its table's place and
+/// id, the fields dropped), the checks before the order and those after it.
+struct RowCheck {
+    row: RowLine,
+    fields: usize,
+    index: Result<usize>,
+    rest: Result<()>,
+}
+
+impl RowChecks<'_> {
+    fn check_batch(&mut self) -> Result<()> {
+        use rayon::prelude::*;
+        let header = self.header;
+        let checked: Vec<Result<RowCheck>> = self
+            .batch
+            .lines()
+            .map(|line| {
+                let mut row = parse_row(line)?;
+                let index = table_index(&row);
+                let rest = match &index {
+                    Ok(index) => check_fields(header, kozmos_model::tables::TABLES[*index], &row),
+                    Err(_) => Ok(()),
+                };
+                let fields = std::mem::take(&mut row.f).len();
+                Ok(RowCheck {
+                    row,
+                    fields,
+                    index,
+                    rest,
+                })
+            })
+            .collect();
+        self.batch.clear();
+        for check in checked {
+            let check = check?;
+            self.order.check(check.index?, &check.row)?;
+            check.rest?;
+            self.rows += 1;
+            self.fields += check.fields as u64;
+        }
+        Ok(())
+    }
 }
 
 fn is_trailer(line: &[u8]) -> bool {
@@ -600,17 +704,20 @@ impl Order {
     }
 }
 
-/// Checks one row against the known tables and columns, the header's sites and the row order.
-fn check_row(header: &Header, order: &mut Order, row: &RowLine) -> Result<()> {
+/// The place of the row's table among the known tables, once its id was checked to be one.
+fn table_index(row: &RowLine) -> Result<usize> {
     let index = kozmos_model::tables::TABLES
         .iter()
         .position(|t| t.name == row.t)
         .ok_or_else(|| unknown_table(&row.t))?;
-    let spec = kozmos_model::tables::TABLES[index];
     if !is_uuid(&row.id) {
         return Err(bad_value(row, "id"));
     }
-    order.check(index, row)?;
+    Ok(index)
+}
+
+/// Checks a row's fields against its table's columns and the header's sites (after the order).
+fn check_fields(header: &Header, spec: &TableSpec, row: &RowLine) -> Result<()> {
     if row.f.is_empty() {
         return Err(bad_value(row, LIFE));
     }
@@ -643,15 +750,15 @@ fn value_fits(spec: &TableSpec, name: &str, value: &Json) -> Option<bool> {
 }
 
 /// The decompressed stream, line by line, within the size limits.
-struct Lines<'a> {
-    reader: BufReader<zstd::stream::read::Decoder<'static, &'a [u8]>>,
+struct Lines<R: BufRead> {
+    reader: BufReader<zstd::stream::read::Decoder<'static, R>>,
     line: Vec<u8>,
     total: u64,
     limits: Limits,
 }
 
-impl<'a> Lines<'a> {
-    fn new(compressed: &'a [u8], limits: Limits) -> Result<Self> {
+impl<R: BufRead> Lines<R> {
+    fn new(compressed: R, limits: Limits) -> Result<Self> {
         let decoder = zstd::stream::read::Decoder::with_buffer(compressed)?.single_frame();
         Ok(Lines {
             reader: BufReader::with_capacity(1 << 16, decoder),
@@ -686,7 +793,8 @@ impl<'a> Lines<'a> {
         let more_lines = !self.reader.fill_buf().map_err(|_| undecodable())?.is_empty();
         let mut decoder = self.reader.into_inner();
         decoder.finish_frame().map_err(|_| undecodable())?;
-        if more_lines || !decoder.get_ref().is_empty() {
+        let more_bytes = !decoder.get_mut().fill_buf().map_err(|_| undecodable())?.is_empty();
+        if more_lines || more_bytes {
             return Err(damaged(
                 "nach ihrem Ende folgen weitere Daten",
                 "there is more data after its end",
@@ -697,12 +805,12 @@ impl<'a> Lines<'a> {
 }
 
 /// The rows of a verified file, read again.
-struct Rows<'a> {
-    lines: Option<Lines<'a>>,
+struct Rows {
+    lines: Option<Lines<std::io::Cursor<Arc<[u8]>>>>,
     error: Option<Error>,
 }
 
-impl Iterator for Rows<'_> {
+impl Iterator for Rows {
     type Item = Result<RowLine>;
 
     fn next(&mut self) -> Option<Result<RowLine>> {
@@ -717,7 +825,7 @@ impl Iterator for Rows<'_> {
     }
 }
 
-fn next_row(lines: &mut Lines) -> Result<Option<RowLine>> {
+fn next_row(lines: &mut Lines<impl BufRead>) -> Result<Option<RowLine>> {
     match lines.next()? {
         Some(line) if is_trailer(line) || line.starts_with(NOTICE_START) => Ok(None),
         Some(line) => parse_row(line).map(Some),
@@ -1308,6 +1416,50 @@ mod tests {
         }
         // A table may be absent.
         assert!(verify(&write(&header(), &[a2, p1]), None).is_ok());
+    }
+
+    /// Associations with ids in order, more than one batch of rows parsed together.
+    fn many_associations(count: usize) -> Vec<RowLine> {
+        (0..count)
+            .map(|i| {
+                let id = format!("0190a1b2-1111-7000-8000-{i:012}");
+                let fields = vec![
+                    field("_life", json!("alive"), HLC, 0),
+                    field("name", json!(format!("Verein {i}")), HLC, 0),
+                ];
+                row("associations", &id, fields)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_first_problem_in_file_order_is_reported_across_batches() {
+        let count = 2 * BATCH_LINES + 100;
+        let good = many_associations(count);
+        let verified = verify(&write(&header(), &good), None).unwrap();
+        assert_eq!((verified.rows, verified.fields), (count as u64, 2 * count as u64));
+
+        let problem_named = |rows: &[RowLine], code: &str, id: &str| {
+            let err = verify(&write(&header(), rows), None).unwrap_err();
+            assert_eq!(err.code(), code);
+            assert!(err.message(kozmos_model::error::Lang::En).contains(id), "{err:?}");
+        };
+        // A bad value in the last batch.
+        let mut rows = good.clone();
+        rows[count - 1].f[1].1 = json!(42);
+        problem_named(&rows, "sync_bad_value", &good[count - 1].id);
+        // Two problems in one batch: the row out of order comes first, and it also has a bad
+        // value, which a row-by-row check would only have looked at after the order.
+        let mut rows = good.clone();
+        rows.swap(10, 11);
+        rows[11].f[1].1 = json!(42);
+        rows[20].f[1].1 = json!(42);
+        problem_named(&rows, "sync_order", &good[10].id);
+        // A problem in the first batch wins over one in a later batch.
+        let mut rows = good.clone();
+        rows[BATCH_LINES + 5].t = "donations".into();
+        rows[BATCH_LINES - 1].f[0].1 = json!("zombie");
+        problem_named(&rows, "sync_bad_value", &good[BATCH_LINES - 1].id);
     }
 
     #[test]

@@ -13,7 +13,7 @@ use ts_rs::TS;
 
 use super::detail::Detail;
 pub use super::detail::{PreviewRecord, ShownChange, ShownConflict};
-use super::file::{Header, RowLine, Verified};
+use super::file::{RowLine, Verified};
 use super::mass::{self, MassChange};
 use super::profile::Profile;
 use super::vector::{self, Vectors};
@@ -433,100 +433,109 @@ async fn drop_listed_conflicts(conn: &mut SqliteConnection, spec: &TableSpec, pl
 
 /// The file's rows grouped into chunks of one table each. Unless the file's content is known to
 /// be good (checked before, or a file imported before), each chunk is checked for what it says
-/// (`file::check_rows`) before it is handed out; a complete pass marks the file checked. The next
-/// chunk is read and checked on other threads while the caller plans the current one.
+/// (`file::check_rows`) before it is handed out; a complete pass marks the file checked. One thread
+/// reads (unpacks and parses), checks and converts the chunks ahead of the caller, at most
+/// `CHUNKS_AHEAD` of them, while the caller plans and writes the current one.
 struct Chunks<'v> {
     verified: &'v Verified,
-    lines: Box<dyn Iterator<Item = Result<RowLine>> + Send + 'v>,
-    pending: Option<RowLine>,
-    /// Shared with the threads that check and convert the chunks.
-    header: Arc<Header>,
     /// Whether the rows still need the content check (false once a chunk failed).
     check: bool,
-    /// The next chunk, started; None before the first call and once the rows or a chunk failed.
-    ahead: Option<Result<Started>>,
+    /// The reader, started at the first call; None once the rows ended or a chunk failed.
+    reader: Option<Reader>,
     started: bool,
 }
 
-/// A chunk whose rows are being checked and turned into rows to merge on another thread.
-type Started = (&'static TableSpec, std::thread::JoinHandle<Result<Vec<RemoteRow>>>);
+/// Chunks read ahead of the caller: their memory stays bounded however large the file.
+const CHUNKS_AHEAD: usize = 1;
+
+type Chunk = (&'static TableSpec, Vec<RemoteRow>);
+
+struct Reader {
+    chunks: std::sync::mpsc::Receiver<Result<Chunk>>,
+    thread: std::thread::JoinHandle<()>,
+}
 
 impl<'v> Chunks<'v> {
     fn new(verified: &'v Verified, known_good: bool) -> Self {
         Chunks {
             verified,
-            lines: Box::new(verified.rows()),
-            pending: None,
-            header: Arc::new(verified.header.clone()),
             check: !known_good && !verified.content_checked(),
-            ahead: None,
+            reader: None,
             started: false,
         }
     }
 
-    /// Reads the next chunk's lines and starts its check; None at the end of the rows.
-    fn start_next(&mut self) -> Option<Result<Started>> {
-        let first = match self.pending.take().map(Ok).or_else(|| self.lines.next())? {
-            Ok(line) => line,
-            Err(e) => return Some(Err(e)),
-        };
-        let Some(spec) = super::table(&first.t) else {
-            return Some(Err(Error::Database(format!("unknown table {}", first.t))));
-        };
-        let mut lines = Vec::with_capacity(CHUNK);
-        lines.push(first);
-        while lines.len() < CHUNK {
-            match self.lines.next() {
-                None => break,
-                Some(Err(e)) => return Some(Err(e)),
-                Some(Ok(next)) if next.t != spec.name => {
-                    self.pending = Some(next);
-                    break;
+    fn start(&self) -> Reader {
+        let (send, chunks) = std::sync::mpsc::sync_channel(CHUNKS_AHEAD);
+        let (header, check) = (Arc::new(self.verified.header.clone()), self.check);
+        let mut lines = self.verified.rows().peekable();
+        let thread = std::thread::spawn(move || {
+            while lines.peek().is_some() {
+                let chunk = read_chunk(&mut lines).and_then(|(spec, lines)| {
+                    if check {
+                        super::file::check_rows(&header, spec, &lines)?;
+                    }
+                    let rows = lines.iter().map(|line| remote_row(spec, line, &header.sites));
+                    Ok((spec, rows.collect::<Result<Vec<_>>>()?))
+                });
+                let failed = chunk.is_err();
+                // A closed channel: the caller stopped early (an error of its own).
+                if send.send(chunk).is_err() || failed {
+                    return;
                 }
-                Some(Ok(next)) => lines.push(next),
             }
-        }
-        let (header, check) = (Arc::clone(&self.header), self.check);
-        let job = std::thread::spawn(move || {
-            if check {
-                super::file::check_rows(&header, spec, &lines)?;
-            }
-            lines.iter().map(|line| remote_row(spec, line, &header.sites)).collect()
         });
-        Some(Ok((spec, job)))
+        Reader { chunks, thread }
     }
 }
 
+/// The next chunk's lines: up to `CHUNK` rows of the table of the first.
+fn read_chunk(
+    lines: &mut std::iter::Peekable<impl Iterator<Item = Result<RowLine>>>,
+) -> Result<(&'static TableSpec, Vec<RowLine>)> {
+    let first = lines.next().expect("called with a line ahead")?;
+    let spec = super::table(&first.t).ok_or_else(|| Error::Database(format!("unknown table {}", first.t)))?;
+    let mut chunk = Vec::with_capacity(CHUNK);
+    chunk.push(first);
+    while chunk.len() < CHUNK {
+        match lines.next_if(|next| next.as_ref().is_ok_and(|next| next.t == spec.name)) {
+            Some(next) => chunk.push(next?),
+            None => break,
+        }
+    }
+    // A line that failed to read is the next call's error, after this chunk.
+    Ok((spec, chunk))
+}
+
 impl Iterator for Chunks<'_> {
-    type Item = Result<(&'static TableSpec, Vec<RemoteRow>)>;
+    type Item = Result<Chunk>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if !self.started {
             self.started = true;
-            self.ahead = self.start_next();
+            self.reader = Some(self.start());
         }
-        let (spec, job) = match self.ahead.take() {
-            Some(Ok(started)) => started,
-            Some(Err(e)) => {
+        let reader = self.reader.as_ref()?;
+        match reader.chunks.recv() {
+            Ok(Ok(chunk)) => Some(Ok(chunk)),
+            Ok(Err(e)) => {
+                // A chunk failed: nothing after it is handed out, and the file is not marked checked.
+                self.reader = None;
                 self.check = false;
-                return Some(Err(e));
+                Some(Err(e))
             }
-            None => {
+            Err(_) => {
+                // The reader ended: after the last chunk, or by a panic, which goes on here.
+                let reader = self.reader.take()?;
+                if let Err(panic) = reader.thread.join() {
+                    std::panic::resume_unwind(panic);
+                }
                 if std::mem::take(&mut self.check) {
                     self.verified.mark_content_checked();
                 }
-                return None;
+                None
             }
-        };
-        // The next chunk is read and checked while this one is planned.
-        self.ahead = self.start_next();
-        let rows = job.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        if rows.is_err() {
-            // A chunk failed: nothing after it is handed out, and the file is not marked checked.
-            self.ahead = None;
-            self.check = false;
         }
-        Some(rows.map(|rows| (spec, rows)))
     }
 }
 
