@@ -294,7 +294,7 @@ impl Verified {
         for row in self.rows() {
             let row = row?;
             let same_table = batch.first().is_none_or(|first| first.t == row.t);
-            if !same_table || batch.len() >= 2048 || bytes >= 8 << 20 {
+            if !same_table || batch.len() >= BATCH_LINES || bytes >= BATCH_BYTES {
                 self.check_batch(&batch)?;
                 batch.clear();
                 bytes = 0;
@@ -554,7 +554,8 @@ fn check_stream(compressed: &[u8], limits: Limits) -> Result<(Header, Trailer, V
     Ok((header, trailer, notices))
 }
 
-/// Row lines kept to be parsed together, on every core: at most this many, or this many bytes.
+/// Rows checked together on every core (by `verify`, and by `check_content`): at most this many,
+/// or this many bytes.
 const BATCH_LINES: usize = 2048;
 const BATCH_BYTES: usize = 8 << 20;
 

@@ -4,7 +4,6 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use serde::Serialize;
 use sqlx::sqlite::SqliteConnection;
@@ -440,9 +439,8 @@ struct Chunks<'v> {
     verified: &'v Verified,
     /// Whether the rows still need the content check (false once a chunk failed).
     check: bool,
-    /// The reader, started at the first call; None once the rows ended or a chunk failed.
+    /// The reader; None once the rows ended or a chunk failed.
     reader: Option<Reader>,
-    started: bool,
 }
 
 /// Chunks read ahead of the caller: their memory stays bounded however large the file.
@@ -456,19 +454,22 @@ struct Reader {
 }
 
 impl<'v> Chunks<'v> {
+    /// Starts the reader.
     fn new(verified: &'v Verified, known_good: bool) -> Self {
+        let check = !known_good && !verified.content_checked();
         Chunks {
             verified,
-            check: !known_good && !verified.content_checked(),
-            reader: None,
-            started: false,
+            check,
+            reader: Some(Reader::start(verified, check)),
         }
     }
+}
 
-    fn start(&self) -> Reader {
+impl Reader {
+    fn start(verified: &Verified, check: bool) -> Reader {
         let (send, chunks) = std::sync::mpsc::sync_channel(CHUNKS_AHEAD);
-        let (header, check) = (Arc::new(self.verified.header.clone()), self.check);
-        let mut lines = self.verified.rows().peekable();
+        let header = verified.header.clone();
+        let mut lines = verified.rows().peekable();
         let thread = std::thread::spawn(move || {
             while lines.peek().is_some() {
                 let chunk = read_chunk(&mut lines).and_then(|(spec, lines)| {
@@ -511,10 +512,6 @@ impl Iterator for Chunks<'_> {
     type Item = Result<Chunk>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if !self.started {
-            self.started = true;
-            self.reader = Some(self.start());
-        }
         let reader = self.reader.as_ref()?;
         match reader.chunks.recv() {
             Ok(Ok(chunk)) => Some(Ok(chunk)),
