@@ -844,6 +844,7 @@ async fn settled(c: &Concurrent, context: &str) {
     import_file(&c.a, &again_b).await;
     for side in [&c.a, &c.b] {
         assert_eq!(dump::hash(&side.k.store).await.unwrap(), hash, "{context}");
+        common::assert_search_index_in_step(&side.k.store).await;
     }
     assert_eq!(
         conflicts::list(&c.a.k.store, true).await.unwrap().len(),

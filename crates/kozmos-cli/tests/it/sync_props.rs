@@ -432,6 +432,7 @@ async fn import_checked(to: &TestDb, bytes: &[u8]) -> Res<import::Counts> {
     let verified = file::verify(bytes, None).unwrap();
     let preview = import::preview(&to.k.store, &verified).await.unwrap();
     let result = import::apply(&to.k.store, &verified, &import_options()).await.unwrap();
+    common::assert_search_index_in_step(&to.k.store).await;
     // The same bytes may have come before (the same state exported twice): then nothing is applied.
     prop_assert_eq!(preview.already_imported.is_some(), result.already_imported);
     if !result.already_imported {

@@ -89,3 +89,47 @@ pub fn with_field<D: serde::Serialize + serde::de::DeserializeOwned>(draft: &D, 
     };
     serde_json::from_value(json).unwrap()
 }
+
+/// The full-text index holds exactly one entry for every living record, found by every word of
+/// its current search key, and none for any other: after a sync, a merge, an erasure.
+pub async fn assert_search_index_in_step(store: &Store) {
+    let pool = store.pool();
+    let mut living = 0;
+    for spec in kozmos_core::sync::TABLES.iter().filter(|s| s.search_code.is_some()) {
+        let code = spec.search_code.unwrap();
+        let sql = format!(
+            "SELECT (rowid << 3) | {code}, id, search_key FROM {} WHERE life = 'alive'",
+            spec.name
+        );
+        let rows: Vec<(i64, String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await.unwrap();
+        living += rows.len() as i64;
+        for (rowid, id, key) in rows {
+            // Every trigram of every word (the index has no phrases: detail=none).
+            let words: Vec<String> = key
+                .split_whitespace()
+                .flat_map(|w| {
+                    let chars: Vec<char> = w.chars().collect();
+                    let trigrams: Vec<String> = chars.windows(3).map(|t| t.iter().collect()).collect();
+                    trigrams
+                })
+                .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
+                .collect();
+            if words.is_empty() {
+                continue;
+            }
+            let found: i64 =
+                sqlx::query_scalar("SELECT count(*) FROM search_index WHERE search_index MATCH ? AND rowid = ?")
+                    .bind(words.join(" "))
+                    .bind(rowid)
+                    .fetch_one(pool)
+                    .await
+                    .unwrap();
+            assert_eq!(found, 1, "{} {id} is not found by its search key {key:?}", spec.name);
+        }
+    }
+    let entries: i64 = sqlx::query_scalar("SELECT count(*) FROM search_index")
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    assert_eq!(entries, living, "one full-text entry for every living record");
+}
