@@ -478,8 +478,8 @@ fn for_peer(to: &TestDb, full: bool) -> ExportOptions {
     }
 }
 
-#[tokio::test]
-async fn sync_still_works_after_restoring_an_old_backup() {
+/// A with "Erster", B knowing it, each having heard from the other; a backup of A; an hour later.
+async fn known_peers_and_a_backup() -> (TestDb, TestDb, backup::BackupInfo) {
     let a = TestDb::new().await;
     let b = TestDb::new().await;
     association::create(&a.k.store, &draft("Erster"), LogoChange::Keep)
@@ -489,6 +489,12 @@ async fn sync_still_works_after_restoring_an_old_backup() {
     exchange(&b, &a, false).await;
     let old = backup::create(&a.k, REASON_MANUAL, None).await.unwrap();
     a.clock.set(NOON + HOUR);
+    (a, b, old)
+}
+
+#[tokio::test]
+async fn sync_still_works_after_restoring_an_old_backup() {
+    let (a, b, old) = known_peers_and_a_backup().await;
     association::create(&a.k.store, &draft("Zweiter"), LogoChange::Keep)
         .await
         .unwrap();
@@ -521,6 +527,53 @@ async fn sync_still_works_after_restoring_an_old_backup() {
         .unwrap();
     let (_, summary) = export::build(&b.k.store, &for_peer(&a, false)).await.unwrap();
     assert_eq!(summary.rows, 1, "only B's new record");
+}
+
+/// An incremental file carries only the fields the other side lacks of a record it has. When
+/// that side has since restored an old backup and lost the record, such a file is refused with a
+/// clear request for a full file, and changes nothing; once the restored side has sent its own
+/// file, the next incremental file brings the record whole, with the edit.
+#[tokio::test]
+async fn a_file_made_before_the_other_side_restored_a_backup_asks_for_a_full_one() {
+    let (a, b, old) = known_peers_and_a_backup().await;
+    let zweiter = association::create(&a.k.store, &draft("Zweiter"), LogoChange::Keep)
+        .await
+        .unwrap();
+    exchange(&a, &b, false).await;
+
+    // A goes back to the old state; B, not knowing it, changes the city of "Zweiter".
+    let mut a = a;
+    a.k = restore::restore(&a.k, old.path.as_ref(), None).await.unwrap().kozmos;
+    b.clock.set(NOON + 2 * HOUR);
+    let edited = common::with_field(&draft("Zweiter"), "city", "Jena");
+    association::update(&b.k.store, &zweiter.id, &edited, LogoChange::Keep)
+        .await
+        .unwrap();
+    let (bytes, summary) = export::build(&b.k.store, &for_peer(&a, false)).await.unwrap();
+    assert_eq!(
+        summary.fields, 1,
+        "only the changed city: A had the record when it last wrote"
+    );
+    let verified = file::verify(&bytes, None).unwrap();
+    let before = kozmos_core::sync::dump::hash(&a.k.store).await.unwrap();
+    let err = import::preview(&a.k.store, &verified).await.unwrap_err();
+    assert_eq!(err.payload().code, "sync_row_incomplete");
+    assert!(err.payload().message_de.contains("vollständige Datei"), "{err:?}");
+    let err = import::apply(&a.k.store, &verified, &ImportOptions::default())
+        .await
+        .unwrap_err();
+    assert_eq!(err.payload().code, "sync_row_incomplete");
+    assert_eq!(
+        kozmos_core::sync::dump::hash(&a.k.store).await.unwrap(),
+        before,
+        "nothing written"
+    );
+
+    exchange(&a, &b, false).await;
+    exchange(&b, &a, false).await;
+    assert_eq!(names(&a).await, ["Erster", "Zweiter"]);
+    let city = association::get(&a.k.store, &zweiter.id).await.unwrap().fields.city;
+    assert_eq!(city.as_deref(), Some("Jena"));
 }
 
 /// With two peers, the first one's file does not end the wait: the second still sends back what

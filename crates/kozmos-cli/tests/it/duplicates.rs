@@ -766,6 +766,17 @@ async fn file_of(from: &TestDb) -> file::Verified {
     file::verify(&bytes, None).unwrap()
 }
 
+/// An incremental file from `from` for `to`: what `to` last reported not having (only the fields
+/// of a record it has, whole records it lacks).
+async fn file_for(from: &TestDb, to: &TestDb) -> file::Verified {
+    let options = ExportOptions {
+        peer: Some(to.k.store.site_id().to_string()),
+        ..all()
+    };
+    let (bytes, _) = export::build(&from.k.store, &options).await.unwrap();
+    file::verify(&bytes, None).unwrap()
+}
+
 async fn import_file(to: &TestDb, verified: &file::Verified) {
     import::apply(&to.k.store, verified, &ImportOptions::default())
         .await
@@ -782,18 +793,32 @@ struct Concurrent {
     /// B's file with the edit and A's file with the merge, as they left.
     from_b: file::Verified,
     from_a: file::Verified,
+    /// Whether the files are incremental (each for the other side) or full.
+    incremental: bool,
+}
+
+impl Concurrent {
+    async fn file(&self, from: &TestDb, to: &TestDb) -> file::Verified {
+        if self.incremental {
+            file_for(from, to).await
+        } else {
+            file_of(from).await
+        }
+    }
 }
 
 const OLD_PHONE: &str = "0365 111111";
 const NEW_PHONE: &str = "0365 222222";
 
-async fn concurrent_edit(take_phone: bool, b_edits_at: i64) -> Concurrent {
+async fn concurrent_edit(take_phone: bool, b_edits_at: i64, incremental: bool) -> Concurrent {
     let a = TestDb::new().await;
     let b = TestDb::new().await;
     let x_draft = with_field(&org("Kulturbrücke Gera", "Gera", "07545", ""), "phone", OLD_PHONE);
     let x = add(&a.k.store, &x_draft).await;
     let y = add(&a.k.store, &org("Kulturbrücke Gera e.V.", "Gera", "07545", "")).await;
     exchange(&a, &b).await;
+    // Each side has heard from the other, so each can write the other an incremental file.
+    exchange(&b, &a).await;
 
     a.clock.set(NOON + 60_000);
     let take = if take_phone { vec!["phone".to_string()] } else { vec![] };
@@ -816,7 +841,11 @@ async fn concurrent_edit(take_phone: bool, b_edits_at: i64) -> Concurrent {
     )
     .await
     .unwrap();
-    let (from_a, from_b) = (file_of(&a).await, file_of(&b).await);
+    let (from_a, from_b) = if incremental {
+        (file_for(&a, &b).await, file_for(&b, &a).await)
+    } else {
+        (file_of(&a).await, file_of(&b).await)
+    };
     Concurrent {
         a,
         b,
@@ -824,6 +853,7 @@ async fn concurrent_edit(take_phone: bool, b_edits_at: i64) -> Concurrent {
         y,
         from_b,
         from_a,
+        incremental,
     }
 }
 
@@ -838,7 +868,7 @@ async fn settled(c: &Concurrent, context: &str) {
     );
     import_file(&c.a, &c.from_b).await;
     import_file(&c.b, &c.from_a).await;
-    let (again_a, again_b) = (file_of(&c.a).await, file_of(&c.b).await);
+    let (again_a, again_b) = (c.file(&c.a, &c.b).await, c.file(&c.b, &c.a).await);
     import_file(&c.a, &again_b).await;
     import_file(&c.b, &again_a).await;
     import_file(&c.a, &again_b).await;
@@ -861,11 +891,11 @@ async fn settled(c: &Concurrent, context: &str) {
 async fn exchange_in_order(c: &Concurrent, a_first: bool) {
     if a_first {
         import_file(&c.b, &c.from_a).await;
-        let back = file_of(&c.b).await;
+        let back = c.file(&c.b, &c.a).await;
         import_file(&c.a, &back).await;
     } else {
         import_file(&c.a, &c.from_b).await;
-        let back = file_of(&c.a).await;
+        let back = c.file(&c.a, &c.b).await;
         import_file(&c.b, &back).await;
     }
 }
@@ -873,14 +903,17 @@ async fn exchange_in_order(c: &Concurrent, a_first: bool) {
 /// B edits X's phone while A merges X into Y: whichever file arrives first, the new number ends
 /// on Y at both (Y had no number, or the one X had before), not in X's tombstone, with no
 /// conflict about it; late and repeated files change nothing. Also when B's clock lags behind
-/// A's, so that B's edit carries an older stamp than the merge it never saw.
+/// A's, so that B's edit carries an older stamp than the merge it never saw; and with full files
+/// as with incremental ones (which carry only the fields the other side lacks).
 #[tokio::test]
 async fn an_edit_of_a_record_merged_away_meanwhile_lands_on_the_survivor() {
     for take_phone in [false, true] {
         for b_edits_at in [NOON + 120_000, NOON + 30_000] {
-            for a_first in [true, false] {
-                let context = format!("take_phone {take_phone}, b_edits_at {b_edits_at}, a_first {a_first}");
-                let c = concurrent_edit(take_phone, b_edits_at).await;
+            for (a_first, incremental) in [(true, false), (false, false), (true, true), (false, true)] {
+                let context = format!(
+                    "take_phone {take_phone}, b_edits_at {b_edits_at}, a_first {a_first}, incremental {incremental}"
+                );
+                let c = concurrent_edit(take_phone, b_edits_at, incremental).await;
                 exchange_in_order(&c, a_first).await;
                 for side in [&c.a, &c.b] {
                     assert_eq!(
@@ -905,9 +938,9 @@ async fn an_edit_of_a_record_merged_away_meanwhile_lands_on_the_survivor() {
 /// number on Y everywhere.
 #[tokio::test]
 async fn an_edit_of_a_merged_record_that_meets_a_change_of_the_survivor_is_a_conflict() {
-    for a_first in [true, false] {
-        let context = format!("a_first {a_first}");
-        let mut c = concurrent_edit(false, NOON + 120_000).await;
+    for (a_first, incremental) in [(true, false), (false, false), (true, true), (false, true)] {
+        let context = format!("a_first {a_first}, incremental {incremental}");
+        let mut c = concurrent_edit(false, NOON + 120_000, incremental).await;
         c.a.clock.set(NOON + 90_000);
         let y_draft = with_field(
             &org("Kulturbrücke Gera e.V.", "Gera", "07545", ""),
@@ -917,7 +950,7 @@ async fn an_edit_of_a_merged_record_that_meets_a_change_of_the_survivor_is_a_con
         association::update(&c.a.k.store, &c.y, &y_draft, LogoChange::Keep)
             .await
             .unwrap();
-        c.from_a = file_of(&c.a).await;
+        c.from_a = c.file(&c.a, &c.b).await;
         if !a_first {
             // The preview counts the conflict the apply will add (Y is not in B's file).
             let preview = import::preview(&c.a.k.store, &c.from_b).await.unwrap();

@@ -499,8 +499,7 @@ impl Writer<'_> {
                 .await?;
             }
         }
-        self.defer_reindex(spec, &new, &existing);
-        Ok(())
+        self.reindex_many(spec, &new, &existing).await
     }
 
     /// Writes the merged rows that exist here: one statement for each set of columns written (most
@@ -572,58 +571,23 @@ impl Writer<'_> {
         super::stamps::patch(&mut self.tx, spec.name, &patches).await
     }
 
-    /// Notes the merged rows whose full-text entries must be renewed. They are renewed together
-    /// (`renew_unindexed`), not chunk by chunk: each statement on the index flushes its pending
-    /// entries as a new segment, and every segment costs merge work later.
-    fn defer_reindex(&mut self, spec: &TableSpec, new: &[&RowPlan], existing: &[&RowPlan]) {
-        let Some(code) = spec.search_code else { return };
-        let at = match self.unindexed.iter().position(|u| u.code == code) {
-            Some(at) => at,
-            None => {
-                self.unindexed.push(Unindexed {
-                    table: spec.name,
-                    code,
-                    stale: Vec::new(),
-                    ids: Vec::new(),
-                });
-                self.unindexed.len() - 1
-            }
-        };
-        let unindexed = &mut self.unindexed[at];
-        unindexed.stale.extend(existing.iter().map(|p| p.id.clone()));
-        unindexed.ids.extend(new.iter().chain(existing).map(|p| p.id.clone()));
-    }
-
-    /// Renews the noted rows' full-text entries: the entries of rows that had one are removed
-    /// (one statement; FTS5 looks each rowid of the list up), then every living row's added.
-    pub(super) async fn renew_unindexed(&mut self) -> Result<()> {
-        for unindexed in std::mem::take(&mut self.unindexed) {
-            let json = |ids: &[String]| serde_json::to_string(ids).map_err(|e| Error::Database(e.to_string()));
-            if !unindexed.stale.is_empty() {
-                let sql = format!(
-                    "DELETE FROM search_index WHERE rowid IN
-                        (SELECT (t.rowid << 3) | {code} FROM json_each(?) j CROSS JOIN {table} t ON t.id = j.value)",
-                    code = unindexed.code,
-                    table = unindexed.table
-                );
-                sqlx::query(AssertSqlSafe(sql))
-                    .bind(json(&unindexed.stale)?)
-                    .execute(&mut *self.tx)
-                    .await?;
-            }
-            super::add_index_entries(&mut self.tx, unindexed.table, unindexed.code, &json(&unindexed.ids)?).await?;
+    /// Keeps the full-text index in step with many rows at once: the entries of the changed rows
+    /// are removed (one statement; FTS5 looks each rowid of the list up), then every living row's added.
+    async fn reindex_many(&mut self, spec: &TableSpec, new: &[&RowPlan], existing: &[&RowPlan]) -> Result<()> {
+        let Some(code) = spec.search_code else { return Ok(()) };
+        if !existing.is_empty() {
+            let ids: Vec<&str> = existing.iter().map(|p| p.id.as_str()).collect();
+            let ids = serde_json::to_string(&ids).map_err(|e| Error::Database(e.to_string()))?;
+            let sql = format!(
+                "DELETE FROM search_index WHERE rowid IN
+                    (SELECT (t.rowid << 3) | {code} FROM json_each(?) j CROSS JOIN {} t ON t.id = j.value)",
+                spec.name
+            );
+            sqlx::query(AssertSqlSafe(sql)).bind(ids).execute(&mut *self.tx).await?;
         }
-        Ok(())
+        self.index_rows(spec, new.iter().chain(existing).map(|p| p.id.as_str()))
+            .await
     }
-}
-
-/// Rows of one table whose full-text entries are to be renewed: `stale` had an entry before
-/// (it goes), `ids` are all of them (the living ones get one).
-pub(super) struct Unindexed {
-    table: &'static str,
-    code: i64,
-    stale: Vec<String>,
-    ids: Vec<String>,
 }
 
 /// A row's derived columns (`TableSpec::derive`): search key and the like.

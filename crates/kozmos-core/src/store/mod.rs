@@ -115,7 +115,6 @@ impl Store {
             clock,
             start_clock: clock,
             site_number,
-            unindexed: Vec::new(),
         })
     }
 
@@ -262,9 +261,6 @@ pub struct Writer<'s> {
     start_clock: i64,
     /// This installation's local site number (in stamps).
     site_number: i64,
-    /// Rows merged by `apply_plans` whose full-text entries are still to be renewed, per table
-    /// (see `merge::Unindexed`): renewed all at once before the index is next touched or at commit.
-    unindexed: Vec<merge::Unindexed>,
 }
 
 impl Writer<'_> {
@@ -280,7 +276,6 @@ impl Writer<'_> {
 
     /// Saves the clock and commits every write.
     pub async fn commit(mut self) -> Result<()> {
-        self.renew_unindexed().await?;
         if self.clock != self.start_clock {
             sqlx::query("UPDATE site SET clock = ? WHERE id = 1")
                 .bind(self.clock)
@@ -366,9 +361,15 @@ impl Writer<'_> {
     /// Adds the living ones of these rows to the full-text index (rows not in it yet).
     async fn index_rows<'a>(&mut self, spec: &TableSpec, ids: impl Iterator<Item = &'a str>) -> Result<()> {
         let Some(code) = spec.search_code else { return Ok(()) };
-        self.renew_unindexed().await?;
         let ids = serde_json::to_string(&ids.collect::<Vec<_>>()).map_err(|e| Error::Database(e.to_string()))?;
-        add_index_entries(&mut self.tx, spec.name, code, &ids).await
+        // json_each first (CROSS JOIN keeps that order): one key lookup per id, not a table scan.
+        let sql = format!(
+            "INSERT INTO search_index (rowid, key) SELECT (t.rowid << 3) | {code}, t.search_key
+             FROM json_each(?) j CROSS JOIN {} t ON t.id = j.value WHERE t.life = 'alive'",
+            spec.name
+        );
+        sqlx::query(AssertSqlSafe(sql)).bind(ids).execute(&mut *self.tx).await?;
+        Ok(())
     }
 
     /// Writes the fields whose value differs from the stored one; only those get new stamps.
@@ -577,7 +578,6 @@ impl Writer<'_> {
     /// Keeps the full-text index in step with a row: its search key while alive, nothing otherwise.
     async fn reindex(&mut self, spec: &TableSpec, id: &str) -> Result<()> {
         let Some(code) = spec.search_code else { return Ok(()) };
-        self.renew_unindexed().await?;
         let sql = format!(
             "SELECT (rowid << 3) | ?, life, search_key FROM {} WHERE id = ?",
             spec.name
@@ -606,17 +606,6 @@ impl Writer<'_> {
         stamps::patch(&mut self.tx, spec.name, &[(id, json)]).await
     }
 }
-/// Adds the living ones of the rows listed in `ids` (a JSON array) to the full-text index.
-async fn add_index_entries(conn: &mut SqliteConnection, table: &str, code: i64, ids: &str) -> Result<()> {
-    // json_each first (CROSS JOIN keeps that order): one key lookup per id, not a table scan.
-    let sql = format!(
-        "INSERT INTO search_index (rowid, key) SELECT (t.rowid << 3) | {code}, t.search_key
-         FROM json_each(?) j CROSS JOIN {table} t ON t.id = j.value WHERE t.life = 'alive'"
-    );
-    sqlx::query(AssertSqlSafe(sql)).bind(ids).execute(&mut *conn).await?;
-    Ok(())
-}
-
 /// A row to insert as it is: key, life, the stamp of its newest change, its fields.
 struct NewRow<'a> {
     id: &'a str,

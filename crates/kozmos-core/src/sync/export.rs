@@ -1,5 +1,5 @@
-//! Writing a sync file: every synced row (or, for a peer, every row with a field it has not
-//! reported having), filtered by the privacy profile, without demo data, in a deterministic order.
+//! Writing a sync file: every synced row (or, for a peer, every field it has not reported
+//! having), filtered by the privacy profile, without demo data, in a deterministic order.
 
 use std::collections::{HashMap, HashSet};
 
@@ -162,7 +162,8 @@ type SiteIndex = HashMap<i64, (u32, String)>;
 const PAGE: i64 = 2_000;
 
 /// Writes the rows of a table as file lines, in id order; with a base vector only rows with a
-/// stamp the base does not cover. Returns (rows, fields) written.
+/// stamp the base does not cover, and of those the peer has only such fields (`row_line`).
+/// Returns (rows, fields) written.
 async fn write_table(
     conn: &mut SqliteConnection,
     spec: &TableSpec,
@@ -201,7 +202,8 @@ async fn write_table(
     Ok((rows_written, fields_written))
 }
 
-/// One stored row as a file line (None when the base covers every stamp of it).
+/// One stored row as a file line (None when the base covers every stamp of it; only the fields
+/// it does not cover when the peer has the row).
 fn row_line(
     spec: &TableSpec,
     row: &sqlx::sqlite::SqliteRow,
@@ -216,15 +218,27 @@ fn row_line(
             .map_err(|e| Error::Database(format!("stamps of {id}: {e}")))?,
         None => Default::default(),
     };
-    if base.is_some_and(|base| {
-        stamps
-            .values()
-            .all(|(h, n)| site_index.get(n).and_then(|(_, s)| base.get(s)).is_some_and(|b| b >= h))
-    }) {
+    let covered = |(hlc, number): &(i64, i64)| {
+        base.is_some_and(|base| {
+            site_index
+                .get(number)
+                .and_then(|(_, site)| base.get(site))
+                .is_some_and(|b| b >= hlc)
+        })
+    };
+    if base.is_some() && stamps.values().all(covered) {
         return Ok(None);
     }
+    // A row the peer has (its life is covered) needs only the fields it lacks. A row new to the
+    // peer goes whole, and so does a person: the peer may have forgotten a withheld person's data
+    // (`withheld`), which its vector does not show.
+    let only_uncovered = !is_personal(spec) && stamps.get(LIFE_COLUMN).is_some_and(covered);
     let mut f = Vec::with_capacity(stamps.len());
-    for (col, (hlc, number)) in stamps {
+    for (col, stamp) in stamps {
+        if only_uncovered && covered(&stamp) {
+            continue;
+        }
+        let (hlc, number) = stamp;
         let (index, _) = site_index
             .get(&number)
             .ok_or_else(|| Error::Database(format!("stamps of {id}: unknown site number {number}")))?;
