@@ -108,7 +108,8 @@ fn check_vector(vector: &BTreeMap<String, i64>, newest: i64) -> Result<()> {
 /// KOZMOS erases, and every value through the record type's own validation (`today` bounds dates).
 pub fn check_row(header: &Header, spec: &TableSpec, row: &RowLine, today: time::Date) -> Result<()> {
     let mut purged = false;
-    // The row as the sender holds it: every column ever written is in the file, the others blank.
+    // The row as the file carries it (every column ever written, or for a peer that has the row
+    // only the fields it lacks), the others blank.
     let mut fields = spec.empty_row();
     let mut supplied = Vec::with_capacity(row.f.len());
     for field in &row.f {
@@ -143,8 +144,8 @@ pub fn check_row(header: &Header, spec: &TableSpec, row: &RowLine, today: time::
     check_values(spec, row, &fields, &supplied, purged, today)
 }
 
-/// Runs the record type's validation over the row as the sender holds it (the file carries every
-/// column ever written; the others are blank) and refuses the row when a value it carries fails,
+/// Runs the record type's validation over the row as the file carries it (the columns it lacks
+/// are blank) and refuses the row when a value it carries fails,
 /// or is not what a local write would have stored (not trimmed, not NFC, a code in other case).
 fn check_values(
     spec: &TableSpec,
