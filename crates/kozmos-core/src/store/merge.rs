@@ -466,7 +466,15 @@ impl Writer<'_> {
             })
             .collect();
         self.insert_rows(spec, &rows).await?;
+        let indexed_before = self.index_state(spec, &existing).await?;
         self.update_merged(spec, &existing).await?;
+        let indexed_after = self.index_state(spec, &existing).await?;
+        // Only rows whose entry changes (key or life) are renewed: most edits (a phone number, a
+        // stage) leave the search key as it was, and each renewal costs the index merge work.
+        let rekeyed: Vec<&RowPlan> = existing
+            .into_iter()
+            .filter(|p| indexed_before.get(&p.id) != indexed_after.get(&p.id))
+            .collect();
         self.write_merged_stamps(spec, &plans).await?;
         for plan in all {
             if plan.life == Life::Purged && plan.writes() {
@@ -499,7 +507,26 @@ impl Writer<'_> {
                 .await?;
             }
         }
-        self.reindex_many(spec, &new, &existing).await
+        self.reindex_many(spec, &new, &rekeyed).await
+    }
+
+    /// What the full-text index holds for these rows, as stored now: id → (life, search key).
+    /// Empty for a table that is not searched.
+    async fn index_state(&mut self, spec: &TableSpec, plans: &[&RowPlan]) -> Result<HashMap<String, (String, String)>> {
+        if spec.search_code.is_none() || plans.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let ids: Vec<&str> = plans.iter().map(|p| p.id.as_str()).collect();
+        let ids = serde_json::to_string(&ids).map_err(|e| Error::Database(e.to_string()))?;
+        let sql = format!(
+            "SELECT t.id, t.life, t.search_key FROM json_each(?) j CROSS JOIN {} t ON t.id = j.value",
+            spec.name
+        );
+        let rows: Vec<(String, String, String)> = sqlx::query_as(AssertSqlSafe(sql))
+            .bind(ids)
+            .fetch_all(&mut *self.tx)
+            .await?;
+        Ok(rows.into_iter().map(|(id, life, key)| (id, (life, key))).collect())
     }
 
     /// Writes the merged rows that exist here: one statement for each set of columns written (most
