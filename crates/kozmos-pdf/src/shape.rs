@@ -25,7 +25,7 @@ pub const MISSING: char = '?';
 const SLACK: f32 = 0.01;
 
 /// The base direction of a paragraph.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Dir {
     /// Left to right whatever the content (German and English text with names in it).
     Ltr,
@@ -151,11 +151,57 @@ pub fn fit(text: &str, style: Style, size: f32, max_width: f32, dir: Dir) -> Lin
 /// Text broken into lines no wider than `max_width`, at most `max_lines` (the last one ends with
 /// "…" when text was left over). Never empty: an empty text is one empty line.
 pub fn wrap(text: &str, style: Style, size: f32, max_width: f32, max_lines: usize, dir: Dir) -> Vec<Line> {
+    let key = WrapKey {
+        text: text.to_string(),
+        style,
+        size: size.to_bits(),
+        max_width: max_width.to_bits(),
+        max_lines,
+        dir,
+    };
+    if let Some(lines) = WRAPPED.with(|cache| cache.borrow().get(&key).cloned()) {
+        return lines;
+    }
+    let lines = wrap_anew(text, style, size, max_width, max_lines, dir);
+    WRAPPED.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if cache.len() >= WRAPPED_MAX {
+            cache.clear();
+        }
+        cache.insert(key, lines.clone());
+    });
+    lines
+}
+
+/// Paragraphs wrapped on this thread, by everything that decides their lines: the labels,
+/// headings and footers every sheet of a batch repeats are shaped once, and so is a text that a
+/// sheet set tighter to fit its page wraps again at the same width. Emptied when full.
+const WRAPPED_MAX: usize = 4_096;
+
+#[derive(PartialEq, Eq, Hash)]
+struct WrapKey {
+    text: String,
+    style: Style,
+    size: u32,
+    max_width: u32,
+    max_lines: usize,
+    dir: Dir,
+}
+
+thread_local! {
+    static WRAPPED: std::cell::RefCell<std::collections::HashMap<WrapKey, Vec<Line>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+fn wrap_anew(text: &str, style: Style, size: f32, max_width: f32, max_lines: usize, dir: Dir) -> Vec<Line> {
     let text = printable(text);
     let base = base_level(&text, dir);
     let measure = Measure::new(&text, base, style, size);
     let mut ranges = measure.break_lines(max_width);
     let max_lines = max_lines.max(1);
+    if ranges.len() == 1 && ranges[0] == (0..text.len()) && measure.ltr {
+        return vec![assemble(&text, style, size, measure.runs)];
+    }
     let mut cut = None;
     if ranges.len() > max_lines {
         ranges.truncate(max_lines);
@@ -194,21 +240,13 @@ fn base_level(text: &str, dir: Dir) -> Level {
 }
 
 fn line_at_level(text: &str, style: Style, size: f32, base: Level) -> Line {
-    let mut line = Line {
-        text: text.to_string(),
-        ..Line::default()
-    };
-    if let Ok(primary) = fonts::primary(style) {
-        line.ascent = primary.ascent * size;
-        line.descent = primary.descent * size;
-    }
     if text.is_empty() {
-        return line;
+        return assemble(text, style, size, Vec::new());
     }
     let bidi = ParagraphBidiInfo::new(text, Some(base));
     let items = itemize(text, &bidi.levels, style);
     let (_, visual) = bidi.visual_runs(0..text.len());
-    let mut pen = 0.0;
+    let mut runs = Vec::with_capacity(items.len());
     for run in visual {
         let mut inside: Vec<&Item> = items
             .iter()
@@ -217,28 +255,42 @@ fn line_at_level(text: &str, style: Style, size: f32, base: Level) -> Line {
         if bidi.levels[run.start].is_rtl() {
             inside.reverse();
         }
-        for item in inside {
-            let glyphs = shape(text, item, size);
-            let mut seen = Vec::with_capacity(glyphs.len());
-            for g in glyphs {
-                let first = !seen.contains(&g.cluster.start);
-                if first {
-                    seen.push(g.cluster.start);
-                }
-                line.glyphs.push(Glyph {
-                    face: item.face,
-                    gid: g.gid,
-                    x: pen + g.dx,
-                    rise: g.dy,
-                    text: if first {
-                        g.cluster.clone()
-                    } else {
-                        g.cluster.start..g.cluster.start
-                    },
-                    rtl: item.rtl,
-                });
-                pen += g.advance;
+        runs.extend(inside.into_iter().map(|item| (item.clone(), shape(text, item, size))));
+    }
+    assemble(text, style, size, runs)
+}
+
+/// A line of shaped runs, given in visual order.
+fn assemble(text: &str, style: Style, size: f32, runs: Vec<(Item, Vec<Shaped>)>) -> Line {
+    let mut line = Line {
+        text: text.to_string(),
+        ..Line::default()
+    };
+    if let Ok(primary) = fonts::primary(style) {
+        line.ascent = primary.ascent * size;
+        line.descent = primary.descent * size;
+    }
+    let mut pen = 0.0;
+    for (item, glyphs) in runs {
+        let mut seen = Vec::with_capacity(glyphs.len());
+        for g in glyphs {
+            let first = !seen.contains(&g.cluster.start);
+            if first {
+                seen.push(g.cluster.start);
             }
+            line.glyphs.push(Glyph {
+                face: item.face,
+                gid: g.gid,
+                x: pen + g.dx,
+                rise: g.dy,
+                text: if first {
+                    g.cluster.clone()
+                } else {
+                    g.cluster.start..g.cluster.start
+                },
+                rtl: item.rtl,
+            });
+            pen += g.advance;
         }
     }
     line.width = pen;
@@ -355,19 +407,30 @@ struct Measure<'a> {
     cuttable: Vec<bool>,
     /// Bytes where a line may end (after the last one: the text's length).
     breaks: Vec<usize>,
+    /// The runs as shaped, in logical order.
+    runs: Vec<(Item, Vec<Shaped>)>,
+    /// Whether every character is at a left-to-right level. Then a text that is one line is
+    /// one visual run, its items in logical order, each shaped with the same text around it:
+    /// `runs` is that line as `line_at_level` would shape it again.
+    ltr: bool,
 }
 
 impl<'a> Measure<'a> {
     fn new(text: &'a str, base: Level, style: Style, size: f32) -> Measure<'a> {
         let mut advance = vec![0.0; text.len() + 1];
         let mut cuttable = vec![false; text.len() + 1];
+        let mut runs = Vec::new();
+        let mut ltr = true;
         if !text.is_empty() {
             let bidi = ParagraphBidiInfo::new(text, Some(base));
+            ltr = bidi.levels.iter().all(|level| level.is_ltr());
             for item in itemize(text, &bidi.levels, style) {
-                for g in shape(text, &item, size) {
+                let glyphs = shape(text, &item, size);
+                for g in &glyphs {
                     advance[g.cluster.start as usize] += g.advance;
                     cuttable[g.cluster.start as usize] = true;
                 }
+                runs.push((item, glyphs));
             }
             for (i, ch) in text.char_indices() {
                 if is_combining_mark(ch) || is_joiner(ch) {
@@ -385,6 +448,8 @@ impl<'a> Measure<'a> {
             advance,
             cuttable,
             breaks,
+            runs,
+            ltr,
         }
     }
 
@@ -547,6 +612,52 @@ mod tests {
         assert_eq!(printable(decomposed), "Nguyễn");
         let line = line(&printable(decomposed), Style::Regular, SIZE, Dir::Ltr);
         assert_eq!(line.glyphs.len(), 6, "one precomposed glyph for ễ");
+    }
+
+    #[test]
+    fn a_paragraph_on_one_line_is_set_as_the_line_alone() {
+        // A paragraph that fits on one line reuses its measuring shape when it is all left to
+        // right; either way it must equal the line shaped on its own.
+        for (text, dir) in [
+            ("Gespräch Łódź Nguyễn Thị Hương", Dir::Ltr),
+            ("Українська громада ї є ґ", Dir::Ltr),
+            ("Verein „جمعية الصداقة“ Halle", Dir::Ltr),
+            ("Verein جمعية 2024 الصداقة Halle", Dir::Ltr),
+            ("جمعية Halle الصداقة", Dir::Auto),
+            ("انجمن فرهنگی\u{200C}ها", Dir::Auto),
+            ("Müller fi ffl 1–2 · Tết", Dir::Auto),
+        ] {
+            for style in [Style::Regular, Style::Bold] {
+                let alone = line(&printable(text), style, SIZE, dir);
+                assert_eq!(
+                    wrap_anew(text, style, SIZE, 1_000.0, 3, dir),
+                    vec![alone.clone()],
+                    "{text}"
+                );
+                assert_eq!(wrap(text, style, SIZE, 1_000.0, 3, dir), vec![alone.clone()], "{text}");
+                assert_eq!(
+                    wrap(text, style, SIZE, 1_000.0, 3, dir),
+                    vec![alone],
+                    "{text}, remembered"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_remembered_paragraph_depends_on_every_setting() {
+        let text = "Wir begleiten Geflüchtete beim Ankommen in Jena";
+        let wide = wrap(text, Style::Regular, SIZE, 300.0, 3, Dir::Ltr);
+        let narrow = wrap(text, Style::Regular, SIZE, 80.0, 3, Dir::Ltr);
+        assert_eq!(wide.len(), 1);
+        assert!(narrow.len() > 1);
+        assert_eq!(wrap(text, Style::Regular, SIZE, 80.0, 1, Dir::Ltr).len(), 1);
+        assert!(wrap(text, Style::Regular, SIZE, 80.0, 1, Dir::Ltr)[0]
+            .text
+            .ends_with(ELLIPSIS));
+        assert!(wrap(text, Style::Bold, SIZE, 300.0, 3, Dir::Ltr)[0].width > wide[0].width);
+        assert!(wrap(text, Style::Regular, SIZE * 2.0, 300.0, 3, Dir::Ltr).len() > 1);
+        assert_eq!(wrap(text, Style::Regular, SIZE, 80.0, 3, Dir::Ltr), narrow);
     }
 
     #[test]
