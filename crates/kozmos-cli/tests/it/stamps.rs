@@ -23,7 +23,7 @@ async fn a_new_row_stamps_every_field_with_this_site() {
     assert!(stamps.contains_key(LIFE_COLUMN));
     let first = &stamps["name"];
     assert!(stamps.values().all(|s| s == first), "one write, one stamp");
-    assert_eq!(first.site, db.k.installation().await.unwrap().site_id);
+    assert_eq!(*first.site, db.k.installation().await.unwrap().site_id);
     assert_eq!(hlc::millis(first.hlc), NOON);
 }
 

@@ -755,7 +755,7 @@ impl World {
         let row = store.fetch(spec, id).await.unwrap().unwrap();
         let mut made = 0;
         for (col, stamp) in stamps {
-            if stamp.hlc != after || stamp.site != rep.site {
+            if stamp.hlc != after || *stamp.site != *rep.site {
                 continue;
             }
             let value = if col == "_life" {

@@ -68,7 +68,7 @@ pub async fn export(store: &Store, person_id: &str) -> Result<AccessExport> {
         .map(|(field, stamp)| FieldStamp {
             field,
             written_at: rfc3339_from_hlc(stamp.hlc),
-            site: stamp.site,
+            site: stamp.site.to_string(),
         })
         .collect();
     let installation = site::load(store.pool()).await?;

@@ -27,7 +27,8 @@ pub struct LocalRow {
     pub life: Life,
     pub changed_hlc: i64,
     pub fields: Fields,
-    pub stamps: HashMap<String, Stamp>,
+    /// By the spec's column names (and `LIFE_COLUMN`).
+    pub stamps: HashMap<&'static str, Stamp>,
 }
 
 impl LocalRow {
@@ -41,7 +42,7 @@ impl Stamp {
     pub fn zero() -> Stamp {
         Stamp {
             hlc: 0,
-            site: String::new(),
+            site: "".into(),
         }
     }
 }
@@ -108,7 +109,7 @@ pub struct Seen<'a> {
 }
 
 fn covered(vector: &BTreeMap<String, i64>, stamp: &Stamp) -> bool {
-    stamp.hlc == 0 || vector.get(&stamp.site).is_some_and(|h| *h >= stamp.hlc)
+    stamp.hlc == 0 || vector.get(&*stamp.site).is_some_and(|h| *h >= stamp.hlc)
 }
 
 /// Merges one remote row into the local one (or none). Pure: reads nothing, writes nothing.
@@ -330,7 +331,7 @@ fn note_edit_of_deleted(
         local
             .stamps
             .iter()
-            .filter(|(col, s)| col.as_str() != LIFE_COLUMN && *s > life_stamp && !covered(seen.sender, s))
+            .filter(|(col, s)| **col != LIFE_COLUMN && *s > life_stamp && !covered(seen.sender, s))
             .map(|(_, s)| s.clone())
             .max()
     } else {
@@ -383,7 +384,7 @@ fn set_field(
 /// Reads the local rows (values and stamps) with the given ids.
 pub async fn load_local(
     conn: &mut SqliteConnection,
-    spec: &TableSpec,
+    spec: &'static TableSpec,
     ids: &[&str],
 ) -> Result<HashMap<String, LocalRow>> {
     let mut rows = HashMap::with_capacity(ids.len());
@@ -423,7 +424,7 @@ pub async fn load_local(
         let names = super::stamps::site_names(conn).await?;
         for (id, json) in found {
             if let Some(row) = rows.get_mut(&id) {
-                row.stamps = super::stamps::parse(&json, &names, spec)?.into_iter().collect();
+                row.stamps = super::stamps::parse_columns(&json, &names, spec)?;
             }
         }
     }
@@ -578,9 +579,9 @@ impl Writer<'_> {
         let mut numbers: HashMap<&str, i64> = HashMap::new();
         for plan in plans {
             for (_, stamp) in &plan.stamps {
-                if !numbers.contains_key(stamp.site.as_str()) {
+                if !numbers.contains_key(&*stamp.site) {
                     let n = super::stamps::site_number(&mut self.tx, &stamp.site).await?;
-                    numbers.insert(stamp.site.as_str(), n);
+                    numbers.insert(&*stamp.site, n);
                 }
             }
         }
@@ -588,10 +589,8 @@ impl Writer<'_> {
             .iter()
             .filter(|p| !p.stamps.is_empty())
             .map(|p| {
-                let json = super::stamps::to_json(
-                    spec,
-                    p.stamps.iter().map(|(col, s)| (*col, s.hlc, numbers[s.site.as_str()])),
-                );
+                let json =
+                    super::stamps::to_json(spec, p.stamps.iter().map(|(col, s)| (*col, s.hlc, numbers[&*s.site])));
                 (p.id.as_str(), json)
             })
             .collect();

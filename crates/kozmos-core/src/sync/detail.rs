@@ -116,7 +116,7 @@ impl Detail {
                     field: c.col,
                     kept: text(c.col, &c.kept),
                     lost: text(c.col, &c.lost),
-                    lost_site: c.lost_stamp.site.as_str().into(),
+                    lost_site: (*c.lost_stamp.site).into(),
                     lost_hlc: c.lost_stamp.hlc,
                 })
                 .collect(),

@@ -100,7 +100,7 @@ pub async fn build(store: &Store, options: &ExportOptions) -> Result<(Vec<u8>, E
     for (person, stamp) in &notices {
         let site = header
             .sites
-            .binary_search(&stamp.site)
+            .binary_search_by(|site| site.as_str().cmp(&stamp.site))
             .map_err(|_| Error::Database(format!("withheld person {person}: unknown site {}", stamp.site)))?;
         writer.notice(&Notice(person.clone(), stamp.hlc, site as u32))?;
     }

@@ -4,6 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde::Serialize;
 use sqlx::sqlite::SqliteConnection;
@@ -423,7 +424,7 @@ async fn drop_listed_conflicts(conn: &mut SqliteConnection, spec: &TableSpec, pl
                 id.clone(),
                 c.col.to_string(),
                 c.lost_stamp.hlc,
-                c.lost_stamp.site.clone(),
+                c.lost_stamp.site.to_string(),
             ))
         });
     }
@@ -469,6 +470,7 @@ impl Reader {
     fn start(verified: &Verified, check: bool) -> Reader {
         let (send, chunks) = std::sync::mpsc::sync_channel(CHUNKS_AHEAD);
         let header = verified.header.clone();
+        let sites: Vec<Arc<str>> = header.sites.iter().map(|s| Arc::from(s.as_str())).collect();
         let mut lines = verified.rows().peekable();
         let thread = std::thread::spawn(move || {
             while lines.peek().is_some() {
@@ -476,7 +478,7 @@ impl Reader {
                     if check {
                         super::file::check_rows(&header, spec, &lines)?;
                     }
-                    let rows = lines.iter().map(|line| remote_row(spec, line, &header.sites));
+                    let rows = lines.iter().map(|line| remote_row(spec, line, &sites));
                     Ok((spec, rows.collect::<Result<Vec<_>>>()?))
                 });
                 let failed = chunk.is_err();
@@ -537,7 +539,7 @@ impl Iterator for Chunks<'_> {
 }
 
 /// A file line as a row to merge (the file was verified, so types fit; a misfit is an error).
-fn remote_row(spec: &'static TableSpec, line: &RowLine, sites: &[String]) -> Result<RemoteRow> {
+fn remote_row(spec: &'static TableSpec, line: &RowLine, sites: &[Arc<str>]) -> Result<RemoteRow> {
     let bad = || {
         Error::invalid(
             "file",
@@ -614,7 +616,7 @@ async fn duplicates(
 /// The names this installation knew erased records by (the file carries them blanked): id → label.
 async fn erased_labels(
     conn: &mut SqliteConnection,
-    spec: &TableSpec,
+    spec: &'static TableSpec,
     plans: &[RowPlan],
 ) -> Result<HashMap<String, String>> {
     let ids: Vec<&str> = plans

@@ -25,7 +25,7 @@ pub async fn marks(conn: &mut SqliteConnection) -> Result<Marks> {
         .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, hlc, site)| (id, Stamp { hlc, site }))
+        .map(|(id, hlc, site)| (id, Stamp { hlc, site: site.into() }))
         .collect())
 }
 
@@ -213,7 +213,7 @@ pub async fn plan(conn: &mut SqliteConnection, verified: &Verified, own_site: &s
     for Notice(person, hlc, site) in verified.withheld.iter().filter(|_| counted) {
         let stamp = Stamp {
             hlc: *hlc,
-            site: sites[*site as usize].clone(),
+            site: sites[*site as usize].as_str().into(),
         };
         let older = held.get(person).is_some_and(|d| d.stamp >= stamp);
         if !ours(&stamp.site) && !older && !holder.contains(person) && raise(&mut marks, person, &stamp) {
@@ -270,8 +270,14 @@ fn file_decisions(verified: &Verified, marks: &Marks) -> Result<HashMap<String, 
             .f
             .iter()
             .map(|f| {
-                let site = sites.get(f.3 as usize).cloned().unwrap_or_default();
-                (f.0.clone(), Stamp { hlc: f.2, site })
+                let site = sites.get(f.3 as usize).map_or("", String::as_str);
+                (
+                    f.0.clone(),
+                    Stamp {
+                        hlc: f.2,
+                        site: site.into(),
+                    },
+                )
             })
             .collect();
         records.push(HeldRecord {
