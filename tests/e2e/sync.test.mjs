@@ -1,7 +1,7 @@
 // Sync files in the real window: installation A (LAMSA) exports through the wizard, encrypted;
 // installation B (MigraNetz, its own data) imports that file after a preview, sees the records in its
 // list, is told a second import changes nothing, resolves a conflict from concurrent edits, and syncs
-// through a shared folder. The native dialogs are replaced by KOZMOS_SAVE_DIR, KOZMOS_OPEN_FILE and
+// through a shared folder, then writes a file for A alone that carries only the field A lacks. The native dialogs are replaced by KOZMOS_SAVE_DIR, KOZMOS_OPEN_FILE and
 // KOZMOS_OPEN_DIR. Screenshots of every step go to tests/screenshots/sync (ignored by git).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -462,4 +462,31 @@ test('an encrypted shared folder: said plainly when it is not, the passphrase in
   await s.find('[data-testid=folder-result]', 60000);
   assert.equal(await s.count('[data-testid=folder-unlock]'), 0);
   await s.screenshot('b-folder-after-restart');
+});
+
+test('B writes a file for A alone: of a record A has, only the field A lacks travels', async () => {
+  const id = idOf(dbB, 'Vietnamesischer Verein Halle');
+  cli(dbB, 'associations', 'edit', id, '--phone', '0345 6789012');
+  await launch(dbB);
+  await s.click('[data-testid=nav-sync]');
+  await openTab('export');
+  await s.click('[data-testid=export-peer]');
+  assert.match(await s.text('[data-testid=sync-export]'), /Nur Neues für LAMSA e\.V\./);
+  // All data: a filtered profile sends every person it allows whole (one may be newly allowed).
+  await s.click('[data-testid=profile-all]');
+  await s.click('[data-testid=confirm-dialog][open] [data-testid=confirm-ok]');
+  await s.until(async () => (await s.count('dialog[open]')) === 0, 'the dialog closes');
+  await s.screenshot('b-export-for-peer');
+  for (const f of readdirSync(saveDir)) rmSync(join(saveDir, f));
+  await s.click('[data-testid=export-save]');
+  await s.waitText('[data-testid=export-saved]', '.kozmos-sync', 30000);
+  assert.equal(await s.text('[data-testid=export-rows]'), '1');
+  assert.equal(await s.text('[data-testid=export-fields]'), '1');
+  await s.screenshot('b-export-for-peer-saved');
+  const [file] = readdirSync(saveDir);
+  const preview = cliJson(dbA, 'sync', 'preview', join(saveDir, file));
+  assert.deepEqual([preview.counts.new, preview.counts.changed, preview.counts.conflicts], [0, 1, 0]);
+  cli(dbA, 'sync', 'import', join(saveDir, file), '--yes');
+  assert.equal(cliJson(dbA, 'associations', 'show', id).phone, '0345 6789012');
+  assert.equal(cliJson(dbA, 'associations', 'show', id).city, cliJson(dbB, 'associations', 'show', id).city);
 });
