@@ -1,8 +1,9 @@
 // Sync files in the real window: installation A (LAMSA) exports through the wizard, encrypted;
 // installation B (MigraNetz, its own data) imports that file after a preview, sees the records in its
-// list, is told a second import changes nothing, resolves a conflict from concurrent edits, and syncs
-// through a shared folder, then writes a file for A alone that carries only the field A lacks. The native dialogs are replaced by KOZMOS_SAVE_DIR, KOZMOS_OPEN_FILE and
-// KOZMOS_OPEN_DIR. Screenshots of every step go to tests/screenshots/sync (ignored by git).
+// list, is told a second import changes nothing, resolves a conflict from concurrent edits, syncs
+// through a shared folder, and writes a file for A alone that carries only the field A lacks. The
+// native dialogs are replaced by KOZMOS_SAVE_DIR, KOZMOS_OPEN_FILE and KOZMOS_OPEN_DIR. Screenshots
+// of every step go to tests/screenshots/sync (ignored by git).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
