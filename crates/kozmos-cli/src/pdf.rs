@@ -159,25 +159,14 @@ fn saved(printer: &Printer, out: &mut impl Write, path: &Path, pdf: SheetPdf) ->
         return printer.json_value(out, &pdf);
     }
     let kb = pdf.bytes.div_ceil(1024);
-    let said = match printer.lang {
-        kozmos_core::Lang::De => {
-            let pages = if pdf.pages == 1 {
-                "1 Seite".to_string()
-            } else {
-                format!("{} Seiten", pdf.pages)
-            };
-            format!("PDF gespeichert: {} ({pages}, {kb} KB)", path.display())
-        }
-        kozmos_core::Lang::En => {
-            let pages = if pdf.pages == 1 {
-                "1 page".to_string()
-            } else {
-                format!("{} pages", pdf.pages)
-            };
-            format!("PDF saved: {} ({pages}, {kb} KB)", path.display())
-        }
-    };
-    writeln!(out, "{said}").map_err(Error::from)
+    writeln!(
+        out,
+        "{}: {} ({}, {kb} KB)",
+        printer.de_en("PDF gespeichert", "PDF saved"),
+        path.display(),
+        printer.count(pdf.pages as u64, ["Seite", "Seiten"], ["page", "pages"])
+    )
+    .map_err(Error::from)
 }
 
 fn contacts_out(printer: &Printer, out: &mut impl Write, contacts: &[KozmosContact]) -> Result<()> {

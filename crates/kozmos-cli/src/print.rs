@@ -38,6 +38,12 @@ impl Printer {
         self.lang.pick(de, en)
     }
 
+    /// A number with its noun, one or many, in the printer's language: "1 Seite", "3 Seiten".
+    pub fn count(&self, n: u64, de: [&str; 2], en: [&str; 2]) -> String {
+        let [one, many] = if self.lang == Lang::De { de } else { en };
+        format!("{n} {}", if n == 1 { one } else { many })
+    }
+
     pub fn json_value(&self, out: &mut impl Write, value: &impl serde::Serialize) -> Result<()> {
         self.write_json(out, value)
     }

@@ -155,13 +155,11 @@ pub async fn execute(k: &Kozmos, command: SyncCommand, printer: &Printer, out: &
             }
             writeln!(
                 out,
-                "{}: {} ({} {}, {} {}, {} KB{})",
+                "{}: {} ({}, {}, {} KB{})",
                 printer.de_en("Geschrieben", "Written"),
                 path.display(),
-                summary.rows,
-                printer.de_en("Einträge", "records"),
-                summary.fields,
-                printer.de_en("Felder", "fields"),
+                printer.count(summary.rows, ["Eintrag", "Einträge"], ["record", "records"]),
+                printer.count(summary.fields, ["Feld", "Felder"], ["field", "fields"]),
                 summary.bytes.div_ceil(1024),
                 if summary.encrypted {
                     printer.de_en(", verschlüsselt", ", encrypted")

@@ -924,6 +924,22 @@ mod sync {
         assert!(exports.as_array().unwrap().iter().all(|e| e["direction"] == "export"));
         let text = stdout(&run(&b, &["sync", "status"]));
         assert!(text.contains("Offene Konflikte: 0") && text.contains(&site_a), "{text}");
+
+        // B's file for A alone carries the one record A lacks (B's own), said in the singular.
+        let back = dir.path().join("fuer-lamsa.kozmos-sync");
+        let args = [
+            "sync",
+            "export",
+            "--peer",
+            &site_a,
+            "--profile",
+            "all",
+            "--yes",
+            "--out",
+            back.to_str().unwrap(),
+        ];
+        let text = stdout(&run(&b, &args));
+        assert!(text.contains("(1 Eintrag, 39 Felder, 1 KB)"), "{text}");
     }
 
     #[test]
