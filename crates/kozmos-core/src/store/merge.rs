@@ -384,7 +384,7 @@ fn set_field(
 /// Reads the local rows (values and stamps) with the given ids.
 pub async fn load_local(
     conn: &mut SqliteConnection,
-    spec: &'static TableSpec,
+    spec: &TableSpec,
     ids: &[&str],
 ) -> Result<HashMap<String, LocalRow>> {
     let mut rows = HashMap::with_capacity(ids.len());

@@ -41,16 +41,31 @@ pub async fn site_names(conn: &mut SqliteConnection) -> Result<HashMap<i64, Arc<
 
 /// Reads a row's stamps JSON as column → (hlc, site number), the default spread over the table's
 /// stamped columns (`_life` and `spec.columns`) that are not listed, forgotten stamps left out.
-pub fn parse_numbers(json: &str, spec: &TableSpec) -> Result<BTreeMap<String, (i64, i64)>> {
-    let mut stamps: BTreeMap<String, (i64, i64)> =
-        serde_json::from_str(json).map_err(|e| Error::Database(format!("stamps: {e}")))?;
-    if let Some(default) = stamps.remove(DEFAULT_KEY) {
-        for col in std::iter::once(LIFE_COLUMN).chain(spec.columns.iter().map(|c| c.name)) {
+pub fn parse_numbers(json: &str, spec: &TableSpec) -> Result<BTreeMap<String, Numbers>> {
+    let (mut stamps, default) = listed(json)?;
+    if let Some(default) = default {
+        for col in stamped_columns(spec) {
             stamps.entry(col.to_string()).or_insert(default);
         }
     }
     stamps.retain(|_, (hlc, _)| *hlc != 0);
     Ok(stamps)
+}
+
+/// A stamp as a row's JSON keeps it: (hlc, site number).
+type Numbers = (i64, i64);
+
+/// A row's stamps JSON as written: the columns it lists, and the default stamp of the others.
+fn listed(json: &str) -> Result<(BTreeMap<String, Numbers>, Option<Numbers>)> {
+    let mut listed: BTreeMap<String, Numbers> =
+        serde_json::from_str(json).map_err(|e| Error::Database(format!("stamps: {e}")))?;
+    let default = listed.remove(DEFAULT_KEY);
+    Ok((listed, default))
+}
+
+/// The columns a row's stamps cover: its life and every column of its table.
+fn stamped_columns(spec: &TableSpec) -> impl Iterator<Item = &'static str> + '_ {
+    std::iter::once(LIFE_COLUMN).chain(spec.columns.iter().map(|c| c.name))
 }
 
 /// Reads a row's stamps JSON as column → stamp (see `parse_numbers`).
@@ -67,13 +82,11 @@ pub fn parse(json: &str, names: &HashMap<i64, Arc<str>>, spec: &TableSpec) -> Re
 pub fn parse_columns(
     json: &str,
     names: &HashMap<i64, Arc<str>>,
-    spec: &'static TableSpec,
+    spec: &TableSpec,
 ) -> Result<HashMap<&'static str, Stamp>> {
-    let mut listed: HashMap<String, (i64, i64)> =
-        serde_json::from_str(json).map_err(|e| Error::Database(format!("stamps: {e}")))?;
-    let default = listed.remove(DEFAULT_KEY);
+    let (listed, default) = listed(json)?;
     let mut stamps = HashMap::with_capacity(spec.columns.len() + 1);
-    for col in std::iter::once(LIFE_COLUMN).chain(spec.columns.iter().map(|c| c.name)) {
+    for col in stamped_columns(spec) {
         match listed.get(col).copied().or(default) {
             Some((hlc, number)) if hlc != 0 => {
                 stamps.insert(col, stamp(hlc, number, names)?);
@@ -174,9 +187,7 @@ mod tests {
     #[test]
     fn a_row_written_at_once_keeps_one_stamp_and_reads_back_every_field() {
         let spec = &kozmos_model::association::TABLE;
-        let cols: Vec<&str> = std::iter::once(LIFE_COLUMN)
-            .chain(spec.columns.iter().map(|c| c.name))
-            .collect();
+        let cols: Vec<&str> = stamped_columns(spec).collect();
         let json = to_json(spec, cols.iter().map(|c| (*c, if *c == "name" { 9 } else { 7 }, 1)));
         assert_eq!(json, r#"{"*":[7,1],"name":[9,1]}"#);
         let back = parse_numbers(&json, spec).unwrap();

@@ -616,7 +616,7 @@ async fn duplicates(
 /// The names this installation knew erased records by (the file carries them blanked): id → label.
 async fn erased_labels(
     conn: &mut SqliteConnection,
-    spec: &'static TableSpec,
+    spec: &TableSpec,
     plans: &[RowPlan],
 ) -> Result<HashMap<String, String>> {
     let ids: Vec<&str> = plans
