@@ -38,7 +38,7 @@ pub fn copy_database(
 
 /// # Safety
 /// `text` is null or a NUL-terminated string that stays valid during the call.
-unsafe fn message(text: *const std::ffi::c_char) -> String {
+pub(crate) unsafe fn message(text: *const std::ffi::c_char) -> String {
     if text.is_null() {
         return "unknown SQLite error".to_string();
     }
