@@ -1,9 +1,10 @@
 // Sync files in the real window: installation A (LAMSA) exports through the wizard, encrypted;
 // installation B (MigraNetz, its own data) imports that file after a preview, sees the records in its
 // list, is told a second import changes nothing, resolves a conflict from concurrent edits, syncs
-// through a shared folder, and writes a file for A alone that carries only the field A lacks. The
-// native dialogs are replaced by KOZMOS_SAVE_DIR, KOZMOS_OPEN_FILE and KOZMOS_OPEN_DIR. Screenshots
-// of every step go to tests/screenshots/sync (ignored by git).
+// through a shared folder, writes a file for A alone that carries only the field A lacks, and undoes
+// an import (refused once the record changed again). The native dialogs are replaced by
+// KOZMOS_SAVE_DIR, KOZMOS_OPEN_FILE and KOZMOS_OPEN_DIR. Screenshots of every step go to
+// tests/screenshots/sync (ignored by git).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -183,7 +184,9 @@ test('B imports the file: passphrase, preview with the new records, apply, the r
   await s.screenshot('b-import-preview');
   await s.click('[data-testid=import-apply]');
   await s.waitText('[data-testid=import-counts]', '3 neu', 30000);
-  assert.match(await s.text('[data-testid=import-backup]'), /vor-import\.sqlite3/);
+  // A small file keeps an undo journal instead of a backup copy of the whole database.
+  assert.match(await s.text('[data-testid=sync-undo]'), /Bis zum nächsten Import lässt sich dieser Import rückgängig machen/);
+  assert.equal(await s.count('[data-testid=import-backup]'), 0);
   await s.screenshot('b-import-applied');
 
   await s.click('[data-testid=nav-associations]');
@@ -246,7 +249,7 @@ test('concurrent edits: the preview names the conflict, a changed file is refuse
   assert.equal(cliJson(dbB, 'associations', 'show', id).city, 'Halle-Süd');
 
   await s.waitText('[data-testid=conflict-badge]', '1');
-  await s.click('[data-testid=import-result] button');
+  await s.click('[data-testid=to-conflicts]');
   await s.find('[data-testid=conflict]');
   assert.equal(await s.text('[data-testid=conflict-kept]'), 'Halle-Süd');
   assert.equal(await s.text('[data-testid=conflict-lost]'), 'Halle-Neustadt');
@@ -490,4 +493,55 @@ test('B writes a file for A alone: of a record A has, only the field A lacks tra
   cli(dbA, 'sync', 'import', join(saveDir, file), '--yes');
   assert.equal(cliJson(dbA, 'associations', 'show', id).phone, '0345 6789012');
   assert.equal(cliJson(dbA, 'associations', 'show', id).city, cliJson(dbB, 'associations', 'show', id).city);
+});
+
+test('B undoes an import in the window: asked first, all as before, the file importable again; refused once the record changed', async () => {
+  const id = idOf(dbA, 'Deutsch-Arabischer Kulturverein');
+  const siteB = cliJson(dbB, 'info').site_id;
+  cli(dbA, 'associations', 'edit', id, '--phone', '0391 5550123');
+  const weekly = join(dir, 'a-weekly.kozmos-sync');
+  cli(dbA, 'sync', 'export', '--peer', siteB, '--profile', 'all', '--yes', '--out', weekly);
+  copyFileSync(weekly, incoming);
+  const phoneBefore = cliJson(dbB, 'associations', 'show', id).phone ?? null;
+  const historyBefore = cliJson(dbB, 'sync', 'history').length;
+
+  await chooseIncoming();
+  await s.find('[data-testid=sync-preview]', 30000);
+  await s.click('[data-testid=import-apply]');
+  await s.waitText('[data-testid=import-counts]', '1 geändert', 30000);
+  assert.equal(cliJson(dbB, 'associations', 'show', id).phone, '0391 5550123');
+  await s.screenshot('b-import-undoable');
+  await s.click('[data-testid=undo-import]');
+  await s.waitText('[data-testid=confirm-dialog][open]', 'Import rückgängig machen?');
+  const asked = await s.text('[data-testid=confirm-dialog][open]');
+  assert.match(asked, /Import vom .*LAMSA.*incoming\.kozmos-sync/s);
+  assert.match(asked, /1 geändert/);
+  await s.screenshot('b-undo-asked');
+  await s.click('[data-testid=confirm-dialog][open] [data-testid=confirm-ok]');
+  await s.waitText('[data-testid=undo-done]', 'alles ist wie vorher', 30000);
+  assert.equal(cliJson(dbB, 'associations', 'show', id).phone ?? null, phoneBefore);
+  await s.screenshot('b-undone');
+
+  // Gone from the history; the same file is not "imported before".
+  await openTab('history');
+  await s.find('[data-testid=history-table]');
+  assert.equal(await s.count('[data-testid=sync-undo-last]'), 0);
+  assert.equal(await s.count('[data-testid=history-row]'), historyBefore);
+  assert.equal(cliJson(dbB, 'sync', 'history').length, historyBefore);
+  await chooseIncoming();
+  await s.find('[data-testid=sync-preview]', 30000);
+  assert.equal(await s.count('[data-testid=already-imported]'), 0);
+  await s.click('[data-testid=import-apply]');
+  await s.waitText('[data-testid=import-counts]', '1 geändert', 30000);
+
+  // B edits the record after the import: the undo on the history tab is refused and names it.
+  cli(dbB, 'associations', 'edit', id, '--phone', '0391 5550999');
+  await openTab('history');
+  await s.waitText('[data-testid=sync-undo-last]', 'Letzten Import rückgängig machen');
+  await s.click('[data-testid=sync-undo-last] [data-testid=undo-import]');
+  await s.click('[data-testid=confirm-dialog][open] [data-testid=confirm-ok]');
+  await s.waitText('[data-testid=undo-error]', '„Deutsch-Arabischer Kulturverein“ wurde nach dem Import noch einmal geändert', 30000);
+  assert.equal(cliJson(dbB, 'associations', 'show', id).phone, '0391 5550999');
+  assert.equal(await s.count('[data-testid=undo-import]'), 0, 'no button that can only fail');
+  await s.screenshot('b-undo-refused');
 });

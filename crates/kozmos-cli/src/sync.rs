@@ -13,7 +13,7 @@ use kozmos_core::sync::export::{self, ExportOptions};
 use kozmos_core::sync::file::{self, Passphrase, Verified};
 use kozmos_core::sync::import::{self, ClockLevel, ImportOptions, Preview, PreviewRecord};
 use kozmos_core::sync::profile::{left_out_label, Profile};
-use kozmos_core::sync::{conflicts, folder, folder_secret, history, mass, passphrase, status};
+use kozmos_core::sync::{conflicts, folder, folder_secret, history, mass, passphrase, status, undo};
 use kozmos_core::Kozmos;
 
 #[derive(Subcommand, Debug)]
@@ -62,6 +62,11 @@ pub enum SyncCommand {
         /// List every record the file would change before asking (not only the first 100).
         #[arg(long)]
         all_records: bool,
+    },
+    /// Undo the last import (until the next import, an erasure or a restore): asks; --yes undoes without asking.
+    Undo {
+        #[arg(long)]
+        yes: bool,
     },
     /// This installation, the peers heard from, open conflicts, the shared folder.
     Status,
@@ -230,6 +235,7 @@ pub async fn execute(k: &Kozmos, command: SyncCommand, printer: &Printer, out: &
                 file_name: file.file_name().map(|n| n.to_string_lossy().to_string()),
                 backup_dir: Some(k.backup_dir()),
                 allow_mass_changes,
+                ..ImportOptions::default()
             };
             let result = import::apply(store, &verified, &options).await?;
             if printer.json {
@@ -249,6 +255,36 @@ pub async fn execute(k: &Kozmos, command: SyncCommand, printer: &Printer, out: &
             if let Some(backup) = result.backup {
                 writeln!(out, "{}: {backup}", printer.de_en("Sicherungskopie", "Backup copy")).map_err(Error::from)?;
             }
+            if result.undoable {
+                let hint = printer.de_en(
+                    "Rückgängig machen lässt sich der Import mit „kozmos sync undo“.",
+                    "To undo the import: “kozmos sync undo”.",
+                );
+                writeln!(out, "{hint}").map_err(Error::from)?;
+            }
+            Ok(())
+        }
+        SyncCommand::Undo { yes } => {
+            let Some(last) = undo::last(store).await? else {
+                return Err(undo::nothing_to_undo());
+            };
+            if !printer.json {
+                let from = last.file_name.as_deref().or(last.peer.as_deref()).unwrap_or("?");
+                let what = printer.de_en("Letzter Import", "Last import");
+                writeln!(out, "{what}: {from}, {}", last.at).map_err(Error::from)?;
+            }
+            if !yes && !ask(printer, "Diesen Import rückgängig machen?", "Undo this import?")? {
+                return Err(cancelled());
+            }
+            let undone = undo::undo_last(store).await?;
+            if printer.json {
+                return printer.json_value(out, &undone);
+            }
+            let message = printer.de_en(
+                "Rückgängig gemacht: alles ist wie vor dem Import. Die Datei lässt sich erneut importieren.",
+                "Undone: everything is as before the import. The file can be imported again.",
+            );
+            writeln!(out, "{message}").map_err(Error::from)?;
             Ok(())
         }
         SyncCommand::Status => {
@@ -483,6 +519,7 @@ pub async fn execute(k: &Kozmos, command: SyncCommand, printer: &Printer, out: &
                             .map(|n| n.to_string_lossy().to_string()),
                         backup_dir: Some(k.backup_dir()),
                         allow_mass_changes,
+                        ..ImportOptions::default()
                     };
                     import::apply(store, &verified, &options).await?;
                 }

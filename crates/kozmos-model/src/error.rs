@@ -118,14 +118,17 @@ pub enum UiCode {
     HasCooperations,
     /// A sheet's network has no KOZMOS contact yet (a warning, not an error).
     KozmosContactMissing,
+    /// The last sync import cannot be undone: a record it touched was changed since.
+    ChangedSinceImport,
 }
 
 impl UiCode {
-    pub const ALL: [UiCode; 4] = [
+    pub const ALL: [UiCode; 5] = [
         UiCode::SyncPreviewGone,
         UiCode::SyncPassphraseNeeded,
         UiCode::HasCooperations,
         UiCode::KozmosContactMissing,
+        UiCode::ChangedSinceImport,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -134,6 +137,7 @@ impl UiCode {
             UiCode::SyncPassphraseNeeded => "sync_passphrase_needed",
             UiCode::HasCooperations => "has_cooperations",
             UiCode::KozmosContactMissing => "kozmos_contact_missing",
+            UiCode::ChangedSinceImport => "changed_since_import",
         }
     }
 }

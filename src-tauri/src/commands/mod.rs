@@ -114,6 +114,8 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         sync::preview_sync_file,
         sync::sync_preview_page,
         sync::apply_sync_file,
+        sync::undoable_sync_import,
+        sync::undo_sync_import,
         sync::sync_conflicts,
         sync::mark_conflict_seen,
         sync::restore_conflict,

@@ -16,6 +16,7 @@ use kozmos_core::sync::import::{self, ImportOptions, ImportResult, Preview};
 use kozmos_core::sync::passphrase::{self, Strength};
 use kozmos_core::sync::profile::Profile;
 use kozmos_core::sync::status::{self, SyncStatus};
+use kozmos_core::sync::undo::{self, Undoable};
 use kozmos_core::{files, site, Error};
 use serde::Serialize;
 use tauri::{AppHandle, State};
@@ -214,6 +215,7 @@ pub async fn apply_sync_file(
         file_name: path.file_name().map(|n| n.to_string_lossy().to_string()),
         backup_dir: Some(k.backup_dir()),
         allow_mass_changes,
+        ..ImportOptions::default()
     };
     let store = k.store.clone();
     let (result, verified) = on_blocking_thread(move || async move {
@@ -227,6 +229,19 @@ pub async fn apply_sync_file(
         kept.verified = Some(verified);
     }
     result
+}
+
+/// The last import, when it can still be undone.
+#[tauri::command]
+pub async fn undoable_sync_import(state: State<'_, AppState>) -> Result<Option<Undoable>, Error> {
+    undo::last(&state.kozmos()?.store).await
+}
+
+/// Undoes the last import (refused, with nothing changed, when a record it touched changed since).
+#[tauri::command]
+pub async fn undo_sync_import(state: State<'_, AppState>) -> Result<Undoable, Error> {
+    let store = state.kozmos()?.store.clone();
+    on_blocking_thread(move || async move { undo::undo_last(&store).await }).await
 }
 
 #[tauri::command]

@@ -195,6 +195,9 @@ export const api = {
   /** Applies the previewed file; refused when the file is no longer the one previewed (its SHA-256). */
   applySyncFile: (token: string, passphrase: string | null, acceptClockAhead: boolean, allowMassChanges: boolean, sha256: string) =>
     call('apply_sync_file', { token, passphrase, acceptClockAhead, allowMassChanges, sha256 }),
+  /** The last import, when it can still be undone (else null). */
+  undoableSyncImport: () => call('undoable_sync_import', {}),
+  undoSyncImport: () => call('undo_sync_import', {}),
   syncConflicts: (includeSeen: boolean) => call('sync_conflicts', { includeSeen }),
   markConflictSeen: (id: number) => call('mark_conflict_seen', { id }),
   restoreConflict: (id: number) => call('restore_conflict', { id }),

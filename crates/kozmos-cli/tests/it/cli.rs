@@ -883,13 +883,37 @@ mod sync {
         assert_eq!(names(&b), ["Deutsch-Vietnamesischer Verein Erfurt"]);
         assert_eq!(ok_json(&b, &["sync", "history"]), Value::Array(vec![]));
 
-        // --yes applies, with a backup copy first.
+        // --yes applies; a small file keeps an undo journal instead of a backup copy.
         let out = run(&b, &["sync", "import", f, "--yes"]);
         assert!(out.status.success(), "{}", stderr(&out));
         let text = stdout(&out);
         assert!(text.contains("Übernommen."), "{text}");
-        let backup = text.lines().find_map(|l| l.strip_prefix("Sicherungskopie: ")).unwrap();
-        assert!(Path::new(backup).is_file(), "{backup}");
+        assert!(!text.contains("Sicherungskopie"), "{text}");
+        assert!(text.contains("„kozmos sync undo“"), "{text}");
+        assert_eq!(names(&b).len(), 4);
+
+        // Undone (asked first), it is as before; then the same file applies again.
+        let out = run_answering(&b, &["sync", "undo"], "n\n");
+        assert_eq!(out.status.code(), Some(1));
+        assert!(
+            stdout(&out).contains("Letzter Import: lamsa.kozmos-sync"),
+            "{}",
+            stdout(&out)
+        );
+        assert_eq!(names(&b).len(), 4);
+        let out = run(&b, &["sync", "undo", "--yes"]);
+        assert!(stdout(&out).contains("Rückgängig gemacht"), "{}", stderr(&out));
+        assert_eq!(names(&b), ["Deutsch-Vietnamesischer Verein Erfurt"]);
+        assert_eq!(ok_json(&b, &["sync", "history"]), Value::Array(vec![]));
+        let out = run(&b, &["sync", "undo", "--yes"]);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(
+            stderr(&out).contains("keinen Import, der sich rückgängig machen lässt"),
+            "{}",
+            stderr(&out)
+        );
+        let out = run(&b, &["sync", "import", f, "--yes"]);
+        assert!(out.status.success(), "{}", stderr(&out));
         assert_eq!(names(&b).len(), 4);
         let found = ok_json(&b, &["associations", "list", "--search", "громада"]);
         assert_eq!(found[0]["name"], "Ukrainische Gemeinde Jena");

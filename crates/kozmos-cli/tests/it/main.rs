@@ -33,5 +33,6 @@ mod sync_faults;
 mod sync_hostile;
 mod sync_mass;
 mod sync_props;
+mod sync_undo;
 mod sync_withheld;
 mod validation;

@@ -65,12 +65,12 @@ async fn state(store: &Store) -> State {
         dump_hash: dump::hash(store).await.unwrap(),
         clock: store.clock().await.unwrap(),
         vectors: sqlx::query_scalar(
-            "SELECT COALESCE(json_group_array(json_array(kind, site, hlc)), '[]')
+            "SELECT COALESCE(json_group_array(json_array(scope, site, hlc)), '[]')
              FROM (SELECT * FROM sync_vector ORDER BY 1, 2, 3)",
         )
         .fetch_one(pool)
         .await
-        .unwrap_or_else(|_| String::from("?")),
+        .unwrap(),
         peers: count("sync_peers").await,
         sync_log: count("sync_log").await,
         conflicts: count("conflicts").await,
@@ -397,12 +397,14 @@ async fn refused(db: &TestDb, bytes: &[u8], secret: Option<&str>, codes: &[&str]
     error
 }
 
+/// Options that make the backup copy first whatever the file's size (no undo journal), so that
+/// a refusal is seen to leave no copy behind.
 fn backup_into(db: &TestDb) -> ImportOptions {
     ImportOptions {
-        accept_clock_ahead: false,
         file_name: Some("test.kozmos-sync".into()),
         backup_dir: Some(db.dir.path().join("backups")),
-        allow_mass_changes: false,
+        journal_max_rows: 0,
+        ..ImportOptions::default()
     }
 }
 
@@ -1212,7 +1214,7 @@ async fn a_read_only_database_refuses_the_import_and_keeps_its_state() {
 }
 
 #[tokio::test]
-async fn an_unwritable_backup_folder_stops_the_import_before_anything_is_written() {
+async fn an_unwritable_backup_folder_stops_an_import_that_needs_the_copy_before_anything_is_written() {
     let f = fixture().await;
     let db = &f.target;
     // A backup folder that cannot be created: a file is in the way.
@@ -1220,7 +1222,7 @@ async fn an_unwritable_backup_folder_stops_the_import_before_anything_is_written
     std::fs::write(&blocker, b"x").unwrap();
     let options = ImportOptions {
         backup_dir: Some(blocker.join("backups")),
-        allow_mass_changes: false,
+        journal_max_rows: 0,
         ..ImportOptions::default()
     };
     let error = import_file(&db.k.store, &f.file, None, &options).await.unwrap_err();
@@ -1233,13 +1235,22 @@ async fn an_unwritable_backup_folder_stops_the_import_before_anything_is_written
     if let Some(_mount) = Mount::read_only(empty.path(), mount_point.path()) {
         let options = ImportOptions {
             backup_dir: Some(mount_point.path().to_path_buf()),
-            allow_mass_changes: false,
+            journal_max_rows: 0,
             ..ImportOptions::default()
         };
         let error = import_file(&db.k.store, &f.file, None, &options).await.unwrap_err();
         check_error(&error, &["backup_failed"], "backup", "backup folder read-only");
         assert_eq!(state(&db.k.store).await, f.before);
     }
+
+    // A file small enough for the undo journal needs no copy, so not the folder either.
+    let options = ImportOptions {
+        backup_dir: Some(blocker.join("backups")),
+        ..ImportOptions::default()
+    };
+    let result = import_file(&db.k.store, &f.file, None, &options).await.unwrap();
+    assert!(result.undoable && result.backup.is_none());
+    assert_eq!(state(&db.k.store).await, f.after);
 }
 
 /// Writes `n` real associations (not demo rows, which never leave an installation) in one
@@ -1337,10 +1348,10 @@ async fn a_full_disk_fails_the_import_and_keeps_the_old_state() {
         return;
     };
     let store = &disk.k.store;
-    // With the backup on the same disk: the backup copy fails first.
+    // With the backup copy (a file too large for the undo journal) on the same disk: the copy fails first.
     let options = ImportOptions {
         backup_dir: Some(disk.dir.path().join("backups")),
-        allow_mass_changes: false,
+        journal_max_rows: 0,
         ..ImportOptions::default()
     };
     let error = import_file(store, &disk.file, None, &options).await.unwrap_err();
@@ -1348,7 +1359,7 @@ async fn a_full_disk_fails_the_import_and_keeps_the_old_state() {
     assert!(error.message(Lang::En).contains("full"), "{}", error.message(Lang::En));
     assert_eq!(state(store).await, disk.before);
 
-    // Without a backup: the transaction runs out of space and rolls back.
+    // With the undo journal instead (or without either): the transaction runs out of space and rolls back.
     let error = import_file(store, &disk.file, None, &ImportOptions::default())
         .await
         .unwrap_err();
@@ -1515,10 +1526,42 @@ fn cli_import(db: &Path, file: &Path, out: &Path) -> std::process::Child {
         .unwrap()
 }
 
+fn cli_undo(db: &Path) -> std::process::Output {
+    Command::new(KOZMOS)
+        .arg("--db")
+        .arg(db)
+        .args(["--lang", "en", "sync", "undo", "--yes"])
+        .env_remove("KOZMOS_DB")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+/// `kozmos sync undo` on `db`, which must then hold the state `before` (but the clock, which never
+/// goes back).
+fn undo_in_a_new_process(db: &Path, before: &State, what: &str) {
+    let undo = cli_undo(db);
+    assert!(
+        undo.status.success(),
+        "{what}: {}",
+        String::from_utf8_lossy(&undo.stderr)
+    );
+    let (undone, integrity) = inspect(db);
+    assert_eq!(integrity, "ok", "{what}");
+    assert_eq!(
+        State {
+            clock: before.clock,
+            ..undone
+        },
+        *before,
+        "{what}: undone"
+    );
+}
+
 /// The real `kozmos sync import` killed with SIGKILL at random moments (most of them after the
-/// preview, while the backup is made and the transaction runs): afterwards the database passes
-/// `PRAGMA integrity_check` and is exactly the old or exactly the new state, with the import logged
-/// exactly when it was applied.
+/// preview, while the transaction runs): afterwards the database passes `PRAGMA integrity_check`
+/// and is exactly the old or exactly the new state, with the import logged exactly when it was
+/// applied. The new state's import can be undone by the next process; the old one has none.
 #[test]
 fn an_import_killed_at_any_moment_leaves_the_old_or_the_new_state() {
     let iterations: usize = std::env::var("KOZMOS_KILL_ITERATIONS")
@@ -1602,6 +1645,9 @@ fn an_import_killed_at_any_moment_leaves_the_old_or_the_new_state() {
     assert_eq!(integrity, "ok");
     assert_ne!(after.dump_hash, before.dump_hash);
     eprintln!("reference: preview {preview_time:?}, whole import {total:?}");
+    // The import's undo journal is there for the next process: undone, all is as before (but the
+    // clock, which never goes back).
+    undo_in_a_new_process(&warm, &before, "the reference");
 
     let (mut old, mut new, mut killed, mut killed_after_preview, mut mid_transaction) = (0, 0, 0, 0, 0);
     // On a loaded machine fewer kills land inside the transaction: more runs, up to three times
@@ -1643,11 +1689,20 @@ fn an_import_killed_at_any_moment_leaves_the_old_or_the_new_state() {
         if state == before {
             old += 1;
             mid_transaction += usize::from(was_killed && wal > 0);
+            if old == 1 {
+                let undo = cli_undo(&db);
+                assert!(!undo.status.success(), "run {i}: nothing to undo");
+                assert!(String::from_utf8_lossy(&undo.stderr).contains("no import to undo"));
+            }
         } else if state.dump_hash == after.dump_hash {
             // The whole import and its log entry, or nothing.
             assert_eq!(state.sync_log, after.sync_log, "run {i}");
             assert_eq!(state.vectors, after.vectors, "run {i}");
             new += 1;
+            if new <= 3 {
+                // Its undo journal came through too.
+                undo_in_a_new_process(&db, &before, &format!("run {i}"));
+            }
         } else {
             panic!("run {i} (killed after {delay:?}): neither the old nor the new state: {state:?}");
         }

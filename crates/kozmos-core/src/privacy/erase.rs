@@ -185,11 +185,13 @@ async fn rewrite(w: &mut Writer<'_>, spec: &TableSpec, id: &str, life: Life, fie
     w.drop_conflicts(spec, id, &rewritten).await
 }
 
-/// Rewrites the database file without the pages that held erased values: the full-text index
-/// merged (it keeps deleted terms until then), VACUUM, the index rebuilt (VACUUM may renumber
-/// rowids), the write-ahead log checkpointed and truncated.
+/// Rewrites the database file without the pages that held erased values: the undo journal of the
+/// last import dropped, the full-text index merged (it keeps deleted terms until then), VACUUM,
+/// the index rebuilt (VACUUM may renumber rowids), the write-ahead log checkpointed and truncated.
 pub async fn vacuum(store: &Store) -> Result<()> {
     let pool = store.pool();
+    // The undo journal of the last import holds values from before it: erased ones, perhaps.
+    crate::sync::undo::forget(&mut *pool.acquire().await?).await?;
     let optimize = "INSERT INTO search_index (search_index) VALUES ('optimize')";
     sqlx::query(optimize).execute(pool).await?;
     sqlx::query("VACUUM").execute(pool).await?;

@@ -110,6 +110,8 @@ async fn restore_staged(k: &Kozmos, file: &Path, passphrase: Option<&str>, stage
     }
     let peers: Vec<String> = peers.into_iter().map(|(site, ..)| site).collect();
     crate::sync::vector::cap_own_after_restore(&mut tx, k.store.site_id(), backup_clock, &peers).await?;
+    // The backup's last import is history now: undoing it over the restored state is not offered.
+    crate::sync::undo::forget(&mut tx).await?;
     sqlx::query(
         "INSERT INTO backup_settings (id, keep) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET keep = excluded.keep",
     )

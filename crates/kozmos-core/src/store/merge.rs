@@ -598,18 +598,13 @@ impl Writer<'_> {
     }
 
     /// Keeps the full-text index in step with many rows at once: the entries of the changed rows
-    /// are removed (one statement; FTS5 looks each rowid of the list up), then every living row's added.
+    /// are removed, then every living row's added.
     async fn reindex_many(&mut self, spec: &TableSpec, new: &[&RowPlan], existing: &[&RowPlan]) -> Result<()> {
-        let Some(code) = spec.search_code else { return Ok(()) };
+        if spec.search_code.is_none() {
+            return Ok(());
+        }
         if !existing.is_empty() {
-            let ids: Vec<&str> = existing.iter().map(|p| p.id.as_str()).collect();
-            let ids = serde_json::to_string(&ids).map_err(|e| Error::Database(e.to_string()))?;
-            let sql = format!(
-                "DELETE FROM search_index WHERE rowid IN
-                    (SELECT (t.rowid << 3) | {code} FROM json_each(?) j CROSS JOIN {} t ON t.id = j.value)",
-                spec.name
-            );
-            sqlx::query(AssertSqlSafe(sql)).bind(ids).execute(&mut *self.tx).await?;
+            self.unindex_rows(spec, existing.iter().map(|p| p.id.as_str())).await?;
         }
         self.index_rows(spec, new.iter().chain(existing).map(|p| p.id.as_str()))
             .await

@@ -93,6 +93,10 @@ impl Store {
     /// Starts a write transaction: any number of writes, all or none, one clock read and save.
     pub async fn writer(&self) -> Result<Writer<'_>> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        if kozmos_os::session::has_abandoned() {
+            // An import's undo recording dropped unfinished on this connection stops here.
+            kozmos_os::session::clean_up(&mut tx.lock_handle().await?);
+        }
         let clock: i64 = sqlx::query_scalar("SELECT clock FROM site WHERE id = 1")
             .fetch_one(&mut *tx)
             .await?;
@@ -359,8 +363,26 @@ impl Writer<'_> {
         Ok(())
     }
 
+    /// Removes these rows' entries from the full-text index (one statement; FTS5 looks each rowid
+    /// of the list up).
+    pub(crate) async fn unindex_rows<'a>(
+        &mut self,
+        spec: &TableSpec,
+        ids: impl Iterator<Item = &'a str>,
+    ) -> Result<()> {
+        let Some(code) = spec.search_code else { return Ok(()) };
+        let ids = serde_json::to_string(&ids.collect::<Vec<_>>()).map_err(|e| Error::Database(e.to_string()))?;
+        let sql = format!(
+            "DELETE FROM search_index WHERE rowid IN
+                (SELECT (t.rowid << 3) | {code} FROM json_each(?) j CROSS JOIN {} t ON t.id = j.value)",
+            spec.name
+        );
+        sqlx::query(AssertSqlSafe(sql)).bind(ids).execute(&mut *self.tx).await?;
+        Ok(())
+    }
+
     /// Adds the living ones of these rows to the full-text index (rows not in it yet).
-    async fn index_rows<'a>(&mut self, spec: &TableSpec, ids: impl Iterator<Item = &'a str>) -> Result<()> {
+    pub(crate) async fn index_rows<'a>(&mut self, spec: &TableSpec, ids: impl Iterator<Item = &'a str>) -> Result<()> {
         let Some(code) = spec.search_code else { return Ok(()) };
         let ids = serde_json::to_string(&ids.collect::<Vec<_>>()).map_err(|e| Error::Database(e.to_string()))?;
         // json_each first (CROSS JOIN keeps that order): one key lookup per id, not a table scan.

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sqlx::sqlite::SqliteConnection;
 use sqlx::AssertSqlSafe;
 use ts_rs::TS;
@@ -16,6 +16,7 @@ pub use super::detail::{PreviewRecord, ShownChange, ShownConflict};
 use super::file::{RowLine, Verified};
 use super::mass::{self, MassChange};
 use super::profile::Profile;
+use super::undo;
 use super::vector::{self, Vectors};
 use super::withheld;
 use crate::duplicates::UnawareEdit;
@@ -34,7 +35,8 @@ pub const CLOCK_CONFIRM_MS: i64 = 24 * 60 * 60 * 1_000;
 /// …and from this far ahead it is refused: its stamps would win over every edit for that long.
 pub const CLOCK_REFUSE_MS: i64 = 30 * CLOCK_CONFIRM_MS;
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
 pub struct Counts {
     pub new: u64,
     pub changed: u64,
@@ -108,7 +110,7 @@ pub struct Preview {
     pub mass_changes: Vec<MassChange>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ImportOptions {
     /// The user confirmed importing a file whose clock lies more than 24 hours ahead.
     pub accept_clock_ahead: bool,
@@ -117,6 +119,21 @@ pub struct ImportOptions {
     pub backup_dir: Option<PathBuf>,
     /// The user confirmed a file with mass changes (see `Preview::mass_changes`).
     pub allow_mass_changes: bool,
+    /// The largest file (rows) that keeps an undo journal instead of a backup copy first
+    /// (`undo::JOURNAL_MAX_ROWS`; 0: always the copy).
+    pub journal_max_rows: u64,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        ImportOptions {
+            accept_clock_ahead: false,
+            file_name: None,
+            backup_dir: None,
+            allow_mass_changes: false,
+            journal_max_rows: undo::JOURNAL_MAX_ROWS,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -125,6 +142,8 @@ pub struct ImportResult {
     /// True when the same file was imported before: nothing was written.
     pub already_imported: bool,
     pub backup: Option<String>,
+    /// The import can be undone (`undo::undo_last`) until the next one, an erasure or a restore.
+    pub undoable: bool,
 }
 
 /// What importing would do. Reads the database, writes nothing.
@@ -188,7 +207,9 @@ pub async fn preview_with_detail(store: &Store, verified: &Verified) -> Result<(
     Ok((preview, detail))
 }
 
-/// Applies the file in one transaction (after a backup copy when a folder is given). A file
+/// Applies the file in one transaction. A file of at most `journal_max_rows` rows keeps an
+/// undo journal (`undo`); a larger one, or one that erases persons (the journal never keeps
+/// erased values), gets a backup copy of the state before it when a folder is given. A file
 /// imported before changes nothing. Any error leaves the database as it was, and no backup copy.
 pub async fn apply(store: &Store, verified: &Verified, options: &ImportOptions) -> Result<ImportResult> {
     let header = &verified.header;
@@ -204,21 +225,26 @@ pub async fn apply(store: &Store, verified: &Verified, options: &ImportOptions) 
                 counts: Counts::default(),
                 already_imported: true,
                 backup: None,
+                undoable: false,
             });
         }
     }
     if clock.level == ClockLevel::Confirm && !options.accept_clock_ahead {
         return Err(clock_ahead_error(clock.ahead_ms));
     }
+    let journaled = verified.rows <= options.journal_max_rows;
     let backup = match &options.backup_dir {
-        Some(dir) => Some(crate::backup::copy(store, dir, crate::backup::Reason::BeforeSyncImport).await?),
-        None => None,
+        Some(dir) if !journaled => {
+            Some(crate::backup::copy(store, dir, crate::backup::Reason::BeforeSyncImport).await?)
+        }
+        _ => None,
     };
-    match write(store, verified, options, profile).await {
-        Ok(counts) => Ok(ImportResult {
-            counts,
+    match write(store, verified, options, profile, journaled).await {
+        Ok(written) => Ok(ImportResult {
+            undoable: written.journal_kept,
+            counts: written.counts,
             already_imported: false,
-            backup: backup.map(|p| p.display().to_string()),
+            backup: backup.or(written.backup).map(|p| p.display().to_string()),
         }),
         Err(e) => {
             // Nothing was written (a refused mass change, say): the copy would only be clutter.
@@ -230,10 +256,75 @@ pub async fn apply(store: &Store, verified: &Verified, options: &ImportOptions) 
     }
 }
 
-/// The writing part of `apply`, in one transaction: the counts, or an error with nothing written.
-async fn write(store: &Store, verified: &Verified, options: &ImportOptions, profile: Profile) -> Result<Counts> {
-    let header = &verified.header;
+/// What `write` did.
+struct Written {
+    counts: Counts,
+    /// The undo journal kept for this import (`undo`).
+    journal_kept: bool,
+    /// The backup copy made instead of the journal (an import that erases).
+    backup: Option<PathBuf>,
+}
+
+/// The writing part of `apply`, in one transaction, with its undo journal when `journaled`: what
+/// it did, or an error with nothing written.
+async fn write(
+    store: &Store,
+    verified: &Verified,
+    options: &ImportOptions,
+    profile: Profile,
+    journaled: bool,
+) -> Result<Written> {
     let mut w = store.writer().await?;
+    let journal = match journaled {
+        true => Some(undo::Journal::start(&mut w).await?),
+        false => None,
+    };
+    // Finished on every path, errors included: the recording lives on the connection.
+    let written = write_rows(store, &mut w, verified, options, profile).await;
+    let finished = match journal {
+        Some(journal) => Some(journal.finish(&mut w).await),
+        None => None,
+    };
+    let (counts, import_id) = written?;
+    let changes = finished.transpose()?;
+    let erases = counts.withheld + counts.purged > 0;
+    let mut backup = None;
+    match changes {
+        Some(changes) if !erases => undo::keep(w.conn(), import_id, &changes).await?,
+        _ => {
+            undo::forget(w.conn()).await?;
+            if let (true, Some(dir)) = (journaled && erases, &options.backup_dir) {
+                // The last commit is the state before this import (the writer's is not committed yet).
+                backup = Some(crate::backup::copy(store, dir, crate::backup::Reason::BeforeSyncImport).await?);
+            }
+        }
+    }
+    let committed = w.commit().await;
+    if let (Err(_), Some(path)) = (&committed, &backup) {
+        let _ = std::fs::remove_file(path);
+    }
+    committed?;
+    if erases {
+        // No page of the file keeps forgotten or erased values (as after an erasure here).
+        crate::privacy::erase::vacuum(store).await?;
+    }
+    Ok(Written {
+        journal_kept: journaled && !erases,
+        counts,
+        backup,
+    })
+}
+
+/// The rows of the file and what follows from them, written by `w` (not committed): the counts and
+/// the import's number in the sync history.
+async fn write_rows(
+    store: &Store,
+    w: &mut crate::store::Writer<'_>,
+    verified: &Verified,
+    options: &ImportOptions,
+    profile: Profile,
+) -> Result<(Counts, i64)> {
+    let header = &verified.header;
     let clock_before = w.clock();
     let local = vector::local(w.conn(), store.site_id(), clock_before).await?;
     let sender = sender_vectors(verified);
@@ -276,14 +367,14 @@ async fn write(store: &Store, verified: &Verified, options: &ImportOptions, prof
         return Err(mass::refusal(&mass_changes));
     }
     // After the rows: an erasure in the same file has blanked the person already.
-    counts.withheld = withheld::apply(&mut w, &withheld).await?;
+    counts.withheld = withheld::apply(w, &withheld).await?;
     w.observe(header.newest_hlc);
     // Edits of records merged away (here or in this file) by someone unaware of it: onto the survivor.
-    counts.conflicts += crate::duplicates::carry_to_survivors(&mut w, &unaware, import_id)
+    counts.conflicts += crate::duplicates::carry_to_survivors(w, &unaware, import_id)
         .await?
         .conflicts;
     // Records the other side added under a record merged away (here or there) join the survivor.
-    crate::duplicates::repoint_merged_children(&mut w).await?;
+    crate::duplicates::repoint_merged_children(w).await?;
     let raised = raised_vectors(&local, verified, profile);
     vector::save(w.conn(), store.site_id(), &raised).await?;
     vector::settle_after_import(w.conn(), store.site_id(), header, profile).await?;
@@ -301,12 +392,7 @@ async fn write(store: &Store, verified: &Verified, options: &ImportOptions, prof
         .bind(import_id)
         .execute(w.conn())
         .await?;
-    w.commit().await?;
-    if counts.withheld + counts.purged > 0 {
-        // No page of the file keeps forgotten or erased values (as after an erasure here).
-        crate::privacy::erase::vacuum(store).await?;
-    }
-    Ok(counts)
+    Ok((counts, import_id))
 }
 
 /// The sender's vectors as its header reports them (each entry at most the file's newest stamp,

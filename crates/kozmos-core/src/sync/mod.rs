@@ -14,6 +14,7 @@ pub mod mass;
 pub mod passphrase;
 pub mod profile;
 pub mod status;
+pub mod undo;
 pub mod vector;
 pub mod withheld;
 

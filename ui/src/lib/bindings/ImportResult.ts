@@ -5,4 +5,8 @@ export type ImportResult = { counts: Counts,
 /**
  * True when the same file was imported before: nothing was written.
  */
-already_imported: boolean, backup: string | null, };
+already_imported: boolean, backup: string | null, 
+/**
+ * The import can be undone (`undo::undo_last`) until the next one, an erasure or a restore.
+ */
+undoable: boolean, };

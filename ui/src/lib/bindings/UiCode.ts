@@ -4,4 +4,4 @@
  * The error and warning codes the UI acts on (beyond showing the message), spelled once: the UI
  * takes them from the generated `UiCode` type, so a renamed code fails its type check.
  */
-export type UiCode = "sync_preview_gone" | "sync_passphrase_needed" | "has_cooperations" | "kozmos_contact_missing";
+export type UiCode = "sync_preview_gone" | "sync_passphrase_needed" | "has_cooperations" | "kozmos_contact_missing" | "changed_since_import";

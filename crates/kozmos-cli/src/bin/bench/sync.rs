@@ -2,7 +2,8 @@
 //! for the README's figures). Full export, verify and preview, apply into an empty database, the
 //! no-op re-import, rounds of 1,000 changed fields sent to the other side, and the same rows
 //! bulk-inserted into plain tables as a baseline. The steps the goals name run three times or more
-//! (median); every import goes the user's way, with the backup copy the app makes first.
+//! (median); every import goes the user's way: the backup copy first for a large file, the undo
+//! journal for a small one.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -199,7 +200,8 @@ enum Edit {
 }
 
 /// B tells A what it has; then, three times, A changes 1,000 fields and B imports the file made
-/// for it (verify, preview, backup copy, apply: what the user waits for).
+/// for it (verify, preview, apply with its undo journal: what the user waits for), undoes that
+/// import and applies it again.
 async fn incremental_rounds(a: &Kozmos, b: &Kozmos, backups: &Path, edit: Edit) {
     let (to_a, _) = export::build(&b.store, &all(Some(a.store.site_id().to_string())))
         .await
@@ -213,7 +215,7 @@ async fn incremental_rounds(a: &Kozmos, b: &Kozmos, backups: &Path, edit: Edit) 
         .await
         .expect("ids");
     let (mut exports, mut imports) = (Vec::new(), Vec::new());
-    let (mut verifies, mut previews, mut applies) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut verifies, mut previews, mut applies, mut undos) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let (mut size, mut fields, mut peak) = (0, 0, 0.0f64);
     for round in 0..RUNS {
         let mut w = a.store.writer().await.expect("writer");
@@ -251,8 +253,20 @@ async fn incremental_rounds(a: &Kozmos, b: &Kozmos, backups: &Path, edit: Edit) 
         peak = peak.max(peak_mb());
         assert_eq!(result.counts.changed, 1_000);
         assert_eq!(preview.counts, result.counts);
+        assert!(
+            result.undoable && result.backup.is_none(),
+            "the undo journal, not a copy"
+        );
+        // Undone and applied again: the next round starts from the same state.
+        let start = Instant::now();
+        kozmos_core::sync::undo::undo_last(&b.store).await.expect("undo");
+        undos.push(start.elapsed());
+        import::apply(&b.store, &verified, &options(backups))
+            .await
+            .expect("apply again");
     }
-    let applied = ("… apply (backup copy first)", applies);
+    let applied = ("… apply (with its undo journal)", applies);
+    let undone = ("undo of that import (the journal reverted)", undos);
     let (what, steps) = match edit {
         Edit::City => {
             row(
@@ -261,10 +275,13 @@ async fn incremental_rounds(a: &Kozmos, b: &Kozmos, backups: &Path, edit: Edit) 
                 f64::NAN,
                 "–",
             );
-            let steps = vec![("… verify", verifies), ("… preview", previews), applied];
+            let steps = vec![("… verify", verifies), ("… preview", previews), applied, undone];
             ("incremental import of 1,000 changed fields (all steps)", steps)
         }
-        Edit::Phone => ("… the same, 1,000 phone numbers (not in the search key)", vec![applied]),
+        Edit::Phone => (
+            "… the same, 1,000 phone numbers (not in the search key)",
+            vec![applied, undone],
+        ),
     };
     row(what, median(imports), peak, "≤ 0.03 s");
     for (step, samples) in steps {
