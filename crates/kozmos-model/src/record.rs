@@ -115,6 +115,9 @@ pub struct TableSpec {
     pub entity: &'static str,
     pub columns: &'static [Column],
     pub derive: fn(&Fields) -> Result<Derived>,
+    /// The columns `derive` reads: a write that changes none of them leaves the derived columns
+    /// as they are (`tables::tests` checks the list against `derive`).
+    pub derived_from: &'static [&'static str],
     /// The record's kind in the full-text index (1–7), or None when it is not searched.
     pub search_code: Option<i64>,
     /// Columns that reference another synced table: (column, parent table).
@@ -322,6 +325,7 @@ mod tests {
             },
         ],
         derive: |_| Ok(Vec::new()),
+        derived_from: &[],
         search_code: None,
         parents: &[],
         personal: &[],

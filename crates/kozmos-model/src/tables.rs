@@ -18,3 +18,46 @@ pub static TABLES: &[&TableSpec] = &[
 pub fn table(name: &str) -> Option<&'static TableSpec> {
     TABLES.iter().copied().find(|t| t.name == name)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::{ColType, Fields, Value};
+
+    /// Values that reach a derived column if any can: words, an accent, a district and a theme code.
+    fn samples(ty: ColType) -> Vec<Value> {
+        match ty {
+            ColType::Text => ["Müller Straße", "15003", "bildung", ""]
+                .map(|s| Value::Text(s.into()))
+                .to_vec(),
+            ColType::List => [r#"["15003"]"#, r#"["bildung", "sprache"]"#]
+                .map(|s| Value::Text(s.into()))
+                .to_vec(),
+            ColType::Int => vec![Value::Int(7)],
+            ColType::Blob => vec![Value::Blob(vec![1, 2, 3])],
+        }
+    }
+
+    /// `derived_from` names exactly what `derive` reads: changing any other column leaves the
+    /// derived columns as they are (so a write may skip them), and each column it names changes
+    /// them for some value.
+    #[test]
+    fn derived_columns_depend_on_the_columns_named_and_no_others() {
+        for spec in TABLES {
+            let row: Fields = spec.columns.iter().map(|c| (c.name, c.blank())).collect();
+            let derived = (spec.derive)(&row).unwrap();
+            for column in spec.columns {
+                let changes = samples(column.ty).into_iter().any(|value| {
+                    let mut changed = row.clone();
+                    changed.insert(column.name, value);
+                    (spec.derive)(&changed).unwrap() != derived
+                });
+                let named = spec.derived_from.contains(&column.name);
+                assert_eq!(changes, named, "{}.{}", spec.name, column.name);
+            }
+            for name in spec.derived_from {
+                assert!(spec.column(name).is_ok(), "{}.{name} is not a column", spec.name);
+            }
+        }
+    }
+}

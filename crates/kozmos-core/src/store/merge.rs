@@ -535,7 +535,13 @@ impl Writer<'_> {
     async fn update_merged(&mut self, spec: &TableSpec, plans: &[&RowPlan]) -> Result<()> {
         let mut groups: BTreeMap<Vec<&'static str>, Vec<(&RowPlan, Derived)>> = BTreeMap::new();
         for plan in plans {
-            let derived = (spec.derive)(&plan.row)?;
+            // Most edits (a phone number, a stage) leave the search and sort keys as they are.
+            let rederive = plan.changes.iter().any(|c| spec.derived_from.contains(&c.col));
+            let derived = if rederive {
+                (spec.derive)(&plan.row)?
+            } else {
+                Vec::new()
+            };
             let columns = plan
                 .changes
                 .iter()

@@ -81,6 +81,7 @@ pub static CONSENT_TABLE: TableSpec = TableSpec {
         },
     ],
     derive: |_| Ok(Vec::new()),
+    derived_from: &[],
     search_code: None,
     parents: &[("person_id", "persons")],
     personal: &[],

@@ -80,6 +80,7 @@ pub static TABLE: TableSpec = TableSpec {
     entity: "person",
     columns: COLUMNS,
     derive: derive_index_columns,
+    derived_from: &["name", "name_original", "name_latin", "role", "email"],
     search_code: Some(3),
     parents: &[("association_id", "associations"), ("foundation_id", "foundations")],
     personal: PERSONAL_FIELDS,

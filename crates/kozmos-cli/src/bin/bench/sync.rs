@@ -216,7 +216,7 @@ async fn incremental_rounds(a: &Kozmos, b: &Kozmos, backups: &Path, edit: Edit) 
         .expect("ids");
     let (mut exports, mut imports) = (Vec::new(), Vec::new());
     let (mut verifies, mut previews, mut applies, mut undos) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let (mut size, mut fields, mut peak) = (0, 0, 0.0f64);
+    let (mut size, mut fields, mut peak, mut journal_kb) = (0, 0, 0.0f64, 0);
     for round in 0..RUNS {
         let mut w = a.store.writer().await.expect("writer");
         for (i, id) in ids.iter().enumerate() {
@@ -257,6 +257,10 @@ async fn incremental_rounds(a: &Kozmos, b: &Kozmos, backups: &Path, edit: Edit) 
             result.undoable && result.backup.is_none(),
             "the undo journal, not a copy"
         );
+        journal_kb = sqlx::query_scalar::<_, i64>("SELECT length(changes) / 1024 FROM undo_journal")
+            .fetch_one(b.store.pool())
+            .await
+            .expect("journal");
         // Undone and applied again: the next round starts from the same state.
         let start = Instant::now();
         kozmos_core::sync::undo::undo_last(&b.store).await.expect("undo");
@@ -265,8 +269,8 @@ async fn incremental_rounds(a: &Kozmos, b: &Kozmos, backups: &Path, edit: Edit) 
             .await
             .expect("apply again");
     }
-    let applied = ("… apply (with its undo journal)", applies);
-    let undone = ("undo of that import (the journal reverted)", undos);
+    let applied = (format!("… apply (with its undo journal, {journal_kb} KB)"), applies);
+    let undone = ("undo of that import (the journal reverted)".to_string(), undos);
     let (what, steps) = match edit {
         Edit::City => {
             row(
@@ -275,7 +279,12 @@ async fn incremental_rounds(a: &Kozmos, b: &Kozmos, backups: &Path, edit: Edit) 
                 f64::NAN,
                 "–",
             );
-            let steps = vec![("… verify", verifies), ("… preview", previews), applied, undone];
+            let steps = vec![
+                ("… verify".to_string(), verifies),
+                ("… preview".to_string(), previews),
+                applied,
+                undone,
+            ];
             ("incremental import of 1,000 changed fields (all steps)", steps)
         }
         Edit::Phone => (
@@ -285,7 +294,7 @@ async fn incremental_rounds(a: &Kozmos, b: &Kozmos, backups: &Path, edit: Edit) 
     };
     row(what, median(imports), peak, "≤ 0.03 s");
     for (step, samples) in steps {
-        row(step, median(samples), f64::NAN, "");
+        row(&step, median(samples), f64::NAN, "");
     }
 }
 
