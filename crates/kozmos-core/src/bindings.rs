@@ -66,7 +66,6 @@ pub fn export_all(dir: &Path) -> Result<(), ExportError> {
     crate::sync::import::Preview::export_all(&cfg)?;
     crate::sync::detail::RecordPage::export_all(&cfg)?;
     crate::sync::import::ImportResult::export_all(&cfg)?;
-    crate::sync::undo::Undoable::export_all(&cfg)?;
     crate::sync::export::ExportSummary::export_all(&cfg)?;
     crate::sync::conflicts::ConflictEntry::export_all(&cfg)?;
     crate::sync::status::SyncStatus::export_all(&cfg)?;

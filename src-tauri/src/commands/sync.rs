@@ -16,7 +16,7 @@ use kozmos_core::sync::import::{self, ImportOptions, ImportResult, Preview};
 use kozmos_core::sync::passphrase::{self, Strength};
 use kozmos_core::sync::profile::Profile;
 use kozmos_core::sync::status::{self, SyncStatus};
-use kozmos_core::sync::undo::{self, Undoable};
+use kozmos_core::sync::undo;
 use kozmos_core::{files, site, Error};
 use serde::Serialize;
 use tauri::{AppHandle, State};
@@ -233,13 +233,13 @@ pub async fn apply_sync_file(
 
 /// The last import, when it can still be undone.
 #[tauri::command]
-pub async fn undoable_sync_import(state: State<'_, AppState>) -> Result<Option<Undoable>, Error> {
+pub async fn undoable_sync_import(state: State<'_, AppState>) -> Result<Option<HistoryEntry>, Error> {
     undo::last(&state.kozmos()?.store).await
 }
 
 /// Undoes the last import (refused, with nothing changed, when a record it touched changed since).
 #[tauri::command]
-pub async fn undo_sync_import(state: State<'_, AppState>) -> Result<Undoable, Error> {
+pub async fn undo_sync_import(state: State<'_, AppState>) -> Result<HistoryEntry, Error> {
     let store = state.kozmos()?.store.clone();
     on_blocking_thread(move || async move { undo::undo_last(&store).await }).await
 }

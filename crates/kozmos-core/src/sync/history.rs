@@ -3,8 +3,8 @@
 use std::path::Path;
 
 use serde::Serialize;
-use sqlx::sqlite::SqliteConnection;
-use sqlx::Row;
+use sqlx::sqlite::{SqliteConnection, SqliteRow};
+use sqlx::{AssertSqlSafe, Row};
 use ts_rs::TS;
 
 use super::export::ExportSummary;
@@ -82,31 +82,40 @@ pub async fn imported_at(conn: &mut SqliteConnection, sha256: &str) -> Result<Op
     )
 }
 
+/// The columns `entry` reads.
+const COLUMNS: &str =
+    "id, at, direction, peer, peer_network, export_id, file_sha256, file_name, profile, full, encrypted, counts";
+
 /// The newest entries first.
 pub async fn list(store: &Store, limit: i64) -> Result<Vec<HistoryEntry>> {
-    let rows = sqlx::query(
-        "SELECT id, at, direction, peer, peer_network, export_id, file_sha256, file_name, profile, full, encrypted, counts
-         FROM sync_log ORDER BY id DESC LIMIT ?",
-    )
-    .bind(limit)
-    .fetch_all(store.pool())
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(HistoryEntry {
-                id: r.try_get("id")?,
-                at: r.try_get("at")?,
-                direction: r.try_get("direction")?,
-                peer: r.try_get("peer")?,
-                peer_network: r.try_get("peer_network")?,
-                export_id: r.try_get("export_id")?,
-                file_sha256: r.try_get("file_sha256")?,
-                file_name: r.try_get("file_name")?,
-                profile: r.try_get("profile")?,
-                full: r.try_get("full")?,
-                encrypted: r.try_get("encrypted")?,
-                counts: crate::store::stored_json("counts", &r.try_get::<String, _>("counts")?)?,
-            })
-        })
-        .collect()
+    let sql = format!("SELECT {COLUMNS} FROM sync_log ORDER BY id DESC LIMIT ?");
+    let rows = sqlx::query(AssertSqlSafe(sql))
+        .bind(limit)
+        .fetch_all(store.pool())
+        .await?;
+    rows.iter().map(entry).collect()
+}
+
+/// The entry with this id, if there is one.
+pub async fn by_id(conn: &mut SqliteConnection, id: i64) -> Result<Option<HistoryEntry>> {
+    let sql = format!("SELECT {COLUMNS} FROM sync_log WHERE id = ?");
+    let row = sqlx::query(AssertSqlSafe(sql)).bind(id).fetch_optional(conn).await?;
+    row.as_ref().map(entry).transpose()
+}
+
+fn entry(r: &SqliteRow) -> Result<HistoryEntry> {
+    Ok(HistoryEntry {
+        id: r.try_get("id")?,
+        at: r.try_get("at")?,
+        direction: r.try_get("direction")?,
+        peer: r.try_get("peer")?,
+        peer_network: r.try_get("peer_network")?,
+        export_id: r.try_get("export_id")?,
+        file_sha256: r.try_get("file_sha256")?,
+        file_name: r.try_get("file_name")?,
+        profile: r.try_get("profile")?,
+        full: r.try_get("full")?,
+        encrypted: r.try_get("encrypted")?,
+        counts: crate::store::stored_json("counts", &r.try_get::<String, _>("counts")?)?,
+    })
 }

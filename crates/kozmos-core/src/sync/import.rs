@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sqlx::sqlite::SqliteConnection;
 use sqlx::AssertSqlSafe;
 use ts_rs::TS;
@@ -35,8 +35,7 @@ pub const CLOCK_CONFIRM_MS: i64 = 24 * 60 * 60 * 1_000;
 /// …and from this far ahead it is refused: its stamps would win over every edit for that long.
 pub const CLOCK_REFUSE_MS: i64 = 30 * CLOCK_CONFIRM_MS;
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
 pub struct Counts {
     pub new: u64,
     pub changed: u64,

@@ -6,12 +6,9 @@
 //! The journal holds the last import only (every import replaces it), and an erasure or a restore
 //! empties it (`forget`): it never keeps values that were erased since.
 
-use serde::Serialize;
 use sqlx::sqlite::SqliteConnection;
-use sqlx::Row;
-use ts_rs::TS;
 
-use super::import::Counts;
+use super::history::{self, HistoryEntry};
 use crate::error::{Error, Result};
 use crate::store::{Store, Writer};
 use kozmos_os::session::{self, Recording, RevertError};
@@ -66,54 +63,31 @@ pub async fn forget(conn: &mut SqliteConnection) -> Result<()> {
     Ok(())
 }
 
-/// The import that can be undone, as the sync history shows it.
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct Undoable {
-    pub import_id: i64,
-    /// When it was imported (RFC 3339).
-    pub at: String,
-    pub peer: Option<String>,
-    pub peer_network: Option<String>,
-    pub file_name: Option<String>,
-    pub counts: Counts,
-}
-
-/// The last import, when it can be undone.
-pub async fn last(store: &Store) -> Result<Option<Undoable>> {
+/// The last import (its entry in the sync history), when it can be undone.
+pub async fn last(store: &Store) -> Result<Option<HistoryEntry>> {
     let mut conn = store.pool().acquire().await?;
     undoable(&mut conn).await
 }
 
-async fn undoable(conn: &mut SqliteConnection) -> Result<Option<Undoable>> {
-    let Some(row) = sqlx::query(
-        "SELECT l.id, l.at, l.peer, l.peer_network, l.file_name, l.counts
-         FROM undo_journal u JOIN sync_log l ON l.id = u.import_id",
-    )
-    .fetch_optional(conn)
-    .await?
-    else {
-        return Ok(None);
-    };
-    let counts: String = row.try_get("counts")?;
-    Ok(Some(Undoable {
-        import_id: row.try_get("id")?,
-        at: row.try_get("at")?,
-        peer: row.try_get("peer")?,
-        peer_network: row.try_get("peer_network")?,
-        file_name: row.try_get("file_name")?,
-        counts: serde_json::from_str(&counts).map_err(|e| Error::Database(e.to_string()))?,
-    }))
+async fn undoable(conn: &mut SqliteConnection) -> Result<Option<HistoryEntry>> {
+    let import: Option<i64> = sqlx::query_scalar("SELECT import_id FROM undo_journal")
+        .fetch_optional(&mut *conn)
+        .await?;
+    match import {
+        Some(id) => history::by_id(conn, id).await,
+        None => Ok(None),
+    }
 }
 
 /// Reverts the last import, in one transaction: every row it wrote is as before, its conflicts and
 /// its entry in the sync history are gone (so the same file can be imported again), and the
 /// versions this installation reports are those from before it. Refused, with nothing changed,
 /// when there is nothing to undo or a record the import touched was changed since.
-pub async fn undo_last(store: &Store) -> Result<Undoable> {
+pub async fn undo_last(store: &Store) -> Result<HistoryEntry> {
     let mut w = store.writer().await?;
     let undone = undoable(w.conn()).await?.ok_or_else(nothing_to_undo)?;
     let changes: Vec<u8> = sqlx::query_scalar("SELECT changes FROM undo_journal WHERE import_id = ?")
-        .bind(undone.import_id)
+        .bind(undone.id)
         .fetch_one(w.conn())
         .await?;
     let touched = session::touched(&changes).map_err(journal_error)?;

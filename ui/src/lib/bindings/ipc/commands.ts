@@ -74,7 +74,6 @@ import type { Strength } from '../Strength';
 import type { SyncStatus } from '../SyncStatus';
 import type { TableImportResult } from '../TableImportResult';
 import type { TablePreview } from '../TablePreview';
-import type { Undoable } from '../Undoable';
 import type { UpdateCheck } from './UpdateCheck';
 import type { UpdateInfo } from './UpdateInfo';
 
@@ -192,8 +191,8 @@ export type Commands = {
   sync_status: { args: Record<string, never>; result: SyncStatus };
   take_opened_sync_file: { args: Record<string, never>; result: PickedSyncFile | null };
   third_party_licenses: { args: Record<string, never>; result: unknown };
-  undo_sync_import: { args: Record<string, never>; result: Undoable };
-  undoable_sync_import: { args: Record<string, never>; result: Undoable | null };
+  undo_sync_import: { args: Record<string, never>; result: HistoryEntry };
+  undoable_sync_import: { args: Record<string, never>; result: HistoryEntry | null };
   update_association: { args: { id: string; draft: AssociationDraft }; result: Association };
   update_cooperation: { args: { id: string; draft: CooperationDraft }; result: Cooperation };
   update_foundation: { args: { id: string; draft: FoundationDraft }; result: Foundation };
