@@ -14,29 +14,48 @@ step "Installing what is missing"
 df -h . /tmp | sed 's/^/disk: /'
 bash scripts/setup.sh --test
 
-# The fuzz build (about 4 min of compiling on its own: the sync file crate and the model only) runs in the background at
-# the lowest priority from here on, so it takes only the cores the other steps leave idle.
+# Two steps run in the background from here on, at the lowest priority, so that they take only the
+# cores the other steps leave idle. Each runs in its own session (killed as a group when this script
+# ends). A new session is a new scheduler autogroup on Linux, whose weight ignores `nice` inside
+# it: the autogroup itself gets nice 19, else a background step takes a full core from the steps
+# below (the Windows check did: 52 min in CI). Each writes its exit status to a file, which
+# `succeeded` reads: `wait PID` alone cannot be trusted with a child that ended long ago, as bash
+# forgets its status when a later child of its own gets the same PID, and PIDs wrap within a run
+# (a fuzz build done after 12 min was once reported as "not a child of this shell").
+in_background() { # LOG STATUS_FILE COMMAND...
+  setsid bash -c '{ echo 19 >/proc/self/autogroup; } 2>/dev/null; status=0
+    nice -n 19 "${@:2}" || status=$?; echo "$status" >"$1"' _ "${@:2}" >"$1" 2>&1 &
+}
+succeeded() { # PID STATUS_FILE
+  wait "$1" 2>/dev/null || true
+  [[ "$(cat "$2")" == 0 ]]
+}
+background=()
+stop_background() {
+  local pid
+  for pid in "${background[@]}"; do kill -- -"$pid" 2>/dev/null || true; done
+}
+trap stop_background EXIT
+
+# The fuzz build: about 4 min of compiling on its own (the sync file crate and the model only).
 step "Fuzz build of the sync file targets, in the background (cargo-fuzz; nightly, else stable with RUSTC_BOOTSTRAP)"
 if cargo +nightly --version >/dev/null 2>&1; then fuzz=(cargo +nightly fuzz); else fuzz=(env RUSTC_BOOTSTRAP=1 cargo fuzz); fi
-fuzz_log="$(mktemp)"
-(cd crates/kozmos-syncfile && exec nice -n 19 "${fuzz[@]}" build) >"$fuzz_log" 2>&1 &
+fuzz_log="$(mktemp)" fuzz_status="$(mktemp)"
+in_background "$fuzz_log" "$fuzz_status" env -C crates/kozmos-syncfile "${fuzz[@]}" build
 fuzz_build=$!
+background+=("$fuzz_build")
 
 # The Windows check (scripts/check-windows.sh: the CLI and core tests built for Windows, a smoke
-# journey and the core tests under Wine, a check of the desktop app) runs in the background at the
-# lowest priority too, in its own session (so that it can be killed as a group). A new session is a
-# new scheduler autogroup on Linux, whose weight ignores `nice` inside it: the autogroup itself gets
-# nice 19, else the Windows check takes a full core from the steps above (it did: 52 min in CI).
+# journey and the core tests under Wine, a check of the desktop app).
 # KOZMOS_SKIP_WINDOWS=1 leaves it out (for measuring or a quick local run; CI always runs it).
 windows_check=
 if [[ "${KOZMOS_SKIP_WINDOWS:-}" != 1 ]]; then
   step "Windows build and checks under Wine, in the background (scripts/check-windows.sh)"
-  windows_log="$(mktemp)"
-  setsid bash -c '{ echo 19 >/proc/self/autogroup; } 2>/dev/null; exec nice -n 19 bash scripts/check-windows.sh' \
-    >"$windows_log" 2>&1 &
+  windows_log="$(mktemp)" windows_status="$(mktemp)"
+  in_background "$windows_log" "$windows_status" bash scripts/check-windows.sh
   windows_check=$!
+  background+=("$windows_check")
 fi
-trap 'kill "$fuzz_build" 2>/dev/null || true; [[ -z "$windows_check" ]] || kill -- -"$windows_check" 2>/dev/null || true' EXIT
 
 step "Rust formatting, and the lockfiles current (the app's and the fuzz targets')"
 cargo fmt --all -- --check
@@ -89,19 +108,19 @@ NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x860x24" dbus-run-session -- node -
 
 if [[ -n "$windows_check" ]]; then
   step "Windows: the check under Wine (started in the background)"
-  if ! wait "$windows_check"; then
+  if ! succeeded "$windows_check" "$windows_status"; then
     cat "$windows_log"
     echo "The Windows check failed (output above)." >&2
     exit 1
   fi
   sed -n '/Windows check passed/,$p' "$windows_log"
-  rm -f "$windows_log"
+  rm -f "$windows_log" "$windows_status"
 else
   step "Windows: left out (KOZMOS_SKIP_WINDOWS=1)"
 fi
 
 step "Fuzz smoke run: the sync file reader and the content checks, 15 s each"
-if ! wait "$fuzz_build"; then
+if ! succeeded "$fuzz_build" "$fuzz_status"; then
   cat "$fuzz_log"
   echo "The fuzz build failed (output above)." >&2
   exit 1
@@ -114,7 +133,7 @@ for target in sync_reader sync_content; do
   (cd crates/kozmos-syncfile && "${fuzz[@]}" run "$target" "$corpus" "${seeds[@]}" -- -max_total_time=15)
   rm -rf "$corpus"
 done
-rm -f "$fuzz_log"
+rm -f "$fuzz_log" "$fuzz_status"
 
 step "All tests passed"
 df -h . /tmp | sed 's/^/disk: /'
