@@ -520,14 +520,20 @@ test('B undoes an import in the window: asked first, all as before, the file imp
   await s.click('[data-testid=confirm-dialog][open] [data-testid=confirm-ok]');
   await s.waitText('[data-testid=undo-done]', 'alles ist wie vorher', 30000);
   assert.equal(cliJson(dbB, 'associations', 'show', id).phone ?? null, phoneBefore);
+  // The result no longer claims what was undone: no "Übernommen", no way to its conflicts.
+  assert.equal(await s.count('[data-testid=import-counts]'), 0);
+  assert.equal(await s.count('[data-testid=to-conflicts]'), 0);
   await s.screenshot('b-undone');
 
-  // Gone from the history; the same file is not "imported before".
+  // The history keeps the import, marked as undone; the same file is not "imported before".
   await openTab('history');
   await s.find('[data-testid=history-table]');
   assert.equal(await s.count('[data-testid=sync-undo-last]'), 0);
-  assert.equal(await s.count('[data-testid=history-row]'), historyBefore);
-  assert.equal(cliJson(dbB, 'sync', 'history').length, historyBefore);
+  assert.equal(await s.count('[data-testid=history-row]'), historyBefore + 1);
+  assert.match(await s.text('[data-testid=history-row]'), /rückgängig gemacht am/);
+  assert.equal(await s.count('[data-testid=history-undone]'), 1);
+  await s.screenshot('b-history-undone');
+  assert.ok(cliJson(dbB, 'sync', 'history')[0].undone_at);
   await chooseIncoming();
   await s.find('[data-testid=sync-preview]', 30000);
   assert.equal(await s.count('[data-testid=already-imported]'), 0);

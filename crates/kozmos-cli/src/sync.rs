@@ -367,9 +367,13 @@ pub async fn execute(k: &Kozmos, command: SyncCommand, printer: &Printer, out: &
                 return printer.json_value(out, &entries);
             }
             for e in &entries {
+                let undone = match &e.undone_at {
+                    Some(at) => format!(" ({} {at})", printer.de_en("rückgängig gemacht am", "undone on")),
+                    None => String::new(),
+                };
                 writeln!(
                     out,
-                    "{} {} {} {} {} {}",
+                    "{} {} {} {} {} {}{undone}",
                     e.at,
                     e.direction,
                     e.peer.as_deref().unwrap_or("–"),

@@ -186,6 +186,7 @@ describe('sizes, clocks and counts', () => {
       full: true,
       encrypted: false,
       counts: { rows: 1234, fields: 76, bytes: 985 },
+      undone_at: null,
     };
     expect(historyAmount(base, 'de')).toBe('1.234 Einträge, 985\u00a0Byte');
     expect(historyAmount({ ...base, counts: { rows: 1, fields: 30, bytes: 2048 } }, 'en')).toBe('1 record, 2\u00a0KB');

@@ -904,7 +904,15 @@ mod sync {
         let out = run(&b, &["sync", "undo", "--yes"]);
         assert!(stdout(&out).contains("Rückgängig gemacht"), "{}", stderr(&out));
         assert_eq!(names(&b), ["Deutsch-Vietnamesischer Verein Erfurt"]);
-        assert_eq!(ok_json(&b, &["sync", "history"]), Value::Array(vec![]));
+        let history = ok_json(&b, &["sync", "history"]);
+        assert_eq!(history.as_array().unwrap().len(), 1, "{history}");
+        assert_eq!(history[0]["file_name"], "lamsa.kozmos-sync");
+        assert!(
+            history[0]["undone_at"].is_string(),
+            "the undone import keeps its line: {history}"
+        );
+        let text = stdout(&run(&b, &["sync", "history"]));
+        assert!(text.contains("(rückgängig gemacht am "), "{text}");
         let out = run(&b, &["sync", "undo", "--yes"]);
         assert_eq!(out.status.code(), Some(1));
         assert!(
@@ -941,8 +949,9 @@ mod sync {
         assert_eq!(ok_json(&b, &["sync", "conflicts", "--all"]), Value::Array(vec![]));
         let history = ok_json(&b, &["sync", "history"]);
         let history = history.as_array().unwrap();
-        assert_eq!(history.len(), 1, "{history:?}");
-        assert_eq!(history[0]["direction"], "import");
+        assert_eq!(history.len(), 2, "{history:?}");
+        assert!(history.iter().all(|e| e["direction"] == "import"));
+        assert!(history[0]["undone_at"].is_null() && history[1]["undone_at"].is_string());
         assert_eq!(history[0]["counts"]["new"], rows);
         let exports = ok_json(&a, &["sync", "history"]);
         assert!(exports.as_array().unwrap().iter().all(|e| e["direction"] == "export"));

@@ -9,7 +9,7 @@ use kozmos_core::association::{self, LogoChange};
 use kozmos_core::sync::export::{self, ExportOptions};
 use kozmos_core::sync::import::{self, ImportOptions, ImportResult};
 use kozmos_core::sync::profile::Profile;
-use kozmos_core::sync::{conflicts, dump, file, undo};
+use kozmos_core::sync::{conflicts, dump, file, history, undo};
 use kozmos_core::Lang;
 use sqlx::ConnectOptions;
 
@@ -54,7 +54,7 @@ async fn state(db: &TestDb) -> (String, i64, i64, String, String) {
     (
         dump::hash(&db.k.store).await.unwrap(),
         db.count("SELECT COUNT(*) FROM conflicts").await,
-        db.count("SELECT COUNT(*) FROM sync_log").await,
+        db.count("SELECT COUNT(*) FROM sync_log WHERE undone_at IS NULL").await,
         json("SELECT COALESCE(json_group_array(json_array(scope, site, hlc)), '[]') FROM (SELECT * FROM sync_vector ORDER BY 1, 2)").await,
         json("SELECT COALESCE(json_group_array(json_array(site, vector)), '[]') FROM (SELECT * FROM sync_peers ORDER BY 1)").await,
     )
@@ -118,6 +118,13 @@ async fn an_undone_import_leaves_everything_as_before_and_the_file_can_be_import
     let undone = undo::undo_last(&b.k.store).await.unwrap();
     assert_eq!(undone.id, last.id);
     assert_eq!(state(&b).await, before);
+    // The history keeps its line, marked as undone.
+    let newest = &history::list(&b.k.store, 1).await.unwrap()[0];
+    assert_eq!((newest.id, &newest.counts), (last.id, &last.counts));
+    assert!(
+        undone.undone_at.is_some() && newest.undone_at == undone.undone_at,
+        "{newest:?}"
+    );
     assert_eq!(city(&b, &renamed).await.as_deref(), Some("Jena"));
     assert!(association::get(&b.k.store, &deleted).await.is_ok());
     assert!(association::get(&b.k.store, &new).await.is_err());

@@ -29,6 +29,8 @@ pub struct HistoryEntry {
     /// Counts by kind: rows/fields for exports; new/changed/deleted/… for imports.
     #[ts(type = "Record<string, number>")]
     pub counts: serde_json::Value,
+    /// When the import was undone (RFC 3339, UTC), if it was.
+    pub undone_at: Option<String>,
 }
 
 pub fn now_rfc3339() -> String {
@@ -70,11 +72,22 @@ pub async fn last_export_named(store: &Store, file_name: &str) -> Result<Option<
     .await?)
 }
 
-/// When a file with this hash was imported before, if it was.
+/// Marks import `id` as undone, now: its line stays in the history, its file no longer counts as
+/// imported (`imported_at`).
+pub async fn mark_undone(conn: &mut SqliteConnection, id: i64) -> Result<()> {
+    sqlx::query("UPDATE sync_log SET undone_at = ? WHERE id = ?")
+        .bind(now_rfc3339())
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// When a file with this hash was imported before (and not undone), if it was.
 pub async fn imported_at(conn: &mut SqliteConnection, sha256: &str) -> Result<Option<String>> {
     Ok(
         sqlx::query_scalar(
-            "SELECT at FROM sync_log WHERE file_sha256 = ? AND direction = 'import' ORDER BY id LIMIT 1",
+            "SELECT at FROM sync_log WHERE file_sha256 = ? AND direction = 'import' AND undone_at IS NULL ORDER BY id LIMIT 1",
         )
         .bind(sha256)
         .fetch_optional(&mut *conn)
@@ -84,7 +97,7 @@ pub async fn imported_at(conn: &mut SqliteConnection, sha256: &str) -> Result<Op
 
 /// The columns `entry` reads.
 const COLUMNS: &str =
-    "id, at, direction, peer, peer_network, export_id, file_sha256, file_name, profile, full, encrypted, counts";
+    "id, at, direction, peer, peer_network, export_id, file_sha256, file_name, profile, full, encrypted, counts, undone_at";
 
 /// The newest entries first.
 pub async fn list(store: &Store, limit: i64) -> Result<Vec<HistoryEntry>> {
@@ -117,5 +130,6 @@ fn entry(r: &SqliteRow) -> Result<HistoryEntry> {
         full: r.try_get("full")?,
         encrypted: r.try_get("encrypted")?,
         counts: crate::store::stored_json("counts", &r.try_get::<String, _>("counts")?)?,
+        undone_at: r.try_get("undone_at")?,
     })
 }

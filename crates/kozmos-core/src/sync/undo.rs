@@ -18,15 +18,19 @@ use kozmos_os::session::{self, Recording, RevertError};
 pub const JOURNAL_MAX_ROWS: u64 = 10_000;
 
 /// Tables the journal leaves out: the clock never goes back, site numbers stay (rows may name
-/// them), the full-text index (its shadow tables) is renewed for the rows reverted, and the
-/// journal itself.
+/// them), the full-text index (its shadow tables) is renewed for the rows reverted, the sync
+/// history keeps the import's line (marked as undone), and the journal itself.
 fn not_recorded(table: &str) -> bool {
-    table.starts_with("search_index") || matches!(table, "site" | "sites" | "undo_journal" | "_sqlx_migrations")
+    table.starts_with("search_index")
+        || matches!(
+            table,
+            "site" | "sites" | "sync_log" | "undo_journal" | "_sqlx_migrations"
+        )
 }
 
-/// Logs the undo reverts even when they changed since (a conflict marked as seen): they belong to
-/// the import and go with it.
-const OVERWRITTEN: &[&str] = &["conflicts", "sync_log"];
+/// A log the undo reverts even when it changed since (a conflict marked as seen): the import's
+/// conflicts belong to it and go with it.
+const OVERWRITTEN: &[&str] = &["conflicts"];
 
 /// What an import changes, recorded from its first write until `finish`.
 pub struct Journal(Recording);
@@ -79,10 +83,11 @@ async fn undoable(conn: &mut SqliteConnection) -> Result<Option<HistoryEntry>> {
     }
 }
 
-/// Reverts the last import, in one transaction: every row it wrote is as before, its conflicts and
-/// its entry in the sync history are gone (so the same file can be imported again), and the
-/// versions this installation reports are those from before it. Refused, with nothing changed,
-/// when there is nothing to undo or a record the import touched was changed since.
+/// Reverts the last import, in one transaction: every row it wrote is as before, its conflicts are
+/// gone, its line in the sync history is marked as undone (the same file can be imported again),
+/// and the versions this installation reports are those from before it. Returns that line.
+/// Refused, with nothing changed, when there is nothing to undo or a record the import touched was
+/// changed since.
 pub async fn undo_last(store: &Store) -> Result<HistoryEntry> {
     let mut w = store.writer().await?;
     let undone = undoable(w.conn()).await?.ok_or_else(nothing_to_undo)?;
@@ -120,6 +125,8 @@ pub async fn undo_last(store: &Store) -> Result<HistoryEntry> {
     for (spec, ids) in &searchable {
         w.index_rows(spec, ids.iter().copied()).await?;
     }
+    history::mark_undone(w.conn(), undone.id).await?;
+    let undone = history::by_id(w.conn(), undone.id).await?.unwrap_or(undone);
     w.commit().await?;
     Ok(undone)
 }

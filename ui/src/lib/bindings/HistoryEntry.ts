@@ -12,4 +12,8 @@ direction: string, peer: string | null, peer_network: string | null, export_id: 
 /**
  * Counts by kind: rows/fields for exports; new/changed/deleted/… for imports.
  */
-counts: Record<string, number>, };
+counts: Record<string, number>, 
+/**
+ * When the import was undone (RFC 3339, UTC), if it was.
+ */
+undone_at: string | null, };
