@@ -270,15 +270,12 @@ fn pdf_date(at: time::OffsetDateTime) -> printpdf::OffsetDateTime {
     )
 }
 
-/// What printpdf has no API for: PDF 1.4 with /Lang on the catalog, viewers showing the title rather than the
-/// file name, the bookmarks panel opened as a name (printpdf writes it as a string), and no
-/// empty PDF/X version claim in the document information.
 /// The deflate level of the PDF's streams. lopdf's own `compress` takes the best (9), which spent
 /// a fifth of a sheet's time; level 6 makes sheets about 1 % larger and their PDF step 17 % faster.
 const COMPRESSION_LEVEL: u32 = 6;
 
 /// Deflates every stream that allows it (and every picture) and is not filtered yet, where that
-/// makes it smaller.
+/// makes it smaller. (On all cores, a single sheet's PDF step took longer: 3.1 → 3.7–4.8 ms.)
 fn compress_streams(doc: &mut lopdf::Document, level: u32) {
     use std::io::Write;
     for object in doc.objects.values_mut() {
@@ -301,6 +298,9 @@ fn compress_streams(doc: &mut lopdf::Document, level: u32) {
     }
 }
 
+/// What printpdf has no API for: PDF 1.4 with /Lang on the catalog, viewers showing the title rather than the
+/// file name, the bookmarks panel opened as a name (printpdf writes it as a string), and no
+/// empty PDF/X version claim in the document information.
 fn finish_catalog(doc: &mut lopdf::Document, lang: Lang, outline: bool) -> Result<()> {
     use lopdf::{Dictionary, Object, StringFormat};
     let broken = |e: lopdf::Error| Error::Io(format!("PDF catalog: {e}"));

@@ -1,5 +1,7 @@
 //! Consent records of a person: their reads and writes (the record and its checks are in the model).
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 use sqlx::Row;
 
@@ -42,25 +44,38 @@ pub async fn add_consent(
 
 /// Every consent record of a person, oldest first.
 pub async fn consents_of(store: &Store, person_id: &str) -> Result<Vec<ConsentRecord>> {
-    let rows = sqlx::query(
-        "SELECT id, purpose, status, date, channel, recorded_by, note, changed_hlc FROM consents
-         WHERE person_id = ? AND life = 'alive' ORDER BY date, changed_hlc",
-    )
-    .bind(person_id)
-    .fetch_all(store.pool())
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(ConsentRecord {
-                id: r.try_get("id")?,
-                purpose: r.try_get("purpose")?,
-                status: r.try_get("status")?,
-                date: r.try_get("date")?,
-                channel: r.try_get("channel")?,
-                recorded_by: r.try_get("recorded_by")?,
-                note: r.try_get("note")?,
-                recorded_at: rfc3339_from_hlc(r.try_get("changed_hlc")?),
-            })
-        })
-        .collect()
+    let mut of = consents_of_persons(store, &[person_id]).await?;
+    Ok(of.remove(person_id).unwrap_or_default())
+}
+
+/// The consent records of each of these persons (oldest first), in one read; a person without
+/// any has no entry.
+pub async fn consents_of_persons(store: &Store, person_ids: &[&str]) -> Result<HashMap<String, Vec<ConsentRecord>>> {
+    let mut of: HashMap<String, Vec<ConsentRecord>> = HashMap::new();
+    if person_ids.is_empty() {
+        return Ok(of);
+    }
+    let marks = vec!["?"; person_ids.len()].join(", ");
+    let sql = format!(
+        "SELECT person_id, id, purpose, status, date, channel, recorded_by, note, changed_hlc FROM consents
+         WHERE person_id IN ({marks}) AND life = 'alive' ORDER BY date, changed_hlc"
+    );
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for id in person_ids {
+        query = query.bind(*id);
+    }
+    for r in query.fetch_all(store.pool()).await? {
+        let record = ConsentRecord {
+            id: r.try_get("id")?,
+            purpose: r.try_get("purpose")?,
+            status: r.try_get("status")?,
+            date: r.try_get("date")?,
+            channel: r.try_get("channel")?,
+            recorded_by: r.try_get("recorded_by")?,
+            note: r.try_get("note")?,
+            recorded_at: rfc3339_from_hlc(r.try_get("changed_hlc")?),
+        };
+        of.entry(r.try_get("person_id")?).or_default().push(record);
+    }
+    Ok(of)
 }

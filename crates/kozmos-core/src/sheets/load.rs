@@ -14,7 +14,7 @@ use crate::error::{FieldError, Lang, Result};
 use crate::pdf::image::Picture;
 use crate::pdf::shape;
 use crate::pdf::sheet::{Entry, Sheet};
-use crate::person::{self, Parent};
+use crate::person;
 use crate::project;
 use crate::store::{Life, Store};
 use crate::text::{fold, format_count, format_date, format_euro};
@@ -383,30 +383,39 @@ fn shown_url(url: &str) -> String {
 }
 
 /// The association's living contact persons whose current answer for "print" is "given", and how
-/// many others were left out.
+/// many others were left out. Two reads, whatever the number of persons.
 async fn printable_persons(store: &Store, association_id: &str) -> Result<(Vec<Entry>, usize)> {
+    let rows = sqlx::query(
+        "SELECT id, name, name_original, role, email, phone FROM persons
+         WHERE association_id = ? AND life = 'alive' ORDER BY sort_key, id",
+    )
+    .bind(association_id)
+    .fetch_all(store.pool())
+    .await?;
+    let ids = rows
+        .iter()
+        .map(|r| r.try_get("id"))
+        .collect::<std::result::Result<Vec<&str>, _>>()?;
+    let consents = person::consents_of_persons(store, &ids).await?;
     let mut printed = Vec::new();
     let mut left_out = 0;
-    for summary in person::persons_of(store, &Parent::Association(association_id.to_string())).await? {
-        if summary.life != Life::Alive {
-            continue;
-        }
-        let p = person::get(store, &summary.id).await?;
-        if !person::has_consent(&p.consents, "print") {
+    for (row, id) in rows.iter().zip(ids) {
+        if !consents.get(id).is_some_and(|c| person::has_consent(c, "print")) {
             left_out += 1;
             continue;
         }
-        let Some(name) = p.fields.name.clone() else {
+        let Some(name) = row.try_get::<Option<String>, _>("name")? else {
             continue;
         };
         printed.push(Entry {
             title: name,
-            title_original: p.fields.name_original.clone(),
+            title_original: row.try_get("name_original")?,
             text: None,
-            details: [p.fields.role, p.fields.email, p.fields.phone]
+            details: ["role", "email", "phone"]
                 .into_iter()
-                .flatten()
-                .collect(),
+                .map(|col| row.try_get::<Option<String>, _>(col))
+                .filter_map(|value| value.transpose())
+                .collect::<std::result::Result<_, _>>()?,
         });
     }
     Ok((printed, left_out))
