@@ -10,8 +10,7 @@
 #              (KOZMOS_SKIP_PDF_TOOLS=1, as on the Windows CI runner: Wine cannot start Linux programs),
 #              with fewer kill iterations and random sync histories (Linux runs them all)
 #   desktop    cargo check of the desktop app for Windows
-# Usage: scripts/check-windows.sh [PHASE...]   (default: all, in this order, with the desktop check
-# beside the tests: tests_beside_desktop). Safe to run again.
+# Usage: scripts/check-windows.sh [PHASE...]   (default: all, in this order). Safe to run again.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -178,36 +177,13 @@ desktop() {
   windows_cargo check -p kozmos-desktop
 }
 
-# The tests under Wine keep about one core busy, so in a whole run the desktop check takes the other
-# one meanwhile. It starts once the tests are running: cargo holds the build folder's lock while it
-# builds, not while tests run.
-tests_beside_desktop() {
-  phase # the tests' time is printed by their own shell
-  local out="$CARGO_TARGET_DIR/tests-phase.out" status=0
-  rm -f "$CARGO_TARGET_DIR/core-tests.log"
-  (
-    tests
-    phase
-  ) >"$out" 2>&1 &
-  local tests_pid=$!
-  until grep -qs '^ *Running ' "$CARGO_TARGET_DIR/core-tests.log" || ! kill -0 "$tests_pid" 2>/dev/null; do
-    sleep 1
-  done
-  desktop
-  phase
-  wait "$tests_pid" || status=$?
-  cat "$out"
-  ((status == 0)) || exit "$status"
-  times+=("$(grep '^windows tests ' "$out")")
-}
-
 phases=("$@")
-((${#phases[@]})) || phases=(toolchain wine_prefix build smoke tests_beside_desktop)
+((${#phases[@]})) || phases=(toolchain wine_prefix build smoke tests desktop)
 for p in "${phases[@]}"; do
   case $p in
     wine) p=wine_prefix ;;
-    toolchain | wine_prefix | build | smoke | tests | desktop | tests_beside_desktop) ;;
-    *) die "unknown phase $p (toolchain, wine, build, smoke, tests, desktop, tests_beside_desktop)" ;;
+    toolchain | wine_prefix | build | smoke | tests | desktop) ;;
+    *) die "unknown phase $p (toolchain, wine, build, smoke, tests, desktop)" ;;
   esac
   "$p"
 done
