@@ -73,14 +73,15 @@ pub async fn last_export_named(store: &Store, file_name: &str) -> Result<Option<
 }
 
 /// Marks import `id` as undone, now: its line stays in the history, its file no longer counts as
-/// imported (`imported_at`).
-pub async fn mark_undone(conn: &mut SqliteConnection, id: i64) -> Result<()> {
+/// imported (`imported_at`). Returns the time written.
+pub async fn mark_undone(conn: &mut SqliteConnection, id: i64) -> Result<String> {
+    let at = now_rfc3339();
     sqlx::query("UPDATE sync_log SET undone_at = ? WHERE id = ?")
-        .bind(now_rfc3339())
+        .bind(&at)
         .bind(id)
         .execute(conn)
         .await?;
-    Ok(())
+    Ok(at)
 }
 
 /// When a file with this hash was imported before (and not undone), if it was.

@@ -125,10 +125,12 @@ pub async fn undo_last(store: &Store) -> Result<HistoryEntry> {
     for (spec, ids) in &searchable {
         w.index_rows(spec, ids.iter().copied()).await?;
     }
-    history::mark_undone(w.conn(), undone.id).await?;
-    let undone = history::by_id(w.conn(), undone.id).await?.unwrap_or(undone);
+    let undone_at = history::mark_undone(w.conn(), undone.id).await?;
     w.commit().await?;
-    Ok(undone)
+    Ok(HistoryEntry {
+        undone_at: Some(undone_at),
+        ..undone
+    })
 }
 
 /// The refusal when no import can be undone.
