@@ -1,6 +1,6 @@
 //! The `kozmos` binary, run as a user runs it.
 
-use crate::common;
+use crate::common::{self, Finish as _};
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -20,7 +20,7 @@ fn kozmos(lang: &str) -> Command {
 }
 
 fn run(db: &Path, args: &[&str]) -> Output {
-    kozmos("de_DE.UTF-8").arg("--db").arg(db).args(args).output().unwrap()
+    kozmos("de_DE.UTF-8").arg("--db").arg(db).args(args).finish()
 }
 
 fn ok_json(db: &Path, args: &[&str]) -> Value {
@@ -170,8 +170,7 @@ fn errors_go_to_stderr_in_the_users_language_and_write_nothing() {
             "--name",
             "Y",
         ])
-        .output()
-        .unwrap();
+        .finish();
     assert!(
         stderr(&out).contains("Members: allowed are 0 to 1000000"),
         "{}",
@@ -261,7 +260,7 @@ fn the_database_comes_from_the_option_the_environment_or_the_data_directory() {
             Some(p) => cmd.env("KOZMOS_DB", p),
             None => cmd.env_remove("KOZMOS_DB"),
         };
-        let out = cmd.output().unwrap();
+        let out = cmd.finish();
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         serde_json::from_slice::<Value>(&out.stdout).unwrap()["database"]
             .as_str()
@@ -337,7 +336,7 @@ const NOT_CODES: &[&str] = &[
 
 /// Every (command, flag, placeholder) of the binary's help pages, walking every subcommand.
 fn help_flags(path: &[String], found: &mut Vec<(String, String, String)>) {
-    let out = kozmos("C").args(path).arg("--help").output().unwrap();
+    let out = kozmos("C").args(path).arg("--help").finish();
     let help = String::from_utf8(out.stdout).unwrap();
     let mut section = "";
     for line in help.lines() {
@@ -523,8 +522,7 @@ fn arguments_in_a_broken_encoding_are_refused() {
         .arg(&db)
         .args(["associations", "add", "--name"])
         .arg(broken)
-        .output()
-        .unwrap();
+        .finish();
     assert!(!out.status.success());
     assert!(stderr(&out).contains("UTF-8"), "{}", stderr(&out));
     assert_eq!(ok_json(&db, &["associations", "list"]).as_array().unwrap().len(), 0);
@@ -1873,12 +1871,7 @@ fn an_import_that_writes_nothing_says_nothing_was_imported() {
     let text = stdout_of(&out);
     assert!(text.contains("Nichts importiert: 140 Zeilen abgelehnt."), "{text}");
     assert!(!text.contains("Importiert."), "{text}");
-    let out = kozmos("en_GB.UTF-8")
-        .arg("--db")
-        .arg(&db)
-        .args(&args[..4])
-        .output()
-        .unwrap();
+    let out = kozmos("en_GB.UTF-8").arg("--db").arg(&db).args(&args[..4]).finish();
     assert!(
         stdout_of(&out).contains("Nothing to import: 140 rows rejected."),
         "{}",

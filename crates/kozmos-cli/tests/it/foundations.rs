@@ -1,6 +1,6 @@
 //! Foundations: validation of every field, amounts in cents, funding areas, search and the CLI.
 
-use crate::common;
+use crate::common::{self, Finish as _};
 
 use std::process::Command;
 
@@ -207,8 +207,7 @@ fn the_cli_keeps_foundations_too() {
             .arg(&db)
             .args(args)
             .env("KOZMOS_LANG", "de")
-            .output()
-            .unwrap()
+            .finish()
     };
     let out = kozmos(&[
         "foundations",

@@ -1,7 +1,7 @@
 //! Spreadsheet import and list export against a real database: encodings, delimiters, XLSX and
 //! ODS, bad files refused with nothing written, the mapping saved per shape, the export round trip.
 
-use crate::common;
+use crate::common::{self, Finish as _};
 
 use std::io::Write as _;
 
@@ -948,8 +948,7 @@ fn each_spreadsheet_bomb_is_refused_quickly_in_little_memory() {
         let out = std::process::Command::new(std::env::current_exe().unwrap())
             .args([TEST, "--exact", "--nocapture", "--test-threads=1"])
             .env("KOZMOS_SHEET_CASE", name)
-            .output()
-            .unwrap();
+            .finish();
         let stdout = String::from_utf8_lossy(&out.stdout);
         let line = stdout
             .lines()

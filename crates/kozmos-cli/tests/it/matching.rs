@@ -1,6 +1,6 @@
 //! Matching: every hard filter and score part, table-driven, and the ranking.
 
-use crate::common;
+use crate::common::{self, Finish as _};
 
 use kozmos_core::matching::{evaluate, rank, weights, AssociationFacts, FoundationFacts};
 use time::macros::date;
@@ -314,8 +314,7 @@ fn the_cli_ranks_with_reasons_and_json() {
             .arg(&db)
             .args(args)
             .env("KOZMOS_LANG", "de")
-            .output()
-            .unwrap()
+            .finish()
     };
     let json = |out: std::process::Output| serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap();
     let a = json(kozmos(&[

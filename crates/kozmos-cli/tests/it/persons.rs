@@ -1,6 +1,6 @@
 //! Contact persons: validation, consent history, one-action withdrawal, erasure, search.
 
-use crate::common;
+use crate::common::{self, Finish as _};
 
 use common::{draft as association_draft, TestDb};
 use kozmos_core::association::{self, LogoChange};
@@ -262,8 +262,7 @@ fn the_cli_adds_persons_records_consent_and_erases_only_when_confirmed() {
             .arg(&db)
             .args(args)
             .env("KOZMOS_LANG", "de")
-            .output()
-            .unwrap();
+            .finish();
         (
             out.status.code(),
             String::from_utf8_lossy(&out.stdout).into_owned(),

@@ -8,7 +8,7 @@
 //! CAP_SYS_ADMIN); without it they say so on stderr and test what they can without. The kill test
 //! runs the real `kozmos` binary; KOZMOS_KILL_ITERATIONS (default 30) and KOZMOS_KILL_SEED repeat it.
 
-use crate::common;
+use crate::common::{self, Finish as _};
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -1533,8 +1533,7 @@ fn cli_undo(db: &Path) -> std::process::Output {
         .args(["--lang", "en", "sync", "undo", "--yes"])
         .env_remove("KOZMOS_DB")
         .stdin(Stdio::null())
-        .output()
-        .unwrap()
+        .finish()
 }
 
 /// `kozmos sync undo` on `db`, which must then hold the state `before` (but the clock, which never
@@ -1622,8 +1621,7 @@ fn an_import_killed_at_any_moment_leaves_the_old_or_the_new_state() {
         .arg(&db)
         .args(["--lang", "en", "sync", "preview"])
         .arg(&file)
-        .output()
-        .unwrap();
+        .finish();
     assert!(preview.status.success());
     let preview_time = started.elapsed();
     let started = Instant::now();

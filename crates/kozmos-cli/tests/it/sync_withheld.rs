@@ -2,7 +2,7 @@
 //! receiver shows and allows for a person the other network no longer shares, and which
 //! withdrawals make a person not shareable. The histories are in `sync_props.rs` (property 9).
 
-use crate::common;
+use crate::common::{self, Finish as _};
 
 use common::{TestDb, NOON};
 use kozmos_core::association::{self, LogoChange};
@@ -160,8 +160,7 @@ async fn a_withheld_person_is_not_listed_not_edited_but_can_be_erased() {
             .arg("--db")
             .arg(&path)
             .args(["persons", "show", &p.id])
-            .output()
-            .unwrap();
+            .finish();
         let text = String::from_utf8_lossy(&out.stdout);
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         assert!(text.contains(says) && text.contains("Vorstand"), "{text}");

@@ -133,3 +133,27 @@ pub async fn assert_search_index_in_step(store: &Store) {
         .unwrap();
     assert_eq!(entries, living, "one full-text entry for every living record");
 }
+
+/// Running a program to its end, as `Command::output` does, but proof against a failure of Wine:
+/// now and then (once in many thousand starts, under load) a child process dies before it starts
+/// and `CreateProcess` says ERROR_INTERNAL_ERROR (1359). Such a start is tried again, up to three
+/// times; any other error, and every error off Windows, fails the test at once.
+pub trait Finish {
+    fn finish(&mut self) -> std::process::Output;
+}
+
+impl Finish for std::process::Command {
+    fn finish(&mut self) -> std::process::Output {
+        const WINE_CHILD_DIED_AT_START: i32 = 1359;
+        let mut attempt = 1;
+        loop {
+            match self.output() {
+                Err(e) if cfg!(windows) && e.raw_os_error() == Some(WINE_CHILD_DIED_AT_START) && attempt < 3 => {
+                    eprintln!("{:?} did not start ({e}); starting it again", self.get_program());
+                    attempt += 1;
+                }
+                result => return result.unwrap(),
+            }
+        }
+    }
+}
