@@ -52,10 +52,11 @@ function startedAt(pid) {
   return (bootSeconds + Number(fields[19]) / ticksPerSecond) * 1000;
 }
 
-/** A process's memory in MB: `VmRSS` (resident) from its status, or `Pss` (its share of pages it
- * shares with others, so a sum over processes counts shared libraries once) from smaps_rollup. */
+/** A process's memory in MB: `VmRSS` (resident) or `RssAnon` (of it what no file backs: heaps and
+ * stacks) from its status, or `Pss` (its share of pages it shares with others, so a sum over
+ * processes counts shared libraries once) from smaps_rollup. */
 function memoryMb(pid, kind) {
-  const [file, key] = kind === 'pss' ? ['smaps_rollup', 'Pss'] : ['status', 'VmRSS'];
+  const [file, key] = { pss: ['smaps_rollup', 'Pss'], anon: ['status', 'RssAnon'], rss: ['status', 'VmRSS'] }[kind];
   try {
     const kib = Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(readFileSync(`/proc/${pid}/${file}`, 'utf8'))[1]);
     return kib / 1024;
@@ -84,7 +85,7 @@ function tree(pid) {
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 const starts = [];
-const memory = new Map(pages.map((p) => [p, { app: [], all: [] }]));
+const memory = new Map(pages.map((p) => [p, { app: [], anon: [], all: [] }]));
 for (let run = 1; run <= runs; run++) {
   const dir = mkdtempSync(join(tmpdir(), 'kozmos-bench-app-'));
   const db = join(dir, 'kozmos.sqlite3');
@@ -115,6 +116,7 @@ for (let run = 1; run <= runs; run++) {
       await s.until(() => s.exec('return document.querySelector("[aria-busy=true]") === null'), `${page} loaded`, 60000);
       await sleep(500);
       memory.get(page).app.push(memoryMb(pid, 'rss'));
+      memory.get(page).anon.push(memoryMb(pid, 'anon'));
       memory.get(page).all.push(tree(pid).reduce((sum, p) => sum + memoryMb(p, 'pss'), 0));
     }
   } finally {
@@ -123,11 +125,12 @@ for (let run = 1; run <= runs; run++) {
   }
 }
 
-const line = (what, figure, goal) => console.log(`| ${what.padEnd(58)} | ${figure.padStart(13)} | ${goal.padEnd(9)} |`);
+const line = (what, figure, goal) => console.log(`| ${what.padEnd(68)} | ${figure.padStart(18)} | ${goal.padEnd(9)} |`);
 console.log('');
 line('what', 'figure', 'goal');
-console.log(`|${'-'.repeat(60)}|${'-'.repeat(15)}|${'-'.repeat(11)}|`);
+console.log(`|${'-'.repeat(70)}|${'-'.repeat(20)}|${'-'.repeat(11)}|`);
 line(`app start to first figures (median of ${runs})`, `${median(starts).toFixed(0)} ms`, '≤ 1000 ms');
-for (const [page, { app, all }] of memory) {
-  line(`after opening "${page}": app RSS / with WebKit PSS`, `${median(app).toFixed(0)} / ${median(all).toFixed(0)} MB`, '≤ 150 MB');
+for (const [page, { app, anon, all }] of memory) {
+  const figures = [app, anon, all].map((m) => median(m).toFixed(0)).join(' / ');
+  line(`after opening "${page}": app RSS / of it heap / with WebKit PSS`, `${figures} MB`, '≤ 150 MB');
 }

@@ -70,6 +70,9 @@ pub async fn open_checked(path: &Path) -> Result<(SqlitePool, Option<StorageNote
         .busy_timeout(Duration::from_secs(5));
     let pool = SqlitePoolOptions::new()
         .max_connections(4)
+        // A file on this machine does not hang up as a server can: the ping sqlx sends before
+        // handing out a connection is one more trip to its worker thread for every query.
+        .test_before_acquire(false)
         // SQLite ends a transaction by itself on some errors (a full disk); sqlx then still counts
         // it as open and the connection could never begin again. Such a connection is closed.
         .after_release(|conn, _| Box::pin(async move { Ok(!sqlx::Connection::is_in_transaction(conn)) }))
