@@ -399,6 +399,11 @@ async fn demo_bench(scale: u32, keep: Option<std::path::PathBuf>) {
         })
         .await;
     }
+    // What the app shows first: its start waits for this.
+    measure("overview (the start page)", "", runs, || async {
+        kozmos_core::overview::overview(store).await.expect("overview");
+    })
+    .await;
     measure("association list, first page", "", runs, || async {
         association::list(store, &AssociationQuery::default())
             .await

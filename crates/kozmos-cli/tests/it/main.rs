@@ -18,6 +18,7 @@ mod foundations;
 mod import;
 mod logo;
 mod matching;
+mod overview;
 mod persons;
 mod privacy;
 mod projects;
