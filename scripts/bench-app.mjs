@@ -35,7 +35,9 @@ const cliPath = process.env.KOZMOS_CLI ?? join(root, 'target/release/kozmos');
 const driverPath = process.env.TAURI_DRIVER ?? join(homedir(), '.cargo/bin/tauri-driver');
 const pages = ['overview', 'associations', 'foundations', 'cooperations', 'matching', 'reports', 'sheets', 'sync', 'data', 'settings'];
 const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
-const bootSeconds = Number(/^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))[1]);
+// When the machine booted, in ms since the epoch, to 10 ms: now less the uptime. (The `btime` of
+// /proc/stat is whole seconds, truncated: it put process starts up to a second early.)
+const bootMs = Date.now() - Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]) * 1000;
 
 /** The app process started with `marker` among its arguments. */
 function appPid(marker) {
@@ -49,7 +51,7 @@ function appPid(marker) {
 function startedAt(pid) {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (bootSeconds + Number(fields[19]) / ticksPerSecond) * 1000;
+  return bootMs + (Number(fields[19]) / ticksPerSecond) * 1000;
 }
 
 /** A process's memory in MB: `VmRSS` (resident) or `RssAnon` (of it what no file backs: heaps and
