@@ -21,6 +21,8 @@ use opened::OpenedFile;
 pub use state::AppState;
 
 pub fn run() {
+    // Before any thread starts: one malloc arena per core instead of eight (see the function).
+    kozmos_os::limit_malloc_arenas(std::thread::available_parallelism().map_or(2, |n| n.get()));
     let args: Vec<String> = std::env::args().skip(1).collect();
     let launch = launch::parse(&args, &std::env::current_dir().unwrap_or_default());
     let db_path = db::resolve_path(launch.db.as_deref(), std::env::var_os(db::DB_ENV_VAR));
