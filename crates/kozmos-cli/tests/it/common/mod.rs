@@ -135,9 +135,9 @@ pub async fn assert_search_index_in_step(store: &Store) {
 }
 
 /// Running a program to its end, as `Command::output` does, but proof against a failure of Wine:
-/// now and then (once in many thousand starts, under load) a child process dies before it starts
-/// and `CreateProcess` says ERROR_INTERNAL_ERROR (1359). Such a start is tried again, up to three
-/// times; any other error, and every error off Windows, fails the test at once.
+/// now and then (once in a CI run so far, among thousands of starts) a child process dies before it
+/// starts and `CreateProcess` says ERROR_INTERNAL_ERROR (1359). Such a start is tried again, three
+/// starts in all; any other error, and every error off Windows, fails the test at once.
 pub trait Finish {
     fn finish(&mut self) -> std::process::Output;
 }
