@@ -55,16 +55,15 @@ pub async fn consents_of_persons(store: &Store, person_ids: &[&str]) -> Result<H
     if person_ids.is_empty() {
         return Ok(of);
     }
-    let marks = vec!["?"; person_ids.len()].join(", ");
-    let sql = format!(
+    let ids = serde_json::to_string(person_ids).map_err(|e| crate::error::Error::Database(e.to_string()))?;
+    let rows = sqlx::query(
         "SELECT person_id, id, purpose, status, date, channel, recorded_by, note, changed_hlc FROM consents
-         WHERE person_id IN ({marks}) AND life = 'alive' ORDER BY date, changed_hlc"
-    );
-    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-    for id in person_ids {
-        query = query.bind(*id);
-    }
-    for r in query.fetch_all(store.pool()).await? {
+         WHERE person_id IN (SELECT value FROM json_each(?)) AND life = 'alive' ORDER BY date, changed_hlc",
+    )
+    .bind(ids)
+    .fetch_all(store.pool())
+    .await?;
+    for r in rows {
         let record = ConsentRecord {
             id: r.try_get("id")?,
             purpose: r.try_get("purpose")?,
