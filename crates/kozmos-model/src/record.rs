@@ -146,15 +146,32 @@ impl TableSpec {
     }
 }
 
-/// A row's synced columns as read from SQLite.
+/// A row's synced columns as read from SQLite, found by name.
 #[cfg(feature = "sqlx")]
 pub fn read_row(spec: &TableSpec, row: &SqliteRow) -> Result<Fields> {
+    read_columns(spec, row, |_, column| column.name)
+}
+
+/// A row's synced columns as read from SQLite, in the spec's order from result column `first` on:
+/// no lookup by name, which is most of reading a wide row.
+#[cfg(feature = "sqlx")]
+pub fn read_row_at(spec: &TableSpec, row: &SqliteRow, first: usize) -> Result<Fields> {
+    read_columns(spec, row, |i, _| first + i)
+}
+
+#[cfg(feature = "sqlx")]
+fn read_columns<I: sqlx::ColumnIndex<SqliteRow>>(
+    spec: &TableSpec,
+    row: &SqliteRow,
+    index: impl Fn(usize, &Column) -> I,
+) -> Result<Fields> {
     let mut fields = Fields::new();
-    for c in spec.columns {
+    for (i, c) in spec.columns.iter().enumerate() {
+        let at = index(i, c);
         let value = match c.ty {
-            ColType::Int => row.try_get::<Option<i64>, _>(c.name)?.map(Value::Int),
-            ColType::Text | ColType::List => row.try_get::<Option<String>, _>(c.name)?.map(Value::Text),
-            ColType::Blob => row.try_get::<Option<Vec<u8>>, _>(c.name)?.map(Value::Blob),
+            ColType::Int => row.try_get::<Option<i64>, _>(at)?.map(Value::Int),
+            ColType::Text | ColType::List => row.try_get::<Option<String>, _>(at)?.map(Value::Text),
+            ColType::Blob => row.try_get::<Option<Vec<u8>>, _>(at)?.map(Value::Blob),
         };
         fields.insert(c.name, value.unwrap_or(Value::Null));
     }

@@ -84,6 +84,51 @@ async fn two_sides_converge_and_concurrent_loser_is_kept() {
     assert_eq!(before, dump::hash(&a.k.store).await.unwrap());
 }
 
+/// The apply takes the plans its preview made only while nothing changed in between: an edit
+/// saved after the preview is merged (here it is newer and stays), and another file's preview
+/// never stands in for the file applied.
+#[tokio::test]
+async fn an_apply_plans_again_after_an_edit_since_its_preview_or_for_another_file() {
+    let a = TestDb::new().await;
+    let b = TestDb::new().await;
+    let x = association::create(&a.k.store, &draft("Verein Brücke"), LogoChange::Keep)
+        .await
+        .unwrap();
+    exchange(&a, &b, &full(Profile::All)).await;
+    async fn file_with(a: &TestDb, id: &str, name: &str) -> file::Verified {
+        association::update(&a.k.store, id, &draft(name), LogoChange::Keep)
+            .await
+            .unwrap();
+        let (bytes, _) = export::build(&a.k.store, &full(Profile::All)).await.unwrap();
+        file::verify(&bytes, None).unwrap()
+    }
+    let name_at_b = || async { association::get(&b.k.store, &x.id).await.unwrap().fields.name };
+
+    let older = file_with(&a, &x.id, "Verein Brücke A").await;
+    let preview = import::preview(&b.k.store, &older).await.unwrap();
+    assert_eq!(preview.counts.changed, 1);
+    b.clock.set(NOON + 60_000);
+    association::update(&b.k.store, &x.id, &draft("Verein Brücke B"), LogoChange::Keep)
+        .await
+        .unwrap();
+    import::apply(&b.k.store, &older, &ImportOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(name_at_b().await, "Verein Brücke B", "the newer edit here stays");
+    let lost = conflicts::list(&b.k.store, false).await.unwrap();
+    assert!(lost.iter().any(|c| c.field == "name" && c.lost == "Verein Brücke A"));
+
+    a.clock.set(NOON + 120_000);
+    let first = file_with(&a, &x.id, "Verein Brücke C").await;
+    let second = file_with(&a, &x.id, "Verein Brücke D").await;
+    import::preview(&b.k.store, &first).await.unwrap();
+    let applied = import::apply(&b.k.store, &second, &ImportOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(applied.counts.changed, 1);
+    assert_eq!(name_at_b().await, "Verein Brücke D");
+}
+
 /// Two installations share an encrypted folder: nothing is written without the passphrase, the
 /// file cannot be read without it, an unchanged state is not rewritten, a typo is caught, and a
 /// plain file planted in the folder is not opened.

@@ -33,7 +33,7 @@ struct Watch {
 
 impl ReadCache {
     /// The current generation: the same number as long as nobody committed a change since.
-    async fn generation(&self, pool: &SqlitePool) -> Result<u64> {
+    pub(crate) async fn generation(&self, pool: &SqlitePool) -> Result<u64> {
         let mut watch = self.watch.lock().await;
         let closed = watch.closed;
         let seen = match &mut watch.conn {
@@ -83,6 +83,31 @@ impl ReadCache {
         let value = Arc::new(load.await?);
         values.insert(key, (generation, value.clone()));
         Ok(value)
+    }
+
+    /// Keeps `value` under `key`, as read in `generation` (taken before the reading began), for
+    /// one `take`.
+    pub(crate) async fn keep<T: Any + Send + Sync>(&self, key: &'static str, generation: u64, value: T) {
+        self.values.lock().await.insert(key, (generation, Arc::new(value)));
+    }
+
+    /// Removes the value under `key` and returns it when nobody committed a change since it was
+    /// read and it is `current`.
+    pub(crate) async fn take<T: Any + Send + Sync>(
+        &self,
+        pool: &SqlitePool,
+        key: &'static str,
+        current: impl Fn(&T) -> bool,
+    ) -> Result<Option<Arc<T>>> {
+        let mut values = self.values.lock().await;
+        let generation = self.generation(pool).await?;
+        let Some((kept, value)) = values.remove(key) else {
+            return Ok(None);
+        };
+        Ok(value
+            .downcast::<T>()
+            .ok()
+            .filter(|value| kept == generation && current(value)))
     }
 
     /// Closes the watching connection (the database file is about to be closed or replaced).

@@ -381,7 +381,8 @@ fn set_field(
     final_stamps.insert(col, stamp);
 }
 
-/// Reads the local rows (values and stamps) with the given ids.
+/// Reads the local rows (values and stamps) with the given ids: one statement whatever their
+/// number (the ids go in as one JSON array), so that it is prepared once and kept.
 pub async fn load_local(
     conn: &mut SqliteConnection,
     spec: &TableSpec,
@@ -391,42 +392,34 @@ pub async fn load_local(
     if ids.is_empty() {
         return Ok(rows);
     }
-    let names: Vec<&str> = spec.columns.iter().map(|c| c.name).collect();
-    let marks = vec!["?"; ids.len()].join(", ");
+    const FIRST_COLUMN: usize = 4;
+    let columns: String = spec.columns.iter().map(|c| format!(", t.{}", c.name)).collect();
     let sql = format!(
-        "SELECT id, life, changed_hlc, {} FROM {} WHERE id IN ({marks})",
-        names.join(", "),
-        spec.name
+        "SELECT t.id, t.life, t.changed_hlc, s.stamps{columns} FROM json_each(?) j
+         JOIN {table} t ON t.id = j.value
+         LEFT JOIN stamps s ON s.tbl = '{table}' AND s.row_id = t.id",
+        table = spec.name
     );
-    let mut query = sqlx::query(AssertSqlSafe(sql));
-    for id in ids {
-        query = query.bind(*id);
-    }
-    for row in query.fetch_all(&mut *conn).await? {
-        let id: String = row.try_get("id")?;
+    let ids = serde_json::to_string(ids).map_err(|e| Error::Database(e.to_string()))?;
+    let fetched = sqlx::query(AssertSqlSafe(sql)).bind(ids).fetch_all(&mut *conn).await?;
+    let names = match fetched.is_empty() {
+        true => HashMap::new(),
+        false => super::stamps::site_names(conn).await?,
+    };
+    for row in fetched {
+        let stamps = match row.try_get::<Option<&str>, _>(3)? {
+            Some(json) => super::stamps::parse_columns(json, &names, spec)?,
+            None => HashMap::new(),
+        };
         rows.insert(
-            id,
+            row.try_get(0)?,
             LocalRow {
-                life: Life::parse(&row.try_get::<String, _>("life")?),
-                changed_hlc: row.try_get("changed_hlc")?,
-                fields: crate::store::read_row(spec, &row)?,
-                stamps: HashMap::new(),
+                life: Life::parse(row.try_get(1)?),
+                changed_hlc: row.try_get(2)?,
+                fields: crate::store::read_row_at(spec, &row, FIRST_COLUMN)?,
+                stamps,
             },
         );
-    }
-    let sql = format!("SELECT row_id, stamps FROM stamps WHERE tbl = ? AND row_id IN ({marks})");
-    let mut query = sqlx::query_as::<_, (String, String)>(AssertSqlSafe(sql)).bind(spec.name);
-    for id in ids {
-        query = query.bind(*id);
-    }
-    let found = query.fetch_all(&mut *conn).await?;
-    if !found.is_empty() {
-        let names = super::stamps::site_names(conn).await?;
-        for (id, json) in found {
-            if let Some(row) = rows.get_mut(&id) {
-                row.stamps = super::stamps::parse_columns(&json, &names, spec)?;
-            }
-        }
     }
     Ok(rows)
 }

@@ -9,8 +9,8 @@ pub mod stamps;
 pub use merge::{load_local, plan_row, Conflict, FieldChange, LocalRow, Outcome, RemoteRow, RowPlan, Seen};
 
 pub use kozmos_model::record::{
-    display, from_fields, label, read_row, revalidate, stored_json, to_fields, ColType, Column, Fields, Life,
-    TableSpec, Value, LIFE_COLUMN,
+    display, from_fields, label, read_row, read_row_at, revalidate, stored_json, to_fields, ColType, Column, Fields,
+    Life, TableSpec, Value, LIFE_COLUMN,
 };
 
 use std::collections::BTreeMap;
@@ -78,6 +78,32 @@ impl Store {
         F: std::future::Future<Output = Result<T>>,
     {
         self.cache.get(&self.pool, key, current, load).await
+    }
+
+    /// A number that stays the same while nobody commits a change to the database (any
+    /// connection, any process): read it before reading a value to `keep_while_unchanged`.
+    pub(crate) async fn generation(&self) -> Result<u64> {
+        self.cache.generation(&self.pool).await
+    }
+
+    /// Keeps `value`, read in `generation`, under `key` for one `take_if_unchanged`.
+    pub(crate) async fn keep_while_unchanged<T: std::any::Any + Send + Sync>(
+        &self,
+        key: &'static str,
+        generation: u64,
+        value: T,
+    ) {
+        self.cache.keep(key, generation, value).await
+    }
+
+    /// The value kept under `key` (removed), when nobody committed a change since it was read and
+    /// it is `current`. Inside a `Writer` nobody else can commit, so the answer holds until it commits.
+    pub(crate) async fn take_if_unchanged<T: std::any::Any + Send + Sync>(
+        &self,
+        key: &'static str,
+        current: impl Fn(&T) -> bool,
+    ) -> Result<Option<Arc<T>>> {
+        self.cache.take(&self.pool, key, current).await
     }
 
     /// Closes every connection to the database file.

@@ -1,6 +1,7 @@
 //! Importing a sync file: verified first (see `file::verify`), then previewed without writing,
 //! then applied in one transaction after a backup copy. Preview and apply plan every row with the
-//! same code, so the preview's counts are the applied counts.
+//! same code, so the preview's counts are the applied counts; a small file's apply writes the
+//! preview's plans themselves when nobody committed a change in between.
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -153,6 +154,8 @@ pub async fn preview(store: &Store, verified: &Verified) -> Result<Preview> {
 /// The preview and every record it would list, to be paged through.
 pub async fn preview_with_detail(store: &Store, verified: &Verified) -> Result<(Preview, Detail)> {
     let clock = check_here(store, verified)?;
+    // Read before anything else: a change committed while the preview reads moves it on.
+    let generation = store.generation().await?;
     let mut conn = store.pool().acquire().await?;
     let header = &verified.header;
     let already_imported = super::history::imported_at(&mut conn, &verified.file_sha256).await?;
@@ -162,6 +165,7 @@ pub async fn preview_with_detail(store: &Store, verified: &Verified) -> Result<(
     let mut tally = mass::Tally::default();
     let mut detail = Detail::default();
     let mut unaware = Vec::new();
+    let mut planned = (already_imported.is_none() && verified.rows <= PLANS_KEPT_MAX_ROWS).then(Vec::new);
     let withheld = withheld::plan(&mut conn, verified, store.site_id()).await?;
     if already_imported.is_none() {
         counts.withheld = withheld::forgets(&mut conn, &withheld).await?;
@@ -182,9 +186,20 @@ pub async fn preview_with_detail(store: &Store, verified: &Verified) -> Result<(
             let erased = erased.get(plan.id.as_str()).map(String::as_str);
             detail.add(spec, plan, erased, duplicate_of);
         }
+        if let Some(planned) = &mut planned {
+            planned.push((spec, plans));
+        }
     }
     if already_imported.is_none() {
         counts.conflicts += crate::duplicates::preview_carried(&mut conn, &unaware).await?.conflicts;
+    }
+    if let Some(chunks) = planned {
+        let planned = Planned {
+            file_sha256: verified.file_sha256.clone(),
+            chunks,
+            unaware,
+        };
+        store.keep_while_unchanged(PLANNED_KEY, generation, planned).await;
     }
     let preview = Preview {
         export_id: header.export_id.clone(),
@@ -254,6 +269,20 @@ pub async fn apply(store: &Store, verified: &Verified, options: &ImportOptions) 
         }
     }
 }
+
+/// The plans of a previewed file, kept for its apply: while nobody commits a change in between,
+/// planning again would read the same rows and give the same plans. Only a small file's are kept
+/// (`PLANS_KEPT_MAX_ROWS`); its apply takes them (`Store::take_if_unchanged`) or plans anew.
+#[derive(Clone)]
+struct Planned {
+    file_sha256: String,
+    chunks: Vec<(&'static TableSpec, Vec<RowPlan>)>,
+    unaware: Vec<UnawareEdit>,
+}
+
+const PLANNED_KEY: &str = "previewed_import";
+/// The largest file (rows) whose preview keeps its plans: a weekly exchange, not a full file.
+const PLANS_KEPT_MAX_ROWS: u64 = 2_000;
 
 /// What `write` did.
 struct Written {
@@ -347,12 +376,40 @@ async fn write_rows(
     // Rows this import creates, per table: the duplicate check leaves them out, so that it finds
     // what the preview (which writes nothing) found.
     let mut created: HashMap<&'static str, Vec<String>> = HashMap::new();
-    let mut unaware = Vec::new();
     let withheld = withheld::plan(w.conn(), verified, store.site_id()).await?;
-    for chunk in Chunks::new(verified, false) {
-        let (spec, rows) = chunk?;
-        let rows = withheld.kept(spec, rows);
-        let plans = plan_chunk(w.conn(), spec, &rows, &local, &sender, &mut unaware).await?;
+    // The preview's plans when nothing changed since, else the file's rows planned here.
+    let mut unaware = Vec::new();
+    let mut previewed = store
+        .take_if_unchanged(PLANNED_KEY, |p: &Planned| p.file_sha256 == verified.file_sha256)
+        .await?
+        .map(|kept| {
+            let kept = Arc::try_unwrap(kept).unwrap_or_else(|kept| (*kept).clone());
+            unaware = kept.unaware;
+            kept.chunks.into_iter()
+        });
+    let mut read = previewed
+        .is_none()
+        .then(|| Chunks::new(verified, false))
+        .into_iter()
+        .flatten();
+    loop {
+        let (spec, plans) = match previewed.as_mut() {
+            Some(previewed) => match previewed.next() {
+                Some(chunk) => chunk,
+                None => break,
+            },
+            None => match read.next() {
+                Some(chunk) => {
+                    let (spec, rows) = chunk?;
+                    let rows = withheld.kept(spec, rows);
+                    (
+                        spec,
+                        plan_chunk(w.conn(), spec, &rows, &local, &sender, &mut unaware).await?,
+                    )
+                }
+                None => break,
+            },
+        };
         plans.iter().for_each(|p| counts.add(p));
         tally.add(w.conn(), spec, &plans).await?;
         let created = created.entry(spec.name).or_default();
