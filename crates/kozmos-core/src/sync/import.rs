@@ -177,7 +177,7 @@ pub async fn preview_with_detail(store: &Store, verified: &Verified) -> Result<(
         if already_imported.is_none() {
             tally.add(&mut conn, spec, &plans).await?;
         }
-        let duplicates = duplicates(&mut conn, spec, &plans, &[]).await?;
+        let duplicates = duplicates(&mut conn, spec, &plans, i64::MAX).await?;
         let erased = erased_labels(&mut conn, spec, &plans).await?;
         for plan in &plans {
             counts.add(plan);
@@ -396,9 +396,9 @@ async fn write_rows(
     .await?;
     let mut counts = Counts::default();
     let mut tally = mass::Tally::default();
-    // Rows this import creates, per table: the duplicate check leaves them out, so that it finds
-    // what the preview (which writes nothing) found.
-    let mut created: HashMap<&'static str, Vec<String>> = HashMap::new();
+    // Each table's last row before this import: the duplicate check leaves out the rows the import
+    // creates (they come after it), so that it finds what the preview (which writes nothing) found.
+    let mut last_before: HashMap<&'static str, i64> = HashMap::new();
     let withheld = withheld::plan(w.conn(), verified, store.site_id()).await?;
     // The preview's plans when nothing changed since, else the file's rows planned here.
     let mut unaware = Vec::new();
@@ -435,9 +435,15 @@ async fn write_rows(
         };
         plans.iter().for_each(|p| counts.add(p));
         tally.add(w.conn(), spec, &plans).await?;
-        let created = created.entry(spec.name).or_default();
-        counts.duplicates += duplicates(w.conn(), spec, &plans, created).await?.len() as u64;
-        created.extend(plans.iter().filter(|p| p.is_new).map(|p| p.id.clone()));
+        let last = match last_before.get(spec.name) {
+            Some(last) => *last,
+            None => {
+                let sql = format!("SELECT coalesce(max(rowid), 0) FROM {}", spec.name);
+                let last: i64 = sqlx::query_scalar(AssertSqlSafe(sql)).fetch_one(w.conn()).await?;
+                *last_before.entry(spec.name).or_insert(last)
+            }
+        };
+        counts.duplicates += duplicates(w.conn(), spec, &plans, last).await?.len() as u64;
         w.apply_plans(spec, &plans, Some(import_id)).await?;
     }
     // Refused before the commit: dropping the transaction leaves the database as it was.
@@ -735,13 +741,14 @@ fn remote_row(spec: &'static TableSpec, line: &RowLine, sites: &[Arc<str>]) -> R
     Ok(row)
 }
 
-/// New rows whose folded name matches a living row here, other than the rows in `created`: id →
-/// that row's name. Preview and apply both count these, so that both counts agree.
+/// New rows whose folded name matches a living row here up to rowid `last` (a new row's rowid is
+/// above every rowid before it, so an import leaves out the rows it created): id → that row's
+/// name. Preview and apply both count these, so that both counts agree.
 async fn duplicates(
     conn: &mut SqliteConnection,
     spec: &TableSpec,
     plans: &[RowPlan],
-    created: &[String],
+    last: i64,
 ) -> Result<HashMap<String, String>> {
     let mut found = HashMap::new();
     if !matches!(spec.search_code, Some(1..=3)) {
@@ -759,15 +766,14 @@ async fn duplicates(
         return Ok(found);
     }
     let json = serde_json::to_string(&keys.keys().collect::<Vec<_>>()).map_err(|e| Error::Database(e.to_string()))?;
-    let created = serde_json::to_string(created).map_err(|e| Error::Database(e.to_string()))?;
     let sql = format!(
         "SELECT sort_key, name FROM {} WHERE life = 'alive' AND sort_key IN (SELECT value FROM json_each(?))
-         AND id NOT IN (SELECT value FROM json_each(?))",
+         AND rowid <= ?",
         spec.name
     );
     let rows: Vec<(String, Option<String>)> = sqlx::query_as(AssertSqlSafe(sql))
         .bind(json)
-        .bind(created)
+        .bind(last)
         .fetch_all(&mut *conn)
         .await?;
     for (key, name) in rows {
