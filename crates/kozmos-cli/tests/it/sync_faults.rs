@@ -408,33 +408,6 @@ fn backup_into(db: &TestDb) -> ImportOptions {
     }
 }
 
-/// A large file is applied with a larger page cache on the writer; afterwards every pooled
-/// connection holds SQLite's usual 2 MB again, so the memory does not stay taken.
-#[tokio::test]
-async fn a_large_apply_gives_back_its_page_cache() {
-    let f = fixture().await;
-    let verified = file::verify(&f.file, None).unwrap();
-    let result = import::apply(&f.target.k.store, &verified, &backup_into(&f.target))
-        .await
-        .unwrap();
-    assert!(
-        result.backup.is_some(),
-        "the large file's way: a backup copy, no journal"
-    );
-    let pool = f.target.k.store.pool();
-    let mut conns = Vec::new();
-    for _ in 0..pool.options().get_max_connections() {
-        conns.push(pool.acquire().await.unwrap());
-    }
-    for conn in &mut conns {
-        let size: i64 = sqlx::query_scalar("PRAGMA cache_size")
-            .fetch_one(&mut **conn)
-            .await
-            .unwrap();
-        assert_eq!(size, -2000);
-    }
-}
-
 /// The source, the target, the source's full file (profile "all") and the state the target has
 /// after importing it (applied to a copy of the target).
 struct Fixture {

@@ -307,17 +307,8 @@ async fn write(
         true => Some(undo::Journal::start(&mut w).await?),
         false => None,
     };
-    // A large file's rows land all over tables and indexes larger than the usual page cache.
-    let usual_cache = match journaled {
-        false => Some(set_page_cache(w.conn(), LARGE_FILE_CACHE).await?),
-        true => None,
-    };
     // Finished on every path, errors included: the recording lives on the connection.
     let written = write_rows(store, &mut w, verified, options, profile).await;
-    // Back to the usual size on every path: the pooled connection lives on.
-    if let Some(usual) = usual_cache {
-        set_page_cache(w.conn(), usual).await?;
-    }
     let finished = match journal {
         Some(journal) => Some(journal.finish(&mut w).await),
         None => None,
@@ -350,20 +341,6 @@ async fn write(
         counts,
         backup,
     })
-}
-
-/// The writer's page cache while it applies a large file, as SQLite's `cache_size` (negative:
-/// KiB), 64 MB. Measured on the full file at demo scale 100 (133,182 rows): apply 10–17 % faster
-/// than with SQLite's usual 2 MB, for about 70 MB more memory during the apply.
-const LARGE_FILE_CACHE: i64 = -65_536;
-
-/// Sets the connection's page cache size (`PRAGMA cache_size`); returns the size before.
-async fn set_page_cache(conn: &mut SqliteConnection, size: i64) -> Result<i64> {
-    let before: i64 = sqlx::query_scalar("PRAGMA cache_size").fetch_one(&mut *conn).await?;
-    sqlx::query(AssertSqlSafe(format!("PRAGMA cache_size = {size}")))
-        .execute(&mut *conn)
-        .await?;
-    Ok(before)
 }
 
 /// The rows of the file and what follows from them, written by `w` (not committed): the counts and
