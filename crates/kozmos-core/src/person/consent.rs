@@ -55,7 +55,7 @@ pub async fn consents_of_persons(store: &Store, person_ids: &[&str]) -> Result<H
     if person_ids.is_empty() {
         return Ok(of);
     }
-    let ids = serde_json::to_string(person_ids).map_err(|e| crate::error::Error::Database(e.to_string()))?;
+    let ids = crate::store::json_list(person_ids);
     let rows = sqlx::query(
         "SELECT person_id, id, purpose, status, date, channel, recorded_by, note, changed_hlc FROM consents
          WHERE person_id IN (SELECT value FROM json_each(?)) AND life = 'alive' ORDER BY date, changed_hlc",

@@ -106,7 +106,7 @@ pub async fn erase(store: &Store, ids: &[String]) -> Result<Vec<Person>> {
 /// The records merged into these persons, also through earlier merges, that are not erased yet.
 async fn merged_into(store: &Store, persons: &[Person]) -> Result<Vec<String>> {
     let ids: Vec<&str> = persons.iter().map(|p| p.id.as_str()).collect();
-    let ids = serde_json::to_string(&ids).map_err(|e| Error::Database(e.to_string()))?;
+    let ids = crate::store::json_list(ids);
     Ok(sqlx::query_scalar(
         "WITH RECURSIVE merged(id) AS (
              SELECT value FROM json_each(?1)

@@ -4,7 +4,7 @@
 
 use sqlx::sqlite::SqliteConnection;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::privacy::erase::{self, MAX_PERSONS};
 use crate::store::Store;
 use crate::sync::withheld::{self, Marks, Plan};
@@ -27,7 +27,7 @@ pub async fn known(current: &mut SqliteConnection) -> Result<Known> {
 
 /// The persons erased in the current database that the restored state (`stage`) still holds.
 pub async fn erasures_undone(stage: &mut SqliteConnection, known: &Known) -> Result<Vec<String>> {
-    let ids = serde_json::to_string(&known.erased).map_err(|e| Error::Database(e.to_string()))?;
+    let ids = crate::store::json_list(&known.erased);
     Ok(sqlx::query_scalar(
         "SELECT id FROM persons WHERE life <> 'purged' AND id IN (SELECT value FROM json_each(?)) ORDER BY id",
     )

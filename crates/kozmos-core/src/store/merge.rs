@@ -400,7 +400,7 @@ pub async fn load_local(
          LEFT JOIN stamps s ON s.tbl = '{table}' AND s.row_id = t.id",
         table = spec.name
     );
-    let ids = serde_json::to_string(ids).map_err(|e| Error::Database(e.to_string()))?;
+    let ids = super::json_list(ids);
     let fetched = sqlx::query(AssertSqlSafe(sql)).bind(ids).fetch_all(&mut *conn).await?;
     let names = match fetched.is_empty() {
         true => HashMap::new(),
@@ -511,7 +511,7 @@ impl Writer<'_> {
             return Ok(HashMap::new());
         }
         let ids: Vec<&str> = plans.iter().map(|p| p.id.as_str()).collect();
-        let ids = serde_json::to_string(&ids).map_err(|e| Error::Database(e.to_string()))?;
+        let ids = super::json_list(ids);
         let sql = format!(
             "SELECT t.id, t.life, t.search_key FROM json_each(?) j CROSS JOIN {} t ON t.id = j.value",
             spec.name

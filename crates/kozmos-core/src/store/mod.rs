@@ -397,7 +397,7 @@ impl Writer<'_> {
         ids: impl Iterator<Item = &'a str>,
     ) -> Result<()> {
         let Some(code) = spec.search_code else { return Ok(()) };
-        let ids = serde_json::to_string(&ids.collect::<Vec<_>>()).map_err(|e| Error::Database(e.to_string()))?;
+        let ids = json_list(ids);
         let sql = format!(
             "DELETE FROM search_index WHERE rowid IN
                 (SELECT (t.rowid << 3) | {code} FROM json_each(?) j CROSS JOIN {} t ON t.id = j.value)",
@@ -410,7 +410,7 @@ impl Writer<'_> {
     /// Adds the living ones of these rows to the full-text index (rows not in it yet).
     pub(crate) async fn index_rows<'a>(&mut self, spec: &TableSpec, ids: impl Iterator<Item = &'a str>) -> Result<()> {
         let Some(code) = spec.search_code else { return Ok(()) };
-        let ids = serde_json::to_string(&ids.collect::<Vec<_>>()).map_err(|e| Error::Database(e.to_string()))?;
+        let ids = json_list(ids);
         // json_each first (CROSS JOIN keeps that order): one key lookup per id, not a table scan.
         let sql = format!(
             "INSERT INTO search_index (rowid, key) SELECT (t.rowid << 3) | {code}, t.search_key
@@ -701,9 +701,17 @@ pub(crate) fn erased_columns(spec: &TableSpec) -> impl Iterator<Item = &'static 
     spec.personal.iter().copied().chain([LIFE_COLUMN])
 }
 
+/// Texts (ids, columns) as one JSON array, the way a list goes into SQL here: `IN (SELECT value FROM
+/// json_each(?))`, one statement whatever the list's length.
+pub(crate) fn json_list<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> String {
+    let items: Vec<S> = items.into_iter().collect();
+    let texts: Vec<&str> = items.iter().map(AsRef::as_ref).collect();
+    serde_json::to_string(&texts).expect("a list of texts is always JSON")
+}
+
 /// Deletes the conflicts kept for `cols` of a row.
 pub(crate) async fn drop_conflicts(conn: &mut SqliteConnection, table: &str, id: &str, cols: &[&str]) -> Result<()> {
-    let cols = serde_json::to_string(cols).map_err(|e| Error::Database(e.to_string()))?;
+    let cols = json_list(cols);
     sqlx::query("DELETE FROM conflicts WHERE tbl = ? AND row_id = ? AND col IN (SELECT value FROM json_each(?))")
         .bind(table)
         .bind(id)

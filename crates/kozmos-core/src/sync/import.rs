@@ -24,7 +24,8 @@ use crate::duplicates::UnawareEdit;
 use crate::error::{Error, Result};
 use crate::hlc;
 use crate::store::{
-    label, load_local, plan_row, Life, Outcome, RemoteRow, RowPlan, Seen, Stamp, Store, TableSpec, Value, LIFE_COLUMN,
+    json_list, label, load_local, plan_row, Life, Outcome, RemoteRow, RowPlan, Seen, Stamp, Store, TableSpec, Value,
+    LIFE_COLUMN,
 };
 
 /// Rows planned and written together.
@@ -551,7 +552,7 @@ async fn drop_listed_conflicts(conn: &mut SqliteConnection, spec: &TableSpec, pl
     if ids.is_empty() {
         return Ok(());
     }
-    let json = serde_json::to_string(&ids).map_err(|e| Error::Database(e.to_string()))?;
+    let json = json_list(ids);
     let listed: HashSet<(String, String, i64, String)> = sqlx::query_as(
         "SELECT row_id, col, lost_hlc, lost_site FROM conflicts
          WHERE tbl = ? AND row_id IN (SELECT value FROM json_each(?))",
@@ -742,7 +743,7 @@ async fn duplicates(
     if keys.is_empty() {
         return Ok(found);
     }
-    let json = serde_json::to_string(&keys.keys().collect::<Vec<_>>()).map_err(|e| Error::Database(e.to_string()))?;
+    let json = json_list(keys.keys());
     let sql = format!(
         "SELECT sort_key, name FROM {} WHERE life = 'alive' AND sort_key IN (SELECT value FROM json_each(?))
          AND rowid <= ?",
