@@ -5,6 +5,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 /// A vocabulary entry: stored code, German and English label.
+#[derive(PartialEq, Eq, Hash)]
 pub struct Term {
     pub code: &'static str,
     pub de: &'static str,

@@ -953,3 +953,59 @@ mod narrowing {
         assert!(page.is_ok(), "{page:?}");
     }
 }
+
+/// Equal scores are ranked by name, and equal names by id: the stored lists give the same order as
+/// `rank` over the matches, on both sides, whatever order the records were written in.
+#[tokio::test]
+async fn equal_scores_rank_by_name_then_id_on_both_sides() {
+    use kozmos_core::association::{self, AssociationDraft, LogoChange};
+    use kozmos_core::foundation::{self, FoundationDraft};
+    use kozmos_core::matching;
+    let db = common::TestDb::new().await;
+    let store = &db.k.store;
+    for name in ["Zukunft e.V.", "Brücke", "Ärzte helfen", "Brücke", "Alpha", "Brücke"] {
+        let draft = AssociationDraft {
+            name: name.into(),
+            district: "16053".into(),
+            city: "Jena".into(),
+            themes: vec!["sprache".into()],
+            ..Default::default()
+        };
+        association::create(store, &draft, LogoChange::Keep).await.unwrap();
+        let draft = FoundationDraft {
+            name: format!("Stiftung {name}"),
+            funding_area: "east".into(),
+            themes: vec!["sprache".into()],
+            application_route: "open".into(),
+            ..Default::default()
+        };
+        foundation::create(store, &draft).await.unwrap();
+    }
+    let some = |table: &'static str| async move {
+        let sql = format!("SELECT id FROM {table} ORDER BY rowid DESC LIMIT 1");
+        sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql))
+            .fetch_one(store.pool())
+            .await
+            .unwrap()
+    };
+    let (f, a) = (some("foundations").await, some("associations").await);
+    let by_foundation = matching::for_foundation(store, &f, true).await.unwrap();
+    let by_association = matching::for_association(store, &a, true).await.unwrap();
+    for (listed, by_foundation_name) in [(by_foundation, false), (by_association, true)] {
+        assert!(listed.windows(2).all(|w| w[0].score == w[1].score), "one score for all");
+        let mut ranked = listed.clone();
+        ranked.reverse();
+        matching::rank(&mut ranked, by_foundation_name);
+        assert_eq!(verdicts(&listed), verdicts(&ranked));
+        let names_and_ids: Vec<(String, String)> = (listed.iter())
+            .map(|m| match by_foundation_name {
+                true => (m.foundation_name.to_string(), m.foundation_id.to_string()),
+                false => (m.association_name.to_string(), m.association_id.to_string()),
+            })
+            .collect();
+        let mut sorted = names_and_ids.clone();
+        sorted.sort();
+        assert_eq!(names_and_ids, sorted, "by name (as bytes), then by id");
+        assert_eq!(names_and_ids.iter().filter(|(n, _)| n.ends_with("Brücke")).count(), 3);
+    }
+}

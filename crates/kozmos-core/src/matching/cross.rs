@@ -65,17 +65,14 @@ fn table(
             together.entry(a.as_str()).or_default().push((*i, *n as u32));
         }
     }
-    let mut table: Vec<BestFoundations> = associations
+    // Associations come in name order, and so does the table.
+    let table = associations
         .par_iter()
         .map(|a| {
             let together = together.get(&*a.id).map_or(&[][..], Vec::as_slice);
             best(a, foundations, together, today, top_n)
         })
         .collect();
-    table.sort_unstable_by(|x, y| {
-        (x.association_name.as_str(), x.association_id.as_str())
-            .cmp(&(y.association_name.as_str(), y.association_id.as_str()))
-    });
     Ok(table)
 }
 
@@ -94,8 +91,14 @@ fn best(
         if !tally.eligible() {
             continue;
         }
-        let s = Scored { tally, a, f, earlier };
-        let at = best.partition_point(|b| rank_order(&b.key(), &s.key(), true).is_lt());
+        let s = Scored {
+            tally,
+            a,
+            f,
+            earlier,
+            place: i as u32,
+        };
+        let at = best.partition_point(|b| rank_order(&b.key(), &s.key()).is_lt());
         if at < top_n {
             best.insert(at, s);
             best.truncate(top_n);

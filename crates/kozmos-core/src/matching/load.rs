@@ -12,9 +12,10 @@ use rayon::prelude::*;
 use serde::Deserialize;
 use sqlx::Row;
 
-use super::explain::Explainer;
+use super::explain::{Explainer, Phrases};
 use super::rules::{
-    rank_order, AssociationParts, AssociationProfile, FoundationParts, FoundationProfile, RankKey, Tally, Today,
+    rank_order, AssociationParts, AssociationProfile, FoundationParts, FoundationProfile, NameOrder, RankKey, Tally,
+    Today,
 };
 use super::{Match, MatchQuery};
 use crate::association::notice_valid_until_of;
@@ -300,7 +301,7 @@ async fn read_foundations(store: &Store, id: Option<&str>, today: &Today) -> Res
     Ok(rows.par_iter().map(|r| r.profile(today)).collect())
 }
 
-/// The profiles of every living record of one side for one day.
+/// The profiles of every living record of one side for one day, in name order (by name, then id).
 pub(super) struct DayProfiles<P> {
     day: String,
     pub list: Vec<P>,
@@ -309,15 +310,17 @@ pub(super) struct DayProfiles<P> {
 /// Profiles for `today` kept under `key`, read again after any change to the database or of the day.
 async fn kept<P, F>(store: &Store, key: &'static str, today: &Today, read: F) -> Result<Arc<DayProfiles<P>>>
 where
-    P: Send + Sync + 'static,
+    P: NameOrder + Send + Sync + 'static,
     F: std::future::Future<Output = Result<Vec<P>>>,
 {
     let day = today.iso();
     store
         .cached(key, |kept: &DayProfiles<P>| kept.day == day, async {
+            let mut list = read.await?;
+            list.par_sort_unstable_by(|x, y| x.name_and_id().cmp(&y.name_and_id()));
             Ok(DayProfiles {
                 day: day.to_string(),
-                list: read.await?,
+                list,
             })
         })
         .await
@@ -368,7 +371,7 @@ fn parse<'s, T: Deserialize<'s>>(json: &'s str) -> Result<Vec<T>> {
 }
 
 /// Earlier cooperations of one record, per record of the other side.
-async fn earlier(store: &Store, column: &str, other: &str, id: &str) -> Result<HashMap<String, u32>> {
+async fn earlier(store: &Store, column: &str, other: &str, id: &str) -> Result<foldhash::HashMap<String, u32>> {
     let sql = format!("SELECT {other}, COUNT(*) FROM cooperations WHERE {column} = ? AND life = 'alive' GROUP BY 1");
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(id)
@@ -385,41 +388,40 @@ pub(super) struct Scored<'p> {
     pub a: &'p AssociationProfile,
     pub f: &'p FoundationProfile,
     pub earlier: u32,
+    /// The ranked side's place in its list, which is in name order (the other side is one record).
+    pub place: u32,
 }
 
 impl Scored<'_> {
-    pub fn key(&self) -> RankKey<'_> {
+    pub fn key(&self) -> RankKey<u32> {
         RankKey {
             eligible: self.tally.eligible(),
             score: self.tally.score,
-            association_name: &self.a.name,
-            association_id: &self.a.id,
-            foundation_name: &self.f.name,
-            foundation_id: &self.f.id,
+            then: self.place,
         }
     }
 }
 
 /// Tallies every pair, ranks them and explains the page asked for.
 fn ranked_page<'p>(
-    pairs: impl ParallelIterator<Item = (&'p AssociationProfile, &'p FoundationProfile, u32)>,
+    pairs: impl ParallelIterator<Item = (&'p AssociationProfile, &'p FoundationProfile, u32, u32)>,
     today: &Today,
-    by_foundation_name: bool,
     query: &MatchQuery,
 ) -> Page<Match> {
     let (include_excluded, offset, limit) = (query.include_excluded, query.offset, query.limit);
     let mut scored: Vec<Scored> = pairs
-        .map(|(a, f, earlier)| Scored {
+        .map(|(a, f, earlier, place)| Scored {
             tally: Tally::of(a, f, today, earlier),
             a,
             f,
             earlier,
+            place,
         })
         .filter(|s| include_excluded || s.tally.eligible())
         .collect();
     let total = scored.len();
     // Only the best up to the end of the page need an order among themselves.
-    let order = |x: &Scored, y: &Scored| rank_order(&x.key(), &y.key(), by_foundation_name);
+    let order = |x: &Scored, y: &Scored| rank_order(&x.key(), &y.key());
     let end = (offset as usize).saturating_add(limit as usize).min(total);
     if end < total {
         scored.select_nth_unstable_by(end, order);
@@ -429,7 +431,9 @@ fn ranked_page<'p>(
     let items = scored
         .par_iter()
         .skip(offset as usize)
-        .map(|s| Explainer::explain(s.a, s.f, today, s.earlier))
+        .map_init(Phrases::default, |phrases, s| {
+            Explainer::explain(s.a, s.f, today, s.earlier, phrases)
+        })
         .collect();
     Page {
         items,
@@ -449,10 +453,10 @@ pub async fn for_association_page(store: &Store, id: &str, query: &MatchQuery) -
         all_foundations(store, &today),
         earlier(store, "association_id", "foundation_id", id)
     )?;
-    let pairs = (all.list.par_iter())
-        .filter(|f| narrowing.admits_foundation(f))
-        .map(|f| (&a, f, counts.get(&*f.id).copied().unwrap_or(0)));
-    Ok(ranked_page(pairs, &today, true, query))
+    let pairs = (all.list.par_iter().enumerate())
+        .filter(|(_, f)| narrowing.admits_foundation(f))
+        .map(|(place, f)| (&a, f, counts.get(&*f.id).copied().unwrap_or(0), place as u32));
+    Ok(ranked_page(pairs, &today, query))
 }
 
 /// Associations ranked for one foundation, best first, among those the query narrows to; one page
@@ -465,10 +469,10 @@ pub async fn for_foundation_page(store: &Store, id: &str, query: &MatchQuery) ->
         all_associations(store, &today),
         earlier(store, "foundation_id", "association_id", id)
     )?;
-    let pairs = (all.list.par_iter())
-        .filter(|a| narrowing.admits_association(a))
-        .map(|a| (a, &f, counts.get(&*a.id).copied().unwrap_or(0)));
-    Ok(ranked_page(pairs, &today, false, query))
+    let pairs = (all.list.par_iter().enumerate())
+        .filter(|(_, a)| narrowing.admits_association(a))
+        .map(|(place, a)| (a, &f, counts.get(&*a.id).copied().unwrap_or(0), place as u32));
+    Ok(ranked_page(pairs, &today, query))
 }
 
 /// The whole ranked list, every match explained.
@@ -504,7 +508,7 @@ pub async fn pair(store: &Store, association_id: &str, foundation_id: &str) -> R
         earlier(store, "association_id", "foundation_id", association_id)
     )?;
     let earlier = counts.get(foundation_id).copied().unwrap_or(0);
-    Ok(Explainer::explain(&a, &f, &today, earlier))
+    Ok(Explainer::explain(&a, &f, &today, earlier, &mut Phrases::default()))
 }
 
 /// Turns a match into a cooperation at stage "Idee": the association's first project idea (or both

@@ -18,21 +18,20 @@ pub use load::{
 };
 pub use narrow::MatchQuery;
 
-use std::borrow::Cow;
 use std::sync::Arc;
 
 use serde::Serialize;
 use ts_rs::TS;
 
-use explain::Explainer;
+use explain::{Explainer, Phrases};
 use rules::{rank_order, RankKey, Today};
 
 /// One reason, in German and English, with what it adds to the score.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Reason {
     pub code: &'static str,
-    pub de: Cow<'static, str>,
-    pub en: Cow<'static, str>,
+    pub de: Arc<str>,
+    pub en: Arc<str>,
     pub points: i32,
 }
 
@@ -58,20 +57,22 @@ pub struct Match {
 pub fn evaluate(a: &AssociationFacts, f: &FoundationFacts, today: time::Date, earlier: u32) -> Match {
     let today = Today::new(today);
     let (a, f) = (a.profile(&today), f.profile(&today));
-    Explainer::explain(&a, &f, &today, earlier)
+    Explainer::explain(&a, &f, &today, earlier, &mut Phrases::default())
 }
 
 /// Ranks matches: eligible first, then by score, then by name (stable for equal scores).
 pub fn rank(matches: &mut [Match], by_foundation_name: bool) {
-    fn key(m: &Match) -> RankKey<'_> {
+    fn key(m: &Match, by_foundation_name: bool) -> RankKey<(&str, &str, &str)> {
+        let name = if by_foundation_name {
+            &m.foundation_name
+        } else {
+            &m.association_name
+        };
         RankKey {
             eligible: m.eligible,
             score: m.score,
-            association_name: &m.association_name,
-            association_id: &m.association_id,
-            foundation_name: &m.foundation_name,
-            foundation_id: &m.foundation_id,
+            then: (name, &m.foundation_id, &m.association_id),
         }
     }
-    matches.sort_by(|x, y| rank_order(&key(x), &key(y), by_foundation_name));
+    matches.sort_by(|x, y| rank_order(&key(x, by_foundation_name), &key(y, by_foundation_name)));
 }

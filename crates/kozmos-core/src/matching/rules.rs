@@ -82,7 +82,7 @@ impl Codes {
 
 /// The codes of an association's list that a foundation's list holds too, in the association's
 /// order (repeats kept).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) struct Overlap<'p> {
     list: &'p [u8],
     set: Bits,
@@ -426,7 +426,7 @@ impl FoundationProfile {
 }
 
 /// Why a hard filter excludes the pair.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Exclusion<'p> {
     NoApplications,
     AreaOutside { place: &'p str },
@@ -439,14 +439,14 @@ pub(crate) enum Exclusion<'p> {
 }
 
 /// Target groups both name: all of them through "everyone" (when the vocabulary has it), or these.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Groups<'p> {
     Everyone(Option<&'static Term>),
     Shared(Overlap<'p>),
 }
 
 /// What speaks for the pair (its points come with it).
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Fit<'p> {
     AreaCovers {
         area: &'static Term,
@@ -473,7 +473,7 @@ pub(crate) enum Fit<'p> {
 }
 
 /// A fact needed for a sure answer that is not known.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Unknown {
     Applications,
     Area,
@@ -489,11 +489,11 @@ pub(crate) enum Unknown {
 }
 
 /// Where [`judge`] reports what it finds, in a fixed order.
-pub(crate) trait Sink {
+pub(crate) trait Sink<'p> {
     /// One more fact was checked (the base of the confidence).
     fn checked(&mut self);
-    fn exclude(&mut self, why: Exclusion);
-    fn fit(&mut self, why: Fit, points: i32);
+    fn exclude(&mut self, why: Exclusion<'p>);
+    fn fit(&mut self, why: Fit<'p>, points: i32);
     fn unknown(&mut self, what: Unknown);
 }
 
@@ -527,7 +527,7 @@ impl Tally {
     }
 }
 
-impl Sink for Tally {
+impl Sink<'_> for Tally {
     #[inline]
     fn checked(&mut self) {
         self.checked += 1;
@@ -548,7 +548,13 @@ impl Sink for Tally {
 
 /// Judges one pair: hard filters first (each failed one excludes), then the soft fit with its points,
 /// and apart from both what is unknown. `earlier` is the number of cooperations the two already have.
-pub(crate) fn judge(a: &AssociationProfile, f: &FoundationProfile, today: &Today, earlier: u32, sink: &mut impl Sink) {
+pub(crate) fn judge<'p>(
+    a: &'p AssociationProfile,
+    f: &'p FoundationProfile,
+    today: &Today,
+    earlier: u32,
+    sink: &mut impl Sink<'p>,
+) {
     // Hard filter 1: the foundation accepts applications.
     sink.checked();
     match f.accepts {
@@ -691,32 +697,36 @@ pub(crate) fn judge(a: &AssociationProfile, f: &FoundationProfile, today: &Today
     }
 }
 
-/// What a ranking orders by, borrowed from a match or from profiles and their tally.
-pub(crate) struct RankKey<'s> {
+/// What a ranking orders by: `then` is the ranked side's name and the ids (a match), or its place
+/// in name order (a profile of a list in name order, ranked against one record of the other side).
+pub(crate) struct RankKey<T> {
     pub eligible: bool,
     pub score: i32,
-    pub association_name: &'s str,
-    pub association_id: &'s str,
-    pub foundation_name: &'s str,
-    pub foundation_id: &'s str,
+    pub then: T,
 }
 
 /// Eligible first, then by score, then by the name of the ranked side, then by ids (a total order:
 /// equal scores always come in the same order).
-pub(crate) fn rank_order(x: &RankKey, y: &RankKey, by_foundation_name: bool) -> Ordering {
+pub(crate) fn rank_order<T: Ord>(x: &RankKey<T>, y: &RankKey<T>) -> Ordering {
     y.eligible
         .cmp(&x.eligible)
         .then(y.score.cmp(&x.score))
-        .then_with(|| {
-            if by_foundation_name {
-                x.foundation_name.cmp(y.foundation_name)
-            } else {
-                x.association_name.cmp(y.association_name)
-            }
-        })
-        .then_with(|| {
-            x.foundation_id
-                .cmp(y.foundation_id)
-                .then(x.association_id.cmp(y.association_id))
-        })
+        .then_with(|| x.then.cmp(&y.then))
+}
+
+/// A profile's place in name order: by name, then by id.
+pub(crate) trait NameOrder {
+    fn name_and_id(&self) -> (&str, &str);
+}
+
+impl NameOrder for AssociationProfile {
+    fn name_and_id(&self) -> (&str, &str) {
+        (&self.name, &self.id)
+    }
+}
+
+impl NameOrder for FoundationProfile {
+    fn name_and_id(&self) -> (&str, &str) {
+        (&self.name, &self.id)
+    }
 }
