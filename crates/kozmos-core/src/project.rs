@@ -2,12 +2,11 @@
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use sqlx::Row;
 
 pub use kozmos_model::project::*;
 
 use crate::error::{Error, Result};
-use crate::store::{from_fields, to_fields, Life, Store, TableSpec, Value};
+use crate::store::{from_fields, to_fields, Life, Store, StoredRow, TableSpec, Value};
 
 async fn living_association(store: &Store, id: &str) -> Result<()> {
     let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM associations WHERE id = ? AND life = 'alive'")
@@ -36,33 +35,27 @@ async fn read<T: DeserializeOwned>(store: &Store, spec: &'static TableSpec, id: 
         .await?
         .filter(|r| r.life == Life::Alive)
         .ok_or_else(|| Error::not_found(spec.entity, id))?;
+    record(spec, id, &row)
+}
+
+/// A project or idea from its stored row.
+fn record<T: DeserializeOwned>(spec: &TableSpec, id: &str, row: &StoredRow) -> Result<T> {
     let mut json = serde_json::to_value(from_fields::<serde_json::Value>(spec, &row.fields)?).unwrap_or_default();
     json["id"] = serde_json::Value::from(id);
     serde_json::from_value(json).map_err(|e| Error::Database(e.to_string()))
 }
 
+/// The living projects or ideas of one association, in `order`, read in one statement.
 async fn children<T: DeserializeOwned>(
     store: &Store,
     spec: &'static TableSpec,
     association_id: &str,
     order: &str,
 ) -> Result<Vec<T>> {
-    let sql = format!(
-        "SELECT id FROM {} WHERE association_id = ? AND life = 'alive' ORDER BY {order}",
-        spec.name
-    );
-    let ids: Vec<String> = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(association_id)
-        .fetch_all(store.pool())
-        .await?
-        .iter()
-        .map(|r| r.try_get(0))
-        .collect::<std::result::Result<_, _>>()?;
-    let mut out = Vec::with_capacity(ids.len());
-    for id in ids {
-        out.push(read(store, spec, &id).await?);
-    }
-    Ok(out)
+    let rows = store
+        .fetch_living(spec, "association_id", association_id, order)
+        .await?;
+    rows.iter().map(|(id, row)| record(spec, id, row)).collect()
 }
 
 pub async fn add_project(store: &Store, association_id: &str, draft: &ProjectDraft) -> Result<Project> {

@@ -55,11 +55,21 @@ pub async fn update(store: &Store, id: &str, draft: &AssociationDraft, logo: Log
 
 /// Reads one association, deleted ones included (so a delete can be undone from its view).
 pub async fn get(store: &Store, id: &str) -> Result<Association> {
-    let row = store.fetch(&TABLE, id).await?.ok_or_else(|| not_found(id))?;
-    if row.life == Life::Purged {
-        return Err(not_found(id));
+    to_association(id, unpurged_row(store, id).await?)
+}
+
+/// The association and its logo (MIME type and bytes, if there is one), from one read.
+pub async fn get_with_logo(store: &Store, id: &str) -> Result<(Association, Option<(String, Vec<u8>)>)> {
+    let row = unpurged_row(store, id).await?;
+    let logo = logo_of(&row);
+    Ok((to_association(id, row)?, logo))
+}
+
+async fn unpurged_row(store: &Store, id: &str) -> Result<StoredRow> {
+    match store.fetch(&TABLE, id).await? {
+        Some(row) if row.life != Life::Purged => Ok(row),
+        _ => Err(not_found(id)),
     }
-    to_association(id, row)
 }
 
 /// Deletes as a tombstone: the row stays, marked deleted, and can be restored. Refused while
@@ -96,10 +106,14 @@ pub async fn set_logo(store: &Store, id: &str, image: Option<Vec<u8>>) -> Result
 /// The logo's MIME type and bytes, if there is one.
 pub async fn logo(store: &Store, id: &str) -> Result<Option<(String, Vec<u8>)>> {
     let row = store.fetch(&TABLE, id).await?.ok_or_else(|| not_found(id))?;
-    Ok(match (row.fields.get("logo_mime"), row.fields.get("logo")) {
+    Ok(logo_of(&row))
+}
+
+fn logo_of(row: &StoredRow) -> Option<(String, Vec<u8>)> {
+    match (row.fields.get("logo_mime"), row.fields.get("logo")) {
         (Some(Value::Text(mime)), Some(Value::Blob(bytes))) => Some((mime.clone(), bytes.clone())),
         _ => None,
-    })
+    }
 }
 
 fn not_found(id: &str) -> Error {

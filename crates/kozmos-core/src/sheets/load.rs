@@ -31,8 +31,32 @@ pub struct Loaded {
     pub warnings: Vec<SheetWarning>,
 }
 
-pub async fn load(store: &Store, id: &str, lang: Lang) -> Result<Loaded> {
-    let a = association::get(store, id).await?;
+/// What every sheet shares, read once for a batch: this installation's network and both networks'
+/// KOZMOS contacts.
+pub struct Common {
+    network: Option<String>,
+    contacts: Vec<contacts::KozmosContact>,
+}
+
+impl Common {
+    pub async fn read(store: &Store) -> Result<Common> {
+        let (installation, contacts) = tokio::try_join!(crate::site::load(store.pool()), contacts::list(store.pool()))?;
+        Ok(Common {
+            network: installation.network,
+            contacts,
+        })
+    }
+}
+
+pub async fn load(store: &Store, id: &str, lang: Lang, common: &Common) -> Result<Loaded> {
+    // Independent reads, each on its own pooled connection.
+    let ((a, logo), projects, all_ideas, (persons, left_out), stand) = tokio::try_join!(
+        association::get_with_logo(store, id),
+        project::projects_of(store, id),
+        project::ideas_of(store, id),
+        printable_persons(store, id),
+        stand_date(store, id),
+    )?;
     if a.life != Life::Alive {
         return Err(crate::Error::not_found("association", id));
     }
@@ -48,7 +72,7 @@ pub async fn load(store: &Store, id: &str, lang: Lang) -> Result<Loaded> {
     };
     let label = |name: &str| association::field_label(name, lang).to_string();
 
-    let logo = match association::logo(store, id).await? {
+    let logo = match logo {
         Some((_, bytes)) => match Picture::decode(&bytes) {
             Ok(picture) => Some(Arc::new(picture)),
             Err(e) => {
@@ -182,7 +206,6 @@ pub async fn load(store: &Store, id: &str, lang: Lang) -> Result<Loaded> {
         }
     }
 
-    let projects = project::projects_of(store, id).await?;
     let mut funders: Vec<String> = Vec::new();
     for funder in fields
         .previous_funders
@@ -221,7 +244,6 @@ pub async fn load(store: &Store, id: &str, lang: Lang) -> Result<Loaded> {
         })
         .collect();
 
-    let all_ideas = project::ideas_of(store, id).await?;
     let ideas = all_ideas
         .iter()
         .take(MAX_IDEAS)
@@ -262,22 +284,23 @@ pub async fn load(store: &Store, id: &str, lang: Lang) -> Result<Loaded> {
     .filter(|line| !line.is_empty())
     .collect();
 
-    let (persons, left_out) = printable_persons(store, id).await?;
     if left_out > 0 {
         notes.persons_left_out(left_out);
     }
     let more_persons = persons.len().saturating_sub(MAX_PERSONS);
     let persons = persons.into_iter().take(MAX_PERSONS).collect();
 
-    let installation = crate::site::load(store.pool()).await?;
     let has_contact = |n: &&str| contacts::NETWORKS.iter().any(|(c, _)| c == n);
     let network = fields
         .network
         .as_deref()
         .filter(has_contact)
-        .or(installation.network.as_deref().filter(has_contact))
+        .or(common.network.as_deref().filter(has_contact))
         .unwrap_or("lamsa");
-    let contact = contacts::get(store.pool(), network).await?;
+    let contact = match common.contacts.iter().find(|c| c.network == network) {
+        Some(contact) => contact.clone(),
+        None => contacts::get(store.pool(), network).await?,
+    };
     if !contact.configured {
         notes.kozmos_contact_missing(&contact.organisation);
     }
@@ -291,7 +314,7 @@ pub async fn load(store: &Store, id: &str, lang: Lang) -> Result<Loaded> {
             .collect(),
     };
 
-    let stand = format_date(stand_date(store, id).await?, lang);
+    let stand = format_date(stand, lang);
     Ok(Loaded {
         sheet: Sheet {
             lang,

@@ -108,8 +108,9 @@ async fn author(store: &Store) -> Result<String> {
 async fn load_all(store: &Store, ids: &[String], lang: Lang) -> Result<(Vec<Sheet>, Vec<SheetWarning>)> {
     let mut sheets = Vec::with_capacity(ids.len());
     let mut warnings = Vec::new();
+    let common = load::Common::read(store).await?;
     for id in ids {
-        let loaded = load::load(store, id, lang).await?;
+        let loaded = load::load(store, id, lang, &common).await?;
         sheets.push(loaded.sheet);
         warnings.extend(loaded.warnings);
     }
@@ -175,7 +176,7 @@ pub fn render(flows: Vec<Flow>, meta: &Metadata, lang: Lang) -> Result<(Vec<u8>,
 
 /// What one association's sheet prints, ready to lay out (`pdf::sheet::layout`), with its warnings.
 pub async fn sheet(store: &Store, id: &str, lang: Lang) -> Result<(Sheet, Vec<SheetWarning>)> {
-    let loaded = load::load(store, id, lang).await?;
+    let loaded = load::load(store, id, lang, &load::Common::read(store).await?).await?;
     Ok((loaded.sheet, loaded.warnings))
 }
 
@@ -205,7 +206,7 @@ pub async fn association_pdf(store: &Store, id: &str, lang: Lang) -> Result<Shee
 
 /// The sheet of one association as page pictures, exactly as it prints.
 pub async fn preview(store: &Store, id: &str, lang: Lang) -> Result<SheetPreview> {
-    let loaded = load::load(store, id, lang).await?;
+    let loaded = load::load(store, id, lang, &load::Common::read(store).await?).await?;
     let id = id.to_string();
     off_runtime(move || {
         let (pages, _) = sheet::layout(&loaded.sheet)?.finish(lang);

@@ -281,6 +281,20 @@ impl Store {
         let mut conn = self.pool.acquire().await?;
         fetch(&mut conn, spec, id).await
     }
+
+    /// Reads the living rows whose `column` holds `value` (one record's children) in one statement,
+    /// in `order` (SQL), each with its id. `column` and `order` come from code, never from input.
+    pub async fn fetch_living(
+        &self,
+        spec: &TableSpec,
+        column: &str,
+        value: &str,
+        order: &str,
+    ) -> Result<Vec<(String, StoredRow)>> {
+        let mut conn = self.pool.acquire().await?;
+        let filter = format!("{column} = ? AND life = 'alive' ORDER BY {order}");
+        select_rows(&mut conn, spec, &filter, value).await
+    }
 }
 
 /// One write transaction. Every write ticks the clock (kept in memory, saved at commit) and
@@ -676,24 +690,37 @@ fn not_found(spec: &TableSpec, id: &str) -> Error {
 }
 
 async fn fetch(conn: &mut SqliteConnection, spec: &TableSpec, id: &str) -> Result<Option<StoredRow>> {
+    Ok(select_rows(conn, spec, "id = ?", id).await?.pop().map(|(_, row)| row))
+}
+
+/// The rows of `spec` that `filter` selects (the SQL after WHERE, with one `?` for `value`), each
+/// with its id.
+async fn select_rows(
+    conn: &mut SqliteConnection,
+    spec: &TableSpec,
+    filter: &str,
+    value: &str,
+) -> Result<Vec<(String, StoredRow)>> {
     let names: Vec<&str> = spec.columns.iter().map(|c| c.name).collect();
     let sql = format!(
-        "SELECT life, changed_hlc, {} FROM {} WHERE id = ?",
+        "SELECT id, life, changed_hlc, {} FROM {} WHERE {filter}",
         names.join(", "),
         spec.name
     );
-    let Some(row) = sqlx::query(AssertSqlSafe(sql))
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?
-    else {
-        return Ok(None);
-    };
-    Ok(Some(StoredRow {
-        life: Life::parse(&row.try_get::<String, _>("life")?),
-        changed_hlc: row.try_get("changed_hlc")?,
-        fields: crate::store::read_row(spec, &row)?,
-    }))
+    let rows = sqlx::query(AssertSqlSafe(sql))
+        .bind(value)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter()
+        .map(|row| {
+            let stored = StoredRow {
+                life: Life::parse(&row.try_get::<String, _>("life")?),
+                changed_hlc: row.try_get("changed_hlc")?,
+                fields: crate::store::read_row(spec, row)?,
+            };
+            Ok((row.try_get("id")?, stored))
+        })
+        .collect()
 }
 
 /// The columns whose conflicts an erasure of a row takes with it: what it blanks, and its life.
