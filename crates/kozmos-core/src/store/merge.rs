@@ -460,14 +460,17 @@ impl Writer<'_> {
             })
             .collect();
         self.insert_rows(spec, &rows).await?;
-        let indexed_before = self.index_state(spec, &existing).await?;
-        self.update_merged(spec, &existing).await?;
-        let indexed_after = self.index_state(spec, &existing).await?;
+        let indexed = self.index_state(spec, &existing).await?;
+        let new_keys = self.update_merged(spec, &existing).await?;
         // Only rows whose entry changes (key or life) are renewed: most edits (a phone number, a
         // stage) leave the search key as it was, and each renewal costs the index merge work.
         let rekeyed: Vec<&RowPlan> = existing
             .into_iter()
-            .filter(|p| indexed_before.get(&p.id) != indexed_after.get(&p.id))
+            .filter(|p| {
+                indexed.get(&p.id).is_some_and(|(life, key)| {
+                    life != p.life.as_str() || new_keys.get(p.id.as_str()).is_some_and(|new| new != key)
+                })
+            })
             .collect();
         self.write_merged_stamps(spec, &plans).await?;
         for plan in all {
@@ -525,8 +528,10 @@ impl Writer<'_> {
 
     /// Writes the merged rows that exist here: one statement for each set of columns written (most
     /// plans of an import write the same ones), as many rows at a time as SQLite takes parameters.
-    async fn update_merged(&mut self, spec: &TableSpec, plans: &[&RowPlan]) -> Result<()> {
+    /// Returns the search keys it wrote (of the rows whose key was derived again): id → key.
+    async fn update_merged<'p>(&mut self, spec: &TableSpec, plans: &[&'p RowPlan]) -> Result<HashMap<&'p str, String>> {
         let mut groups: BTreeMap<Vec<&'static str>, Vec<(&RowPlan, Derived)>> = BTreeMap::new();
+        let mut search_keys = HashMap::new();
         for plan in plans {
             // Most edits (a phone number, a stage) leave the search and sort keys as they are.
             let rederive = plan.changes.iter().any(|c| spec.derived_from.contains(&c.col));
@@ -535,6 +540,9 @@ impl Writer<'_> {
             } else {
                 Vec::new()
             };
+            if let Some((_, Value::Text(key))) = derived.iter().find(|(c, _)| *c == "search_key") {
+                search_keys.insert(plan.id.as_str(), key.clone());
+            }
             let columns = plan
                 .changes
                 .iter()
@@ -570,7 +578,7 @@ impl Writer<'_> {
                 query.execute(&mut *self.tx).await?;
             }
         }
-        Ok(())
+        Ok(search_keys)
     }
 
     /// Adds the plans' new stamps to their rows' stamps.
