@@ -714,11 +714,11 @@ async fn select_rows(
     rows.iter()
         .map(|row| {
             let stored = StoredRow {
-                life: Life::parse(&row.try_get::<String, _>("life")?),
-                changed_hlc: row.try_get("changed_hlc")?,
-                fields: crate::store::read_row(spec, row)?,
+                life: Life::parse(row.try_get(1)?),
+                changed_hlc: row.try_get(2)?,
+                fields: read_row_at(spec, row, 3)?,
             };
-            Ok((row.try_get("id")?, stored))
+            Ok((row.try_get(0)?, stored))
         })
         .collect()
 }
