@@ -1,18 +1,19 @@
-//! Pages of marks to PDF bytes: embeds the fonts as subsets (with ToUnicode maps), sets the
-//! document information (title, author, subject, dates), the document language and bookmarks.
+//! Pages of marks to PDF bytes. printpdf makes the document: pages, pictures, the document
+//! information (title, author, subject, dates) and bookmarks. The pages' content (`content`) and
+//! the fonts (`embed`, subsets with ToUnicode maps) are written into it here, and the catalog gets
+//! the document language.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use printpdf::{
-    Codepoint, Color as PdfColor, FontId, ImageCompression, ImageOptimizationOptions, Op, PaintMode, PdfDocument,
-    PdfFontHandle, PdfPage, PdfSaveOptions, Pt, RawImage, Rect, Rgb, TextItem, TextMatrix, XObjectId, XObjectTransform,
+    ImageCompression, ImageOptimizationOptions, PdfDocument, PdfPage, PdfSaveOptions, Pt, RawImage, XObjectId,
 };
 
-use crate::fonts::{self, FaceId};
+use crate::content::{self, Usage};
+use crate::embed;
 use crate::image::Picture;
-use crate::page::{Color, Mark, Page, PAGE_HEIGHT, PAGE_WIDTH};
-use crate::shape::{Glyph, Line};
+use crate::page::{Mark, Page, PAGE_HEIGHT, PAGE_WIDTH};
 use kozmos_model::error::{Error, Lang, Result};
 
 /// The document information.
@@ -28,32 +29,21 @@ pub struct Metadata {
 /// The finished PDF.
 pub fn render(pages: &[Page], outline: &[(String, usize)], meta: &Metadata) -> Result<Vec<u8>> {
     let mut doc = PdfDocument::new(&meta.title);
-    let mut resources = Resources::default();
+    // By the address of the shared picture: a logo used on several pages is embedded once.
+    let mut pictures: BTreeMap<usize, XObjectId> = BTreeMap::new();
     for mark in pages.iter().flat_map(|p| &p.marks) {
-        match mark {
-            Mark::Text { line, .. } => {
-                let joiners = line.glyphs.iter().flat_map(|g| joiners(line, g)).map(|j| j.face);
-                for face in line.glyphs.iter().map(|g| g.face).chain(joiners) {
-                    if let std::collections::btree_map::Entry::Vacant(slot) = resources.fonts.entry(face) {
-                        slot.insert(doc.add_font(&fonts::face(face)?.parsed));
-                    }
-                }
+        if let Mark::Image { picture, .. } = mark {
+            if let std::collections::btree_map::Entry::Vacant(slot) = pictures.entry(picture_key(picture)) {
+                slot.insert(doc.add_image(&raw_image(picture)?));
             }
-            Mark::Image { picture, .. } => {
-                let key = Arc::as_ptr(picture) as usize;
-                if let std::collections::btree_map::Entry::Vacant(slot) = resources.images.entry(key) {
-                    slot.insert(doc.add_image(&raw_image(picture)?));
-                }
-            }
-            Mark::Rect { .. } => {}
         }
     }
-    let mut pdf_pages = Vec::with_capacity(pages.len());
-    for page in pages {
-        let ops = resources.operators(page);
-        pdf_pages.push(PdfPage::new(Pt(PAGE_WIDTH).into(), Pt(PAGE_HEIGHT).into(), ops));
-    }
-    doc.with_pages(pdf_pages);
+    doc.with_pages(
+        pages
+            .iter()
+            .map(|_| PdfPage::new(Pt(PAGE_WIDTH).into(), Pt(PAGE_HEIGHT).into(), Vec::new()))
+            .collect(),
+    );
     for (title, page) in outline {
         doc.add_bookmark(title, *page);
     }
@@ -69,9 +59,7 @@ pub fn render(pages: &[Page], outline: &[(String, usize)], meta: &Metadata) -> R
     info.modification_date = created;
     info.metadata_date = created;
 
-    let mut warnings = Vec::new();
     let options = PdfSaveOptions {
-        subset_fonts: true,
         // Pictures go in raw and are deflated with the other streams below: printpdf would take
         // the slowest level, a third of a sheet's PDF step when it has a logo.
         image_optimization: Some(ImageOptimizationOptions {
@@ -81,7 +69,37 @@ pub fn render(pages: &[Page], outline: &[(String, usize)], meta: &Metadata) -> R
         }),
         ..PdfSaveOptions::default()
     };
-    let mut lopdf_doc = doc.to_lopdf_document(&options, &mut warnings);
+    let mut lopdf_doc = doc.to_lopdf_document(&options, &mut Vec::new());
+    let broken = |e: lopdf::Error| Error::Io(format!("PDF pages: {e}"));
+    let page_ids: Vec<lopdf::ObjectId> = lopdf_doc.get_pages().into_values().collect();
+    let name_of = |picture: &Arc<Picture>| pictures.get(&picture_key(picture)).map(|id| id.0.clone());
+    let mut usage = Usage::default();
+    for (page, id) in pages.iter().zip(&page_ids) {
+        let stream = content::page(page, &name_of, &mut usage)?;
+        let contents = lopdf_doc
+            .get_dictionary(*id)
+            .and_then(|page| page.get(b"Contents"))
+            .and_then(lopdf::Object::as_reference)
+            .map_err(broken)?;
+        lopdf_doc
+            .get_object_mut(contents)
+            .and_then(lopdf::Object::as_stream_mut)
+            .map_err(broken)?
+            .set_content(stream);
+    }
+    let fonts = embed::fonts(&mut lopdf_doc, &usage.faces)?;
+    // printpdf gives every page the same font resources.
+    if let Some(first) = page_ids.first() {
+        let shared = lopdf_doc
+            .get_dictionary(*first)
+            .and_then(|page| page.get(b"Resources"))
+            .and_then(lopdf::Object::as_reference)
+            .and_then(|resources| lopdf_doc.get_dictionary(resources))
+            .and_then(|resources| resources.get(b"Font"))
+            .and_then(lopdf::Object::as_reference)
+            .map_err(broken)?;
+        *lopdf_doc.get_object_mut(shared).map_err(broken)? = lopdf::Object::Dictionary(fonts);
+    }
     finish_catalog(&mut lopdf_doc, meta.lang, !outline.is_empty())?;
     compress_streams(&mut lopdf_doc, COMPRESSION_LEVEL);
     let mut bytes = Vec::new();
@@ -91,159 +109,14 @@ pub fn render(pages: &[Page], outline: &[(String, usize)], meta: &Metadata) -> R
     Ok(bytes)
 }
 
-/// The fonts and images registered with the document, and the text each glyph stands for.
-#[derive(Default)]
-struct Resources {
-    fonts: BTreeMap<FaceId, FontId>,
-    /// By the address of the shared picture: a logo used on several pages is embedded once.
-    images: BTreeMap<usize, XObjectId>,
-    /// The first text given to a glyph: the ToUnicode map holds one text per glyph, and printpdf
-    /// keeps the last one it sees, so every use of a glyph passes the same.
-    texts: BTreeMap<(FaceId, u16), String>,
-}
-
-/// Where text operators go, and the font they are set in now.
-struct Pen<'a> {
-    ops: &'a mut Vec<Op>,
-    face: Option<FaceId>,
-    size: f32,
-}
-
-/// A joiner (U+200C, U+200D) of a glyph's text, and the glyph it is written with.
-struct Joiner {
-    face: FaceId,
-    gid: u16,
-    ch: char,
-    /// Drawn on the glyph's left edge: before it in left-to-right text, after it in right-to-left.
-    on_left: bool,
-}
-
-/// The joiners a glyph's text holds. Shaping drops them and gives their bytes to the glyph
-/// before or after; written as glyphs of their own they reach copied text.
-fn joiners(line: &Line, glyph: &Glyph) -> Vec<Joiner> {
-    let mut seen_letter = false;
-    let mut found = Vec::new();
-    for ch in line.glyph_text(glyph).chars() {
-        match fonts::joiner_glyph(ch, glyph.face.style) {
-            Some((face, gid)) => found.push(Joiner {
-                face,
-                gid,
-                ch,
-                on_left: seen_letter == glyph.rtl,
-            }),
-            None => seen_letter |= !fonts::is_format_char(ch),
-        }
-    }
-    found
-}
-
-impl Resources {
-    /// One glyph at (x, y), mapped to its text (the first text given to this glyph).
-    fn show(&mut self, pen: &mut Pen, face: FaceId, gid: u16, text: impl FnOnce() -> String, x: f32, y: f32) {
-        if pen.face != Some(face) {
-            pen.face = Some(face);
-            pen.ops.push(Op::SetFont {
-                font: PdfFontHandle::External(self.fonts[&face].clone()),
-                size: Pt(pen.size),
-            });
-        }
-        let text = self.texts.entry((face, gid)).or_insert_with(text).clone();
-        pen.ops.push(Op::SetTextMatrix {
-            matrix: TextMatrix::Translate(Pt(x), Pt(y)),
-        });
-        pen.ops.push(Op::ShowText {
-            items: vec![TextItem::GlyphIds(vec![Codepoint {
-                gid,
-                offset: 0.0,
-                cid: (!text.is_empty()).then_some(text),
-            }])],
-        });
-    }
-
-    fn operators(&mut self, page: &Page) -> Vec<Op> {
-        let mut ops = Vec::with_capacity(page.marks.len() * 8);
-        for mark in &page.marks {
-            match mark {
-                Mark::Text {
-                    x,
-                    baseline,
-                    line,
-                    style,
-                } => {
-                    ops.extend([Op::StartTextSection, Op::SetFillColor { col: rgb(style.color) }]);
-                    let mut pen = Pen {
-                        ops: &mut ops,
-                        face: None,
-                        size: style.size,
-                    };
-                    let y = PAGE_HEIGHT - baseline;
-                    for (i, glyph) in line.glyphs.iter().enumerate() {
-                        // A joiner goes where it stands in the text, at zero advance: on the
-                        // glyph's left or right edge, written in that order.
-                        let (left, right): (Vec<_>, Vec<_>) = joiners(line, glyph).into_iter().partition(|j| j.on_left);
-                        let right_edge = line.glyphs.get(i + 1).map_or(line.width, |next| next.x);
-                        for j in left {
-                            self.show(&mut pen, j.face, j.gid, || j.ch.to_string(), x + glyph.x, y);
-                        }
-                        let text = || line.glyph_unicode(glyph);
-                        self.show(&mut pen, glyph.face, glyph.gid, text, x + glyph.x, y + glyph.rise);
-                        for j in right {
-                            self.show(&mut pen, j.face, j.gid, || j.ch.to_string(), x + right_edge, y);
-                        }
-                    }
-                    ops.push(Op::EndTextSection);
-                }
-                Mark::Rect {
-                    x,
-                    top,
-                    width,
-                    height,
-                    color,
-                } => {
-                    let mut rectangle =
-                        Rect::from_xywh(Pt(*x), Pt(PAGE_HEIGHT - top - height), Pt(*width), Pt(*height));
-                    rectangle.mode = Some(PaintMode::Fill);
-                    ops.extend([Op::SetFillColor { col: rgb(*color) }, Op::DrawRectangle { rectangle }]);
-                }
-                Mark::Image {
-                    x,
-                    top,
-                    width,
-                    height,
-                    picture,
-                } => {
-                    let id = self.images[&(Arc::as_ptr(picture) as usize)].clone();
-                    ops.push(Op::UseXobject {
-                        id,
-                        transform: XObjectTransform {
-                            translate_x: Some(Pt(*x)),
-                            translate_y: Some(Pt(PAGE_HEIGHT - top - height)),
-                            scale_x: Some(width / picture.width as f32),
-                            scale_y: Some(height / picture.height as f32),
-                            dpi: Some(72.0),
-                            ..XObjectTransform::default()
-                        },
-                    });
-                }
-            }
-        }
-        ops
-    }
+fn picture_key(picture: &Arc<Picture>) -> usize {
+    Arc::as_ptr(picture) as usize
 }
 
 fn raw_image(picture: &Picture) -> Result<RawImage> {
     let rgb = image::RgbImage::from_raw(picture.width, picture.height, picture.rgb.clone())
         .ok_or_else(|| Error::Io("logo pixels do not match its size".into()))?;
     RawImage::from_dynamic_image(image::DynamicImage::ImageRgb8(rgb)).map_err(Error::Io)
-}
-
-fn rgb(Color(r, g, b): Color) -> PdfColor {
-    PdfColor::Rgb(Rgb::new(
-        f32::from(r) / 255.0,
-        f32::from(g) / 255.0,
-        f32::from(b) / 255.0,
-        None,
-    ))
 }
 
 /// printpdf writes dates as UTC, so the moment goes in as UTC.

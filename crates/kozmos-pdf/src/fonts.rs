@@ -1,12 +1,10 @@
 //! The fonts the PDFs are set in (SIL OFL 1.1, see `fonts/README.md`), compiled into the program.
 //! Noto Sans carries Latin (with Vietnamese), Cyrillic and Greek; the other families cover the
 //! scripts it lacks: Arabic (also Persian, Pashto, Urdu), Hebrew, Armenian, Georgian, Ethiopic.
-//! Each face is parsed on first use, once for printpdf (embedding, subsetting) and once for the
+//! Each face is parsed on first use, once for embedding (its table directory) and once for the
 //! shaper (rustybuzz), and measured with its own metrics.
 
 use std::sync::OnceLock;
-
-use printpdf::ParsedFont;
 
 use kozmos_model::error::{Error, Result};
 
@@ -85,8 +83,8 @@ impl FaceId {
 /// One parsed font face with the metrics layout needs, all in em (multiply by the size in pt).
 pub struct Face {
     pub id: FaceId,
-    /// For printpdf: embedding and subsetting.
-    pub parsed: ParsedFont,
+    /// For embedding: its tables, widths and subsets.
+    pub program: crate::subset::Font<'static>,
     /// For shaping and glyph outlines.
     pub shaper: rustybuzz::Face<'static>,
     pub units_per_em: f32,
@@ -101,7 +99,7 @@ impl Face {
         let (_, regular, bold) = FAMILIES[usize::from(id.family)];
         let bytes: &'static [u8] = if id.style == Style::Bold { bold } else { regular };
         let unreadable = || format!("font {} unreadable", id.name());
-        let parsed = ParsedFont::from_bytes(bytes, 0, &mut Vec::new()).ok_or_else(unreadable)?;
+        let program = crate::subset::Font::parse(bytes).map_err(|_| unreadable())?;
         let shaper = rustybuzz::Face::from_slice(bytes, 0).ok_or_else(unreadable)?;
         let units_per_em = shaper.units_per_em().max(1) as f32;
         Ok(Face {
@@ -109,7 +107,7 @@ impl Face {
             ascent: f32::from(shaper.ascender()) / units_per_em,
             descent: f32::from(shaper.descender()).abs() / units_per_em,
             units_per_em,
-            parsed,
+            program,
             shaper,
         })
     }

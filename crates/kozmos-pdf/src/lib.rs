@@ -10,10 +10,14 @@
 //! - `page`: one page as marks (shaped lines, filled rectangles, images) at positions,
 //! - `layout`: flowing blocks down pages with page breaks, running header and footer,
 //! - `document`: marks to PDF bytes with metadata, document language and bookmarks,
+//! - `content`: a page's marks as PDF operators (text as runs of glyph ids),
+//! - `embed` and `subset`: the fonts a document uses, as subsets that keep glyph ids,
 //! - `svg`: marks to SVG pictures, the in-app preview of exactly the same pages,
 //! - `facts`: plain documents of headed sections, facts and tables (the privacy printouts).
 
+mod content;
 pub mod document;
+mod embed;
 pub mod facts;
 pub mod fonts;
 pub mod image;
@@ -21,4 +25,5 @@ pub mod layout;
 pub mod page;
 pub mod qr;
 pub mod shape;
+mod subset;
 pub mod svg;
