@@ -108,6 +108,9 @@ pub type Fields = BTreeMap<&'static str, Value>;
 /// The local index columns derived from a row's synced fields (search and sort keys).
 pub type Derived = Vec<(&'static str, Value)>;
 
+/// The columns a table that derives any derives, in the order `derive` gives them.
+pub const DERIVED_COLUMNS: [&str; 2] = ["search_key", "sort_key"];
+
 /// A synced table: its synced columns, and how its local index columns derive from them.
 pub struct TableSpec {
     pub name: &'static str,

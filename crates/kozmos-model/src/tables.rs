@@ -22,7 +22,7 @@ pub fn table(name: &str) -> Option<&'static TableSpec> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::{ColType, Fields, Value};
+    use crate::record::{ColType, Fields, Value, DERIVED_COLUMNS};
 
     /// Values that reach a derived column if any can: words, an accent, a district and a theme code.
     fn samples(ty: ColType) -> Vec<Value> {
@@ -35,6 +35,22 @@ mod tests {
                 .to_vec(),
             ColType::Int => vec![Value::Int(7)],
             ColType::Blob => vec![Value::Blob(vec![1, 2, 3])],
+        }
+    }
+
+    /// A table derives nothing, or exactly `DERIVED_COLUMNS` (which the store reads back to skip
+    /// unchanged ones); a searched table derives them.
+    #[test]
+    fn tables_derive_nothing_or_the_derived_columns() {
+        for spec in TABLES {
+            let row: Fields = spec.columns.iter().map(|c| (c.name, c.blank())).collect();
+            let names: Vec<&str> = (spec.derive)(&row).unwrap().into_iter().map(|(c, _)| c).collect();
+            if spec.derived_from.is_empty() {
+                assert!(names.is_empty(), "{}", spec.name);
+                assert!(spec.search_code.is_none(), "{}", spec.name);
+            } else {
+                assert_eq!(names, DERIVED_COLUMNS, "{}", spec.name);
+            }
         }
     }
 

@@ -3,14 +3,14 @@
 //! other's) and the values differ, the losing value is kept as a conflict. Erasure (purged) always
 //! wins and blanks the personal fields. Planning is pure; applying a plan is the store's job.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 use sqlx::sqlite::SqliteConnection;
 use sqlx::{AssertSqlSafe, Row};
 use ts_rs::TS;
 
-use super::{Fields, Life, NewRow, Stamp, TableSpec, Value, Writer, LIFE_COLUMN};
+use super::{Fields, Life, NewRow, Stamp, TableSpec, Value, Writer, DERIVED_COLUMNS, LIFE_COLUMN};
 use crate::error::{Error, Result};
 
 /// A row as another installation sent it: its life register (when sent) and fields with stamps.
@@ -92,6 +92,22 @@ pub struct RowPlan {
     pub conflicts: Vec<Conflict>,
     /// The newest stamp of the row after the merge.
     pub newest: i64,
+}
+
+/// A row's life and derived columns as stored (`DERIVED_COLUMNS`, in that order).
+struct Stored {
+    life: String,
+    derived: [Option<String>; 2],
+}
+
+impl Stored {
+    fn holds(&self, at: usize, value: &Value) -> bool {
+        match value {
+            Value::Text(text) => self.derived[at].as_deref() == Some(text.as_str()),
+            Value::Null => self.derived[at].is_none(),
+            _ => false,
+        }
+    }
 }
 
 impl RowPlan {
@@ -460,17 +476,13 @@ impl Writer<'_> {
             })
             .collect();
         self.insert_rows(spec, &rows).await?;
-        let indexed = self.index_state(spec, &existing).await?;
-        let new_keys = self.update_merged(spec, &existing).await?;
+        let stored = self.stored_state(spec, &existing).await?;
         // Only rows whose entry changes (key or life) are renewed: most edits (a phone number, a
         // stage) leave the search key as it was, and each renewal costs the index merge work.
+        let rekeyed = self.update_merged(spec, &existing, &stored).await?;
         let rekeyed: Vec<&RowPlan> = existing
             .into_iter()
-            .filter(|p| {
-                indexed.get(&p.id).is_some_and(|(life, key)| {
-                    life != p.life.as_str() || new_keys.get(p.id.as_str()).is_some_and(|new| new != key)
-                })
-            })
+            .filter(|p| rekeyed.contains(p.id.as_str()))
             .collect();
         self.write_merged_stamps(spec, &plans).await?;
         for plan in all {
@@ -507,78 +519,96 @@ impl Writer<'_> {
         self.reindex_many(spec, &new, &rekeyed).await
     }
 
-    /// What the full-text index holds for these rows, as stored now: id → (life, search key).
-    /// Empty for a table that is not searched.
-    async fn index_state(&mut self, spec: &TableSpec, plans: &[&RowPlan]) -> Result<HashMap<String, (String, String)>> {
-        if spec.search_code.is_none() || plans.is_empty() {
+    /// The life and derived columns of these rows as stored now, for the tables that derive
+    /// columns: what an update can leave as it is.
+    async fn stored_state(&mut self, spec: &TableSpec, plans: &[&RowPlan]) -> Result<HashMap<String, Stored>> {
+        if spec.derived_from.is_empty() || plans.is_empty() {
             return Ok(HashMap::new());
         }
-        let ids: Vec<&str> = plans.iter().map(|p| p.id.as_str()).collect();
-        let ids = super::json_list(ids);
+        let ids = super::json_list(plans.iter().map(|p| p.id.as_str()));
         let sql = format!(
-            "SELECT t.id, t.life, t.search_key FROM json_each(?) j CROSS JOIN {} t ON t.id = j.value",
-            spec.name
+            "SELECT t.id, t.life, t.{}, t.{} FROM json_each(?) j CROSS JOIN {} t ON t.id = j.value",
+            DERIVED_COLUMNS[0], DERIVED_COLUMNS[1], spec.name
         );
-        let rows: Vec<(String, String, String)> = sqlx::query_as(AssertSqlSafe(sql))
+        let rows: Vec<(String, String, Option<String>, Option<String>)> = sqlx::query_as(AssertSqlSafe(sql))
             .bind(ids)
             .fetch_all(&mut *self.tx)
             .await?;
-        Ok(rows.into_iter().map(|(id, life, key)| (id, (life, key))).collect())
+        Ok(rows
+            .into_iter()
+            .map(|(id, life, first, second)| {
+                let stored = Stored {
+                    life,
+                    derived: [first, second],
+                };
+                (id, stored)
+            })
+            .collect())
     }
 
     /// Writes the merged rows that exist here: one statement for each set of columns written (most
     /// plans of an import write the same ones), as many rows at a time as SQLite takes parameters.
-    /// Returns the search keys it wrote (of the rows whose key was derived again): id → key.
-    async fn update_merged<'p>(&mut self, spec: &TableSpec, plans: &[&'p RowPlan]) -> Result<HashMap<&'p str, String>> {
-        let mut groups: BTreeMap<Vec<&'static str>, Vec<(&RowPlan, Derived)>> = BTreeMap::new();
-        let mut search_keys = HashMap::new();
+    /// A row's life and derived columns are written only where they differ from `stored`: each
+    /// written column costs the upkeep of the indexes it is in. Returns the rows whose search
+    /// entry changes (life or search key written).
+    async fn update_merged<'p>(
+        &mut self,
+        spec: &TableSpec,
+        plans: &[&'p RowPlan],
+        stored: &HashMap<String, Stored>,
+    ) -> Result<HashSet<&'p str>> {
+        let mut groups: BTreeMap<Vec<&'static str>, Vec<(&RowPlan, Vec<Value>)>> = BTreeMap::new();
+        let mut rekeyed = HashSet::new();
         for plan in plans {
-            // Most edits (a phone number, a stage) leave the search and sort keys as they are.
-            let rederive = plan.changes.iter().any(|c| spec.derived_from.contains(&c.col));
-            let derived = if rederive {
-                (spec.derive)(&plan.row)?
-            } else {
-                Vec::new()
-            };
-            if let Some((_, Value::Text(key))) = derived.iter().find(|(c, _)| *c == "search_key") {
-                search_keys.insert(plan.id.as_str(), key.clone());
+            let now = stored.get(plan.id.as_str());
+            let mut columns = Vec::with_capacity(plan.changes.len() + 3);
+            let mut values = Vec::with_capacity(plan.changes.len() + 3);
+            if now.is_none_or(|now| now.life != plan.life.as_str()) {
+                columns.push("life");
+                values.push(Value::Text(plan.life.as_str().into()));
             }
-            let columns = plan
-                .changes
-                .iter()
-                .map(|c| c.col)
-                .chain(derived.iter().map(|(c, _)| *c))
-                .collect();
-            groups.entry(columns).or_default().push((plan, derived));
+            for change in &plan.changes {
+                columns.push(change.col);
+                values.push(plan.row[change.col].clone());
+            }
+            // Most edits (a phone number, a stage) leave the search and sort keys as they are.
+            if plan.changes.iter().any(|c| spec.derived_from.contains(&c.col)) {
+                for (col, value) in (spec.derive)(&plan.row)? {
+                    let at = DERIVED_COLUMNS.iter().position(|c| *c == col);
+                    if now.zip(at).is_none_or(|(now, at)| !now.holds(at, &value)) {
+                        columns.push(col);
+                        values.push(value);
+                    }
+                }
+            }
+            if columns.iter().any(|c| *c == "life" || *c == DERIVED_COLUMNS[0]) {
+                rekeyed.insert(plan.id.as_str());
+            }
+            groups.entry(columns).or_default().push((plan, values));
         }
         for (columns, rows) in groups {
-            let per_row = 3 + columns.len();
+            let per_row = 2 + columns.len();
             let names: String = columns.iter().map(|c| format!(", {c}")).collect();
             let sets: String = columns.iter().map(|c| format!(", {c} = j.{c}")).collect();
             let marks = format!("({})", vec!["?"; per_row].join(", "));
             for chunk in rows.chunks((super::MAX_PARAMETERS / per_row).max(1)) {
                 let sql = format!(
-                    "WITH j (id, life, hlc{names}) AS (VALUES {})
-                     UPDATE {table} SET life = j.life, changed_hlc = j.hlc{sets} FROM j WHERE {table}.id = j.id",
+                    "WITH j (id, hlc{names}) AS (VALUES {})
+                     UPDATE {table} SET changed_hlc = j.hlc{sets} FROM j WHERE {table}.id = j.id",
                     vec![marks.as_str(); chunk.len()].join(", "),
                     table = spec.name,
                 );
                 let mut query = sqlx::query(AssertSqlSafe(sql));
-                for (plan, derived) in chunk {
-                    query = query.bind(&plan.id).bind(plan.life.as_str()).bind(plan.newest);
-                    for value in plan
-                        .changes
-                        .iter()
-                        .map(|c| &plan.row[c.col])
-                        .chain(derived.iter().map(|(_, v)| v))
-                    {
+                for (plan, values) in chunk {
+                    query = query.bind(&plan.id).bind(plan.newest);
+                    for value in values {
                         query = query.bind(value);
                     }
                 }
                 query.execute(&mut *self.tx).await?;
             }
         }
-        Ok(search_keys)
+        Ok(rekeyed)
     }
 
     /// Adds the plans' new stamps to their rows' stamps.
@@ -617,9 +647,6 @@ impl Writer<'_> {
             .await
     }
 }
-
-/// A row's derived columns (`TableSpec::derive`): search key and the like.
-type Derived = Vec<(&'static str, Value)>;
 
 /// Whether an erasure of a row of `spec` takes the conflicts of `col` with it.
 fn erased_with(spec: &TableSpec, col: &str) -> bool {

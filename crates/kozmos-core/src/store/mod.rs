@@ -10,7 +10,7 @@ pub use merge::{load_local, plan_row, Conflict, FieldChange, LocalRow, Outcome, 
 
 pub use kozmos_model::record::{
     display, from_fields, label, read_row, read_row_at, revalidate, stored_json, to_fields, ColType, Column, Fields,
-    Life, TableSpec, Value, LIFE_COLUMN,
+    Life, TableSpec, Value, DERIVED_COLUMNS, LIFE_COLUMN,
 };
 
 use std::collections::BTreeMap;
