@@ -121,6 +121,16 @@ impl<'a> Font<'a> {
         u16_at(self.table(b"hmtx")?, usize::from(gid.min(metrics - 1)) * 4)
     }
 
+    /// The left side bearing of a glyph in font units (as stored: a signed number).
+    fn side_bearing(&self, gid: u16) -> Result<u16> {
+        let metrics = u16_at(self.table(b"hhea")?, 34)?.max(1);
+        let at = match gid < metrics {
+            true => usize::from(gid) * 4 + 2,
+            false => usize::from(metrics) * 4 + usize::from(gid - metrics) * 2,
+        };
+        u16_at(self.table(b"hmtx")?, at)
+    }
+
     /// A font program with the outlines of `used` (and their parts) only. Glyph ids stay; the
     /// font ends at the highest id it needs.
     pub fn subset(&self, used: impl IntoIterator<Item = u16>) -> Result<Vec<u8>> {
@@ -134,35 +144,42 @@ impl<'a> Font<'a> {
         let count = kept.last().map_or(1, |last| last + 1);
 
         let mut glyf = Vec::new();
-        let mut loca = Vec::with_capacity((usize::from(count) + 1) * 4);
+        let mut offsets = Vec::with_capacity(usize::from(count) + 1);
+        // Every glyph's advance and left side bearing; zeros for the dropped ones (readers take
+        // advances from the PDF's /W), so the table packs down to almost nothing.
+        let mut hmtx = Vec::with_capacity(usize::from(count) * 4);
         for gid in 0..count {
-            loca.extend_from_slice(&(glyf.len() as u32).to_be_bytes());
+            offsets.push(glyf.len());
             if kept.contains(&gid) {
                 glyf.extend_from_slice(self.glyph(gid)?);
                 glyf.resize(glyf.len().next_multiple_of(4), 0);
+                hmtx.extend_from_slice(&self.advance(gid)?.to_be_bytes());
+                hmtx.extend_from_slice(&self.side_bearing(gid)?.to_be_bytes());
+            } else {
+                hmtx.extend_from_slice(&[0; 4]);
             }
         }
-        loca.extend_from_slice(&(glyf.len() as u32).to_be_bytes());
+        offsets.push(glyf.len());
+        // The short form (offset / 2 in 16 bits) where the outlines fit.
+        let short = glyf.len() <= 2 * usize::from(u16::MAX);
+        let loca: Vec<u8> = match short {
+            true => offsets.iter().flat_map(|o| ((o / 2) as u16).to_be_bytes()).collect(),
+            false => offsets.iter().flat_map(|o| (*o as u32).to_be_bytes()).collect(),
+        };
 
         let mut head = self.table(b"head")?.to_vec();
         head.get_mut(8..12).ok_or_else(broken)?.fill(0);
         head.get_mut(50..52)
             .ok_or_else(broken)?
-            .copy_from_slice(&1u16.to_be_bytes());
+            .copy_from_slice(&u16::from(!short).to_be_bytes());
         let mut maxp = self.table(b"maxp")?.to_vec();
         maxp.get_mut(4..6)
             .ok_or_else(broken)?
             .copy_from_slice(&count.to_be_bytes());
         let mut hhea = self.table(b"hhea")?.to_vec();
-        let metrics = u16_at(&hhea, 34)?.clamp(1, count);
         hhea.get_mut(34..36)
             .ok_or_else(broken)?
-            .copy_from_slice(&metrics.to_be_bytes());
-        let old_metrics = usize::from(u16_at(self.table(b"hhea")?, 34)?);
-        let hmtx = self.table(b"hmtx")?;
-        let mut new_hmtx = hmtx.get(..usize::from(metrics) * 4).ok_or_else(broken)?.to_vec();
-        let side_bearings = old_metrics * 4..old_metrics * 4 + usize::from(count - metrics) * 2;
-        new_hmtx.extend_from_slice(hmtx.get(side_bearings).ok_or_else(broken)?);
+            .copy_from_slice(&count.to_be_bytes());
         // post version 3: no glyph names.
         let mut post = self.table(b"post")?.get(..32).ok_or_else(broken)?.to_vec();
         post[..4].copy_from_slice(&0x0003_0000u32.to_be_bytes());
@@ -171,11 +188,11 @@ impl<'a> Font<'a> {
         for tag in KEPT {
             let table: std::borrow::Cow<[u8]> = match tag {
                 b"glyf" => std::mem::take(&mut glyf).into(),
-                b"loca" => std::mem::take(&mut loca).into(),
+                b"loca" => loca.as_slice().into(),
                 b"head" => std::mem::take(&mut head).into(),
                 b"maxp" => std::mem::take(&mut maxp).into(),
                 b"hhea" => std::mem::take(&mut hhea).into(),
-                b"hmtx" => std::mem::take(&mut new_hmtx).into(),
+                b"hmtx" => std::mem::take(&mut hmtx).into(),
                 b"post" => std::mem::take(&mut post).into(),
                 _ => match self.table(tag) {
                     Ok(table) => table.into(),
