@@ -22,9 +22,17 @@ fail() {
 
 # Runs the Windows CLI; its standard output (a pipe: UTF-8 bytes) goes to $out, its errors to $err.
 kz() {
-  local status=0
-  out=$(wine "$exe" "$@" 2>"$err_file") || status=$?
-  err=$(<"$err_file")
+  local status attempt
+  # Now and then Wine fails to start the program: it ends with status 1 having printed nothing
+  # (once in a CI run so far). Our CLI prints a message for every error and every panic, so such a
+  # silent end is tried again, three starts in all, as the tests do with Wine's error 1359.
+  for attempt in 1 2 3; do
+    status=0
+    out=$(wine "$exe" "$@" 2>"$err_file") || status=$?
+    err=$(<"$err_file")
+    [[ $status -ne 0 && -z $out && -z $err && $attempt -lt 3 ]] || break
+    printf '  (kozmos %s ended with %s and printed nothing: starting it again)\n' "$1" "$status" >&2
+  done
   iconv -f UTF-8 -t UTF-8 <<<"$out$err" >/dev/null || fail "kozmos $*: output is not UTF-8: $out $err"
   ((status == 0)) || fail "kozmos $* ended with $status: ${out}${err:-(no message)}"
 }
