@@ -72,9 +72,13 @@ struct Joiner {
 /// The joiners a glyph's text holds. Shaping drops them and gives their bytes to the glyph
 /// before or after; written as glyphs of their own they reach copied text.
 fn joiners(line: &Line, glyph: &Glyph) -> Vec<Joiner> {
-    let mut seen_letter = false;
+    let text = line.glyph_text(glyph);
     let mut found = Vec::new();
-    for ch in line.glyph_text(glyph).chars() {
+    if !text.contains(crate::shape::is_joiner) {
+        return found;
+    }
+    let mut seen_letter = false;
+    for ch in text.chars() {
         match fonts::joiner_glyph(ch, glyph.face.style) {
             Some((face, gid)) => found.push(Joiner {
                 face,
@@ -104,9 +108,8 @@ fn text(out: &mut Vec<u8>, usage: &mut Usage, x: f32, y: f32, line: &Line, style
     for (i, glyph) in line.glyphs.iter().enumerate() {
         // A joiner goes where it stands in the text, at zero advance: on the glyph's left or
         // right edge, written in that order, each in a `TJ` of its own.
-        let (left, right): (Vec<_>, Vec<_>) = joiners(line, glyph).into_iter().partition(|j| j.on_left);
-        let right_edge = line.glyphs.get(i + 1).map_or(line.width, |next| next.x);
-        for j in left {
+        let joiners = joiners(line, glyph);
+        for j in joiners.iter().filter(|j| j.on_left) {
             run.alone(j.face, j.gid, || j.ch.to_string(), x + glyph.x, y)?;
         }
         let unicode = || line.glyph_unicode(glyph);
@@ -115,7 +118,8 @@ fn text(out: &mut Vec<u8>, usage: &mut Usage, x: f32, y: f32, line: &Line, style
         } else {
             run.alone(glyph.face, glyph.gid, unicode, x + glyph.x, y + glyph.rise)?;
         }
-        for j in right {
+        let right_edge = line.glyphs.get(i + 1).map_or(line.width, |next| next.x);
+        for j in joiners.iter().filter(|j| !j.on_left) {
             run.alone(j.face, j.gid, || j.ch.to_string(), x + right_edge, y)?;
         }
     }

@@ -134,7 +134,7 @@ pub fn unprintable(text: &str) -> Vec<char> {
     missing
 }
 
-fn is_joiner(ch: char) -> bool {
+pub(crate) fn is_joiner(ch: char) -> bool {
     matches!(ch, '\u{200C}' | '\u{200D}')
 }
 

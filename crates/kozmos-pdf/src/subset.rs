@@ -13,11 +13,16 @@ const KEPT: [&[u8; 4]; 11] = [
     b"OS/2", b"cvt ", b"fpgm", b"glyf", b"head", b"hhea", b"hmtx", b"loca", b"maxp", b"post", b"prep",
 ];
 
-/// One face's tables, read from its bytes.
+/// One face's tables, read from its bytes; those read per glyph at hand.
 pub struct Font<'a> {
     tables: Vec<([u8; 4], &'a [u8])>,
     num_glyphs: u16,
     long_loca: bool,
+    loca: &'a [u8],
+    glyf: &'a [u8],
+    hmtx: &'a [u8],
+    /// How many glyphs have an advance of their own in `hmtx` (the last one's serves the rest).
+    h_metrics: u16,
 }
 
 fn broken() -> Error {
@@ -54,36 +59,33 @@ impl<'a> Font<'a> {
                 .ok_or_else(broken)?;
             tables.push((tag, table));
         }
-        let mut font = Font {
+        let table = |tag: &[u8; 4]| table_of(&tables, tag);
+        Ok(Font {
+            num_glyphs: u16_at(table(b"maxp")?, 4)?,
+            long_loca: u16_at(table(b"head")?, 50)? == 1,
+            loca: table(b"loca")?,
+            glyf: table(b"glyf")?,
+            hmtx: table(b"hmtx")?,
+            h_metrics: u16_at(table(b"hhea")?, 34)?.max(1),
             tables,
-            num_glyphs: 0,
-            long_loca: false,
-        };
-        font.num_glyphs = u16_at(font.table(b"maxp")?, 4)?;
-        font.long_loca = u16_at(font.table(b"head")?, 50)? == 1;
-        Ok(font)
+        })
     }
 
     pub fn table(&self, tag: &[u8; 4]) -> Result<&'a [u8]> {
-        self.tables
-            .iter()
-            .find(|(t, _)| t == tag)
-            .map(|(_, table)| *table)
-            .ok_or_else(|| Error::Io(format!("font has no {} table", String::from_utf8_lossy(tag))))
+        table_of(&self.tables, tag)
     }
 
     /// The outline bytes of a glyph (empty for a glyph that draws nothing).
     fn glyph(&self, gid: u16) -> Result<&'a [u8]> {
-        let loca = self.table(b"loca")?;
         let at = |i: usize| -> Result<usize> {
             Ok(if self.long_loca {
-                u32_at(loca, i * 4)? as usize
+                u32_at(self.loca, i * 4)? as usize
             } else {
-                usize::from(u16_at(loca, i * 2)?) * 2
+                usize::from(u16_at(self.loca, i * 2)?) * 2
             })
         };
         let (start, end) = (at(usize::from(gid))?, at(usize::from(gid) + 1)?);
-        self.table(b"glyf")?.get(start..end.max(start)).ok_or_else(broken)
+        self.glyf.get(start..end.max(start)).ok_or_else(broken)
     }
 
     /// The glyphs a composite glyph is made of.
@@ -117,18 +119,17 @@ impl<'a> Font<'a> {
 
     /// The advance width of a glyph in font units.
     pub fn advance(&self, gid: u16) -> Result<u16> {
-        let metrics = u16_at(self.table(b"hhea")?, 34)?.max(1);
-        u16_at(self.table(b"hmtx")?, usize::from(gid.min(metrics - 1)) * 4)
+        u16_at(self.hmtx, usize::from(gid.min(self.h_metrics - 1)) * 4)
     }
 
     /// The left side bearing of a glyph in font units (as stored: a signed number).
     fn side_bearing(&self, gid: u16) -> Result<u16> {
-        let metrics = u16_at(self.table(b"hhea")?, 34)?.max(1);
+        let metrics = self.h_metrics;
         let at = match gid < metrics {
             true => usize::from(gid) * 4 + 2,
             false => usize::from(metrics) * 4 + usize::from(gid - metrics) * 2,
         };
-        u16_at(self.table(b"hmtx")?, at)
+        u16_at(self.hmtx, at)
     }
 
     /// A font program with the outlines of `used` (and their parts) only. Glyph ids stay; the
@@ -203,6 +204,14 @@ impl<'a> Font<'a> {
         }
         Ok(write_sfnt(&tables))
     }
+}
+
+fn table_of<'a>(tables: &[([u8; 4], &'a [u8])], tag: &[u8; 4]) -> Result<&'a [u8]> {
+    tables
+        .iter()
+        .find(|(t, _)| t == tag)
+        .map(|(_, table)| *table)
+        .ok_or_else(|| Error::Io(format!("font has no {} table", String::from_utf8_lossy(tag))))
 }
 
 /// An sfnt file of these tables (sorted by tag), with checksums and the head's adjustment.
