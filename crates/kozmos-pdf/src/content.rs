@@ -11,7 +11,7 @@ use crate::fonts::{self, FaceId};
 use crate::image::Picture;
 use crate::page::{Color, Mark, Page, TextStyle, PAGE_HEIGHT};
 use crate::shape::{Glyph, Line};
-use kozmos_model::error::Result;
+use kozmos_model::error::{Error, Result};
 
 /// The glyphs a document uses, per face, with the first text given to each: the ToUnicode map holds
 /// one text per glyph, so every use of a glyph maps to the same.
@@ -49,8 +49,7 @@ pub fn page(page: &Page, picture: &dyn Fn(&Arc<Picture>) -> Option<String>, usag
                 height,
                 picture: shown,
             } => {
-                let name =
-                    picture(shown).ok_or_else(|| kozmos_model::error::Error::Io("picture not embedded".into()))?;
+                let name = picture(shown).ok_or_else(|| Error::Io("picture not embedded".into()))?;
                 out.extend_from_slice(b"q ");
                 numbers(&mut out, &[*width, 0.0, 0.0, *height, *x, PAGE_HEIGHT - top - height]);
                 let _ = writeln!(out, "cm /{name} Do Q");

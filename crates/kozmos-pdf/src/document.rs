@@ -70,34 +70,16 @@ pub fn render(pages: &[Page], outline: &[(String, usize)], meta: &Metadata) -> R
         ..PdfSaveOptions::default()
     };
     let mut lopdf_doc = doc.to_lopdf_document(&options, &mut Vec::new());
-    let broken = |e: lopdf::Error| Error::Io(format!("PDF pages: {e}"));
     let page_ids: Vec<lopdf::ObjectId> = lopdf_doc.get_pages().into_values().collect();
     let name_of = |picture: &Arc<Picture>| pictures.get(&picture_key(picture)).map(|id| id.0.clone());
     let mut usage = Usage::default();
     for (page, id) in pages.iter().zip(&page_ids) {
         let stream = content::page(page, &name_of, &mut usage)?;
-        let contents = lopdf_doc
-            .get_dictionary(*id)
-            .and_then(|page| page.get(b"Contents"))
-            .and_then(lopdf::Object::as_reference)
-            .map_err(broken)?;
-        lopdf_doc
-            .get_object_mut(contents)
-            .and_then(lopdf::Object::as_stream_mut)
-            .map_err(broken)?
-            .set_content(stream);
+        set_content(&mut lopdf_doc, *id, stream)?;
     }
     let fonts = embed::fonts(&mut lopdf_doc, &usage.faces)?;
-    // printpdf gives every page the same font resources.
     if let Some(first) = page_ids.first() {
-        let shared = lopdf_doc
-            .get_dictionary(*first)
-            .and_then(|page| page.get(b"Resources"))
-            .and_then(lopdf::Object::as_reference)
-            .and_then(|resources| lopdf_doc.get_dictionary(resources))
-            .and_then(|resources| resources.get(b"Font"))
-            .and_then(lopdf::Object::as_reference)
-            .map_err(broken)?;
+        let shared = font_resources(&lopdf_doc, *first)?;
         *lopdf_doc.get_object_mut(shared).map_err(broken)? = lopdf::Object::Dictionary(fonts);
     }
     finish_catalog(&mut lopdf_doc, meta.lang, !outline.is_empty())?;
@@ -111,6 +93,35 @@ pub fn render(pages: &[Page], outline: &[(String, usize)], meta: &Metadata) -> R
 
 fn picture_key(picture: &Arc<Picture>) -> usize {
     Arc::as_ptr(picture) as usize
+}
+
+fn broken(e: lopdf::Error) -> Error {
+    Error::Io(format!("PDF pages: {e}"))
+}
+
+/// Puts `stream` in place of the page's (empty) content.
+fn set_content(doc: &mut lopdf::Document, page: lopdf::ObjectId, stream: Vec<u8>) -> Result<()> {
+    let contents = doc
+        .get_dictionary(page)
+        .and_then(|page| page.get(b"Contents"))
+        .and_then(lopdf::Object::as_reference)
+        .map_err(broken)?;
+    doc.get_object_mut(contents)
+        .and_then(lopdf::Object::as_stream_mut)
+        .map_err(broken)?
+        .set_content(stream);
+    Ok(())
+}
+
+/// The font resources of a page: printpdf gives every page the same object.
+fn font_resources(doc: &lopdf::Document, page: lopdf::ObjectId) -> Result<lopdf::ObjectId> {
+    doc.get_dictionary(page)
+        .and_then(|page| page.get(b"Resources"))
+        .and_then(lopdf::Object::as_reference)
+        .and_then(|resources| doc.get_dictionary(resources))
+        .and_then(|resources| resources.get(b"Font"))
+        .and_then(lopdf::Object::as_reference)
+        .map_err(broken)
 }
 
 fn raw_image(picture: &Picture) -> Result<RawImage> {

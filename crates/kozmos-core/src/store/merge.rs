@@ -3,6 +3,7 @@
 //! other's) and the values differ, the losing value is kept as a conflict. Erasure (purged) always
 //! wins and blanks the personal fields. Planning is pure; applying a plan is the store's job.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
@@ -93,6 +94,9 @@ pub struct RowPlan {
     /// The newest stamp of the row after the merge.
     pub newest: i64,
 }
+
+/// A merged row to update and the values of the columns it writes.
+type UpdateRow<'p> = (&'p RowPlan, Vec<Cow<'p, Value>>);
 
 /// A row's life and derived columns as stored (`DERIVED_COLUMNS`, in that order).
 struct Stored {
@@ -557,7 +561,7 @@ impl Writer<'_> {
         plans: &[&'p RowPlan],
         stored: &HashMap<String, Stored>,
     ) -> Result<HashSet<&'p str>> {
-        let mut groups: BTreeMap<Vec<&'static str>, Vec<(&RowPlan, Vec<Value>)>> = BTreeMap::new();
+        let mut groups: BTreeMap<Vec<&'static str>, Vec<UpdateRow<'p>>> = BTreeMap::new();
         let mut rekeyed = HashSet::new();
         for plan in plans {
             let now = stored.get(plan.id.as_str());
@@ -565,11 +569,11 @@ impl Writer<'_> {
             let mut values = Vec::with_capacity(plan.changes.len() + 3);
             if now.is_none_or(|now| now.life != plan.life.as_str()) {
                 columns.push("life");
-                values.push(Value::Text(plan.life.as_str().into()));
+                values.push(Cow::Owned(Value::Text(plan.life.as_str().into())));
             }
             for change in &plan.changes {
                 columns.push(change.col);
-                values.push(plan.row[change.col].clone());
+                values.push(Cow::Borrowed(&plan.row[change.col]));
             }
             // Most edits (a phone number, a stage) leave the search and sort keys as they are.
             if plan.changes.iter().any(|c| spec.derived_from.contains(&c.col)) {
@@ -577,7 +581,7 @@ impl Writer<'_> {
                     let at = DERIVED_COLUMNS.iter().position(|c| *c == col);
                     if now.zip(at).is_none_or(|(now, at)| !now.holds(at, &value)) {
                         columns.push(col);
-                        values.push(value);
+                        values.push(Cow::Owned(value));
                     }
                 }
             }
@@ -602,7 +606,7 @@ impl Writer<'_> {
                 for (plan, values) in chunk {
                     query = query.bind(&plan.id).bind(plan.newest);
                     for value in values {
-                        query = query.bind(value);
+                        query = query.bind(value.as_ref());
                     }
                 }
                 query.execute(&mut *self.tx).await?;
