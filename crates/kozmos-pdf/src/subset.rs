@@ -132,6 +132,18 @@ impl<'a> Font<'a> {
         u16_at(self.hmtx, at)
     }
 
+    /// A copy of a table with bytes replaced at the given offsets.
+    fn patched(&self, tag: &[u8; 4], patches: &[(usize, &[u8])]) -> Result<Vec<u8>> {
+        let mut table = self.table(tag)?.to_vec();
+        for (at, bytes) in patches {
+            table
+                .get_mut(*at..at + bytes.len())
+                .ok_or_else(broken)?
+                .copy_from_slice(bytes);
+        }
+        Ok(table)
+    }
+
     /// A font program with the outlines of `used` (and their parts) only. Glyph ids stay; the
     /// font ends at the highest id it needs.
     pub fn subset(&self, used: impl IntoIterator<Item = u16>) -> Result<Vec<u8>> {
@@ -168,40 +180,29 @@ impl<'a> Font<'a> {
             false => offsets.iter().flat_map(|o| (*o as u32).to_be_bytes()).collect(),
         };
 
-        let mut head = self.table(b"head")?.to_vec();
-        head.get_mut(8..12).ok_or_else(broken)?.fill(0);
-        head.get_mut(50..52)
-            .ok_or_else(broken)?
-            .copy_from_slice(&u16::from(!short).to_be_bytes());
-        let mut maxp = self.table(b"maxp")?.to_vec();
-        maxp.get_mut(4..6)
-            .ok_or_else(broken)?
-            .copy_from_slice(&count.to_be_bytes());
-        let mut hhea = self.table(b"hhea")?.to_vec();
-        hhea.get_mut(34..36)
-            .ok_or_else(broken)?
-            .copy_from_slice(&count.to_be_bytes());
+        let head = self.patched(b"head", &[(8, &[0; 4]), (50, &u16::from(!short).to_be_bytes())])?;
+        let maxp = self.patched(b"maxp", &[(4, &count.to_be_bytes())])?;
+        let hhea = self.patched(b"hhea", &[(34, &count.to_be_bytes())])?;
         // post version 3: no glyph names.
         let mut post = self.table(b"post")?.get(..32).ok_or_else(broken)?.to_vec();
         post[..4].copy_from_slice(&0x0003_0000u32.to_be_bytes());
 
-        let mut tables: Vec<(&[u8; 4], std::borrow::Cow<[u8]>)> = Vec::with_capacity(KEPT.len());
-        for tag in KEPT {
-            let table: std::borrow::Cow<[u8]> = match tag {
-                b"glyf" => std::mem::take(&mut glyf).into(),
-                b"loca" => loca.as_slice().into(),
-                b"head" => std::mem::take(&mut head).into(),
-                b"maxp" => std::mem::take(&mut maxp).into(),
-                b"hhea" => std::mem::take(&mut hhea).into(),
-                b"hmtx" => std::mem::take(&mut hmtx).into(),
-                b"post" => std::mem::take(&mut post).into(),
-                _ => match self.table(tag) {
-                    Ok(table) => table.into(),
-                    Err(_) => continue,
-                },
-            };
-            tables.push((tag, table));
-        }
+        let made: [(&[u8; 4], &[u8]); 7] = [
+            (b"glyf", &glyf),
+            (b"loca", &loca),
+            (b"head", &head),
+            (b"maxp", &maxp),
+            (b"hhea", &hhea),
+            (b"hmtx", &hmtx),
+            (b"post", &post),
+        ];
+        let tables: Vec<(&[u8; 4], &[u8])> = KEPT
+            .into_iter()
+            .filter_map(|tag| match made.iter().find(|(t, _)| *t == tag) {
+                Some(&(_, table)) => Some((tag, table)),
+                None => self.table(tag).ok().map(|table| (tag, table)),
+            })
+            .collect();
         Ok(write_sfnt(&tables))
     }
 }
@@ -215,7 +216,7 @@ fn table_of<'a>(tables: &[([u8; 4], &'a [u8])], tag: &[u8; 4]) -> Result<&'a [u8
 }
 
 /// An sfnt file of these tables (sorted by tag), with checksums and the head's adjustment.
-fn write_sfnt(tables: &[(&[u8; 4], std::borrow::Cow<[u8]>)]) -> Vec<u8> {
+fn write_sfnt(tables: &[(&[u8; 4], &[u8])]) -> Vec<u8> {
     let count = tables.len() as u16;
     let selector = 15 - count.leading_zeros() as u16;
     let search_range = (1u16 << selector) * 16;
