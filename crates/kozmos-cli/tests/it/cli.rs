@@ -581,6 +581,7 @@ mod sync {
     use serde_json::Value;
 
     use super::{kozmos, ok_json, run, stderr, temp_db};
+    use crate::common::Finish as _;
 
     /// Runs with `input` on stdin (the answer to a question).
     fn run_answering(db: &Path, args: &[&str], input: &str) -> Output {
@@ -591,8 +592,7 @@ mod sync {
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
+            .start();
         child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
         child.wait_with_output().unwrap()
     }
@@ -1915,8 +1915,7 @@ fn a_restore_waits_for_every_other_kozmos_process() {
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+        .start();
     let mut asked = Vec::new();
     let mut question = first.stderr.take().unwrap();
     while !String::from_utf8_lossy(&asked).contains("Fortfahren?") {

@@ -1522,8 +1522,7 @@ fn cli_import(db: &Path, file: &Path, out: &Path) -> std::process::Child {
         .stdin(Stdio::null())
         .stdout(std::fs::File::create(out).unwrap())
         .stderr(Stdio::null())
-        .spawn()
-        .unwrap()
+        .start()
 }
 
 fn cli_undo(db: &Path) -> std::process::Output {

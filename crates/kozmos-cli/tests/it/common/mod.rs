@@ -134,26 +134,40 @@ pub async fn assert_search_index_in_step(store: &Store) {
     assert_eq!(entries, living, "one full-text entry for every living record");
 }
 
-/// Running a program to its end, as `Command::output` does, but proof against a failure of Wine:
-/// now and then (once in a CI run so far, among thousands of starts) a child process dies before it
-/// starts and `CreateProcess` says ERROR_INTERNAL_ERROR (1359). Such a start is tried again, three
-/// starts in all; any other error, and every error off Windows, fails the test at once.
+/// Starting a program, as `Command::output` and `Command::spawn` do, but proof against a failure of
+/// Wine: now and then (a few times in CI runs so far, among thousands of starts) a child process dies
+/// before it starts and `CreateProcess` says ERROR_INTERNAL_ERROR (1359). Such a start is tried again,
+/// three starts in all; any other error, and every error off Windows, fails the test at once.
 pub trait Finish {
+    /// Runs the program to its end (`Command::output`).
     fn finish(&mut self) -> std::process::Output;
+    /// Starts the program and leaves it running (`Command::spawn`).
+    fn start(&mut self) -> std::process::Child;
 }
 
 impl Finish for std::process::Command {
     fn finish(&mut self) -> std::process::Output {
-        const WINE_CHILD_DIED_AT_START: i32 = 1359;
-        let mut attempt = 1;
-        loop {
-            match self.output() {
-                Err(e) if cfg!(windows) && e.raw_os_error() == Some(WINE_CHILD_DIED_AT_START) && attempt < 3 => {
-                    eprintln!("{:?} did not start ({e}); starting it again", self.get_program());
-                    attempt += 1;
-                }
-                result => return result.unwrap(),
+        started(self, std::process::Command::output)
+    }
+
+    fn start(&mut self) -> std::process::Child {
+        started(self, std::process::Command::spawn)
+    }
+}
+
+fn started<T>(
+    command: &mut std::process::Command,
+    start: impl Fn(&mut std::process::Command) -> std::io::Result<T>,
+) -> T {
+    const WINE_CHILD_DIED_AT_START: i32 = 1359;
+    let mut attempt = 1;
+    loop {
+        match start(command) {
+            Err(e) if cfg!(windows) && e.raw_os_error() == Some(WINE_CHILD_DIED_AT_START) && attempt < 3 => {
+                eprintln!("{:?} did not start ({e}); starting it again", command.get_program());
+                attempt += 1;
             }
+            result => return result.unwrap(),
         }
     }
 }
