@@ -45,17 +45,24 @@ fn record<T: DeserializeOwned>(spec: &TableSpec, id: &str, row: &StoredRow) -> R
     serde_json::from_value(json).map_err(|e| Error::Database(e.to_string()))
 }
 
-/// The living projects or ideas of one association, in `order`, read in one statement.
+/// The living projects or ideas of one association, in `order`, read in one statement, each with
+/// the stamp of its last change.
 async fn children<T: DeserializeOwned>(
     store: &Store,
     spec: &'static TableSpec,
     association_id: &str,
     order: &str,
-) -> Result<Vec<T>> {
+) -> Result<Vec<(T, i64)>> {
     let rows = store
         .fetch_living(spec, "association_id", association_id, order)
         .await?;
-    rows.iter().map(|(id, row)| record(spec, id, row)).collect()
+    rows.iter()
+        .map(|(id, row)| Ok((record(spec, id, row)?, row.changed_hlc)))
+        .collect()
+}
+
+fn unstamped<T>(stamped: Vec<(T, i64)>) -> Vec<T> {
+    stamped.into_iter().map(|(record, _)| record).collect()
 }
 
 pub async fn add_project(store: &Store, association_id: &str, draft: &ProjectDraft) -> Result<Project> {
@@ -86,6 +93,11 @@ pub async fn project(store: &Store, id: &str) -> Result<Project> {
 
 /// An association's activities and projects, newest year first.
 pub async fn projects_of(store: &Store, association_id: &str) -> Result<Vec<Project>> {
+    Ok(unstamped(stamped_projects_of(store, association_id).await?))
+}
+
+/// As `projects_of`, each with the stamp of its last change.
+pub async fn stamped_projects_of(store: &Store, association_id: &str) -> Result<Vec<(Project, i64)>> {
     children(
         store,
         &PROJECT_TABLE,
@@ -112,6 +124,11 @@ pub async fn idea(store: &Store, id: &str) -> Result<Idea> {
 }
 
 pub async fn ideas_of(store: &Store, association_id: &str) -> Result<Vec<Idea>> {
+    Ok(unstamped(stamped_ideas_of(store, association_id).await?))
+}
+
+/// As `ideas_of`, each with the stamp of its last change.
+pub async fn stamped_ideas_of(store: &Store, association_id: &str) -> Result<Vec<(Idea, i64)>> {
     children(store, &IDEA_TABLE, association_id, "sort_key").await
 }
 

@@ -483,6 +483,65 @@ async fn a_person_without_print_consent_never_appears() {
     }
 }
 
+/// "Stand:" is the day of the newest change to anything the sheet prints: the association, its
+/// living projects and ideas, its living persons (printed or not). Other associations, and deleted
+/// records, do not move it.
+#[tokio::test]
+async fn the_stand_date_is_the_day_of_the_newest_change_the_sheet_prints() {
+    const DAY: i64 = 86_400_000;
+    let db = TestDb::new().await;
+    let stand = |id: String| {
+        let store = db.k.store.clone();
+        async move { sheets::sheet(&store, &id, Lang::De).await.unwrap().0.stand }
+    };
+    let day = |days: i64| kozmos_core::text::format_date(common::noon_day() + time::Duration::days(days), Lang::De);
+    let a = association::create(&db.k.store, &common::draft("Verein am Markt"), LogoChange::Keep)
+        .await
+        .unwrap();
+    assert_eq!(stand(a.id.clone()).await, day(0));
+
+    db.clock.set(common::NOON + 3 * DAY);
+    let draft = ProjectDraft {
+        title: "Sprachcafé".into(),
+        ..Default::default()
+    };
+    let project = project::add_project(&db.k.store, &a.id, &draft).await.unwrap();
+    assert_eq!(stand(a.id.clone()).await, day(3), "a new project");
+
+    db.clock.set(common::NOON + 5 * DAY);
+    let idea = IdeaDraft {
+        title: "Elternakademie".into(),
+        ..Default::default()
+    };
+    project::add_idea(&db.k.store, &a.id, &idea).await.unwrap();
+    assert_eq!(stand(a.id.clone()).await, day(5), "a new idea");
+
+    db.clock.set(common::NOON + 7 * DAY);
+    person_with(&db, &a.id, "Quirin Zwinkelbach", "", &[]).await;
+    assert_eq!(stand(a.id.clone()).await, day(7), "a person, even one not printed");
+
+    db.clock.set(common::NOON + 9 * DAY);
+    association::create(&db.k.store, &common::draft("Anderer Verein"), LogoChange::Keep)
+        .await
+        .unwrap();
+    project::delete(&db.k.store, "project", &project.id).await.unwrap();
+    assert_eq!(
+        stand(a.id.clone()).await,
+        day(7),
+        "another association, a deleted project"
+    );
+
+    db.clock.set(common::NOON + 11 * DAY);
+    let renamed = AssociationDraft {
+        name: "Verein am Markt e.V.".into(),
+        ..Default::default()
+    };
+    association::update(&db.k.store, &a.id, &renamed, LogoChange::Keep)
+        .await
+        .unwrap();
+    assert_eq!(stand(a.id.clone()).await, day(11), "the association itself");
+}
+
 #[tokio::test]
 async fn missing_fields_leave_no_empty_labels() {
     let db = TestDb::new().await;

@@ -58,11 +58,13 @@ pub async fn get(store: &Store, id: &str) -> Result<Association> {
     to_association(id, unpurged_row(store, id).await?)
 }
 
-/// The association and its logo (MIME type and bytes, if there is one), from one read.
-pub async fn get_with_logo(store: &Store, id: &str) -> Result<(Association, Option<(String, Vec<u8>)>)> {
+/// The association, its logo (MIME type and bytes, if there is one) and the stamp of its last
+/// change, from one read.
+pub async fn get_with_logo(store: &Store, id: &str) -> Result<(Association, Option<(String, Vec<u8>)>, i64)> {
     let row = unpurged_row(store, id).await?;
     let logo = logo_of(&row);
-    Ok((to_association(id, row)?, logo))
+    let changed_hlc = row.changed_hlc;
+    Ok((to_association(id, row)?, logo, changed_hlc))
 }
 
 async fn unpurged_row(store: &Store, id: &str) -> Result<StoredRow> {

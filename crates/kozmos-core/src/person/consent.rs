@@ -44,25 +44,34 @@ pub async fn add_consent(
 
 /// Every consent record of a person, oldest first.
 pub async fn consents_of(store: &Store, person_id: &str) -> Result<Vec<ConsentRecord>> {
-    let mut of = consents_of_persons(store, &[person_id]).await?;
+    let mut of = consents_where(store, "person_id = ?", person_id).await?;
     Ok(of.remove(person_id).unwrap_or_default())
 }
 
-/// The consent records of each of these persons (oldest first), in one read; a person without
-/// any has no entry.
-pub async fn consents_of_persons(store: &Store, person_ids: &[&str]) -> Result<HashMap<String, Vec<ConsentRecord>>> {
-    let mut of: HashMap<String, Vec<ConsentRecord>> = HashMap::new();
-    if person_ids.is_empty() {
-        return Ok(of);
-    }
-    let ids = crate::store::json_list(person_ids);
-    let rows = sqlx::query(
+/// The consent records of each living person of an association (oldest first), in one read; a
+/// person without any has no entry.
+pub async fn consents_of_association(
+    store: &Store,
+    association_id: &str,
+) -> Result<HashMap<String, Vec<ConsentRecord>>> {
+    let persons = "person_id IN (SELECT id FROM persons WHERE association_id = ? AND life = 'alive')";
+    consents_where(store, persons, association_id).await
+}
+
+/// The living consent records whose person meets `condition` (one `?`, bound to `value`), by person.
+async fn consents_where(
+    store: &Store,
+    condition: &'static str,
+    value: &str,
+) -> Result<HashMap<String, Vec<ConsentRecord>>> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT person_id, id, purpose, status, date, channel, recorded_by, note, changed_hlc FROM consents
-         WHERE person_id IN (SELECT value FROM json_each(?)) AND life = 'alive' ORDER BY date, changed_hlc",
-    )
-    .bind(ids)
+         WHERE {condition} AND life = 'alive' ORDER BY date, changed_hlc"
+    )))
+    .bind(value)
     .fetch_all(store.pool())
     .await?;
+    let mut of: HashMap<String, Vec<ConsentRecord>> = HashMap::new();
     for r in rows {
         let record = ConsentRecord {
             id: r.try_get("id")?,

@@ -50,13 +50,22 @@ impl Common {
 
 pub async fn load(store: &Store, id: &str, lang: Lang, common: &Common) -> Result<Loaded> {
     // Independent reads, each on its own pooled connection.
-    let ((a, logo), projects, all_ideas, (persons, left_out), stand) = tokio::try_join!(
+    let ((a, logo, association_changed), projects, all_ideas, persons) = tokio::try_join!(
         association::get_with_logo(store, id),
-        project::projects_of(store, id),
-        project::ideas_of(store, id),
+        project::stamped_projects_of(store, id),
+        project::stamped_ideas_of(store, id),
         printable_persons(store, id),
-        stand_date(store, id),
     )?;
+    // The newest change to anything the sheet prints.
+    let newest = [association_changed, persons.newest_change]
+        .into_iter()
+        .chain(projects.iter().map(|(_, changed)| *changed))
+        .chain(all_ideas.iter().map(|(_, changed)| *changed))
+        .max()
+        .unwrap_or(association_changed);
+    let projects: Vec<_> = projects.into_iter().map(|(project, _)| project).collect();
+    let all_ideas: Vec<_> = all_ideas.into_iter().map(|(idea, _)| idea).collect();
+    let (persons, left_out) = (persons.printed, persons.left_out);
     if a.life != Life::Alive {
         return Err(crate::Error::not_found("association", id));
     }
@@ -314,7 +323,7 @@ pub async fn load(store: &Store, id: &str, lang: Lang, common: &Common) -> Resul
             .collect(),
     };
 
-    let stand = format_date(stand, lang);
+    let stand = format_date(stand_date(newest), lang);
     Ok(Loaded {
         sheet: Sheet {
             lang,
@@ -405,32 +414,44 @@ fn shown_url(url: &str) -> String {
     bare.strip_suffix('/').unwrap_or(bare).to_string()
 }
 
-/// The association's living contact persons whose current answer for "print" is "given", and how
-/// many others were left out. Two reads, whatever the number of persons.
-async fn printable_persons(store: &Store, association_id: &str) -> Result<(Vec<Entry>, usize)> {
-    let rows = sqlx::query(
-        "SELECT id, name, name_original, role, email, phone FROM persons
+/// The association's contact persons as the sheet sees them.
+struct Persons {
+    /// The living persons whose current answer for "print" is "given".
+    printed: Vec<Entry>,
+    /// How many living persons were left out.
+    left_out: usize,
+    /// The stamp of the newest change to a living person (0 without any).
+    newest_change: i64,
+}
+
+/// The association's contact persons (`Persons`): two reads at once, whatever their number.
+async fn printable_persons(store: &Store, association_id: &str) -> Result<Persons> {
+    let persons = sqlx::query(
+        "SELECT id, name, name_original, role, email, phone, changed_hlc FROM persons
          WHERE association_id = ? AND life = 'alive' ORDER BY sort_key, id",
     )
     .bind(association_id)
-    .fetch_all(store.pool())
-    .await?;
-    let ids = rows
-        .iter()
-        .map(|r| r.try_get("id"))
-        .collect::<std::result::Result<Vec<&str>, _>>()?;
-    let consents = person::consents_of_persons(store, &ids).await?;
-    let mut printed = Vec::new();
-    let mut left_out = 0;
-    for (row, id) in rows.iter().zip(ids) {
+    .fetch_all(store.pool());
+    let (rows, consents) = tokio::try_join!(
+        async { Ok(persons.await?) },
+        person::consents_of_association(store, association_id)
+    )?;
+    let mut persons = Persons {
+        printed: Vec::new(),
+        left_out: 0,
+        newest_change: 0,
+    };
+    for row in &rows {
+        persons.newest_change = persons.newest_change.max(row.try_get("changed_hlc")?);
+        let id: &str = row.try_get("id")?;
         if !consents.get(id).is_some_and(|c| person::has_consent(c, "print")) {
-            left_out += 1;
+            persons.left_out += 1;
             continue;
         }
         let Some(name) = row.try_get::<Option<String>, _>("name")? else {
             continue;
         };
-        printed.push(Entry {
+        persons.printed.push(Entry {
             title: name,
             title_original: row.try_get("name_original")?,
             text: None,
@@ -441,26 +462,15 @@ async fn printable_persons(store: &Store, association_id: &str) -> Result<(Vec<E
                 .collect::<std::result::Result<_, _>>()?,
         });
     }
-    Ok((printed, left_out))
+    Ok(persons)
 }
 
-/// The day of the newest change to anything the sheet prints (local time).
-async fn stand_date(store: &Store, id: &str) -> Result<time::Date> {
-    let newest: i64 = sqlx::query(
-        "SELECT MAX(hlc) FROM (
-            SELECT changed_hlc AS hlc FROM associations WHERE id = ?1
-            UNION ALL SELECT changed_hlc FROM projects WHERE association_id = ?1 AND life = 'alive'
-            UNION ALL SELECT changed_hlc FROM ideas WHERE association_id = ?1 AND life = 'alive'
-            UNION ALL SELECT changed_hlc FROM persons WHERE association_id = ?1 AND life = 'alive')",
-    )
-    .bind(id)
-    .fetch_one(store.pool())
-    .await?
-    .try_get(0)?;
-    let at = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(crate::hlc::millis(newest)) * 1_000_000)
+/// The local day of a change stamp.
+fn stand_date(changed_hlc: i64) -> time::Date {
+    let at = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(crate::hlc::millis(changed_hlc)) * 1_000_000)
         .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
     let offset = crate::files::local_now().offset();
-    Ok(at.to_offset(offset).date())
+    at.to_offset(offset).date()
 }
 
 /// Collects what the user should know about one sheet.
