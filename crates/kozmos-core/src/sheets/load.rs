@@ -3,6 +3,8 @@
 //! network's KOZMOS contact, and the date the data reflects. Also what the user should know about
 //! the sheet (a logo that cannot be printed, characters no font has, persons left out).
 
+use std::borrow::Borrow;
+use std::future::Future;
 use std::sync::Arc;
 
 use sqlx::Row;
@@ -31,10 +33,11 @@ pub struct Loaded {
     pub warnings: Vec<SheetWarning>,
 }
 
-/// What every sheet shares, read once for a batch: this installation's network and both networks'
-/// KOZMOS contacts.
+/// What every sheet shares, read once for a batch: this installation's network and volunteer (the
+/// documents' author), and both networks' KOZMOS contacts.
 pub struct Common {
     network: Option<String>,
+    pub author: String,
     contacts: Vec<contacts::KozmosContact>,
 }
 
@@ -43,14 +46,23 @@ impl Common {
         let (installation, contacts) = tokio::try_join!(crate::site::load(store.pool()), contacts::list(store.pool()))?;
         Ok(Common {
             network: installation.network,
+            author: installation.volunteer.unwrap_or_default(),
             contacts,
         })
     }
 }
 
-pub async fn load(store: &Store, id: &str, lang: Lang, common: &Common) -> Result<Loaded> {
+/// One association's sheet. `common` is awaited beside the sheet's own reads: `Common::read` for
+/// the first sheet, the `Common` it gave for the next ones. Returns what `common` gave, too.
+pub async fn load<C: Borrow<Common>>(
+    store: &Store,
+    id: &str,
+    lang: Lang,
+    common: impl Future<Output = Result<C>>,
+) -> Result<(Loaded, C)> {
     // Independent reads, each on its own pooled connection.
-    let ((a, logo, association_changed), projects, all_ideas, persons) = tokio::try_join!(
+    let (common, (a, logo, association_changed), projects, all_ideas, persons) = tokio::try_join!(
+        common,
         association::get_with_logo(store, id),
         project::stamped_projects_of(store, id),
         project::stamped_ideas_of(store, id),
@@ -304,9 +316,9 @@ pub async fn load(store: &Store, id: &str, lang: Lang, common: &Common) -> Resul
         .network
         .as_deref()
         .filter(has_contact)
-        .or(common.network.as_deref().filter(has_contact))
+        .or(common.borrow().network.as_deref().filter(has_contact))
         .unwrap_or("lamsa");
-    let contact = match common.contacts.iter().find(|c| c.network == network) {
+    let contact = match common.borrow().contacts.iter().find(|c| c.network == network) {
         Some(contact) => contact.clone(),
         None => contacts::get(store.pool(), network).await?,
     };
@@ -324,7 +336,7 @@ pub async fn load(store: &Store, id: &str, lang: Lang, common: &Common) -> Resul
     };
 
     let stand = format_date(stand_date(newest), lang);
-    Ok(Loaded {
+    let loaded = Loaded {
         sheet: Sheet {
             lang,
             name: fields.name.clone(),
@@ -349,7 +361,8 @@ pub async fn load(store: &Store, id: &str, lang: Lang, common: &Common) -> Resul
             stand,
         },
         warnings: notes.warnings,
-    })
+    };
+    Ok((loaded, common))
 }
 
 /// "e.V." rather than the form's long label; nothing for "other".

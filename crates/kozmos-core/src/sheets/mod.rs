@@ -100,21 +100,36 @@ pub struct SheetFiles {
     pub warnings: Vec<SheetWarning>,
 }
 
-/// The author printed in the document information: the volunteer at this installation.
-async fn author(store: &Store) -> Result<String> {
-    Ok(crate::site::load(store.pool()).await?.volunteer.unwrap_or_default())
+/// Sheets ready to lay out, what the user should know about them, and the author printed in the
+/// document information (the volunteer at this installation).
+struct LoadedSheets {
+    sheets: Vec<Sheet>,
+    warnings: Vec<SheetWarning>,
+    author: String,
 }
 
-async fn load_all(store: &Store, ids: &[String], lang: Lang) -> Result<(Vec<Sheet>, Vec<SheetWarning>)> {
-    let mut sheets = Vec::with_capacity(ids.len());
-    let mut warnings = Vec::new();
-    let common = load::Common::read(store).await?;
-    for id in ids {
-        let loaded = load::load(store, id, lang, &common).await?;
-        sheets.push(loaded.sheet);
-        warnings.extend(loaded.warnings);
+/// The sheets of `ids`, in their order. What they share is read beside the first sheet's reads.
+async fn load_all(store: &Store, ids: &[String], lang: Lang) -> Result<LoadedSheets> {
+    let mut loaded = LoadedSheets {
+        sheets: Vec::with_capacity(ids.len()),
+        warnings: Vec::new(),
+        author: String::new(),
+    };
+    let Some((first, others)) = ids.split_first() else {
+        loaded.author = load::Common::read(store).await?.author;
+        return Ok(loaded);
+    };
+    let (sheet, common) = load::load(store, first, lang, load::Common::read(store)).await?;
+    let mut add = |sheet: load::Loaded| {
+        loaded.sheets.push(sheet.sheet);
+        loaded.warnings.extend(sheet.warnings);
+    };
+    add(sheet);
+    for id in others {
+        add(load::load(store, id, lang, async { Ok(&common) }).await?.0);
     }
-    Ok((sheets, warnings))
+    loaded.author = common.author;
+    Ok(loaded)
 }
 
 /// Runs layout and rendering on the blocking pool, so the async runtime stays responsive.
@@ -176,7 +191,7 @@ pub fn render(flows: Vec<Flow>, meta: &Metadata, lang: Lang) -> Result<(Vec<u8>,
 
 /// What one association's sheet prints, ready to lay out (`pdf::sheet::layout`), with its warnings.
 pub async fn sheet(store: &Store, id: &str, lang: Lang) -> Result<(Sheet, Vec<SheetWarning>)> {
-    let loaded = load::load(store, id, lang, &load::Common::read(store).await?).await?;
+    let (loaded, _) = load::load(store, id, lang, load::Common::read(store)).await?;
     Ok((loaded.sheet, loaded.warnings))
 }
 
@@ -194,8 +209,11 @@ pub fn sheet_metadata(sheet: &Sheet, author: String) -> Metadata {
 
 /// The sheet of one association as PDF.
 pub async fn association_pdf(store: &Store, id: &str, lang: Lang) -> Result<SheetPdf> {
-    let (sheets, warnings) = load_all(store, &[id.to_string()], lang).await?;
-    let author = author(store).await?;
+    let LoadedSheets {
+        sheets,
+        warnings,
+        author,
+    } = load_all(store, &[id.to_string()], lang).await?;
     off_runtime(move || {
         let meta = sheet_metadata(&sheets[0], author);
         let name = format!("{} {}", Words::new(lang).title, sheets[0].name);
@@ -206,7 +224,7 @@ pub async fn association_pdf(store: &Store, id: &str, lang: Lang) -> Result<Shee
 
 /// The sheet of one association as page pictures, exactly as it prints.
 pub async fn preview(store: &Store, id: &str, lang: Lang) -> Result<SheetPreview> {
-    let loaded = load::load(store, id, lang, &load::Common::read(store).await?).await?;
+    let (loaded, _) = load::load(store, id, lang, load::Common::read(store)).await?;
     let id = id.to_string();
     off_runtime(move || {
         let (pages, _) = sheet::layout(&loaded.sheet)?.finish(lang);
@@ -260,8 +278,11 @@ pub async fn pack_pdf(store: &Store, foundation_id: &str, association_ids: &[Str
         return Err(too_many("associations", ids.len(), PACK_MAX));
     }
     let f = foundation::get(store, foundation_id).await?;
-    let (sheets, warnings) = load_all(store, &ids, lang).await?;
-    let author = author(store).await?;
+    let LoadedSheets {
+        sheets,
+        warnings,
+        author,
+    } = load_all(store, &ids, lang).await?;
     let foundation_place = [
         f.fields.city.clone(),
         f.fields
@@ -356,8 +377,11 @@ pub async fn batch_ids(store: &Store, query: &AssociationQuery) -> Result<Vec<St
 /// The sheets of every association the query finds, as one PDF.
 pub async fn batch_pdf(store: &Store, query: &AssociationQuery, lang: Lang) -> Result<SheetPdf> {
     let ids = batch_ids(store, query).await?;
-    let (sheets, warnings) = load_all(store, &ids, lang).await?;
-    let author = author(store).await?;
+    let LoadedSheets {
+        sheets,
+        warnings,
+        author,
+    } = load_all(store, &ids, lang).await?;
     off_runtime(move || {
         let words = Words::new(lang);
         let title = match lang {
@@ -382,8 +406,11 @@ pub async fn batch_files(store: &Store, query: &AssociationQuery, lang: Lang, fo
         ));
     }
     let ids = batch_ids(store, query).await?;
-    let (sheets, warnings) = load_all(store, &ids, lang).await?;
-    let author = author(store).await?;
+    let LoadedSheets {
+        sheets,
+        warnings,
+        author,
+    } = load_all(store, &ids, lang).await?;
     let folder = folder.to_path_buf();
     off_runtime(move || {
         let mut taken = HashSet::new();
