@@ -1,11 +1,11 @@
 //! Pictures for the PDFs (logos): decoded within memory limits, scaled down to what print needs,
-//! laid on white (the sheet's background), and kept both as RGB pixels (for the PDF) and as PNG
-//! (for the preview). A logo that cannot be decoded is an error the caller reports; the sheet is
+//! laid on white (the sheet's background), and kept as RGB pixels (for the PDF; the preview asks
+//! for them as PNG). A logo that cannot be decoded is an error the caller reports; the sheet is
 //! printed without it.
 
 use std::io::Cursor;
 
-use image::{DynamicImage, ImageReader, Limits, RgbImage};
+use image::{DynamicImage, ImageEncoder, ImageReader, Limits, RgbImage};
 
 use kozmos_model::error::{Error, Result};
 
@@ -22,18 +22,16 @@ pub struct Picture {
     pub height: u32,
     /// Rows of RGB, 8 bits each.
     pub rgb: Vec<u8>,
-    /// The same picture as PNG.
-    pub png: Vec<u8>,
 }
 
 impl std::fmt::Debug for Picture {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "Picture({}×{}, {} bytes PNG)",
+            "Picture({}×{}, {} bytes RGB)",
             self.width,
             self.height,
-            self.png.len()
+            self.rgb.len()
         )
     }
 }
@@ -59,16 +57,21 @@ impl Picture {
             decoded
         };
         let rgb = on_white(&scaled);
-        let mut png = Vec::new();
-        DynamicImage::ImageRgb8(rgb.clone())
-            .write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png)
-            .map_err(|e| Error::Io(format!("logo not encoded: {e}")))?;
         Ok(Picture {
             width: rgb.width(),
             height: rgb.height(),
             rgb: rgb.into_raw(),
-            png,
         })
+    }
+
+    /// The picture as PNG (for the preview; encoded when asked, a print needs only the pixels).
+    pub fn png(&self) -> Result<Vec<u8>> {
+        let encode_error = |e: image::ImageError| Error::Io(format!("logo not encoded: {e}"));
+        let mut png = Vec::new();
+        image::codecs::png::PngEncoder::new(&mut png)
+            .write_image(&self.rgb, self.width, self.height, image::ExtendedColorType::Rgb8)
+            .map_err(encode_error)?;
+        Ok(png)
     }
 }
 
@@ -125,7 +128,8 @@ mod tests {
         let small = Picture::decode(&png(40, 20, [10, 20, 30, 255])).unwrap();
         assert_eq!((small.width, small.height), (40, 20));
         assert_eq!(&small.rgb[..3], &[10, 20, 30]);
-        assert_eq!(&small.png[1..4], b"PNG");
+        let again = image::load_from_memory(&small.png().unwrap()).unwrap().to_rgb8();
+        assert_eq!(again.into_raw(), small.rgb, "the PNG holds the same pixels");
     }
 
     #[test]

@@ -63,11 +63,14 @@ pub fn page_svg(page: &Page) -> String {
                 height,
                 picture,
             } => {
-                let _ = write!(
-                    body,
-                    r#"<image x="{x:.2}" y="{top:.2}" width="{width:.2}" height="{height:.2}" preserveAspectRatio="none" href="data:image/png;base64,{}"/>"#,
-                    base64::engine::general_purpose::STANDARD.encode(&picture.png)
-                );
+                // Encoding pixels in memory does not fail; if it ever did, the preview lacks the logo.
+                if let Ok(png) = picture.png() {
+                    let _ = write!(
+                        body,
+                        r#"<image x="{x:.2}" y="{top:.2}" width="{width:.2}" height="{height:.2}" preserveAspectRatio="none" href="data:image/png;base64,{}"/>"#,
+                        base64::engine::general_purpose::STANDARD.encode(png)
+                    );
+                }
             }
         }
     }

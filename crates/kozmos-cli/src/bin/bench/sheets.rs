@@ -187,7 +187,7 @@ fn typst_comparison(dir: &Path, samples: &Path, sheets: &[Sheet], ours_p50: f64)
     for (i, sheet) in sheets.iter().enumerate() {
         let logo = sheet.logo.as_ref().map(|logo| {
             let name = format!("logo-{i}.png");
-            std::fs::write(inputs.join(&name), &logo.png).expect("logo");
+            std::fs::write(inputs.join(&name), logo.png().expect("logo as PNG")).expect("logo");
             name
         });
         let path = inputs.join(format!("sheet-{i}.typ"));
