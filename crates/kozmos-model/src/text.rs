@@ -42,6 +42,8 @@ pub fn fold(s: &str) -> String {
 /// white space as one space (none at the start).
 fn push_folded(out: &mut String, c: char) {
     match c {
+        // Most characters of names and places; `to_lowercase` would build an iterator for each.
+        c if c.is_ascii() && !c.is_whitespace() => out.push(c.to_ascii_lowercase()),
         'ß' | 'ẞ' => out.push_str("ss"),
         'æ' | 'Æ' => out.push_str("ae"),
         'œ' | 'Œ' => out.push_str("oe"),
