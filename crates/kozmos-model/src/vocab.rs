@@ -1,8 +1,13 @@
 //! Shared vocabularies: codes are stored, labels are shown (German and English).
 //! One source for the core, the CLI and the UI (which receives them through `vocabularies()`).
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use serde::Serialize;
 use ts_rs::TS;
+
+use crate::text::fold;
 
 /// A vocabulary entry: stored code, German and English label.
 #[derive(PartialEq, Eq, Hash)]
@@ -417,6 +422,31 @@ pub fn theme(code: &str) -> Option<&'static Theme> {
 
 pub fn district(code: &str) -> Option<&'static District> {
     DISTRICTS.iter().find(|d| d.code == code)
+}
+
+/// The search words of a district: its name, folded (`text::fold`).
+pub fn district_search_words(code: &str) -> Option<&'static str> {
+    search_words().0.get(code).map(String::as_str)
+}
+
+/// The search words of a theme: its German and English names, folded, with a space between.
+pub fn theme_search_words(code: &str) -> Option<&'static str> {
+    search_words().1.get(code).map(String::as_str)
+}
+
+type WordsByCode = HashMap<&'static str, String>;
+
+/// Districts' and themes' search words by code, folded once: every search key of associations
+/// and foundations takes them (folding them anew for each was a third of a key's work).
+fn search_words() -> &'static (WordsByCode, WordsByCode) {
+    static WORDS: OnceLock<(WordsByCode, WordsByCode)> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        let districts = DISTRICTS.iter().map(|d| (d.code, fold(d.name)));
+        let themes = THEMES
+            .iter()
+            .map(|t| (t.term.code, format!("{} {}", fold(t.term.de), fold(t.term.en))));
+        (districts.collect(), themes.collect())
+    })
 }
 
 pub fn find<'a>(terms: &'a [Term], code: &str) -> Option<&'a Term> {

@@ -176,15 +176,13 @@ fn derive_index_columns(fields: &Fields) -> crate::error::Result<crate::record::
         key.push_str(&fold(text(name)));
         key.push(' ');
     }
-    if let Some(d) = vocab::district(text("district")) {
-        key.push_str(&fold(d.name));
-        key.push(' ');
-    }
     let themes = crate::record::list_field(fields, "themes")?;
-    for theme in themes.iter().filter_map(|code| vocab::theme(code)) {
-        key.push_str(&fold(theme.term.de));
-        key.push(' ');
-        key.push_str(&fold(theme.term.en));
+    let district = vocab::district_search_words(text("district"));
+    for words in district
+        .into_iter()
+        .chain(themes.iter().filter_map(|code| vocab::theme_search_words(code)))
+    {
+        key.push_str(words);
         key.push(' ');
     }
     Ok(vec![

@@ -156,16 +156,13 @@ fn derive_index_columns(fields: &Fields) -> crate::error::Result<crate::record::
         .iter()
         .map(|n| fold(text(n)))
         .collect();
-    parts.extend(
-        list("area_districts")?
-            .iter()
-            .filter_map(|c| vocab::district(c))
-            .map(|d| fold(d.name)),
-    );
-    for theme in list("themes")?.iter().filter_map(|code| vocab::theme(code)) {
-        parts.push(fold(theme.term.de));
-        parts.push(fold(theme.term.en));
-    }
+    let districts = list("area_districts")?;
+    let themes = list("themes")?;
+    let vocab_words = districts
+        .iter()
+        .filter_map(|code| vocab::district_search_words(code))
+        .chain(themes.iter().filter_map(|code| vocab::theme_search_words(code)));
+    parts.extend(vocab_words.map(str::to_string));
     Ok(vec![
         ("search_key", Value::Text(parts.join(" "))),
         ("sort_key", Value::Text(fold(text("name")))),
