@@ -714,19 +714,34 @@ fn assert_images(pdf: &Pdf, expected: usize, what: &str) {
     }
 }
 
+fn logo_path() -> &'static str {
+    concat!(env!("CARGO_MANIFEST_DIR"), "/../kozmos-core/tests/fixtures/logo.jpg")
+}
+
 #[tokio::test]
 async fn logos_print_and_broken_or_huge_ones_give_a_warning_and_a_sheet_without_them() {
     let db = TestDb::new().await;
     let id = rich_association(&db, "Verein mit Logo", "").await;
-    let logo = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../kozmos-core/tests/fixtures/logo.jpg"
-    ))
-    .unwrap();
+    let logo = std::fs::read(logo_path()).unwrap();
     association::set_logo(&db.k.store, &id, Some(logo)).await.unwrap();
     let (pdf, made) = sheet(&db, &id, Lang::De, "logo-jpeg").await;
     assert_images(&pdf, 1, "the logo");
     assert!(made.warnings.iter().all(|w| w.field != "logo"));
+    // The preview shows it too, as a PNG of the printed picture.
+    let preview = sheets::preview(&db.k.store, &id, Lang::De).await.unwrap();
+    let logos: Vec<&str> = preview.pages[0]
+        .split("href=\"data:image/png;base64,")
+        .skip(1)
+        .collect();
+    assert_eq!(logos.len(), 1, "one picture in the preview");
+    let png = association::decode_base64(logos[0].split('"').next().unwrap()).unwrap();
+    let shown = image::load_from_memory(&png).expect("a PNG");
+    let original = image::load_from_memory(&std::fs::read(logo_path()).unwrap()).unwrap();
+    assert_eq!(
+        shown.width() * original.height(),
+        shown.height() * original.width(),
+        "the logo's shape"
+    );
 
     // A large photo-like logo is scaled down: the sheet stays small.
     let big = png_bytes(3000, 2000);
