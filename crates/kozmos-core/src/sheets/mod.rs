@@ -224,16 +224,16 @@ pub async fn association_pdf(store: &Store, id: &str, lang: Lang) -> Result<Shee
 
 /// The sheet of one association as page pictures, exactly as it prints.
 pub async fn preview(store: &Store, id: &str, lang: Lang) -> Result<SheetPreview> {
-    let (loaded, _) = load::load(store, id, lang, load::Common::read(store)).await?;
+    let (printed, warnings) = sheet(store, id, lang).await?;
     let id = id.to_string();
     off_runtime(move || {
-        let (pages, _) = sheet::layout(&loaded.sheet)?.finish(lang);
+        let (pages, _) = sheet::layout(&printed)?.finish(lang);
         Ok(SheetPreview {
             association_id: id,
-            name: loaded.sheet.name.clone(),
+            name: printed.name.clone(),
             lang,
             pages: pages.iter().map(svg::page_svg).collect(),
-            warnings: loaded.warnings,
+            warnings,
         })
     })
     .await
