@@ -55,6 +55,7 @@ pub async fn open_checked(path: &Path) -> Result<(SqlitePool, Option<StorageNote
         detail,
     };
     prepare_folder(path)?;
+    configure_sqlite();
     let note = storage::check(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()));
     let journal = match note {
         Some(_) => SqliteJournalMode::Delete,
@@ -84,6 +85,15 @@ pub async fn open_checked(path: &Path) -> Result<(SqlitePool, Option<StorageNote
         Err(sqlx::migrate::MigrateError::VersionMissing(_)) => Err(Error::DatabaseTooNew { path: shown }),
         Err(e) => Err(open_error(friendly(e.to_string()))),
     }
+}
+
+/// SQLite's process-wide options, set once before its first connection: no memory statistics (each
+/// of SQLite's allocations would take a process-wide lock to count it).
+fn configure_sqlite() {
+    static CONFIGURED: std::sync::Once = std::sync::Once::new();
+    CONFIGURED.call_once(|| {
+        kozmos_os::sqlite::skip_memory_statistics();
+    });
 }
 
 /// Turns SQLite's wording for a foreign file into words a user understands.

@@ -1,9 +1,19 @@
-//! SQLite's online backup API, which sqlx does not wrap.
+//! SQLite's process-wide configuration and its online backup API, which sqlx does not wrap.
 
 use std::ffi::CStr;
 
 use libsqlite3_sys as ffi;
 use sqlx::sqlite::LockedSqliteHandle;
+
+/// Turns off SQLite's memory statistics for this process: with them on (the bundled library's
+/// default), every allocation SQLite makes takes a process-wide mutex to count it, and nothing
+/// here reads the counts. Takes effect only before SQLite's first use in the process (its first
+/// connection); later calls change nothing. Returns whether it took effect.
+pub fn skip_memory_statistics() -> bool {
+    // SAFETY: `sqlite3_config` is safe to call at any time: before SQLite initialises it sets the
+    // option, afterwards it returns SQLITE_MISUSE and changes nothing. The option takes one int.
+    unsafe { ffi::sqlite3_config(ffi::SQLITE_CONFIG_MEMSTATUS, 0 as std::ffi::c_int) == ffi::SQLITE_OK }
+}
 
 /// Copies every page of `source`'s main database into `destination`'s, in one step of SQLite's
 /// online backup API: a consistent copy of `source`'s last commit, which replaces what
