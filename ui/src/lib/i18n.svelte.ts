@@ -2,6 +2,7 @@
 import de, { type MessageKey } from './messages/de';
 import en from './messages/en';
 import type { Lang } from './bindings/Lang';
+import { formatNumber } from './text';
 
 export type { MessageKey };
 
@@ -19,13 +20,17 @@ export const i18n = {
   },
 };
 
-/** Fills "{name}" placeholders. */
-export function format(template: string, params: Record<string, string | number> = {}): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in params ? String(params[key]) : whole));
+/** Fills "{name}" placeholders; a number is written the way `lang` writes it (1.092, 1,092). */
+export function format(template: string, params: Record<string, string | number> = {}, lang: Lang = 'de'): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => {
+    if (!(key in params)) return whole;
+    const value = params[key];
+    return typeof value === 'number' ? formatNumber(value, lang) : value;
+  });
 }
 
 export function translate(lang: Lang, key: MessageKey, params?: Record<string, string | number>): string {
-  return format(catalogs[lang][key] ?? catalogs.de[key] ?? key, params);
+  return format(catalogs[lang][key] ?? catalogs.de[key] ?? key, params, lang);
 }
 
 /** A UI string in the current language. */

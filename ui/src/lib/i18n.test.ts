@@ -24,6 +24,13 @@ describe('message catalogs', () => {
     expect(format('{a} und {b}', { a: 'x' })).toBe('x und {b}');
   });
 
+  it('write numbers the way the language does, and leave text as it is', () => {
+    expect(translate('de', 'reminders.many', { n: 1092 })).toBe('1.092 nächste Schritte sind überfällig:');
+    expect(translate('en', 'reminders.many', { n: 1092 })).toBe('1,092 next steps are overdue:');
+    expect(translate('de', 'list.count', { from: 1001, to: 1050, total: 14000 })).toBe('1.001–1.050 von 14.000');
+    expect(translate('de', 'confirm.deleteText', { name: 'Verein 1092' })).toContain('Verein 1092');
+  });
+
   it('never interpret user text as a placeholder pattern', () => {
     const name = '<img src=x onerror=alert(1)> {total} $&';
     expect(translate('de', 'confirm.deleteText', { name })).toContain(name);

@@ -1,6 +1,7 @@
 // Reports as the core computes them, and their values formatted for reading.
 import type { Lang } from './bindings/Lang';
 import type { ReportTable } from './bindings/ReportTable';
+import { formatNumber } from './text';
 import { formatEuro } from './vocab';
 
 export type { ReportTable };
@@ -9,5 +10,5 @@ export type { ReportTable };
 export function formatValue(table: ReportTable, column: number, value: number, lang: Lang): string {
   return table.columns[column]?.money
     ? formatEuro(value, lang)
-    : value.toLocaleString(lang === 'en' ? 'en-GB' : 'de-DE', { maximumFractionDigits: 0 });
+    : formatNumber(value, lang, { maximumFractionDigits: 0 });
 }

@@ -129,7 +129,7 @@ export function contactMissing(warnings: readonly SheetWarning[]): boolean {
 /** A count in words, singular for one ("1 Seite", "2 Seiten"): `key1` is the singular's key. */
 export function counted(lang: Lang, key: MessageKey, n: number): string {
   const one = `${key}1` as MessageKey;
-  return translate(lang, n === 1 ? one : key, { n: n.toLocaleString(lang === 'en' ? 'en-GB' : 'de-DE') });
+  return translate(lang, n === 1 ? one : key, { n });
 }
 
 /** Names for a list of associations: the first few, then how many more. */

@@ -11,7 +11,7 @@ import type { Profile } from './bindings/Profile';
 import type { StartupInfo } from './bindings/StartupInfo';
 import type { SyncStatus } from './bindings/SyncStatus';
 import { catalogs, translate, type MessageKey } from './i18n.svelte';
-import { formatDate } from './text';
+import { formatDate, formatNumber } from './text';
 import { formatEuro, termLabel, vocabFor, type Entity } from './vocab';
 
 /** The column name of a record's life (alive, deleted, erased) in previews and conflicts. */
@@ -112,7 +112,7 @@ export function valueText(info: StartupInfo, table: string, field: string, value
     case 'money':
       return /^-?\d+$/.test(value) ? formatEuro(Number(value), lang) : value;
     case 'number':
-      return /^-?\d+$/.test(value) ? Number(value).toLocaleString(lang === 'en' ? 'en-GB' : 'de-DE') : value;
+      return /^-?\d+$/.test(value) ? formatNumber(Number(value), lang) : value;
     case 'date':
       return formatDate(value, lang);
     case 'dates':
@@ -170,10 +170,9 @@ export function siteLabel(info: StartupInfo, status: SyncStatus | null, site: st
 
 /** A file size: bytes, then KB and MB with one decimal (the unit stays on the number's line). */
 export function formatBytes(bytes: number, lang: Lang): string {
-  const locale = lang === 'en' ? 'en-GB' : 'de-DE';
-  if (bytes < 1024) return translate(lang, 'sync.bytes', { n: bytes.toLocaleString(locale) });
+  if (bytes < 1024) return translate(lang, 'sync.bytes', { n: bytes });
   const [value, unit] = bytes < 1024 * 1024 ? [bytes / 1024, 'KB'] : [bytes / (1024 * 1024), 'MB'];
-  return `${value.toLocaleString(locale, { maximumFractionDigits: 1 })}\u00a0${unit}`;
+  return `${formatNumber(value, lang, { maximumFractionDigits: 1 })}\u00a0${unit}`;
 }
 
 /** How far another computer's clock runs ahead, roughly: minutes, hours or days. */
@@ -191,7 +190,7 @@ export function countsText(counts: Partial<Counts> | Record<string, number>, lan
   const parts = COUNT_KEYS.filter((k) => (c[k] ?? 0) > 0).map((k) => {
     const n = c[k] ?? 0;
     const what = translate(lang, n === 1 ? `sync.count1.${k}` : `sync.count.${k}`);
-    return translate(lang, 'sync.countPart', { n: n.toLocaleString(lang === 'en' ? 'en-GB' : 'de-DE'), what });
+    return translate(lang, 'sync.countPart', { n, what });
   });
   return parts.length > 0 ? parts.join(' · ') : translate(lang, 'sync.nothingNew');
 }
@@ -203,7 +202,7 @@ export function historyAmount(entry: HistoryEntry, lang: Lang): string {
     const rows = c.rows ?? 0;
     const size = formatBytes(c.bytes ?? 0, lang);
     if (rows === 1) return translate(lang, 'sync.exportAmount1', { size });
-    return translate(lang, 'sync.exportAmount', { rows: rows.toLocaleString(lang === 'en' ? 'en-GB' : 'de-DE'), size });
+    return translate(lang, 'sync.exportAmount', { rows, size });
   }
   return countsText(c, lang);
 }
@@ -236,17 +235,15 @@ export function confirmationMissing(
 
 /** One mass change in words: "Kontaktperson: 6 von 20 würden anonymisiert". */
 export function massChangeText(m: MassChange, lang: Lang): string {
-  const n = (x: number) => x.toLocaleString(lang === 'en' ? 'en-GB' : 'de-DE');
   return translate(lang, `sync.mass.${m.kind}` as MessageKey, {
     table: tableLabel(m.table, lang),
-    count: n(m.count),
-    size: n(m.table_size),
+    count: m.count,
+    size: m.table_size,
   });
 }
 
 /** Which records of a preview a page shows: "Einträge 101–200 von 1.234". */
 export function recordsRangeText(offset: number, shown: number, total: number, lang: Lang): string {
-  const n = (x: number) => x.toLocaleString(lang === 'en' ? 'en-GB' : 'de-DE');
   const from = shown === 0 ? 0 : offset + 1;
-  return translate(lang, 'sync.recordsRange', { from: n(from), to: n(offset + shown), total: n(total) });
+  return translate(lang, 'sync.recordsRange', { from, to: offset + shown, total });
 }

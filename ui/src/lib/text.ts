@@ -1,5 +1,15 @@
 // Small text helpers for forms and display.
 
+/** The locale a UI language writes numbers and dates in. */
+export function localeOf(lang: 'de' | 'en'): string {
+  return lang === 'en' ? 'en-GB' : 'de-DE';
+}
+
+/** A number the way the language writes it: 1.092 in German, 1,092 in English. */
+export function formatNumber(value: number, lang: 'de' | 'en', options?: Intl.NumberFormatOptions): string {
+  return value.toLocaleString(localeOf(lang), options);
+}
+
 /** Lines of a textarea as list entries: trimmed, empty lines dropped. */
 export function linesToList(text: string): string[] {
   return text
@@ -29,7 +39,7 @@ export function formatDate(iso: string | null | undefined, lang: 'de' | 'en', wi
   const options: Intl.DateTimeFormatOptions = withTime
     ? { dateStyle: 'medium', timeStyle: 'short' }
     : { dateStyle: 'medium' };
-  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'de-DE', options).format(date);
+  return new Intl.DateTimeFormat(localeOf(lang), options).format(date);
 }
 
 /** True when a YYYY-MM-DD date lies before today. */

@@ -1,6 +1,7 @@
 // Updates found by the check at start or by the user, and the download's progress.
 import { listen } from '@tauri-apps/api/event';
 import { api, type UpdateInfo } from './api';
+import { formatNumber } from './text';
 
 export type Progress = { downloaded: number; total: number | null };
 
@@ -22,7 +23,7 @@ export async function watchUpdates() {
 
 /** "3,2 von 12,0 MB" / "3.2 of 12.0 MB"; only the downloaded part when the size is unknown. */
 export function progressText(progress: Progress, lang: 'de' | 'en'): string {
-  const mb = (bytes: number) => (bytes / 1_000_000).toLocaleString(lang === 'de' ? 'de-DE' : 'en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const mb = (bytes: number) => formatNumber(bytes / 1_000_000, lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   if (progress.total === null) return `${mb(progress.downloaded)} MB`;
   return `${mb(progress.downloaded)} ${lang === 'de' ? 'von' : 'of'} ${mb(progress.total)} MB`;
 }

@@ -1,6 +1,7 @@
 // Labels of stored codes, from the vocabularies the core sends.
 import type { Lang } from './bindings/Lang';
 import type { Vocabularies } from './bindings/Vocabularies';
+import { localeOf } from './text';
 
 interface Labelled {
   code: string;
@@ -85,7 +86,7 @@ export function vocabFor(entity: Entity, field: string, vocab: Vocabularies, lan
 
 /** Whole cents as euro the way the language writes them. */
 export function formatEuro(cents: number, lang: Lang): string {
-  return new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'de-DE', {
+  return new Intl.NumberFormat(localeOf(lang), {
     style: 'currency',
     currency: 'EUR',
     maximumFractionDigits: cents % 100 === 0 ? 0 : 2,
