@@ -10,8 +10,11 @@ use sqlx::sqlite::LockedSqliteHandle;
 /// here reads the counts. Takes effect only before SQLite's first use in the process (its first
 /// connection); later calls change nothing. Returns whether it took effect.
 pub fn skip_memory_statistics() -> bool {
-    // SAFETY: `sqlite3_config` is safe to call at any time: before SQLite initialises it sets the
-    // option, afterwards it returns SQLITE_MISUSE and changes nothing. The option takes one int.
+    // SAFETY: the option takes one int. Before SQLite initialises, `sqlite3_config` sets it; once
+    // SQLite is initialised it returns SQLITE_MISUSE and changes nothing. SQLite documents the call
+    // as not thread-safe against other SQLite use at the same moment: the caller makes it once,
+    // before its first connection (`db::open`); had another thread begun using SQLite then, only
+    // the memory counters could come out inconsistent.
     unsafe { ffi::sqlite3_config(ffi::SQLITE_CONFIG_MEMSTATUS, 0 as std::ffi::c_int) == ffi::SQLITE_OK }
 }
 
