@@ -171,14 +171,16 @@ pub async fn preview_with_detail(store: &Store, verified: &Verified) -> Result<(
     if already_imported.is_none() {
         counts.withheld = withheld::forgets(&mut conn, &withheld).await?;
     }
+    let mut before = RowsBefore::default();
     for chunk in Chunks::new(verified, already_imported.is_some()) {
         let (spec, rows) = chunk?;
         let rows = withheld.kept(spec, rows);
-        let plans = plan_chunk(&mut conn, spec, &rows, &local, &sender, &mut unaware).await?;
+        let last = before.last(&mut conn, spec).await?;
+        let plans = plan_chunk(&mut conn, spec, &rows, last, &local, &sender, &mut unaware).await?;
         if already_imported.is_none() {
             tally.add(&mut conn, spec, &plans).await?;
         }
-        let duplicates = duplicates(&mut conn, spec, &plans, i64::MAX).await?;
+        let duplicates = duplicates(&mut conn, spec, &plans, last).await?;
         let erased = erased_labels(&mut conn, spec, &plans).await?;
         for plan in &plans {
             counts.add(plan);
@@ -374,9 +376,7 @@ async fn write_rows(
     .await?;
     let mut counts = Counts::default();
     let mut tally = mass::Tally::default();
-    // Each table's last row before this import: the duplicate check leaves out the rows the import
-    // creates (they come after it), so that it finds what the preview (which writes nothing) found.
-    let mut last_before: HashMap<&'static str, i64> = HashMap::new();
+    let mut before = RowsBefore::default();
     let withheld = withheld::plan(w.conn(), verified, store.site_id()).await?;
     // The preview's plans when nothing changed since, else the file's rows planned here.
     let mut unaware = Vec::new();
@@ -403,9 +403,10 @@ async fn write_rows(
                 Some(chunk) => {
                     let (spec, rows) = chunk?;
                     let rows = withheld.kept(spec, rows);
+                    let last = before.last(w.conn(), spec).await?;
                     (
                         spec,
-                        plan_chunk(w.conn(), spec, &rows, &local, &sender, &mut unaware).await?,
+                        plan_chunk(w.conn(), spec, &rows, last, &local, &sender, &mut unaware).await?,
                     )
                 }
                 None => break,
@@ -413,14 +414,7 @@ async fn write_rows(
         };
         plans.iter().for_each(|p| counts.add(p));
         tally.add(w.conn(), spec, &plans).await?;
-        let last = match last_before.get(spec.name) {
-            Some(last) => *last,
-            None => {
-                let sql = format!("SELECT coalesce(max(rowid), 0) FROM {}", spec.name);
-                let last: i64 = sqlx::query_scalar(AssertSqlSafe(sql)).fetch_one(w.conn()).await?;
-                *last_before.entry(spec.name).or_insert(last)
-            }
-        };
+        let last = before.last(w.conn(), spec).await?;
         counts.duplicates += duplicates(w.conn(), spec, &plans, last).await?.len() as u64;
         w.apply_plans(spec, &plans, Some(import_id)).await?;
     }
@@ -513,17 +507,44 @@ fn raised_vectors(local: &Vectors, verified: &Verified, profile: Profile) -> Vec
     raised
 }
 
-/// Plans a chunk of rows of one table against the local rows.
+/// Each table's last row before the import (its largest rowid; None when it held no row), read
+/// when its first chunk comes, before the import writes any of its rows. The rows the import
+/// creates come after it.
+#[derive(Default)]
+struct RowsBefore(HashMap<&'static str, Option<i64>>);
+
+impl RowsBefore {
+    async fn last(&mut self, conn: &mut SqliteConnection, spec: &'static TableSpec) -> Result<Option<i64>> {
+        if let Some(last) = self.0.get(spec.name) {
+            return Ok(*last);
+        }
+        let sql = format!("SELECT max(rowid) FROM {}", spec.name);
+        let last: Option<i64> = sqlx::query_scalar(AssertSqlSafe(sql)).fetch_one(conn).await?;
+        self.0.insert(spec.name, last);
+        Ok(last)
+    }
+}
+
+/// Plans a chunk of rows of one table against the local rows; `last` is the table's last row
+/// before the import (`RowsBefore`).
 async fn plan_chunk(
     conn: &mut SqliteConnection,
     spec: &'static TableSpec,
     rows: &[RemoteRow],
+    last: Option<i64>,
     local: &Vectors,
     sender: &Vectors,
     unaware: &mut Vec<UnawareEdit>,
 ) -> Result<Vec<RowPlan>> {
-    let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
-    let stored = load_local(conn, spec, &ids).await?;
+    // A table that held no row has none to merge with: a verified file names each row of a table
+    // once (ids strictly increasing), so none of its rows meets one written by the same import.
+    let stored = match last {
+        None => HashMap::new(),
+        Some(_) => {
+            let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+            load_local(conn, spec, &ids).await?
+        }
+    };
     let seen = Seen {
         local: local.for_table(spec),
         sender: sender.for_table(spec),
@@ -719,19 +740,20 @@ fn remote_row(spec: &'static TableSpec, line: &RowLine, sites: &[Arc<str>]) -> R
     Ok(row)
 }
 
-/// New rows whose folded name matches a living row here up to rowid `last` (a new row's rowid is
-/// above every rowid before it, so an import leaves out the rows it created): id → that row's
-/// name. Preview and apply both count these, so that both counts agree.
+/// New rows whose folded name matches a living row here up to rowid `last`, the table's last row
+/// before the import (`RowsBefore`; a new row's rowid is above it, so an import leaves out the rows
+/// it created, and a table that held no row has none to match): id → that row's name. Preview and
+/// apply both count these, so that both counts agree.
 async fn duplicates(
     conn: &mut SqliteConnection,
     spec: &TableSpec,
     plans: &[RowPlan],
-    last: i64,
+    last: Option<i64>,
 ) -> Result<HashMap<String, String>> {
     let mut found = HashMap::new();
-    if !matches!(spec.search_code, Some(1..=3)) {
+    let (Some(last), Some(1..=3)) = (last, spec.search_code) else {
         return Ok(found);
-    }
+    };
     let mut keys: HashMap<String, &str> = HashMap::new();
     for plan in plans.iter().filter(|p| p.is_new && p.life == Life::Alive) {
         if let Some((_, Value::Text(key))) = (spec.derive)(&plan.row)?.into_iter().find(|(c, _)| *c == "sort_key") {
