@@ -5,13 +5,6 @@
 pub mod session;
 pub mod sqlite;
 
-/// Every process that links this crate (the app, the CLI, the bench, the tests) makes its Rust
-/// allocations through mimalloc. Reading and merging rows allocates millions of small values
-/// (strings, maps, sqlx's copies of each value), and the system's allocator (glibc's) was a large
-/// part of that time: `kozmos-bench --sync` at scale 100, verify and preview 1.5 → 1.1 s.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use std::path::Path;
 
 /// The kind of file system a folder lies on, as the system names it.
