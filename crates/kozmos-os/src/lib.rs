@@ -2,6 +2,7 @@
 //! not wrap, behind safe functions. It is the only crate of the workspace with unsafe code (the
 //! others forbid it), and it knows nothing of KOZMOS: the core decides what the answers mean.
 
+pub mod rows;
 pub mod session;
 pub mod sqlite;
 

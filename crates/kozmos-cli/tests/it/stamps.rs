@@ -5,7 +5,7 @@ use crate::common;
 use common::{draft, TestDb, NOON};
 use kozmos_core::association::{self, LogoChange, TABLE};
 use kozmos_core::hlc;
-use kozmos_core::store::{Life, LIFE_COLUMN};
+use kozmos_core::store::{load_local, Life, Value, LIFE_COLUMN};
 use kozmos_core::Error;
 
 #[tokio::test]
@@ -312,4 +312,92 @@ async fn stamps_migration_compacts_complete_rows_and_every_row_reads_back_the_sa
         }
     }
     assert_eq!(db.k.store.stamps(&TABLE, &a.id).await.unwrap(), written);
+}
+
+/// Merging reads the local rows straight from SQLite (`store::load_local`): the values of every
+/// type (Arabic and Vietnamese text, numbers, a logo's bytes, empty fields), the life and the
+/// stamps are those the store reads through sqlx; ids not stored are simply absent.
+#[tokio::test]
+async fn rows_read_for_merging_are_the_stored_rows_with_their_stamps() {
+    let db = TestDb::new().await;
+    let mut d = draft("الجمعية السورية الألمانية");
+    d.city = "Hải Phòng".into();
+    let a = association::create(&db.k.store, &d, LogoChange::Keep).await.unwrap();
+    let b = association::create(&db.k.store, &draft("Українська громада"), LogoChange::Keep)
+        .await
+        .unwrap();
+    db.clock.set(NOON + 5);
+    let logo = [
+        ("logo", Value::Blob(vec![0x89, b'P', 0, 0xff, 0xfe])),
+        ("logo_mime", Value::Text("image/png".into())),
+        ("founded_year", Value::Int(1999)),
+    ];
+    db.k.store
+        .update(&TABLE, &a.id, logo.into_iter().collect())
+        .await
+        .unwrap();
+    let mut conn = db.k.store.pool().acquire().await.unwrap();
+    let local = load_local(
+        &mut conn,
+        &TABLE,
+        &[&a.id, "0190a0a0-0000-7000-8000-000000000000", &b.id],
+    )
+    .await
+    .unwrap();
+    drop(conn);
+    assert_eq!(local.len(), 2, "the id not stored is absent");
+    for id in [&a.id, &b.id] {
+        let row = &local[id.as_str()];
+        let stored = db.k.store.fetch(&TABLE, id).await.unwrap().unwrap();
+        assert_eq!(row.fields, stored.fields);
+        assert_eq!((row.life, row.changed_hlc), (stored.life, stored.changed_hlc));
+        let stamps = db.k.store.stamps(&TABLE, id).await.unwrap();
+        assert_eq!(row.stamps.len(), stamps.len());
+        for (col, stamp) in &stamps {
+            assert_eq!(row.stamps.get(col.as_str()), Some(stamp), "{col}");
+        }
+    }
+    assert_eq!(
+        local[a.id.as_str()].fields["logo"],
+        Value::Blob(vec![0x89, b'P', 0, 0xff, 0xfe])
+    );
+    assert_eq!(local[a.id.as_str()].fields["short_name"], Value::Null);
+}
+
+/// A stored value of the wrong type (a year in words) or text that is not UTF-8 makes reading the
+/// rows for a merge fail with a message, never a panic, and the connection stays usable.
+#[tokio::test]
+async fn a_damaged_stored_value_fails_the_read_for_merging_clearly() {
+    let db = TestDb::new().await;
+    let a = association::create(&db.k.store, &draft("Kulturbrücke e.V."), LogoChange::Keep)
+        .await
+        .unwrap();
+    for (damage, what) in [
+        ("founded_year = 'neunzehnhundert'", "founded_year"),
+        ("city = CAST(x'4d61ff6465' AS TEXT)", "UTF-8"),
+    ] {
+        // Damage from outside the store (a broken disk, another program), hence not through it.
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "UPDATE associations SET {damage} WHERE id = ?"
+        )))
+        .bind(&a.id)
+        .execute(db.k.store.pool())
+        .await
+        .unwrap();
+        let mut conn = db.k.store.pool().acquire().await.unwrap();
+        match load_local(&mut conn, &TABLE, &[&a.id]).await {
+            Err(Error::Database(message)) => assert!(message.contains(what), "{message}"),
+            other => panic!("{damage}: {:?}", other.map(|rows| rows.len())),
+        }
+        let alive: i64 = sqlx::query_scalar("SELECT count(*) FROM associations")
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap();
+        assert_eq!(alive, 1, "the connection still answers");
+        sqlx::query("UPDATE associations SET founded_year = NULL, city = 'Halle' WHERE id = ?")
+            .bind(&a.id)
+            .execute(&mut *conn)
+            .await
+            .unwrap();
+    }
 }

@@ -8,10 +8,12 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 use sqlx::sqlite::SqliteConnection;
-use sqlx::{AssertSqlSafe, Row};
+use sqlx::AssertSqlSafe;
 use ts_rs::TS;
 
-use super::{Fields, Life, NewRow, Stamp, TableSpec, Value, Writer, DERIVED_COLUMNS, LIFE_COLUMN};
+use kozmos_os::rows::{Cell, RowsError};
+
+use super::{ColType, Fields, Life, NewRow, Stamp, TableSpec, Value, Writer, DERIVED_COLUMNS, LIFE_COLUMN};
 use crate::error::{Error, Result};
 
 /// A row as another installation sent it: its life register (when sent) and fields with stamps.
@@ -402,7 +404,8 @@ fn set_field(
 }
 
 /// Reads the local rows (values and stamps) with the given ids: one statement whatever their
-/// number (the ids go in as one JSON array), so that it is prepared once and kept.
+/// number (the ids go in as one JSON array), its rows read straight from SQLite
+/// (`kozmos_os::rows`: sqlx would copy each of their forty-odd values first).
 pub async fn load_local(
     conn: &mut SqliteConnection,
     spec: &TableSpec,
@@ -412,7 +415,6 @@ pub async fn load_local(
     if ids.is_empty() {
         return Ok(rows);
     }
-    const FIRST_COLUMN: usize = 4;
     let columns: String = spec.columns.iter().map(|c| format!(", t.{}", c.name)).collect();
     let sql = format!(
         "SELECT t.id, t.life, t.changed_hlc, s.stamps{columns} FROM json_each(?) j
@@ -421,27 +423,56 @@ pub async fn load_local(
         table = spec.name
     );
     let ids = super::json_list(ids);
-    let fetched = sqlx::query(AssertSqlSafe(sql)).bind(ids).fetch_all(&mut *conn).await?;
-    let names = match fetched.is_empty() {
-        true => HashMap::new(),
-        false => super::stamps::site_names(conn).await?,
-    };
-    for row in fetched {
-        let stamps = match row.try_get::<Option<&str>, _>(3)? {
-            Some(json) => super::stamps::parse_columns(json, &names, spec)?,
-            None => HashMap::new(),
+    let names = super::stamps::site_names(conn).await?;
+    let mut handle = conn.lock_handle().await?;
+    let read = kozmos_os::rows::for_each_row(&mut handle, &sql, &[&ids], |cells| {
+        let [Cell::Text(id), Cell::Text(life), Cell::Int(changed_hlc), stamps, values @ ..] = cells else {
+            return Err(damaged(spec, "id, life or changed_hlc"));
         };
-        rows.insert(
-            row.try_get(0)?,
-            LocalRow {
-                life: Life::parse(row.try_get(1)?),
-                changed_hlc: row.try_get(2)?,
-                fields: crate::store::read_row_at(spec, &row, FIRST_COLUMN)?,
-                stamps,
-            },
-        );
+        let stamps = match stamps {
+            Cell::Text(json) => super::stamps::parse_columns(json, &names, spec)?,
+            Cell::Null => HashMap::new(),
+            _ => return Err(damaged(spec, "stamps")),
+        };
+        let row = LocalRow {
+            life: Life::parse(life),
+            changed_hlc: *changed_hlc,
+            fields: fields_of(spec, values)?,
+            stamps,
+        };
+        rows.insert(id.to_string(), row);
+        Ok(())
+    });
+    match read {
+        Ok(()) => Ok(rows),
+        Err(RowsError::Row(e)) => Err(e),
+        Err(RowsError::Sqlite(message)) => Err(Error::Database(message)),
     }
-    Ok(rows)
+}
+
+/// A row's fields from its values in the spec's column order, each of its column's type (as sqlx
+/// reads them: an integer column holds integers, a text or list column text, a blob column bytes).
+fn fields_of(spec: &TableSpec, values: &[Cell]) -> Result<Fields> {
+    if values.len() != spec.columns.len() {
+        return Err(damaged(spec, "columns"));
+    }
+    let mut fields = Fields::new();
+    for (column, cell) in spec.columns.iter().zip(values) {
+        let value = match (column.ty, cell) {
+            (_, Cell::Null) => Value::Null,
+            (ColType::Int, Cell::Int(n)) => Value::Int(*n),
+            (ColType::Text | ColType::List, Cell::Text(text)) => Value::Text(text.to_string()),
+            (ColType::Blob, Cell::Blob(bytes)) => Value::Blob(bytes.to_vec()),
+            (ColType::Blob, Cell::Text(text)) => Value::Blob(text.as_bytes().to_vec()),
+            _ => return Err(damaged(spec, column.name)),
+        };
+        fields.insert(column.name, value);
+    }
+    Ok(fields)
+}
+
+fn damaged(spec: &TableSpec, what: &str) -> Error {
+    Error::Database(format!("{}: the stored {what} has an unexpected type", spec.name))
 }
 
 impl Writer<'_> {
