@@ -86,9 +86,9 @@ pub fn for_each_row<E>(
     let columns = unsafe { ffi::sqlite3_column_count(statement.0) }.max(0);
     let mut cells: Vec<Cell<'_>> = Vec::with_capacity(columns as usize);
     loop {
-        // SAFETY: the statement is live; stepping invalidates the previous row's values, and
-        // `cells` (which borrows them) is emptied before every step.
+        // Stepping invalidates the previous row's values: `cells`, which borrows them, is emptied first.
         cells.clear();
+        // SAFETY: the statement is live.
         match unsafe { ffi::sqlite3_step(statement.0) } {
             ffi::SQLITE_ROW => {}
             ffi::SQLITE_DONE => return Ok(()),
