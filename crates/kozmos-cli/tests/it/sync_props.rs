@@ -1458,6 +1458,17 @@ fn consented_file_replanned_reports_no_conflict_again() {
     .unwrap();
 }
 
+/// `count` associations named `name` at `db`, in one transaction (much faster than one each).
+async fn namesakes(db: &TestDb, name: &str, count: usize) {
+    let valid = association::validate(&common::draft(name), common::noon_day(), None).unwrap();
+    let fields = kozmos_core::store::to_fields(ASSOCIATIONS, &valid).unwrap();
+    let mut w = db.k.store.writer().await.unwrap();
+    for _ in 0..count {
+        w.insert(ASSOCIATIONS, fields.clone()).await.unwrap();
+    }
+    w.commit().await.unwrap();
+}
+
 /// Possible duplicates: the applied counts name them as the preview does, also when a file holds
 /// more rows than one chunk (500) and the rows of the first chunk already stand in the database
 /// when the second one is checked: rows of the same file are no duplicates of each other.
@@ -1469,14 +1480,7 @@ fn applied_counts_name_possible_duplicates_as_the_preview() {
         association::create(&a.k.store, &common::draft("Hội Người Việt"), LogoChange::Keep)
             .await
             .unwrap();
-        // 501 namesakes at B, in one transaction (much faster than one each)
-        let valid = association::validate(&common::draft("Verein Brücke"), common::noon_day(), None).unwrap();
-        let fields = kozmos_core::store::to_fields(ASSOCIATIONS, &valid).unwrap();
-        let mut w = b.k.store.writer().await.unwrap();
-        for _ in 0..501 {
-            w.insert(ASSOCIATIONS, fields.clone()).await.unwrap();
-        }
-        w.commit().await.unwrap();
+        namesakes(&b, "Verein Brücke", 501).await;
         association::create(&b.k.store, &common::draft("Hội người Việt"), LogoChange::Keep)
             .await
             .unwrap();
@@ -1504,13 +1508,7 @@ fn a_full_file_into_an_empty_installation_names_duplicates_only_of_what_was_ther
     block_on(async {
         let a = TestDb::new().await;
         let b = TestDb::new().await;
-        let valid = association::validate(&common::draft("Verein Brücke"), common::noon_day(), None).unwrap();
-        let fields = kozmos_core::store::to_fields(ASSOCIATIONS, &valid).unwrap();
-        let mut w = b.k.store.writer().await.unwrap();
-        for _ in 0..501 {
-            w.insert(ASSOCIATIONS, fields.clone()).await.unwrap();
-        }
-        w.commit().await.unwrap();
+        namesakes(&b, "Verein Brücke", 501).await;
         for (new, duplicates) in [(501, 0), (1, 1)] {
             let (bytes, _) = export::build(&b.k.store, &full(Profile::All)).await.unwrap();
             let verified = file::verify(&bytes, None).unwrap();
