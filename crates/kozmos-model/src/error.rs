@@ -290,13 +290,23 @@ impl std::error::Error for Error {}
 #[cfg(feature = "sqlx")]
 impl From<sqlx::Error> for Error {
     fn from(e: sqlx::Error) -> Self {
-        // SQLite's primary result code is the low byte of its extended code.
-        let primary = e
+        // The pool is closed only while a restore swaps the database (or the app ends).
+        if matches!(e, sqlx::Error::PoolClosed) {
+            return Error::restore_in_progress();
+        }
+        let code = e
             .as_database_error()
             .and_then(|d| d.code())
-            .and_then(|c| c.parse::<i32>().ok())
-            .map(|c| c & 0xff);
-        match primary {
+            .and_then(|c| c.parse().ok());
+        Error::from_sqlite(code, e.to_string())
+    }
+}
+
+impl Error {
+    /// A failure SQLite reported with `code` (its result code; the primary one is its low byte):
+    /// a full disk and a read-only database are told plainly, anything else keeps SQLite's message.
+    pub fn from_sqlite(code: Option<i32>, message: String) -> Error {
+        match code.map(|c| c & 0xff) {
             Some(13) => Error::invalid(
                 "database",
                 "disk_full",
@@ -309,9 +319,7 @@ impl From<sqlx::Error> for Error {
                 "Die Datenbank ist schreibgeschützt (Rechte oder Datenträger). Es wurde nichts geändert.",
                 "The database is read-only (permissions or drive). Nothing was changed.",
             ),
-            // The pool is closed only while a restore swaps the database (or the app ends).
-            _ if matches!(e, sqlx::Error::PoolClosed) => Error::restore_in_progress(),
-            _ => Error::Database(e.to_string()),
+            _ => Error::Database(message),
         }
     }
 }

@@ -4,6 +4,7 @@ use crate::common;
 
 use common::{draft, TestDb, NOON};
 use kozmos_core::association::{self, LogoChange};
+use kozmos_core::store::Value;
 use kozmos_core::sync::export::{self, ExportOptions};
 use kozmos_core::sync::import::{self, ImportOptions};
 use kozmos_core::sync::profile::Profile;
@@ -82,6 +83,76 @@ async fn two_sides_converge_and_concurrent_loser_is_kept() {
     assert!(again.counts.is_empty());
     assert!(again2.already_imported);
     assert_eq!(before, dump::hash(&a.k.store).await.unwrap());
+}
+
+/// A full file's new rows are written as the sender stores them, value for value: text in any
+/// script, markup as plain text, a logo's bytes, a year, empty text as empty text and empty
+/// fields as NULL; their stamps and search entries with them.
+#[tokio::test]
+async fn a_full_file_stores_its_new_rows_value_for_value() {
+    let a = TestDb::new().await;
+    let b = TestDb::new().await;
+    let mut d = draft("الجمعية السورية الألمانية");
+    d.city = "Hải Phòng".into();
+    d.notes = "<script>alert('x')</script> & Українська громада".into();
+    let jpeg = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../kozmos-core/tests/fixtures/logo.jpg"
+    ))
+    .unwrap();
+    let logo = association::validate_logo(jpeg.clone()).unwrap();
+    let x = association::create(&a.k.store, &d, LogoChange::Set(logo))
+        .await
+        .unwrap();
+    let y = association::create(&a.k.store, &draft("Kulturbrücke Gera e.V."), LogoChange::Keep)
+        .await
+        .unwrap();
+    let year_and_blank = [
+        ("founded_year", Value::Int(1999)),
+        ("short_name", Value::Text(String::new())),
+    ];
+    a.k.store
+        .update(&association::TABLE, &x.id, year_and_blank.into_iter().collect())
+        .await
+        .unwrap();
+    let counts = exchange(&a, &b, &full(Profile::All)).await;
+    assert_eq!(counts.new, 2);
+    // Every column quoted by SQLite: '' and NULL, 1999 and '1999', text and X'…' all differ.
+    let columns: Vec<String> = ["id", "life", "changed_hlc", "search_key", "sort_key"]
+        .into_iter()
+        .chain(association::TABLE.columns.iter().map(|c| c.name))
+        .map(|c| format!("quote({c})"))
+        .collect();
+    let sql = format!("SELECT {} FROM associations ORDER BY id", columns.join(" || ' | ' || "));
+    let rows = |db: &TestDb| {
+        let sql = sql.clone();
+        let pool = db.k.store.pool().clone();
+        async move {
+            sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql))
+                .fetch_all(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    let (sent, stored) = (rows(&a).await, rows(&b).await);
+    assert_eq!(stored, sent);
+    let hex: String = jpeg.iter().map(|b| format!("{b:02X}")).collect();
+    assert!(stored
+        .iter()
+        .any(|r| r.contains(&format!("X'{hex}'")) && r.contains("1999")));
+    assert!(
+        stored.iter().any(|r| r.contains(" | '' | ")),
+        "the empty short name stays empty text"
+    );
+    for id in [&x.id, &y.id] {
+        assert_eq!(
+            b.k.store.stamps(&association::TABLE, id).await.unwrap(),
+            a.k.store.stamps(&association::TABLE, id).await.unwrap()
+        );
+    }
+    common::assert_search_index_in_step(&b.k.store).await;
+    let found = common::association_names(&b.k.store, common::text_query("Phòng")).await;
+    assert_eq!(found, ["الجمعية السورية الألمانية"]);
 }
 
 /// The apply takes the plans its preview made only while nothing changed in between: an edit

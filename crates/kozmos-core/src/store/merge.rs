@@ -5,6 +5,7 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use serde::Serialize;
 use sqlx::sqlite::SqliteConnection;
@@ -425,7 +426,7 @@ pub async fn load_local(
     let ids = super::json_list(ids);
     let names = super::stamps::site_names(conn).await?;
     let mut handle = conn.lock_handle().await?;
-    let read = kozmos_os::rows::for_each_row(&mut handle, &sql, &[&ids], |cells| {
+    let read = kozmos_os::rows::for_each_row(&mut handle, &sql, &[Cell::Text(&ids)], |cells| {
         let [Cell::Text(id), Cell::Text(life), Cell::Int(changed_hlc), stamps, values @ ..] = cells else {
             return Err(damaged(spec, "id, life or changed_hlc"));
         };
@@ -446,7 +447,7 @@ pub async fn load_local(
     match read {
         Ok(()) => Ok(rows),
         Err(RowsError::Row(e)) => Err(e),
-        Err(RowsError::Sqlite(message)) => Err(Error::Database(message)),
+        Err(RowsError::Sqlite(e)) => Err(super::raw::failure(e)),
     }
 }
 
@@ -648,24 +649,23 @@ impl Writer<'_> {
 
     /// Adds the plans' new stamps to their rows' stamps.
     async fn write_merged_stamps(&mut self, spec: &TableSpec, plans: &[&RowPlan]) -> Result<()> {
-        let mut numbers: HashMap<&str, i64> = HashMap::new();
-        for plan in plans {
+        let mut patches: Vec<(&str, String)> = Vec::with_capacity(plans.len());
+        let mut numbers = Vec::new();
+        for plan in plans.iter().filter(|p| !p.stamps.is_empty()) {
+            // A row's stamps mostly share one site (one `Arc` from the file): looked up once.
+            let mut last: Option<(&Arc<str>, i64)> = None;
+            numbers.clear();
             for (_, stamp) in &plan.stamps {
-                if !numbers.contains_key(&*stamp.site) {
-                    let n = super::stamps::site_number(&mut self.tx, &stamp.site).await?;
-                    numbers.insert(&*stamp.site, n);
-                }
+                let number = match last {
+                    Some((site, number)) if Arc::ptr_eq(site, &stamp.site) => number,
+                    _ => self.site_number_of(&stamp.site).await?,
+                };
+                last = Some((&stamp.site, number));
+                numbers.push(number);
             }
+            let stamps = plan.stamps.iter().zip(&numbers).map(|((col, s), n)| (*col, s.hlc, *n));
+            patches.push((plan.id.as_str(), super::stamps::to_json(spec, stamps)));
         }
-        let patches: Vec<(&str, String)> = plans
-            .iter()
-            .filter(|p| !p.stamps.is_empty())
-            .map(|p| {
-                let json =
-                    super::stamps::to_json(spec, p.stamps.iter().map(|(col, s)| (*col, s.hlc, numbers[&*s.site])));
-                (p.id.as_str(), json)
-            })
-            .collect();
         super::stamps::patch(&mut self.tx, spec.name, &patches).await
     }
 

@@ -4,6 +4,7 @@
 
 mod cache;
 mod merge;
+mod raw;
 pub mod stamps;
 
 pub use merge::{load_local, plan_row, Conflict, FieldChange, LocalRow, Outcome, RemoteRow, RowPlan, Seen};
@@ -13,11 +14,13 @@ pub use kozmos_model::record::{
     Life, TableSpec, Value, DERIVED_COLUMNS, LIFE_COLUMN,
 };
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use sqlx::sqlite::SqliteConnection;
 use sqlx::{AssertSqlSafe, Row, SqlitePool};
+
+use kozmos_os::rows::Cell;
 
 use crate::error::{Error, Result};
 use crate::hlc::{self, SystemClock, WallClock};
@@ -146,6 +149,7 @@ impl Store {
             clock,
             start_clock: clock,
             site_number,
+            site_numbers: HashMap::new(),
         })
     }
 
@@ -306,12 +310,25 @@ pub struct Writer<'s> {
     start_clock: i64,
     /// This installation's local site number (in stamps).
     site_number: i64,
+    /// Other sites' numbers looked up in this transaction (`site_number_of`).
+    site_numbers: HashMap<Arc<str>, i64>,
 }
 
 impl Writer<'_> {
     /// Today's date by the store's wall clock (`Store::today`).
     pub fn today(&self) -> time::Date {
         self.store.today()
+    }
+
+    /// The local number of a site id (`stamps::site_number`), looked up once per transaction (a
+    /// number given in it goes with it when it rolls back).
+    pub async fn site_number_of(&mut self, site: &Arc<str>) -> Result<i64> {
+        if let Some(number) = self.site_numbers.get(site) {
+            return Ok(*number);
+        }
+        let number = stamps::site_number(&mut self.tx, site).await?;
+        self.site_numbers.insert(site.clone(), number);
+        Ok(number)
     }
 
     fn tick(&mut self) -> i64 {
@@ -375,32 +392,29 @@ impl Writer<'_> {
         Ok(ids)
     }
 
-    /// Inserts rows as they are (no stamps, no index), as many per statement as SQLite takes
-    /// parameters (32,766).
+    /// Inserts rows as they are (no stamps, no index): one prepared statement run for each row,
+    /// its values bound where they lie (`raw::execute_each`; sqlx would copy each of them).
     async fn insert_rows(&mut self, spec: &TableSpec, rows: &[NewRow<'_>]) -> Result<()> {
         let Some(first) = rows.first() else { return Ok(()) };
         let mut columns = vec!["id", "life", "changed_hlc"];
         columns.extend(first.row.keys().copied());
         columns.extend((spec.derive)(first.row)?.iter().map(|(c, _)| *c));
-        let marks = format!("({})", vec!["?"; columns.len()].join(", "));
-        for chunk in rows.chunks((MAX_PARAMETERS / columns.len()).max(1)) {
-            let sql = format!(
-                "INSERT INTO {} ({}) VALUES {}",
-                spec.name,
-                columns.join(", "),
-                vec![marks.as_str(); chunk.len()].join(", ")
-            );
-            let derived: Vec<Vec<(&str, Value)>> = chunk.iter().map(|r| (spec.derive)(r.row)).collect::<Result<_>>()?;
-            let mut query = sqlx::query(AssertSqlSafe(sql));
-            for (new, derived) in chunk.iter().zip(&derived) {
-                query = query.bind(new.id).bind(new.life.as_str()).bind(new.hlc);
-                for value in new.row.values().chain(derived.iter().map(|(_, v)| v)) {
-                    query = query.bind(value);
-                }
+        let sql = format!(
+            "INSERT INTO {} ({}) VALUES ({})",
+            spec.name,
+            columns.join(", "),
+            vec!["?"; columns.len()].join(", ")
+        );
+        let derived: Vec<Vec<(&str, Value)>> = rows.iter().map(|r| (spec.derive)(r.row)).collect::<Result<_>>()?;
+        let mut params = Vec::with_capacity(rows.len() * columns.len());
+        for (new, derived) in rows.iter().zip(&derived) {
+            if 3 + new.row.len() + derived.len() != columns.len() {
+                return Err(Error::Database(format!("{}: new rows of different columns", spec.name)));
             }
-            query.execute(&mut *self.tx).await?;
+            params.extend([Cell::Text(new.id), Cell::Text(new.life.as_str()), Cell::Int(new.hlc)]);
+            params.extend(new.row.values().chain(derived.iter().map(|(_, v)| v)).map(raw::cell));
         }
-        Ok(())
+        raw::execute_each(&mut self.tx, &sql, columns.len(), &params).await
     }
 
     /// Removes these rows' entries from the full-text index (one statement; FTS5 looks each rowid

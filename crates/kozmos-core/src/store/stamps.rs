@@ -11,6 +11,8 @@ use std::sync::Arc;
 
 use sqlx::sqlite::SqliteConnection;
 
+use kozmos_os::rows::Cell;
+
 use super::{Stamp, TableSpec, LIFE_COLUMN};
 use crate::error::{Error, Result};
 
@@ -146,20 +148,16 @@ fn most_common(stamps: impl Iterator<Item = (i64, i64)>) -> Option<(i64, i64)> {
 /// Adds stamps to rows (or creates their entry): `patches` are (row id, JSON from `to_json`) pairs.
 /// A patch with a default stamps every column, so it replaces what the row had.
 pub async fn patch(conn: &mut SqliteConnection, table: &str, patches: &[(&str, String)]) -> Result<()> {
-    for chunk in patches.chunks(10_000) {
-        let sql = format!(
-            "INSERT INTO stamps (tbl, row_id, stamps) VALUES {}
-             ON CONFLICT (tbl, row_id) DO UPDATE SET stamps =
-                 iif(json_type(excluded.stamps, '$.\"{DEFAULT_KEY}\"') IS NULL, json_patch(stamps, excluded.stamps), excluded.stamps)",
-            vec!["(?, ?, ?)"; chunk.len()].join(", ")
-        );
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for (id, json) in chunk {
-            query = query.bind(table).bind(*id).bind(json.as_str());
-        }
-        query.execute(&mut *conn).await?;
-    }
-    Ok(())
+    let sql = format!(
+        "INSERT INTO stamps (tbl, row_id, stamps) VALUES (?, ?, ?)
+         ON CONFLICT (tbl, row_id) DO UPDATE SET stamps =
+             iif(json_type(excluded.stamps, '$.\"{DEFAULT_KEY}\"') IS NULL, json_patch(stamps, excluded.stamps), excluded.stamps)"
+    );
+    let params: Vec<Cell> = patches
+        .iter()
+        .flat_map(|(id, json)| [Cell::Text(table), Cell::Text(id), Cell::Text(json)])
+        .collect();
+    super::raw::execute_each(conn, &sql, 3, &params).await
 }
 
 /// Removes the stamps of `columns` from a row: they count as never written.

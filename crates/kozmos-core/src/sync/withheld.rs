@@ -305,7 +305,7 @@ pub async fn apply(w: &mut Writer<'_>, plan: &Plan) -> Result<u64> {
     }
     let mut forgotten = 0;
     for (person, stamp) in &plan.record {
-        stamps::site_number(w.conn(), &stamp.site).await?;
+        w.site_number_of(&stamp.site).await?;
         sqlx::query(
             "INSERT INTO withheld_persons (person_id, hlc, site) VALUES (?, ?, ?)
              ON CONFLICT (person_id) DO UPDATE SET hlc = excluded.hlc, site = excluded.site",
