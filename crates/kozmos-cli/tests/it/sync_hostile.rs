@@ -260,3 +260,48 @@ async fn a_preview_of_many_long_records_stays_bounded_and_pages_through_all() {
     assert!(past.records.is_empty());
     assert_eq!(past.total as usize, RECORDS);
 }
+
+/// A hostile value deep in a large file (in its third chunk of rows, checked while the ones before
+/// are already being merged) is refused as one at the start would be: by its code, naming the
+/// record and the field, in the preview and in the apply, and nothing of the file is written.
+#[tokio::test]
+async fn a_hostile_value_deep_in_a_large_file_is_refused_and_changes_nothing() {
+    let sender = TestDb::new().await;
+    let receiver = TestDb::new().await;
+    for i in 0..1_200 {
+        let mut d = common::draft(&format!("Verein Nachbarschaft {i}"));
+        d.city = ["Halle (Saale)", "Magdeburg", "Erfurt", "Gera"][i % 4].into();
+        association::create(&sender.k.store, &d, LogoChange::Keep)
+            .await
+            .unwrap();
+    }
+    let (bytes, _) = export::build(&sender.k.store, &full()).await.unwrap();
+    let mut sample = Sample::from_file(&bytes, receiver.k.store.site_id()).unwrap();
+    let row = sample
+        .rows
+        .iter_mut()
+        .filter(|r| r.t == "associations")
+        .nth(1_100)
+        .unwrap();
+    let id = row.id.clone();
+    let city = row.f.iter_mut().find(|f| f.0 == "city").unwrap();
+    city.1 = serde_json::json!("  Gera  ");
+    let bytes = sample.encode().unwrap();
+    let before = state(&receiver).await;
+
+    let verified = file::verify(&bytes, None).unwrap();
+    let error = import::preview(&receiver.k.store, &verified).await.unwrap_err();
+    assert_eq!(error.code(), "sync_value_invalid");
+    let message = error.to_string();
+    assert!(message.contains(&id) && message.contains("city"), "{message}");
+    let error = import::apply(&receiver.k.store, &verified, &ImportOptions::default())
+        .await
+        .unwrap_err();
+    assert_eq!(error.code(), "sync_value_invalid");
+    assert_eq!(state(&receiver).await, before, "nothing of the file was written");
+    assert_eq!(receiver.count("SELECT count(*) FROM associations").await, 0);
+    assert_eq!(
+        import_code(&receiver, &bytes, None).await,
+        Err("sync_value_invalid".into())
+    );
+}

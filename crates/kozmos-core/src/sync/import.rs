@@ -603,9 +603,9 @@ async fn drop_listed_conflicts(conn: &mut SqliteConnection, spec: &TableSpec, pl
 
 /// The file's rows grouped into chunks of one table each. Unless the file's content is known to
 /// be good (checked before, or a file imported before), each chunk is checked for what it says
-/// (`file::check_rows`) before it is handed out; a complete pass marks the file checked. One thread
-/// reads (unpacks and parses), checks and converts the chunks ahead of the caller, at most
-/// `CHUNKS_AHEAD` of them, while the caller plans and writes the current one.
+/// (`file::check_rows`) before it is handed out; a complete pass marks the file checked. The reader
+/// (`Reader::start`) unpacks, parses, checks and converts the chunks ahead of the caller, at most
+/// `CHUNKS_AHEAD` of them at each step, while the caller plans and writes the current one.
 struct Chunks<'v> {
     verified: &'v Verified,
     /// Whether the rows still need the content check (false once a chunk failed).
@@ -637,14 +637,27 @@ impl<'v> Chunks<'v> {
 }
 
 impl Reader {
+    /// Two threads in a row: one unpacks and parses the lines of the next chunk while the other
+    /// checks and converts those of the chunk before (on every core, `file::check_rows`).
     fn start(verified: &Verified, check: bool) -> Reader {
         let (send, chunks) = std::sync::mpsc::sync_channel(CHUNKS_AHEAD);
+        let (send_lines, parsed) = std::sync::mpsc::sync_channel(CHUNKS_AHEAD);
         let header = verified.header.clone();
         let sites: Vec<Arc<str>> = header.sites.iter().map(|s| Arc::from(s.as_str())).collect();
         let mut lines = verified.rows().peekable();
         let thread = std::thread::spawn(move || {
-            while lines.peek().is_some() {
-                let chunk = read_chunk(&mut lines).and_then(|(spec, lines)| {
+            let parser = std::thread::spawn(move || {
+                while lines.peek().is_some() {
+                    let chunk = read_chunk(&mut lines);
+                    let failed = chunk.is_err();
+                    // A closed channel: the checker stopped (an error, or the caller's).
+                    if send_lines.send(chunk).is_err() || failed {
+                        return;
+                    }
+                }
+            });
+            for chunk in parsed.iter() {
+                let chunk = chunk.and_then(|(spec, lines)| {
                     if check {
                         super::file::check_rows(&header, spec, &lines)?;
                     }
@@ -654,8 +667,13 @@ impl Reader {
                 let failed = chunk.is_err();
                 // A closed channel: the caller stopped early (an error of its own).
                 if send.send(chunk).is_err() || failed {
-                    return;
+                    break;
                 }
+            }
+            // The parser ends once its channel is closed; a panic of its own goes on here.
+            drop(parsed);
+            if let Err(panic) = parser.join() {
+                std::panic::resume_unwind(panic);
             }
         });
         Reader { chunks, thread }
