@@ -65,8 +65,8 @@ pub fn for_each_row<E>(
     let Some(statement) = unsafe { Statement::prepare(db, sql) }? else {
         return Ok(()); // no statement in `sql`
     };
-    // `params` outlive the statement, which is finalized before this returns.
-    statement.bind(params)?;
+    // SAFETY: `params` outlive the statement, which is finalized before this returns.
+    unsafe { statement.bind(params) }?;
     // SAFETY: the statement is live.
     let columns = unsafe { ffi::sqlite3_column_count(statement.0) }.max(0);
     let mut cells: Vec<Cell<'_>> = Vec::with_capacity(columns as usize);
@@ -131,9 +131,20 @@ pub fn execute_each(
     let Some(statement) = unsafe { Statement::prepare(db, sql) }? else {
         return Ok(());
     };
-    for row in params.chunks(width.max(1)) {
-        // `params` outlive the statement, which is finalized before this returns.
-        statement.bind(row)?;
+    // SAFETY: the statement is live.
+    let wanted = unsafe { ffi::sqlite3_bind_parameter_count(statement.0) };
+    if width == 0 || usize::try_from(wanted) != Ok(width) || !params.len().is_multiple_of(width) {
+        return Err(SqliteError {
+            code: ffi::SQLITE_RANGE,
+            message: format!(
+                "{} values for rows of {width}, the statement takes {wanted}",
+                params.len()
+            ),
+        });
+    }
+    for row in params.chunks(width) {
+        // SAFETY: `params` outlive the statement, which is finalized before this returns.
+        unsafe { statement.bind(row) }?;
         // SAFETY: the statement is live; `sqlite3_reset` readies it for the next row (its result
         // repeats the step's error, which is taken from the step).
         let stepped = unsafe { ffi::sqlite3_step(statement.0) };
@@ -183,16 +194,20 @@ impl Statement {
         Ok((!raw.is_null()).then_some(Statement(raw)))
     }
 
-    /// Binds `params` to the statement's parameters in order, without copying them: they must stay
-    /// valid until they are bound again or the statement is finalized.
-    fn bind(&self, params: &[Cell<'_>]) -> Result<(), SqliteError> {
+    /// Binds `params` to the statement's parameters in order, without copying them.
+    ///
+    /// # Safety
+    /// The text and bytes of `params` stay valid until they are bound again or the statement is
+    /// finalized.
+    unsafe fn bind(&self, params: &[Cell<'_>]) -> Result<(), SqliteError> {
         for (i, param) in params.iter().enumerate() {
             let index = c_int::try_from(i + 1).map_err(|_| SqliteError {
                 code: ffi::SQLITE_RANGE,
                 message: "too many parameters".into(),
             })?;
             // SAFETY: the statement is live. Text and blobs are bound SQLITE_STATIC: SQLite reads
-            // them in place whenever the statement runs, and the caller keeps them valid (above).
+            // them in place whenever the statement runs, and the caller keeps them valid (its
+            // promise).
             // A slice's pointer is never null, so an empty text or blob binds as empty, not NULL.
             let bound = unsafe {
                 match *param {
