@@ -582,8 +582,8 @@ impl Writer<'_> {
             .collect())
     }
 
-    /// Writes the merged rows that exist here: one statement for each set of columns written (most
-    /// plans of an import write the same ones), as many rows at a time as SQLite takes parameters.
+    /// Writes the merged rows that exist here: one prepared statement for each set of columns
+    /// written (most plans of an import write the same ones), run for each of its rows.
     /// A row's life and derived columns are written only where they differ from `stored`: each
     /// written column costs the upkeep of the indexes it is in. Returns the rows whose search
     /// entry changes (life or search key written).
@@ -623,26 +623,15 @@ impl Writer<'_> {
             groups.entry(columns).or_default().push((plan, values));
         }
         for (columns, rows) in groups {
-            let per_row = 2 + columns.len();
-            let names: String = columns.iter().map(|c| format!(", {c}")).collect();
-            let sets: String = columns.iter().map(|c| format!(", {c} = j.{c}")).collect();
-            let marks = format!("({})", vec!["?"; per_row].join(", "));
-            for chunk in rows.chunks((super::MAX_PARAMETERS / per_row).max(1)) {
-                let sql = format!(
-                    "WITH j (id, hlc{names}) AS (VALUES {})
-                     UPDATE {table} SET changed_hlc = j.hlc{sets} FROM j WHERE {table}.id = j.id",
-                    vec![marks.as_str(); chunk.len()].join(", "),
-                    table = spec.name,
-                );
-                let mut query = sqlx::query(AssertSqlSafe(sql));
-                for (plan, values) in chunk {
-                    query = query.bind(&plan.id).bind(plan.newest);
-                    for value in values {
-                        query = query.bind(value.as_ref());
-                    }
-                }
-                query.execute(&mut *self.tx).await?;
+            let sets: String = columns.iter().map(|c| format!(", {c} = ?")).collect();
+            let sql = format!("UPDATE {} SET changed_hlc = ?{sets} WHERE id = ?", spec.name);
+            let mut params = Vec::with_capacity(rows.len() * (columns.len() + 2));
+            for (plan, values) in &rows {
+                params.push(Cell::Int(plan.newest));
+                params.extend(values.iter().map(|v| super::raw::cell(v)));
+                params.push(Cell::Text(&plan.id));
             }
+            super::raw::execute_each(&mut self.tx, &sql, columns.len() + 2, &params).await?;
         }
         Ok(rekeyed)
     }

@@ -25,9 +25,6 @@ use kozmos_os::rows::Cell;
 use crate::error::{Error, Result};
 use crate::hlc::{self, SystemClock, WallClock};
 
-/// Parameters bound to one statement at most (SQLite's limit is 32,766): batched writes split there.
-const MAX_PARAMETERS: usize = 30_000;
-
 /// Who wrote a field, and when (in hybrid-logical-clock time). The site id is shared: a row's
 /// forty stamps name one or two sites, and stamps are copied as rows are merged.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
