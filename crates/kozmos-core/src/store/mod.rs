@@ -319,7 +319,7 @@ impl Writer<'_> {
 
     /// The local number of a site id (`stamps::site_number`), looked up once per transaction (a
     /// number given in it goes with it when it rolls back).
-    pub async fn site_number_of(&mut self, site: &Arc<str>) -> Result<i64> {
+    pub(crate) async fn site_number_of(&mut self, site: &Arc<str>) -> Result<i64> {
         if let Some(number) = self.site_numbers.get(site) {
             return Ok(*number);
         }
