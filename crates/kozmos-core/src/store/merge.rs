@@ -12,9 +12,10 @@ use sqlx::sqlite::SqliteConnection;
 use sqlx::AssertSqlSafe;
 use ts_rs::TS;
 
-use kozmos_os::rows::{Cell, RowsError};
+use kozmos_os::rows::Cell;
 
-use super::{ColType, Fields, Life, NewRow, Stamp, TableSpec, Value, Writer, DERIVED_COLUMNS, LIFE_COLUMN};
+use super::raw;
+use super::{Fields, Life, NewRow, Stamp, TableSpec, Value, Writer, DERIVED_COLUMNS, LIFE_COLUMN};
 use crate::error::{Error, Result};
 
 /// A row as another installation sent it: its life register (when sent) and fields with stamps.
@@ -425,55 +426,26 @@ pub async fn load_local(
     );
     let ids = super::json_list(ids);
     let names = super::stamps::site_names(conn).await?;
-    let mut handle = conn.lock_handle().await?;
-    let read = kozmos_os::rows::for_each_row(&mut handle, &sql, &[Cell::Text(&ids)], |cells| {
+    raw::for_each_row(conn, &sql, &[Cell::Text(&ids)], |cells| {
         let [Cell::Text(id), Cell::Text(life), Cell::Int(changed_hlc), stamps, values @ ..] = cells else {
-            return Err(damaged(spec, "id, life or changed_hlc"));
+            return Err(raw::damaged(spec, "id, life or changed_hlc"));
         };
         let stamps = match stamps {
             Cell::Text(json) => super::stamps::parse_columns(json, &names, spec)?,
             Cell::Null => HashMap::new(),
-            _ => return Err(damaged(spec, "stamps")),
+            _ => return Err(raw::damaged(spec, "stamps")),
         };
         let row = LocalRow {
             life: Life::parse(life),
             changed_hlc: *changed_hlc,
-            fields: fields_of(spec, values)?,
+            fields: raw::fields(spec, values)?,
             stamps,
         };
         rows.insert(id.to_string(), row);
         Ok(())
-    });
-    match read {
-        Ok(()) => Ok(rows),
-        Err(RowsError::Row(e)) => Err(e),
-        Err(RowsError::Sqlite(e)) => Err(super::raw::failure(e)),
-    }
-}
-
-/// A row's fields from its values in the spec's column order, each of its column's type (as sqlx
-/// reads them: an integer column holds integers, a text or list column text, a blob column bytes).
-fn fields_of(spec: &TableSpec, values: &[Cell]) -> Result<Fields> {
-    if values.len() != spec.columns.len() {
-        return Err(damaged(spec, "columns"));
-    }
-    let mut fields = Fields::new();
-    for (column, cell) in spec.columns.iter().zip(values) {
-        let value = match (column.ty, cell) {
-            (_, Cell::Null) => Value::Null,
-            (ColType::Int, Cell::Int(n)) => Value::Int(*n),
-            (ColType::Text | ColType::List, Cell::Text(text)) => Value::Text(text.to_string()),
-            (ColType::Blob, Cell::Blob(bytes)) => Value::Blob(bytes.to_vec()),
-            (ColType::Blob, Cell::Text(text)) => Value::Blob(text.as_bytes().to_vec()),
-            _ => return Err(damaged(spec, column.name)),
-        };
-        fields.insert(column.name, value);
-    }
-    Ok(fields)
-}
-
-fn damaged(spec: &TableSpec, what: &str) -> Error {
-    Error::Database(format!("{}: the stored {what} has an unexpected type", spec.name))
+    })
+    .await?;
+    Ok(rows)
 }
 
 impl Writer<'_> {
@@ -628,10 +600,10 @@ impl Writer<'_> {
             let mut params = Vec::with_capacity(rows.len() * (columns.len() + 2));
             for (plan, values) in &rows {
                 params.push(Cell::Int(plan.newest));
-                params.extend(values.iter().map(|v| super::raw::cell(v)));
+                params.extend(values.iter().map(|v| raw::cell(v)));
                 params.push(Cell::Text(&plan.id));
             }
-            super::raw::execute_each(&mut self.tx, &sql, columns.len() + 2, &params).await?;
+            raw::execute_each(&mut self.tx, &sql, columns.len() + 2, &params).await?;
         }
         Ok(rekeyed)
     }
