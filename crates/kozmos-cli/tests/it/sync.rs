@@ -85,6 +85,14 @@ async fn two_sides_converge_and_concurrent_loser_is_kept() {
     assert_eq!(before, dump::hash(&a.k.store).await.unwrap());
 }
 
+/// The rows `sql` returns, each one string.
+async fn quoted_rows(db: &TestDb, sql: &str) -> Vec<String> {
+    sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string()))
+        .fetch_all(db.k.store.pool())
+        .await
+        .unwrap()
+}
+
 /// A full file's new rows are written as the sender stores them, value for value: text in any
 /// script, markup as plain text, a logo's bytes, a year, empty text as empty text and empty
 /// fields as NULL; their stamps and search entries with them.
@@ -124,17 +132,7 @@ async fn a_full_file_stores_its_new_rows_value_for_value() {
         .map(|c| format!("quote({c})"))
         .collect();
     let sql = format!("SELECT {} FROM associations ORDER BY id", columns.join(" || ' | ' || "));
-    let rows = |db: &TestDb| {
-        let sql = sql.clone();
-        let pool = db.k.store.pool().clone();
-        async move {
-            sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql))
-                .fetch_all(&pool)
-                .await
-                .unwrap()
-        }
-    };
-    let (sent, stored) = (rows(&a).await, rows(&b).await);
+    let (sent, stored) = (quoted_rows(&a, &sql).await, quoted_rows(&b, &sql).await);
     assert_eq!(stored, sent);
     let hex: String = jpeg.iter().map(|b| format!("{b:02X}")).collect();
     assert!(stored

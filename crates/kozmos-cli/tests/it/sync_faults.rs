@@ -21,7 +21,7 @@ use kozmos_core::cooperation::{self, ActivityDraft, CooperationDraft};
 use kozmos_core::foundation::{self, FoundationDraft};
 use kozmos_core::hlc::ManualClock;
 use kozmos_core::person::{self, ConsentDraft, Parent, PersonDraft};
-use kozmos_core::store::{to_fields, Store};
+use kozmos_core::store::Store;
 use kozmos_core::sync::dump;
 use kozmos_core::sync::export::{self, ExportOptions};
 use kozmos_core::sync::file::{self, FieldLine, Header, Passphrase, RowLine, SyncWriter};
@@ -1253,38 +1253,6 @@ async fn an_unwritable_backup_folder_stops_an_import_that_needs_the_copy_before_
     assert_eq!(state(&db.k.store).await, f.after);
 }
 
-/// Writes `n` real associations (not demo rows, which never leave an installation) in one
-/// transaction, with names in several scripts and a long mission text.
-async fn add_many(store: &Store, n: usize, label: &str) {
-    let names = [
-        ("Arabischer Kulturverein", "الجمعية الثقافية العربية"),
-        ("Ukrainische Gemeinde", "Українська громада"),
-        ("Vietnamesischer Verein", "Hội người Việt"),
-        ("Afghanischer Frauenverein", "انجمن زنان افغان"),
-    ];
-    let today = store.today();
-    let mut w = store.writer().await.unwrap();
-    for i in 0..n {
-        let (name, original) = names[i % names.len()];
-        let draft = AssociationDraft {
-            name: format!("{name} {label} {i}"),
-            name_original: format!("{original} {i}"),
-            city: ["Halle (Saale)", "Magdeburg", "Erfurt", "Jena"][i % 4].into(),
-            themes: vec!["bildung".into(), "sprache".into()],
-            languages: vec!["de".into()],
-            members: (10 + i % 300).to_string(),
-            mission_de: format!("Beratung, Sprachkurse und Begegnung für Familien, Nummer {i}. ").repeat(4),
-            notes: format!("Kontakt über das Netzwerk seit {}.", 2000 + i % 25),
-            ..Default::default()
-        };
-        let fields = association::validate(&draft, today, Some("lamsa")).unwrap();
-        w.insert(&association::TABLE, to_fields(&association::TABLE, &fields).unwrap())
-            .await
-            .unwrap();
-    }
-    w.commit().await.unwrap();
-}
-
 /// A database on a tiny disk (tmpfs) that is full but for a little room, and a file too big for
 /// that room. Fields drop in order: the database, then the mount, then the folder.
 struct FullDisk {
@@ -1302,7 +1270,7 @@ async fn full_disk() -> Option<FullDisk> {
     let mount = Mount::tmpfs(dir.path(), "64m")?;
     // The big file comes from elsewhere.
     let big = source().await;
-    add_many(&big.k.store, 2_500, "Voll").await;
+    common::add_associations(&big.k.store, 2_500, "Voll").await;
     let (file, summary) = export::build(&big.k.store, &full(Profile::All, None)).await.unwrap();
     let k = Kozmos::open_with_clock(&dir.path().join(DB_FILE), Arc::new(ManualClock::new(NOON)))
         .await
@@ -1588,7 +1556,7 @@ fn an_import_killed_at_any_moment_leaves_the_old_or_the_new_state() {
         kozmos_core::site::set_up(source.store.pool(), "lamsa", "Amira Haddad")
             .await
             .unwrap();
-        add_many(&source.store, 3_000, "Groß").await;
+        common::add_associations(&source.store, 3_000, "Groß").await;
         let summary = export::to_file(&source.store, &full(Profile::All, None), &file)
             .await
             .unwrap();
@@ -1603,7 +1571,7 @@ fn an_import_killed_at_any_moment_leaves_the_old_or_the_new_state() {
         kozmos_core::site::set_up(target.store.pool(), "migranetz", "Trần Văn Nam")
             .await
             .unwrap();
-        add_many(&target.store, 50, "Eigen").await;
+        common::add_associations(&target.store, 50, "Eigen").await;
         target.close().await;
     });
     let (before, integrity) = inspect(&before_db);

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use kozmos_core::association::{self, AssociationDraft, AssociationQuery};
 use kozmos_core::hlc::ManualClock;
-use kozmos_core::store::Store;
+use kozmos_core::store::{to_fields, Store};
 use kozmos_core::Kozmos;
 
 /// 2026-11-29 12:00:00 UTC in milliseconds.
@@ -170,4 +170,36 @@ fn started<T>(
             result => return result.unwrap(),
         }
     }
+}
+
+/// Writes `n` real associations (not demo rows, which never leave an installation) in one
+/// transaction, with names in several scripts and a long mission text.
+pub async fn add_associations(store: &Store, n: usize, label: &str) {
+    let names = [
+        ("Arabischer Kulturverein", "الجمعية الثقافية العربية"),
+        ("Ukrainische Gemeinde", "Українська громада"),
+        ("Vietnamesischer Verein", "Hội người Việt"),
+        ("Afghanischer Frauenverein", "انجمن زنان افغان"),
+    ];
+    let today = store.today();
+    let mut w = store.writer().await.unwrap();
+    for i in 0..n {
+        let (name, original) = names[i % names.len()];
+        let draft = AssociationDraft {
+            name: format!("{name} {label} {i}"),
+            name_original: format!("{original} {i}"),
+            city: ["Halle (Saale)", "Magdeburg", "Erfurt", "Jena"][i % 4].into(),
+            themes: vec!["bildung".into(), "sprache".into()],
+            languages: vec!["de".into()],
+            members: (10 + i % 300).to_string(),
+            mission_de: format!("Beratung, Sprachkurse und Begegnung für Familien, Nummer {i}. ").repeat(4),
+            notes: format!("Kontakt über das Netzwerk seit {}.", 2000 + i % 25),
+            ..Default::default()
+        };
+        let fields = association::validate(&draft, today, Some("lamsa")).unwrap();
+        w.insert(&association::TABLE, to_fields(&association::TABLE, &fields).unwrap())
+            .await
+            .unwrap();
+    }
+    w.commit().await.unwrap();
 }
