@@ -89,7 +89,43 @@ pub struct RowLine {
 /// One field: column name ("_life" is the row's life register), value, hlc, site index into Header.sites.
 /// Serialised as a JSON array: ["name", "Verein X", 123456789, 0]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FieldLine(pub String, pub Json, pub i64, pub u32);
+pub struct FieldLine(
+    #[serde(deserialize_with = "column_name")] pub ColumnName,
+    pub Json,
+    pub i64,
+    pub u32,
+);
+
+/// A field's column name: a known column's own name (read without an allocation for each of a
+/// file's millions of fields), or the text as the file wrote it (which the checks refuse).
+pub type ColumnName = std::borrow::Cow<'static, str>;
+
+fn column_name<'de, D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<ColumnName, D::Error> {
+    struct Name;
+    impl serde::de::Visitor<'_> for Name {
+        type Value = ColumnName;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a column name")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, name: &str) -> std::result::Result<ColumnName, E> {
+            Ok(KNOWN_NAMES.get(name).map_or_else(
+                || ColumnName::Owned(name.to_owned()),
+                |known| ColumnName::Borrowed(known),
+            ))
+        }
+    }
+    deserializer.deserialize_str(Name)
+}
+
+/// Every column name of the synced tables, and the life register's.
+static KNOWN_NAMES: std::sync::LazyLock<std::collections::HashSet<&'static str>> = std::sync::LazyLock::new(|| {
+    let columns = kozmos_model::tables::TABLES
+        .iter()
+        .flat_map(|t| t.columns.iter().map(|c| c.name));
+    columns.chain([LIFE]).collect()
+});
 
 /// A person the sender's network no longer shares (a withdrawn "share" or "store" consent, see
 /// `person::share_decision`): person id, the deciding stamp's hlc and site index into Header.sites.
@@ -725,7 +761,7 @@ fn check_fields(header: &Header, spec: &TableSpec, row: &RowLine) -> Result<()> 
     let mut previous: Option<&str> = None;
     for FieldLine(name, value, hlc, site) in &row.f {
         let fits = value_fits(spec, name, value).ok_or_else(|| unknown_column(spec.name, name))?;
-        let sorted = previous.is_none_or(|p| p < name.as_str());
+        let sorted = previous.is_none_or(|p| p < &**name);
         if !fits || !sorted || *hlc < 0 || *site as usize >= header.sites.len() {
             return Err(bad_value(row, name));
         }
@@ -960,7 +996,7 @@ mod tests {
         "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
 
     fn field(name: &str, value: Json, hlc: i64, site: u32) -> FieldLine {
-        FieldLine(name.into(), value, hlc, site)
+        FieldLine(name.to_owned().into(), value, hlc, site)
     }
 
     fn row(table: &str, id: &str, fields: Vec<FieldLine>) -> RowLine {

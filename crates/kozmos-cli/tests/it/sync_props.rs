@@ -959,7 +959,9 @@ impl World {
             .rows()
             .flat_map(|line| {
                 let line = line.unwrap();
-                line.f.into_iter().map(move |f| (line.t.clone(), line.id.clone(), f.0))
+                line.f
+                    .into_iter()
+                    .map(move |f| (line.t.clone(), line.id.clone(), f.0.into_owned()))
             })
             .collect();
         let gained: Vec<usize> = self.files[index]

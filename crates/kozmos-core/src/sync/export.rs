@@ -247,7 +247,7 @@ fn row_line(
         } else {
             values.get(col.as_str()).unwrap_or(&Value::Null).to_json()
         };
-        f.push(FieldLine(col, value, hlc, *index));
+        f.push(FieldLine(col.into(), value, hlc, *index));
     }
     f.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(Some(RowLine {

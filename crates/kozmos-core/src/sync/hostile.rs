@@ -150,7 +150,7 @@ impl Sample {
         match row.f.iter_mut().find(|f| f.0 == col) {
             Some(field) => field.1 = value,
             None => {
-                row.f.push(FieldLine(col.into(), value, newest, 0));
+                row.f.push(FieldLine(col.to_owned().into(), value, newest, 0));
                 row.f.sort_by(|a, b| a.0.cmp(&b.0));
             }
         }

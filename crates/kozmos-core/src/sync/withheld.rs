@@ -272,7 +272,7 @@ fn file_decisions(verified: &Verified, marks: &Marks) -> Result<HashMap<String, 
             .map(|f| {
                 let site = sites.get(f.3 as usize).map_or("", String::as_str);
                 (
-                    f.0.clone(),
+                    f.0.to_string(),
                     Stamp {
                         hlc: f.2,
                         site: site.into(),

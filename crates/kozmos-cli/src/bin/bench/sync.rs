@@ -330,7 +330,7 @@ async fn baseline(dir: &Path, bytes: &[u8]) {
         let sql = format!(
             "INSERT INTO staged_{} (id, {}) VALUES (?, {})",
             spec.name,
-            values.iter().map(|f| f.0.as_str()).collect::<Vec<_>>().join(", "),
+            values.iter().map(|f| &*f.0).collect::<Vec<_>>().join(", "),
             vec!["?"; values.len()].join(", ")
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(&line.id);
