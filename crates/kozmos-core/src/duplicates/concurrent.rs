@@ -38,21 +38,23 @@ pub struct Carried {
     pub conflicts: u64,
 }
 
-/// The edits among a chunk's planned rows (`plans[i]` planned from `rows[i]` against `stored`)
+/// The edits among a chunk's planned rows (`plans[at]` planned from `row` against `stored`, for
+/// each `(at, row)` of `merged`)
 /// that land on a merged tombstone while the merge and the edit come from different sides (or,
 /// both in the file, the edit is newer than the merge). Each such row's "deleted there, edited
 /// here" conflict for those edits goes: the edit reaches the survivor instead. Pure.
 pub fn unaware_edits(
     spec: &'static TableSpec,
     stored: &HashMap<String, LocalRow>,
-    rows: &[RemoteRow],
+    merged: &[(usize, RemoteRow)],
     plans: &mut [RowPlan],
 ) -> Vec<UnawareEdit> {
     let mut edits = Vec::new();
     if !Kind::ALL.iter().any(|k| k.table().name == spec.name) {
         return edits;
     }
-    for (row, plan) in rows.iter().zip(plans.iter_mut()) {
+    for (at, row) in merged {
+        let plan = &mut plans[*at];
         let Some(local) = stored
             .get(&row.id)
             .filter(|_| row.id == plan.id && is_merged(plan.life, &plan.row))

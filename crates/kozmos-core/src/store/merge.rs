@@ -136,37 +136,36 @@ fn covered(vector: &BTreeMap<String, i64>, stamp: &Stamp) -> bool {
     stamp.hlc == 0 || vector.get(&*stamp.site).is_some_and(|h| *h >= stamp.hlc)
 }
 
-/// Merges one remote row into the local one (or none). Pure: reads nothing, writes nothing.
-pub fn plan_row(spec: &TableSpec, local: Option<&LocalRow>, remote: &RemoteRow, seen: &Seen) -> Result<RowPlan> {
-    match local {
-        None => plan_new(spec, remote),
-        Some(local) => Ok(plan_existing(spec, local, remote, seen)),
-    }
-}
-
-fn plan_new(spec: &TableSpec, remote: &RemoteRow) -> Result<RowPlan> {
+/// Plans a row this installation does not have: the remote row as it is, moved into the plan
+/// (a full file brings millions of values). Pure: reads nothing, writes nothing.
+pub fn plan_new(spec: &TableSpec, remote: RemoteRow) -> Result<RowPlan> {
+    let RemoteRow { id, life, fields } = remote;
     let incomplete = || {
         Error::invalid(
             "file",
             "sync_row_incomplete",
             format!(
-                "Die Datei enthält einen unvollständigen neuen Eintrag ({} {}). Bitte lassen Sie sich eine vollständige Datei geben.",
-                spec.name, remote.id
+                "Die Datei enthält einen unvollständigen neuen Eintrag ({} {id}). Bitte lassen Sie sich eine vollständige Datei geben.",
+                spec.name
             ),
             format!(
-                "The file holds an incomplete new record ({} {}). Please ask for a full file.",
-                spec.name, remote.id
+                "The file holds an incomplete new record ({} {id}). Please ask for a full file.",
+                spec.name
             ),
         )
     };
-    let (life, life_stamp) = remote.life.clone().ok_or_else(incomplete)?;
-    let mut row = spec.empty_row();
-    let mut stamps = vec![(LIFE_COLUMN, life_stamp.clone())];
-    for (col, value, stamp) in &remote.fields {
-        row.insert(col, value.clone());
-        stamps.push((col, stamp.clone()));
-    }
-    if stamps.len() != spec.columns.len() + 1 {
+    let (life, life_stamp) = life.ok_or_else(incomplete)?;
+    let mut stamps = Vec::with_capacity(fields.len() + 1);
+    stamps.push((LIFE_COLUMN, life_stamp));
+    let mut row: Fields = fields
+        .into_iter()
+        .map(|(col, value, stamp)| {
+            stamps.push((col, stamp));
+            (col, value)
+        })
+        .collect();
+    // Every column once (a verified file names each once, in order).
+    if stamps.len() != spec.columns.len() + 1 || row.len() != spec.columns.len() {
         return Err(incomplete());
     }
     if life == Life::Purged {
@@ -176,7 +175,7 @@ fn plan_new(spec: &TableSpec, remote: &RemoteRow) -> Result<RowPlan> {
     }
     let newest = stamps.iter().map(|(_, s)| s.hlc).max().unwrap_or(0);
     Ok(RowPlan {
-        id: remote.id.clone(),
+        id,
         outcome: Outcome::New,
         is_new: true,
         life,
@@ -188,7 +187,8 @@ fn plan_new(spec: &TableSpec, remote: &RemoteRow) -> Result<RowPlan> {
     })
 }
 
-fn plan_existing(spec: &TableSpec, local: &LocalRow, remote: &RemoteRow, seen: &Seen) -> RowPlan {
+/// Merges one remote row into the local one. Pure: reads nothing, writes nothing.
+pub fn plan_existing(spec: &TableSpec, local: &LocalRow, remote: &RemoteRow, seen: &Seen) -> RowPlan {
     let mut plan = RowPlan {
         id: remote.id.clone(),
         outcome: Outcome::Unchanged,

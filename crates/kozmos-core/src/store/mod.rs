@@ -7,7 +7,9 @@ mod merge;
 mod raw;
 pub mod stamps;
 
-pub use merge::{load_local, plan_row, Conflict, FieldChange, LocalRow, Outcome, RemoteRow, RowPlan, Seen};
+pub use merge::{
+    load_local, plan_existing, plan_new, Conflict, FieldChange, LocalRow, Outcome, RemoteRow, RowPlan, Seen,
+};
 
 pub use kozmos_model::record::{
     display, from_fields, label, read_row, read_row_at, revalidate, stored_json, to_fields, ColType, Column, Fields,

@@ -14,7 +14,7 @@ use ts_rs::TS;
 
 use super::detail::Detail;
 pub use super::detail::{PreviewRecord, ShownChange, ShownConflict};
-use super::file::{RowLine, Verified};
+use super::file::{FieldLine, RowLine, Verified};
 use super::mass::{self, MassChange};
 use super::profile::Profile;
 use super::undo;
@@ -24,8 +24,8 @@ use crate::duplicates::UnawareEdit;
 use crate::error::{Error, Result};
 use crate::hlc;
 use crate::store::{
-    json_list, label, load_local, plan_row, Life, Outcome, RemoteRow, RowPlan, Seen, Stamp, Store, TableSpec, Value,
-    LIFE_COLUMN,
+    json_list, label, load_local, plan_existing, plan_new, Life, Outcome, RemoteRow, RowPlan, Seen, Stamp, Store,
+    TableSpec, Value, LIFE_COLUMN,
 };
 
 /// Rows planned and written together.
@@ -176,7 +176,7 @@ pub async fn preview_with_detail(store: &Store, verified: &Verified) -> Result<(
         let (spec, rows) = chunk?;
         let rows = withheld.kept(spec, rows);
         let last = before.last(&mut conn, spec).await?;
-        let plans = plan_chunk(&mut conn, spec, &rows, last, &local, &sender, &mut unaware).await?;
+        let plans = plan_chunk(&mut conn, spec, rows, last, &local, &sender, &mut unaware).await?;
         if already_imported.is_none() {
             tally.add(&mut conn, spec, &plans).await?;
         }
@@ -406,7 +406,7 @@ async fn write_rows(
                     let last = before.last(w.conn(), spec).await?;
                     (
                         spec,
-                        plan_chunk(w.conn(), spec, &rows, last, &local, &sender, &mut unaware).await?,
+                        plan_chunk(w.conn(), spec, rows, last, &local, &sender, &mut unaware).await?,
                     )
                 }
                 None => break,
@@ -530,7 +530,7 @@ impl RowsBefore {
 async fn plan_chunk(
     conn: &mut SqliteConnection,
     spec: &'static TableSpec,
-    rows: &[RemoteRow],
+    rows: Vec<RemoteRow>,
     last: Option<i64>,
     local: &Vectors,
     sender: &Vectors,
@@ -549,12 +549,20 @@ async fn plan_chunk(
         local: local.for_table(spec),
         sender: sender.for_table(spec),
     };
-    let mut plans = rows
-        .iter()
-        .map(|row| plan_row(spec, stored.get(&row.id), row, &seen))
-        .collect::<Result<Vec<_>>>()?;
+    let mut plans = Vec::with_capacity(rows.len());
+    // The rows that exist here, with their plan's place.
+    let mut merged = Vec::new();
+    for row in rows {
+        match stored.get(&row.id) {
+            None => plans.push(plan_new(spec, row)?),
+            Some(local) => {
+                plans.push(plan_existing(spec, local, &row, &seen));
+                merged.push((plans.len() - 1, row));
+            }
+        }
+    }
     // Edits of records merged away reach the survivor after the rows (see `duplicates::concurrent`).
-    unaware.extend(crate::duplicates::unaware_edits(spec, &stored, rows, &mut plans));
+    unaware.extend(crate::duplicates::unaware_edits(spec, &stored, &merged, &mut plans));
     drop_listed_conflicts(conn, spec, &mut plans).await?;
     Ok(plans)
 }
@@ -661,7 +669,7 @@ impl Reader {
                     if check {
                         super::file::check_rows(&header, spec, &lines)?;
                     }
-                    let rows = lines.iter().map(|line| remote_row(spec, line, &sites));
+                    let rows = lines.into_iter().map(|line| remote_row(spec, line, &sites));
                     Ok((spec, rows.collect::<Result<Vec<_>>>()?))
                 });
                 let failed = chunk.is_err();
@@ -727,31 +735,31 @@ impl Iterator for Chunks<'_> {
 }
 
 /// A file line as a row to merge (the file was verified, so types fit; a misfit is an error).
-fn remote_row(spec: &'static TableSpec, line: &RowLine, sites: &[Arc<str>]) -> Result<RemoteRow> {
-    let bad = || {
+fn remote_row(spec: &'static TableSpec, line: RowLine, sites: &[Arc<str>]) -> Result<RemoteRow> {
+    let bad = |id: &str| {
         Error::invalid(
             "file",
             "sync_bad_value",
-            format!("Ein Wert in der Datei passt nicht ({} {}).", spec.name, line.id),
-            format!("A value in the file does not fit ({} {}).", spec.name, line.id),
+            format!("Ein Wert in der Datei passt nicht ({} {id}).", spec.name),
+            format!("A value in the file does not fit ({} {id}).", spec.name),
         )
     };
     let mut row = RemoteRow {
-        id: line.id.clone(),
+        id: line.id,
         life: None,
         fields: Vec::with_capacity(line.f.len()),
     };
-    for field in &line.f {
+    for FieldLine(name, json, hlc, site) in line.f {
         let stamp = Stamp {
-            hlc: field.2,
-            site: sites.get(field.3 as usize).ok_or_else(bad)?.clone(),
+            hlc,
+            site: sites.get(site as usize).ok_or_else(|| bad(&row.id))?.clone(),
         };
-        if field.0 == LIFE_COLUMN {
-            let life = field.1.as_str().ok_or_else(bad)?;
+        if name == LIFE_COLUMN {
+            let life = json.as_str().ok_or_else(|| bad(&row.id))?;
             row.life = Some((Life::parse(life), stamp));
         } else {
-            let column = spec.column(&field.0).map_err(|_| bad())?;
-            let value = Value::from_json(column.ty, &field.1).ok_or_else(bad)?;
+            let column = spec.column(&name).map_err(|_| bad(&row.id))?;
+            let value = Value::from_owned_json(column.ty, json).ok_or_else(|| bad(&row.id))?;
             row.fields.push((column.name, value, stamp));
         }
     }
