@@ -58,3 +58,54 @@ pub(crate) unsafe fn message(text: *const std::ffi::c_char) -> String {
     // SAFETY: non-null and NUL-terminated, by the caller's promise.
     unsafe { CStr::from_ptr(text) }.to_string_lossy().into_owned()
 }
+
+/// What a connection calls after each of its commits in WAL mode, with the pages its write-ahead
+/// log then holds (`on_wal_commit`).
+pub type WalHook = Box<dyn Fn(u32) + Send + Sync>;
+
+/// Calls `hook` after each commit on this connection with the pages its write-ahead log holds,
+/// in place of SQLite's automatic checkpoint (which copies the log into the database file inside
+/// the commit that fills it past 1,000 pages, so that commit waits for the copy). The connection
+/// owns the hook from here and drops it when it closes. Returns false when SQLite could not take it
+/// (out of memory): the automatic checkpoint stays then.
+pub fn on_wal_commit(handle: &mut LockedSqliteHandle<'_>, hook: WalHook) -> bool {
+    const KEY: &CStr = c"kozmos_wal_hook";
+    let db = handle.as_raw_handle().as_ptr();
+    let context = Box::into_raw(Box::new(hook)).cast::<std::ffi::c_void>();
+    // SAFETY: `db` is an open connection, locked for this thread (sqlx's worker waits). `context`
+    // is a live `Box<WalHook>`; the hook is registered first, then SQLite is made its owner through
+    // the connection's client data, whose destructor (`drop_hook`) frees it when the connection
+    // closes or the data is replaced. A replaced earlier hook is no longer registered when its
+    // destructor runs. Should SQLite refuse the client data, the hook is taken back (the automatic
+    // checkpoint restored) before the box is freed, so SQLite never holds a freed pointer.
+    unsafe {
+        ffi::sqlite3_wal_hook(db, Some(call_hook), context);
+        if ffi::sqlite3_set_clientdata(db, KEY.as_ptr(), context, Some(drop_hook)) != ffi::SQLITE_OK {
+            ffi::sqlite3_wal_autocheckpoint(db, 1000);
+            drop(Box::from_raw(context.cast::<WalHook>()));
+            return false;
+        }
+    }
+    true
+}
+
+/// SQLite's call after a commit: the hook with the log's pages; a panic stops here, not in C.
+unsafe extern "C" fn call_hook(
+    context: *mut std::ffi::c_void,
+    _db: *mut ffi::sqlite3,
+    _database: *const std::ffi::c_char,
+    pages: std::ffi::c_int,
+) -> std::ffi::c_int {
+    // SAFETY: `context` is the `Box<WalHook>` registered by `on_wal_commit`, alive while the
+    // connection holds it as client data, which outlives every commit on it.
+    let hook = unsafe { &*context.cast::<WalHook>() };
+    let pages = u32::try_from(pages).unwrap_or(0);
+    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| hook(pages)));
+    ffi::SQLITE_OK
+}
+
+/// SQLite's destructor of the client data: frees the hook.
+unsafe extern "C" fn drop_hook(context: *mut std::ffi::c_void) {
+    // SAFETY: SQLite calls this once, with the pointer `on_wal_commit` gave it from `Box::into_raw`.
+    drop(unsafe { Box::from_raw(context.cast::<WalHook>()) });
+}
