@@ -3,10 +3,12 @@
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
+use crate::checkpoint::Checkpoints;
 use crate::error::{Error, Result};
 use crate::storage::{self, StorageNote};
 
@@ -69,8 +71,14 @@ pub async fn open_checked(path: &Path) -> Result<(SqlitePool, Option<StorageNote
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(5));
+    let checkpoints = Arc::new(Checkpoints::default());
+    let watched = Arc::clone(&checkpoints);
     let pool = SqlitePoolOptions::new()
         .max_connections(4)
+        .after_connect(move |conn, _| {
+            let checkpoints = Arc::clone(&watched);
+            Box::pin(async move { checkpoints.watch(conn).await })
+        })
         // A file on this machine does not hang up as a server can: the ping sqlx sends before
         // handing out a connection is one more trip to its worker thread for every query.
         .test_before_acquire(false)
@@ -80,6 +88,7 @@ pub async fn open_checked(path: &Path) -> Result<(SqlitePool, Option<StorageNote
         .connect_with(options)
         .await
         .map_err(|e| open_error(friendly(e.to_string())))?;
+    checkpoints.run(pool.clone());
     match MIGRATOR.run(&pool).await {
         Ok(()) => Ok((pool, note)),
         Err(sqlx::migrate::MigrateError::VersionMissing(_)) => Err(Error::DatabaseTooNew { path: shown }),

@@ -5,6 +5,7 @@ pub mod association;
 pub mod backup;
 pub mod bindings;
 pub mod calendar;
+mod checkpoint;
 pub mod cooperation;
 pub mod csv_text;
 pub mod db;

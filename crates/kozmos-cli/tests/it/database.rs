@@ -319,3 +319,45 @@ async fn table_specs_field_lists_and_the_schema_agree() {
         }
     }
 }
+
+/// Large writes (each more than SQLite's 1,000 pages of log) reach the database file without
+/// anyone asking for a checkpoint, and the log does not grow with every one of them: the copy runs
+/// beside the work once a commit filled the log (`checkpoint`), not inside that commit.
+#[tokio::test]
+async fn large_writes_reach_the_database_file_and_the_log_stays_bounded() {
+    let db = TestDb::new().await;
+    let path = db.dir.path().join("kozmos.sqlite3");
+    let wal = db.dir.path().join("kozmos.sqlite3-wal");
+    let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
+    let mut logs = Vec::new();
+    for round in 0..4 {
+        let file_before = size(&path);
+        common::add_associations(&db.k.store, 4_000, &format!("Runde {round}")).await;
+        logs.push(size(&wal));
+        assert!(
+            logs[round] > 1_000 * 4_096,
+            "round {round} wrote only {} bytes of log",
+            logs[round]
+        );
+        let waited = std::time::Instant::now();
+        while size(&path) <= file_before {
+            assert!(
+                waited.elapsed().as_secs() < 60,
+                "round {round} never reached the database file"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+    // Each round's log starts again from the top of the file once the one before was copied.
+    assert!(
+        logs[3] < 2 * logs[0],
+        "the log grew from {} to {} bytes",
+        logs[0],
+        logs[3]
+    );
+    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM associations")
+        .fetch_one(db.k.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(count, 16_000);
+}
