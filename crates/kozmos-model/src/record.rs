@@ -290,21 +290,24 @@ impl Value {
 
     /// A value of a column of type `ty` from its JSON form; None when the JSON does not fit the type.
     pub fn from_json(ty: ColType, json: &Json) -> Option<Value> {
-        Value::from_owned_json(ty, json.clone())
-    }
-
-    /// `from_json`, moving the text out of the JSON.
-    pub fn from_owned_json(ty: ColType, json: Json) -> Option<Value> {
         use base64::Engine;
         match (ty, json) {
             (_, Json::Null) => Some(Value::Null),
             (ColType::Int, Json::Number(n)) => n.as_i64().map(Value::Int),
-            (ColType::Text | ColType::List, Json::String(s)) => Some(Value::Text(s)),
+            (ColType::Text | ColType::List, Json::String(s)) => Some(Value::Text(s.clone())),
             (ColType::Blob, Json::String(s)) => base64::engine::general_purpose::STANDARD
                 .decode(s)
                 .ok()
                 .map(Value::Blob),
             _ => None,
+        }
+    }
+
+    /// `from_json`, moving a text out of the JSON instead of copying it.
+    pub fn from_owned_json(ty: ColType, json: Json) -> Option<Value> {
+        match (ty, json) {
+            (ColType::Text | ColType::List, Json::String(s)) => Some(Value::Text(s)),
+            (_, json) => Value::from_json(ty, &json),
         }
     }
 }
