@@ -39,21 +39,21 @@ pub struct Carried {
 }
 
 /// The edits among a chunk's planned rows (`plans[at]` planned from `row` against `stored`, for
-/// each `(at, row)` of `merged`)
-/// that land on a merged tombstone while the merge and the edit come from different sides (or,
-/// both in the file, the edit is newer than the merge). Each such row's "deleted there, edited
-/// here" conflict for those edits goes: the edit reaches the survivor instead. Pure.
+/// each `(at, row)` of `existing`, the rows that exist here) that land on a merged tombstone while
+/// the merge and the edit come from different sides (or, both in the file, the edit is newer than
+/// the merge). Each such row's "deleted there, edited here" conflict for those edits goes: the
+/// edit reaches the survivor instead. Pure.
 pub fn unaware_edits(
     spec: &'static TableSpec,
     stored: &HashMap<String, LocalRow>,
-    merged: &[(usize, RemoteRow)],
+    existing: &[(usize, RemoteRow)],
     plans: &mut [RowPlan],
 ) -> Vec<UnawareEdit> {
     let mut edits = Vec::new();
     if !Kind::ALL.iter().any(|k| k.table().name == spec.name) {
         return edits;
     }
-    for (at, row) in merged {
+    for (at, row) in existing {
         let plan = &mut plans[*at];
         let Some(local) = stored
             .get(&row.id)

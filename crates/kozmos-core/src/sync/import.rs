@@ -551,18 +551,18 @@ async fn plan_chunk(
     };
     let mut plans = Vec::with_capacity(rows.len());
     // The rows that exist here, with their plan's place.
-    let mut merged = Vec::new();
+    let mut existing = Vec::new();
     for row in rows {
         match stored.get(&row.id) {
             None => plans.push(plan_new(spec, row)?),
             Some(local) => {
                 plans.push(plan_existing(spec, local, &row, &seen));
-                merged.push((plans.len() - 1, row));
+                existing.push((plans.len() - 1, row));
             }
         }
     }
     // Edits of records merged away reach the survivor after the rows (see `duplicates::concurrent`).
-    unaware.extend(crate::duplicates::unaware_edits(spec, &stored, &merged, &mut plans));
+    unaware.extend(crate::duplicates::unaware_edits(spec, &stored, &existing, &mut plans));
     drop_listed_conflicts(conn, spec, &mut plans).await?;
     Ok(plans)
 }
