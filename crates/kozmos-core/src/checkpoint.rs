@@ -7,11 +7,9 @@
 
 use std::sync::Arc;
 
+use kozmos_os::sqlite::AUTOCHECKPOINT_PAGES;
 use sqlx::sqlite::{SqliteConnection, SqlitePool};
 use tokio::sync::Notify;
-
-/// The log's size (pages) past which it is copied: SQLite's default for its automatic checkpoint.
-const PAGES: u32 = 1000;
 
 /// Checkpoints asked for by the commits of a pool's connections, run by `run`.
 #[derive(Default)]
@@ -23,7 +21,8 @@ impl Checkpoints {
     pub(crate) async fn watch(self: &Arc<Self>, conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
         let checkpoints = Arc::clone(self);
         let hook = move |pages| {
-            if pages >= PAGES {
+            // Where SQLite's automatic checkpoint would copy it.
+            if pages >= AUTOCHECKPOINT_PAGES {
                 checkpoints.0.notify_one();
             }
         };

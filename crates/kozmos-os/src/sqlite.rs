@@ -59,13 +59,16 @@ pub(crate) unsafe fn message(text: *const std::ffi::c_char) -> String {
     unsafe { CStr::from_ptr(text) }.to_string_lossy().into_owned()
 }
 
+/// The log's size (pages) past which SQLite's automatic checkpoint copies it (SQLite's default).
+pub const AUTOCHECKPOINT_PAGES: u32 = 1000;
+
 /// What a connection calls after each of its commits in WAL mode, with the pages its write-ahead
 /// log then holds (`on_wal_commit`).
 pub type WalHook = Box<dyn Fn(u32) + Send + Sync>;
 
 /// Calls `hook` after each commit on this connection with the pages its write-ahead log holds,
 /// in place of SQLite's automatic checkpoint (which copies the log into the database file inside
-/// the commit that fills it past 1,000 pages, so that commit waits for the copy). The connection
+/// the commit that fills it past `AUTOCHECKPOINT_PAGES`, so that commit waits for the copy). The connection
 /// owns the hook from here and drops it when it closes. Returns false when SQLite could not take it
 /// (out of memory): the automatic checkpoint stays then.
 pub fn on_wal_commit(handle: &mut LockedSqliteHandle<'_>, hook: WalHook) -> bool {
@@ -81,7 +84,7 @@ pub fn on_wal_commit(handle: &mut LockedSqliteHandle<'_>, hook: WalHook) -> bool
     unsafe {
         ffi::sqlite3_wal_hook(db, Some(call_hook), context);
         if ffi::sqlite3_set_clientdata(db, KEY.as_ptr(), context, Some(drop_hook)) != ffi::SQLITE_OK {
-            ffi::sqlite3_wal_autocheckpoint(db, 1000);
+            ffi::sqlite3_wal_autocheckpoint(db, AUTOCHECKPOINT_PAGES as std::ffi::c_int);
             drop(Box::from_raw(context.cast::<WalHook>()));
             return false;
         }
