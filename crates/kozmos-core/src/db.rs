@@ -8,9 +8,9 @@ use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
-use crate::checkpoint::Checkpoints;
 use crate::error::{Error, Result};
 use crate::storage::{self, StorageNote};
+use crate::upkeep::Checkpoints;
 
 pub const DB_FILE_NAME: &str = "kozmos.sqlite3";
 pub const DB_ENV_VAR: &str = "KOZMOS_DB";

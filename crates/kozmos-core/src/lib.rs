@@ -5,7 +5,6 @@ pub mod association;
 pub mod backup;
 pub mod bindings;
 pub mod calendar;
-mod checkpoint;
 pub mod cooperation;
 pub mod csv_text;
 pub mod db;
@@ -30,6 +29,7 @@ pub mod site;
 pub mod storage;
 pub mod store;
 pub mod sync;
+mod upkeep;
 
 pub use kozmos_model::{check, error, fields, files, hlc, text, vocab};
 pub use kozmos_model::{Error, ErrorPayload, FieldError, Lang, Result};

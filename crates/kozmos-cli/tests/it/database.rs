@@ -322,7 +322,7 @@ async fn table_specs_field_lists_and_the_schema_agree() {
 
 /// Large writes (each more than SQLite's 1,000 pages of log) reach the database file without
 /// anyone asking for a checkpoint: the copy runs beside the work once a commit filled the log
-/// (`checkpoint`), not inside that commit. Once a copy has finished, the next write starts the log
+/// (`upkeep::Checkpoints`), not inside that commit. Once a copy has finished, the next write starts the log
 /// again from the top, so it does not grow with every large write.
 #[tokio::test]
 async fn large_writes_reach_the_database_file_and_the_log_stays_bounded() {

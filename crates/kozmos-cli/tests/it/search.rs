@@ -247,3 +247,52 @@ async fn facets_narrow_the_list() {
         ["Verein C"]
     );
 }
+
+/// The full-text index's segments: FTS5 keeps each in pages whose rowids carry the segment's number
+/// above bit 37 (numbers 1 to 65535; tombstone pages of deleted entries come above those).
+async fn search_segments(store: &Store) -> i64 {
+    sqlx::query_scalar("SELECT count(DISTINCT id >> 37) FROM search_index_data WHERE id >> 37 BETWEEN 1 AND 65535")
+        .fetch_one(store.pool())
+        .await
+        .unwrap()
+}
+
+/// Every edit that renews a search entry adds a segment to the full-text index, which no commit
+/// merges any more; the store's task merges them after the commits (`upkeep::SearchMerges`), so
+/// the index does not grow into dozens of segments that every search would look through. Search
+/// finds the current names throughout.
+#[tokio::test]
+async fn the_search_index_is_merged_beside_the_edits() {
+    let db = TestDb::new().await;
+    let s = &db.k.store;
+    seed(&db).await;
+    let id = add(s, "Sprachcafé Nummer 0", "", "Halle (Saale)", &[], "").await;
+    for i in 1..=60 {
+        let fields = [(
+            "name",
+            kozmos_core::store::Value::Text(format!("Sprachcafé Nummer {i}")),
+        )];
+        s.update(&association::TABLE, &id, fields.into_iter().collect())
+            .await
+            .unwrap();
+    }
+    let waited = std::time::Instant::now();
+    loop {
+        let segments = search_segments(s).await;
+        if segments <= 4 {
+            break;
+        }
+        assert!(
+            waited.elapsed().as_secs() < 60,
+            "the index still has {segments} segments"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(
+        association_names(s, text_query("nummer 60")).await,
+        vec!["Sprachcafé Nummer 60"]
+    );
+    assert!(association_names(s, text_query("nummer 59")).await.is_empty());
+    assert_eq!(association_names(s, text_query("magdeburg")).await.len(), 1);
+    common::assert_search_index_in_step(s).await;
+}

@@ -1596,19 +1596,30 @@ fn an_import_killed_at_any_moment_leaves_the_old_or_the_new_state() {
     let mut total = started.elapsed();
     assert!(status.success());
     // A second, warm run: the first pays for cold caches, and a window fitted to it lets most
-    // kills come after the import ended.
+    // kills come after the import ended. It also tells when the transaction starts writing to the
+    // log (the copy starts without one): from then on a kill lands inside the transaction.
     let warm = reference.join("warm.sqlite3");
     std::fs::copy(&before_db, &warm).unwrap();
+    let warm_log = reference.join("warm.sqlite3-wal");
     let started = Instant::now();
-    assert!(cli_import(&warm, &file, &reference.join("out-warm"))
-        .wait()
-        .unwrap()
-        .success());
+    let mut child = cli_import(&warm, &file, &reference.join("out-warm"));
+    let mut writing_from = None;
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if writing_from.is_none() && std::fs::metadata(&warm_log).is_ok_and(|m| m.len() > 0) {
+            writing_from = Some(started.elapsed());
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    };
+    assert!(status.success());
     total = total.min(started.elapsed());
+    let writing_from = writing_from.unwrap_or(total).min(total);
     let (after, integrity) = inspect(&db);
     assert_eq!(integrity, "ok");
     assert_ne!(after.dump_hash, before.dump_hash);
-    eprintln!("reference: preview {preview_time:?}, whole import {total:?}");
+    eprintln!("reference: preview {preview_time:?}, writing from {writing_from:?}, whole import {total:?}");
     // The import's undo journal is there for the next process: undone, all is as before (but the
     // clock, which never goes back).
     undo_in_a_new_process(&warm, &before, "the reference");
@@ -1618,6 +1629,9 @@ fn an_import_killed_at_any_moment_leaves_the_old_or_the_new_state() {
     // as many, until enough did (each run is checked all the same).
     let enough = iterations / 5;
     let mut runs = 0;
+    // Kills after the commit make `reach` shorter, kills inside the transaction longer: however
+    // loaded the machine, about half of the kills aimed at the transaction land inside it.
+    let mut reach = 1.0;
     for i in 0..iterations * 3 {
         if i >= iterations && mid_transaction >= enough {
             break;
@@ -1627,22 +1641,28 @@ fn an_import_killed_at_any_moment_leaves_the_old_or_the_new_state() {
         std::fs::create_dir(&run).unwrap();
         let db = run.join(DB_FILE);
         std::fs::copy(&before_db, &db).unwrap();
-        // A fifth of the kills anywhere, the rest between the end of the preview and the end.
-        let span = if i % 5 == 0 {
-            (Duration::ZERO, total.mul_f64(1.05))
-        } else {
-            // (A load spike while the preview was timed can make it look longer than the import.)
-            (preview_time.mul_f64(0.8).min(total.mul_f64(0.5)), total.mul_f64(1.05))
-        };
-        let delay = span.0 + (span.1.saturating_sub(span.0)).mul_f64(rng.unit());
         let out = run.join("out");
+        // The copy starts without a WAL; only the import's transaction writes to it.
+        let log = run.join(format!("{DB_FILE}-wal"));
+        let log_size = || std::fs::metadata(&log).map_or(0, |m| m.len());
+        let started = Instant::now();
         let mut child = cli_import(&db, &file, &out);
-        std::thread::sleep(delay);
+        if i % 5 == 0 {
+            // A fifth of the kills anywhere…
+            std::thread::sleep(total.mul_f64(1.05 * rng.unit()));
+        } else {
+            // …the rest once the transaction writes to the log, within up to twice as long as its
+            // writing took in the reference, scaled by `reach`.
+            while log_size() == 0 && child.try_wait().unwrap().is_none() {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            std::thread::sleep((total - writing_from).mul_f64(2.0 * reach * rng.unit()));
+        }
+        let delay = started.elapsed();
         let exited = child.try_wait().unwrap().is_some();
         child.kill().ok();
         let status = child.wait().unwrap();
-        // The copy starts without a WAL; only the import's transaction writes to it.
-        let wal = std::fs::metadata(run.join(format!("{DB_FILE}-wal"))).map_or(0, |m| m.len());
+        let wal = log_size();
         let was_killed = !exited && !status.success();
         if was_killed {
             killed += 1;
@@ -1651,6 +1671,9 @@ fn an_import_killed_at_any_moment_leaves_the_old_or_the_new_state() {
         }
         let (state, integrity) = inspect(&db);
         assert_eq!(integrity, "ok", "run {i} (killed after {delay:?})");
+        if i % 5 != 0 {
+            reach *= if state == before { 1.1 } else { 0.85 };
+        }
         if state == before {
             old += 1;
             mid_transaction += usize::from(was_killed && wal > 0);

@@ -94,7 +94,7 @@ async fn restore_staged(k: &Kozmos, file: &Path, passphrase: Option<&str>, stage
             .await?;
     // This installation's settings stay; the clock never goes back (invariant 3). The old state
     // lacks the own writes made since the backup: the peers known now are to send them back.
-    let mut tx = staged.pool().begin().await?;
+    let mut tx = staged.pool().begin_with("BEGIN IMMEDIATE").await?;
     let backup_clock: i64 = sqlx::query_scalar("SELECT clock FROM site WHERE id = 1")
         .fetch_one(&mut *tx)
         .await?;

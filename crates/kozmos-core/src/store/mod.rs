@@ -26,6 +26,7 @@ use kozmos_os::rows::Cell;
 
 use crate::error::{Error, Result};
 use crate::hlc::{self, SystemClock, WallClock};
+use crate::upkeep::SearchMerges;
 
 /// Who wrote a field, and when (in hybrid-logical-clock time). The site id is shared: a row's
 /// forty stamps name one or two sites, and stamps are copied as rows are merged.
@@ -51,6 +52,8 @@ pub struct Store {
     /// The local number of `site_id` in stamps, looked up by the first writer.
     site_number: Arc<std::sync::OnceLock<i64>>,
     cache: Arc<cache::ReadCache>,
+    /// The full-text index's merges, asked for after commits that wrote entries.
+    search_merges: Arc<SearchMerges>,
 }
 
 impl Store {
@@ -65,6 +68,7 @@ impl Store {
             clock,
             site_number: Arc::default(),
             cache: Arc::default(),
+            search_merges: Arc::default(),
         }
     }
 
@@ -149,6 +153,7 @@ impl Store {
             start_clock: clock,
             site_number,
             site_numbers: HashMap::new(),
+            search_written: false,
         })
     }
 
@@ -193,6 +198,7 @@ impl Store {
             }
         }
         tx.commit().await?;
+        self.search_merges.ask(&self.pool);
         Ok(())
     }
 
@@ -241,6 +247,7 @@ impl Store {
             removed.push((spec.name.to_string(), n));
         }
         tx.commit().await?;
+        self.search_merges.ask(&self.pool);
         Ok(removed)
     }
 
@@ -311,6 +318,8 @@ pub struct Writer<'s> {
     site_number: i64,
     /// Other sites' numbers looked up in this transaction (`site_number_of`).
     site_numbers: HashMap<Arc<str>, i64>,
+    /// Whether this transaction wrote full-text entries: its commit asks for merges (`upkeep`).
+    search_written: bool,
 }
 
 impl Writer<'_> {
@@ -344,6 +353,9 @@ impl Writer<'_> {
                 .await?;
         }
         self.tx.commit().await?;
+        if self.search_written {
+            self.store.search_merges.ask(&self.store.pool);
+        }
         Ok(())
     }
 
@@ -424,6 +436,7 @@ impl Writer<'_> {
         ids: impl Iterator<Item = &'a str>,
     ) -> Result<()> {
         let Some(code) = spec.search_code else { return Ok(()) };
+        self.search_written = true;
         let ids = json_list(ids);
         let sql = format!(
             "DELETE FROM search_index WHERE rowid IN
@@ -437,6 +450,7 @@ impl Writer<'_> {
     /// Adds the living ones of these rows to the full-text index (rows not in it yet).
     pub(crate) async fn index_rows<'a>(&mut self, spec: &TableSpec, ids: impl Iterator<Item = &'a str>) -> Result<()> {
         let Some(code) = spec.search_code else { return Ok(()) };
+        self.search_written = true;
         let ids = json_list(ids);
         // json_each first (CROSS JOIN keeps that order): one key lookup per id, not a table scan.
         let sql = format!(
@@ -654,6 +668,7 @@ impl Writer<'_> {
     /// Keeps the full-text index in step with a row: its search key while alive, nothing otherwise.
     async fn reindex(&mut self, spec: &TableSpec, id: &str) -> Result<()> {
         let Some(code) = spec.search_code else { return Ok(()) };
+        self.search_written = true;
         let sql = format!(
             "SELECT (rowid << 3) | ?, life, search_key FROM {} WHERE id = ?",
             spec.name
