@@ -348,18 +348,21 @@ async fn large_writes_reach_the_database_file_and_the_log_stays_bounded() {
             );
             tokio::time::sleep(std::time::Duration::from_millis(20)).await;
         }
-        // The copy has begun; let it finish (slow disks take a while): a checkpoint asked for now
-        // is busy while that one runs, and finds nothing left to copy after it.
+        // The copy has begun; let it finish (slow disks take a while), and the search index's
+        // merges after the round's commit (they write too): a checkpoint asked for now is busy
+        // while the copy runs, and finds nothing left to copy after it, in a log no longer growing.
+        let mut last_log = -1;
         loop {
             let (busy, log, copied): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(PASSIVE)")
                 .fetch_one(db.k.store.pool())
                 .await
                 .unwrap();
-            if busy == 0 && log == copied {
+            if busy == 0 && log == copied && log == last_log {
                 break;
             }
+            last_log = log;
             assert!(waited.elapsed().as_secs() < 60, "round {round}'s copy never finished");
-            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
     }
     // Each round's log started again from the top of the file, the one before being copied.
