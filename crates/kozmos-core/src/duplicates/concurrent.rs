@@ -5,7 +5,7 @@
 //! when its field is empty or still holds what the tombstone held before the edit, otherwise kept
 //! as a conflict on the survivor's field. Both sides decide from the same values, so they agree.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use sqlx::sqlite::SqliteConnection;
 
@@ -13,7 +13,7 @@ use super::merge::{groups, is_empty, survivor_of, MERGED_INTO};
 use super::Kind;
 use crate::error::Result;
 use crate::store::{
-    load_local, Conflict, Fields, Life, LocalRow, Outcome, RemoteRow, RowPlan, Stamp, TableSpec, Value, Writer,
+    load_local, Conflict, Fields, Life, LocalRow, Outcome, Prior, RemoteRow, RowPlan, Stamp, TableSpec, Value, Writer,
     LIFE_COLUMN,
 };
 
@@ -38,44 +38,39 @@ pub struct Carried {
     pub conflicts: u64,
 }
 
-/// The edits among a chunk's planned rows (`plans[at]` planned from `row` against `stored`, for
-/// each `(at, row)` of `existing`, the rows that exist here) that land on a merged tombstone while
+/// The edits among a chunk's planned rows (`plans[at]` planned from `row` against a local row that
+/// was `prior` before, for each `(at, row, prior)` of `existing`, the rows that exist here) that land on a merged tombstone while
 /// the merge and the edit come from different sides (or, both in the file, the edit is newer than
 /// the merge). Each such row's "deleted there, edited here" conflict for those edits goes: the
 /// edit reaches the survivor instead. Pure.
 pub fn unaware_edits(
     spec: &'static TableSpec,
-    stored: &HashMap<String, LocalRow>,
-    existing: &[(usize, RemoteRow)],
+    existing: &[(usize, RemoteRow, Prior)],
     plans: &mut [RowPlan],
 ) -> Vec<UnawareEdit> {
     let mut edits = Vec::new();
     if !Kind::ALL.iter().any(|k| k.table().name == spec.name) {
         return edits;
     }
-    for (at, row) in existing {
+    for (at, row, local) in existing {
         let plan = &mut plans[*at];
-        let Some(local) = stored
-            .get(&row.id)
-            .filter(|_| row.id == plan.id && is_merged(plan.life, &plan.row))
-        else {
+        if row.id != plan.id || !is_merged(plan.life, plan.row.get(MERGED_INTO)) {
             continue;
-        };
-        let merged_here = is_merged(local.life, &local.fields);
-        let stamp_of = |col: &str| local.stamps.get(col).cloned().unwrap_or_else(Stamp::zero);
+        }
+        let merged_here = is_merged(local.life, plan.before(MERGED_INTO));
         let merged_at = row
             .fields
             .iter()
             .filter(|(col, _, _)| *col == MERGED_INTO)
             .map(|(_, _, stamp)| stamp.clone())
-            .fold(stamp_of(MERGED_INTO), Stamp::max);
+            .fold(local.stamps.stamp(MERGED_INTO), Stamp::max);
         let first = edits.len();
         for (col, remote, remote_stamp) in &row.fields {
             if !carried(spec, col) {
                 continue;
             }
-            let here = local.fields.get(col).cloned().unwrap_or(Value::Null);
-            let here_stamp = stamp_of(col);
+            let here = plan.before(col).cloned().unwrap_or(Value::Null);
+            let here_stamp = local.stamps.stamp(col);
             if here == *remote || *remote_stamp == here_stamp {
                 continue;
             }
@@ -157,9 +152,9 @@ pub async fn preview_carried(conn: &mut SqliteConnection, edits: &[UnawareEdit])
     Ok(carried)
 }
 
-/// Whether a row is a tombstone of a merge.
-fn is_merged(life: Life, row: &Fields) -> bool {
-    life == Life::Deleted && matches!(row.get(MERGED_INTO), Some(Value::Text(s)) if !s.is_empty())
+/// Whether a row with this life and pointer to a survivor is a tombstone of a merge.
+fn is_merged(life: Life, merged_into: Option<&Value>) -> bool {
+    life == Life::Deleted && matches!(merged_into, Some(Value::Text(s)) if !s.is_empty())
 }
 
 /// Fields an edit may carry to the survivor: not the pointer to it, not the parent.
@@ -231,7 +226,7 @@ async fn landing(
             conflicts.push(Conflict {
                 col: e.col,
                 kept: row.fields.get(e.col).cloned().unwrap_or(Value::Null),
-                kept_stamp: row.stamps.get(e.col).cloned().unwrap_or_else(Stamp::zero),
+                kept_stamp: row.stamps.stamp(e.col),
                 lost: e.value.clone(),
                 lost_stamp: e.stamp.clone(),
             });

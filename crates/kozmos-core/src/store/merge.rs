@@ -15,6 +15,7 @@ use ts_rs::TS;
 use kozmos_os::rows::Cell;
 
 use super::raw;
+use super::stamps::RowStamps;
 use super::{Fields, Life, NewRow, Stamp, TableSpec, Value, Writer, DERIVED_COLUMNS, LIFE_COLUMN};
 use crate::error::{Error, Result};
 
@@ -33,13 +34,15 @@ pub struct LocalRow {
     pub changed_hlc: i64,
     pub fields: Fields,
     /// By the spec's column names (and `LIFE_COLUMN`).
-    pub stamps: HashMap<&'static str, Stamp>,
+    pub stamps: RowStamps,
 }
 
-impl LocalRow {
-    fn stamp(&self, col: &str) -> Stamp {
-        self.stamps.get(col).cloned().unwrap_or_else(Stamp::zero)
-    }
+/// What merging keeps of a local row beside its plan: its life and stamps before the merge (its
+/// values before are the plan's, `RowPlan::before`).
+#[derive(Debug, Clone)]
+pub struct Prior {
+    pub life: Life,
+    pub stamps: RowStamps,
 }
 
 impl Stamp {
@@ -123,6 +126,14 @@ impl RowPlan {
     pub fn writes(&self) -> bool {
         !self.stamps.is_empty()
     }
+
+    /// A column's value before the merge: the local one, for a row that exists here.
+    pub fn before(&self, col: &str) -> Option<&Value> {
+        match self.changes.iter().find(|c| c.col == col) {
+            Some(change) => Some(&change.before),
+            None => self.row.get(col),
+        }
+    }
 }
 
 /// What each side had integrated before this merge, per site (version vectors). A write is
@@ -187,32 +198,42 @@ pub fn plan_new(spec: &TableSpec, remote: RemoteRow) -> Result<RowPlan> {
     })
 }
 
-/// Merges one remote row into the local one. Pure: reads nothing, writes nothing.
-pub fn plan_existing(spec: &TableSpec, local: &LocalRow, remote: &RemoteRow, seen: &Seen) -> RowPlan {
+/// Merges one remote row into the local one, whose values the plan takes over (a no-op merge of a
+/// full file reads hundreds of thousands of them). Pure: reads nothing, writes nothing.
+pub fn plan_existing(spec: &TableSpec, local: LocalRow, remote: &RemoteRow, seen: &Seen) -> (RowPlan, Prior) {
+    let LocalRow {
+        life: local_life,
+        changed_hlc,
+        fields,
+        stamps: local_stamps,
+    } = local;
     let mut plan = RowPlan {
         id: remote.id.clone(),
         outcome: Outcome::Unchanged,
         is_new: false,
-        life: local.life,
-        row: local.fields.clone(),
+        life: local_life,
+        row: fields,
         changes: Vec::new(),
         stamps: Vec::new(),
         conflicts: Vec::new(),
-        newest: local.changed_hlc,
+        newest: changed_hlc,
     };
-    let local_life_stamp = local.stamp(LIFE_COLUMN);
+    // Each column comes once (a verified file names each once): until `set_field` writes it, the
+    // plan's row holds the local value.
+    let held_here = |plan: &RowPlan, col: &str| plan.row.get(col).cloned().unwrap_or(Value::Null);
+    let local_life_stamp = local_stamps.stamp(LIFE_COLUMN);
     let mut life_stamp = local_life_stamp.clone();
     let mut life_from_remote = false;
     if let Some((remote_life, remote_stamp)) = &remote.life {
-        let (life, stamp) = merge_life((local.life, &local_life_stamp), (*remote_life, remote_stamp));
+        let (life, stamp) = merge_life((local_life, &local_life_stamp), (*remote_life, remote_stamp));
         if stamp != local_life_stamp {
             plan.stamps.push((LIFE_COLUMN, stamp.clone()));
             life_from_remote = true;
         }
-        if local.life != *remote_life && remote_stamp != &local_life_stamp {
+        if local_life != *remote_life && remote_stamp != &local_life_stamp {
             let remote_won = stamp == *remote_stamp;
             let (lost, lost_stamp) = if remote_won {
-                (local.life, local_life_stamp.clone())
+                (local_life, local_life_stamp.clone())
             } else {
                 (*remote_life, remote_stamp.clone())
             };
@@ -237,8 +258,8 @@ pub fn plan_existing(spec: &TableSpec, local: &LocalRow, remote: &RemoteRow, see
     let purged = plan.life == Life::Purged;
     let mut final_stamps: HashMap<&str, Stamp> = HashMap::new();
     for (col, value, remote_stamp) in &remote.fields {
-        let local_stamp = local.stamp(col);
-        let local_value = local.fields.get(col).cloned().unwrap_or(Value::Null);
+        let local_stamp = local_stamps.stamp(col);
+        let local_value = held_here(&plan, col);
         if purged && spec.personal.contains(col) {
             let stamp = local_stamp.clone().max(remote_stamp.clone());
             set_field(
@@ -284,11 +305,11 @@ pub fn plan_existing(spec: &TableSpec, local: &LocalRow, remote: &RemoteRow, see
             final_stamps.insert(col, local_stamp);
         }
     }
-    if purged && local.life != Life::Purged {
+    if purged && local_life != Life::Purged {
         for col in spec.personal {
             if !final_stamps.contains_key(col) {
-                let local_value = local.fields.get(col).cloned().unwrap_or(Value::Null);
-                let stamp = local.stamp(col);
+                let local_value = held_here(&plan, col);
+                let stamp = local_stamps.stamp(col);
                 set_field(
                     &mut plan,
                     col,
@@ -302,7 +323,15 @@ pub fn plan_existing(spec: &TableSpec, local: &LocalRow, remote: &RemoteRow, see
         }
     }
     if plan.life == Life::Deleted {
-        note_edit_of_deleted(local, remote, &life_stamp, life_from_remote, seen, &mut plan);
+        note_edit_of_deleted(
+            spec,
+            &local_stamps,
+            remote,
+            &life_stamp,
+            life_from_remote,
+            seen,
+            &mut plan,
+        );
     }
     if purged {
         // What an erasure blanks goes, with its losers; conflicts on other fields (the role) stay.
@@ -312,10 +341,10 @@ pub fn plan_existing(spec: &TableSpec, local: &LocalRow, remote: &RemoteRow, see
         .stamps
         .iter()
         .map(|(_, s)| s.hlc)
-        .chain([local.changed_hlc])
+        .chain([changed_hlc])
         .max()
         .unwrap_or(0);
-    plan.outcome = match (local.life, plan.life) {
+    plan.outcome = match (local_life, plan.life) {
         (before, after) if before == after => {
             if plan.changes.is_empty() {
                 Outcome::Unchanged
@@ -327,7 +356,11 @@ pub fn plan_existing(spec: &TableSpec, local: &LocalRow, remote: &RemoteRow, see
         (_, Life::Deleted) => Outcome::Deleted,
         _ => Outcome::Restored,
     };
-    plan
+    let prior = Prior {
+        life: local_life,
+        stamps: local_stamps,
+    };
+    (plan, prior)
 }
 
 /// The life register: purged wins over everything (the higher stamp between two purges);
@@ -344,7 +377,8 @@ fn merge_life(local: (Life, &Stamp), remote: (Life, &Stamp)) -> (Life, Stamp) {
 /// A row deleted on one side and edited later on the other stays deleted, but the edit shows as a
 /// conflict ("deleted there, edited here") that can be undone by restoring the row.
 fn note_edit_of_deleted(
-    local: &LocalRow,
+    spec: &TableSpec,
+    local_stamps: &RowStamps,
     remote: &RemoteRow,
     life_stamp: &Stamp,
     life_from_remote: bool,
@@ -352,17 +386,16 @@ fn note_edit_of_deleted(
     plan: &mut RowPlan,
 ) {
     let edit = if life_from_remote {
-        local
-            .stamps
-            .iter()
-            .filter(|(col, s)| **col != LIFE_COLUMN && *s > life_stamp && !covered(seen.sender, s))
+        local_stamps
+            .iter(spec)
+            .filter(|&(col, s)| col != LIFE_COLUMN && s > life_stamp && !covered(seen.sender, s))
             .map(|(_, s)| s.clone())
             .max()
     } else {
         remote
             .fields
             .iter()
-            .filter(|(col, _, s)| s > life_stamp && *s > local.stamp(col) && !covered(seen.local, s))
+            .filter(|(col, _, s)| s > life_stamp && *s > local_stamps.stamp(col) && !covered(seen.local, s))
             .map(|(_, _, s)| s.clone())
             .max()
     };
@@ -432,7 +465,7 @@ pub async fn load_local(
         };
         let stamps = match stamps {
             Cell::Text(json) => super::stamps::parse_columns(json, &names, spec)?,
-            Cell::Null => HashMap::new(),
+            Cell::Null => RowStamps::default(),
             _ => return Err(raw::damaged(spec, "stamps")),
         };
         let row = LocalRow {

@@ -8,7 +8,7 @@ mod raw;
 pub mod stamps;
 
 pub use merge::{
-    load_local, plan_existing, plan_new, Conflict, FieldChange, LocalRow, Outcome, RemoteRow, RowPlan, Seen,
+    load_local, plan_existing, plan_new, Conflict, FieldChange, LocalRow, Outcome, Prior, RemoteRow, RowPlan, Seen,
 };
 
 pub use kozmos_model::record::{

@@ -78,22 +78,52 @@ pub fn parse(json: &str, names: &HashMap<i64, Arc<str>>, spec: &TableSpec) -> Re
         .collect()
 }
 
-/// Reads a row's stamps JSON as `parse` does, for the table's stamped columns only, keyed by the
-/// spec's own names: merging reads hundreds of rows at a time, and a string per column and row
-/// was most of that reading.
-pub fn parse_columns(
-    json: &str,
-    names: &HashMap<i64, Arc<str>>,
-    spec: &TableSpec,
-) -> Result<HashMap<&'static str, Stamp>> {
+/// A row's stamps as merging reads them: the default stamp and the columns listed apart from it
+/// (`None`: forgotten), keyed by the spec's own names. Merging reads hundreds of rows at a time,
+/// and most of a row's stamps are its default: spreading it over forty columns (a map entry and a
+/// site id each) was most of that reading.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RowStamps {
+    default: Option<Stamp>,
+    listed: Vec<(&'static str, Option<Stamp>)>,
+}
+
+impl RowStamps {
+    /// The stamp of one of the row's stamped columns (`_life` or a column of its table); None
+    /// when it has none (never written, or forgotten).
+    pub fn get(&self, col: &str) -> Option<&Stamp> {
+        match self.listed.iter().find(|(listed, _)| *listed == col) {
+            Some((_, stamp)) => stamp.as_ref(),
+            None => self.default.as_ref(),
+        }
+    }
+
+    /// A column's stamp, or the zero stamp of a field never written (or forgotten).
+    pub fn stamp(&self, col: &str) -> Stamp {
+        self.get(col).cloned().unwrap_or_else(Stamp::zero)
+    }
+
+    /// Every stamped column of `spec` that has a stamp, with it.
+    pub fn iter<'a>(&'a self, spec: &'a TableSpec) -> impl Iterator<Item = (&'static str, &'a Stamp)> + 'a {
+        stamped_columns(spec).filter_map(|col| Some((col, self.get(col)?)))
+    }
+}
+
+/// Reads a row's stamps JSON as `parse` does, for the table's stamped columns only (see `RowStamps`).
+pub fn parse_columns(json: &str, names: &HashMap<i64, Arc<str>>, spec: &TableSpec) -> Result<RowStamps> {
     let (listed, default) = listed(json)?;
-    let mut stamps = HashMap::with_capacity(spec.columns.len() + 1);
-    for col in stamped_columns(spec) {
-        match listed.get(col).copied().or(default) {
-            Some((hlc, number)) if hlc != 0 => {
-                stamps.insert(col, stamp(hlc, number, names)?);
-            }
-            _ => {}
+    let known = |(hlc, number): Numbers| match hlc {
+        0 => Ok(None),
+        _ => stamp(hlc, number, names).map(Some),
+    };
+    let mut stamps = RowStamps {
+        default: default.map(known).transpose()?.flatten(),
+        listed: Vec::with_capacity(listed.len()),
+    };
+    for (col, numbers) in listed {
+        // Names the table does not have are left out, as `parse_numbers` spreads only over its columns.
+        if let Some(col) = stamped_columns(spec).find(|c| *c == col) {
+            stamps.listed.push((col, known(numbers)?));
         }
     }
     Ok(stamps)
@@ -216,15 +246,16 @@ mod tests {
         ] {
             let by_name = parse(json, &names, spec).unwrap();
             let by_column = parse_columns(json, &names, spec).unwrap();
-            assert_eq!(by_column.len(), by_name.len(), "{json}");
+            assert_eq!(by_column.iter(spec).count(), by_name.len(), "{json}");
             for (col, stamp) in &by_name {
                 assert_eq!(by_column.get(col.as_str()), Some(stamp), "{json} {col}");
             }
+            for (col, stamp) in by_column.iter(spec) {
+                assert_eq!(by_name.get(col), Some(stamp), "{json} {col}");
+            }
         }
-        assert_eq!(
-            &*parse_columns(r#"{"*":[3,1],"name":[9,2]}"#, &names, spec).unwrap()["name"].site,
-            "site-b"
-        );
+        let stamps = parse_columns(r#"{"*":[3,1],"name":[9,2]}"#, &names, spec).unwrap();
+        assert_eq!(&*stamps.get("name").unwrap().site, "site-b");
         assert!(
             parse_columns(r#"{"*":[3,7]}"#, &names, spec).is_err(),
             "an unknown site number"

@@ -538,7 +538,7 @@ async fn plan_chunk(
 ) -> Result<Vec<RowPlan>> {
     // A table that held no row has none to merge with: a verified file names each row of a table
     // once (ids strictly increasing), so none of its rows meets one written by the same import.
-    let stored = match last {
+    let mut stored = match last {
         None => HashMap::new(),
         Some(_) => {
             let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
@@ -550,19 +550,21 @@ async fn plan_chunk(
         sender: sender.for_table(spec),
     };
     let mut plans = Vec::with_capacity(rows.len());
-    // The rows that exist here, with their plan's place.
+    // The rows that exist here, with their plan's place and what the local row was.
     let mut existing = Vec::new();
     for row in rows {
-        match stored.get(&row.id) {
+        // A verified file names each row once: its local row is taken over by its plan.
+        match stored.remove(&row.id) {
             None => plans.push(plan_new(spec, row)?),
             Some(local) => {
-                plans.push(plan_existing(spec, local, &row, &seen));
-                existing.push((plans.len() - 1, row));
+                let (plan, prior) = plan_existing(spec, local, &row, &seen);
+                plans.push(plan);
+                existing.push((plans.len() - 1, row, prior));
             }
         }
     }
     // Edits of records merged away reach the survivor after the rows (see `duplicates::concurrent`).
-    unaware.extend(crate::duplicates::unaware_edits(spec, &stored, &existing, &mut plans));
+    unaware.extend(crate::duplicates::unaware_edits(spec, &existing, &mut plans));
     drop_listed_conflicts(conn, spec, &mut plans).await?;
     Ok(plans)
 }
