@@ -39,9 +39,9 @@ pub struct Carried {
 }
 
 /// The edits among a chunk's planned rows (`plans[at]` planned from `row` against a local row that
-/// was `prior` before, for each `(at, row, prior)` of `existing`, the rows that exist here) that land on a merged tombstone while
-/// the merge and the edit come from different sides (or, both in the file, the edit is newer than
-/// the merge). Each such row's "deleted there, edited here" conflict for those edits goes: the
+/// was `prior`, for each `(at, row, prior)` of `existing`, the rows that exist here) that land on a
+/// merged tombstone while the merge and the edit come from different sides (or, both in the file,
+/// the edit is newer than the merge). Each such row's "deleted there, edited here" conflict for those edits goes: the
 /// edit reaches the survivor instead. Pure.
 pub fn unaware_edits(
     spec: &'static TableSpec,
