@@ -250,12 +250,8 @@ async fn facets_narrow_the_list() {
 
 /// The full-text index's segments: FTS5 keeps each in pages whose rowids carry the segment's number
 /// above bit 37 (numbers 1 to 65535; tombstone pages of deleted entries come above those).
-async fn search_segments(store: &Store) -> i64 {
-    sqlx::query_scalar("SELECT count(DISTINCT id >> 37) FROM search_index_data WHERE id >> 37 BETWEEN 1 AND 65535")
-        .fetch_one(store.pool())
-        .await
-        .unwrap()
-}
+const SEARCH_SEGMENTS: &str =
+    "SELECT count(DISTINCT id >> 37) FROM search_index_data WHERE id >> 37 BETWEEN 1 AND 65535";
 
 /// Every edit that renews a search entry adds a segment to the full-text index, which no commit
 /// merges any more; the store's task merges them after the commits (`upkeep::SearchMerges`), so
@@ -278,7 +274,7 @@ async fn the_search_index_is_merged_beside_the_edits() {
     }
     let waited = std::time::Instant::now();
     loop {
-        let segments = search_segments(s).await;
+        let segments = db.count(SEARCH_SEGMENTS).await;
         if segments <= 4 {
             break;
         }

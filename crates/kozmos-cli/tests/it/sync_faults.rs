@@ -1479,6 +1479,13 @@ fn inspect(path: &Path) -> (State, String) {
     })
 }
 
+/// The bytes in a database's write-ahead log (0 without one).
+fn log_bytes(db: &Path) -> u64 {
+    let mut log = db.as_os_str().to_owned();
+    log.push("-wal");
+    std::fs::metadata(log).map_or(0, |m| m.len())
+}
+
 fn cli_import(db: &Path, file: &Path, out: &Path) -> std::process::Child {
     Command::new(KOZMOS)
         .arg("--db")
@@ -1600,7 +1607,6 @@ fn an_import_killed_at_any_moment_leaves_the_old_or_the_new_state() {
     // log (the copy starts without one): from then on a kill lands inside the transaction.
     let warm = reference.join("warm.sqlite3");
     std::fs::copy(&before_db, &warm).unwrap();
-    let warm_log = reference.join("warm.sqlite3-wal");
     let started = Instant::now();
     let mut child = cli_import(&warm, &file, &reference.join("out-warm"));
     let mut writing_from = None;
@@ -1608,7 +1614,7 @@ fn an_import_killed_at_any_moment_leaves_the_old_or_the_new_state() {
         if let Some(status) = child.try_wait().unwrap() {
             break status;
         }
-        if writing_from.is_none() && std::fs::metadata(&warm_log).is_ok_and(|m| m.len() > 0) {
+        if writing_from.is_none() && log_bytes(&warm) > 0 {
             writing_from = Some(started.elapsed());
         }
         std::thread::sleep(Duration::from_millis(2));
@@ -1643,8 +1649,6 @@ fn an_import_killed_at_any_moment_leaves_the_old_or_the_new_state() {
         std::fs::copy(&before_db, &db).unwrap();
         let out = run.join("out");
         // The copy starts without a WAL; only the import's transaction writes to it.
-        let log = run.join(format!("{DB_FILE}-wal"));
-        let log_size = || std::fs::metadata(&log).map_or(0, |m| m.len());
         let started = Instant::now();
         let mut child = cli_import(&db, &file, &out);
         if i % 5 == 0 {
@@ -1653,7 +1657,7 @@ fn an_import_killed_at_any_moment_leaves_the_old_or_the_new_state() {
         } else {
             // …the rest once the transaction writes to the log, within up to twice as long as its
             // writing took in the reference, scaled by `reach`.
-            while log_size() == 0 && child.try_wait().unwrap().is_none() {
+            while log_bytes(&db) == 0 && child.try_wait().unwrap().is_none() {
                 std::thread::sleep(Duration::from_millis(1));
             }
             std::thread::sleep((total - writing_from).mul_f64(2.0 * reach * rng.unit()));
@@ -1662,7 +1666,7 @@ fn an_import_killed_at_any_moment_leaves_the_old_or_the_new_state() {
         let exited = child.try_wait().unwrap().is_some();
         child.kill().ok();
         let status = child.wait().unwrap();
-        let wal = log_size();
+        let wal = log_bytes(&db);
         let was_killed = !exited && !status.success();
         if was_killed {
             killed += 1;
